@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# The README's test command (`npm run ci`): everything CI checks, on a fresh Debian/Ubuntu machine.
+# Installs test system packages, installs npm dependencies from the lockfile, lints, type-checks,
+# rebuilds dist/ and fails if it differs from the committed one, then runs every test suite and
+# prints a plain "N passed, N failed" line.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/install-test-deps.sh
+npm ci --no-audit --no-fund --loglevel=error
+npm run --silent lint
+npm run --silent typecheck
+npm run --silent build >/dev/null
+if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+  if [ -n "$(git status --porcelain -- dist)" ]; then
+    git status --short -- dist | head -20
+    echo "dist/ is stale: run 'npm run build' and commit dist/" >&2
+    exit 1
+  fi
+fi
+mkdir -p .tmp
+status=0
+npm test -- --json --outputFile=.tmp/jest-results.json || status=$?
+node scripts/print-counts.mjs .tmp/jest-results.json
+exit $status

@@ -1,0 +1,10 @@
+#!/usr/bin/env node
+// CLI entry point: all logic lives in src/cli/main.ts.
+import { main } from './cli/main.js'
+
+process.exitCode = await main(process.argv.slice(2), {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  cwd: process.cwd(),
+  env: process.env
+})

@@ -1,0 +1,18 @@
+// What a CLI command may touch of the outside world; tests pass their own.
+
+export interface CliIo {
+  stdout: (text: string) => void
+  stderr: (text: string) => void
+  cwd: string
+  env: Record<string, string | undefined>
+}
+
+/** Exit codes: 0 success or nothing to do, 1 failures found, 2 usage error. */
+export const EXIT = { ok: 0, failed: 1, usage: 2 } as const
+
+export interface CliCommand {
+  name: string
+  summary: string
+  usage: string
+  run: (args: string[], io: CliIo) => Promise<number>
+}

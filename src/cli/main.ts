@@ -1,0 +1,27 @@
+// Dispatches `image-promoter <command> [flags]` to one module per command under commands/.
+import { EXIT, type CliCommand, type CliIo } from './io.js'
+
+const COMMANDS: CliCommand[] = []
+
+function help(): string {
+  const lines = COMMANDS.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`)
+  return `usage: image-promoter <command> [flags]\n\ncommands:\n${lines.join('\n')}\n\nRun 'image-promoter <command> --help' for a command's flags.\n`
+}
+
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout(help())
+    return name === undefined ? EXIT.usage : EXIT.ok
+  }
+  const command = COMMANDS.find((c) => c.name === name)
+  if (!command) {
+    io.stderr(`image-promoter: unknown command "${name}"\n\n${help()}`)
+    return EXIT.usage
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.stdout(`${command.usage}\n`)
+    return EXIT.ok
+  }
+  return command.run(rest, io)
+}

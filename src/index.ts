@@ -1,0 +1,4 @@
+// GitHub Action entry point: all logic lives in src/action/main.ts.
+import { run } from './action/main.js'
+
+await run()
