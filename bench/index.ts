@@ -1,0 +1,21 @@
+// `npm run bench [-- SCENARIO [ARGS...]]`: runs named benchmark scenarios (all when none is named).
+import type { BenchScenario } from './scenario.js'
+
+const SCENARIOS: BenchScenario[] = []
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...args] = argv
+  if (name === '--help' || name === '-h') {
+    for (const s of SCENARIOS) console.log(`${s.name.padEnd(18)} ${s.description}`)
+    return 0
+  }
+  const chosen = name === undefined ? SCENARIOS : SCENARIOS.filter((s) => s.name === name)
+  if (chosen.length === 0) {
+    console.error(`unknown scenario "${name}"; known: ${SCENARIOS.map((s) => s.name).join(', ')}`)
+    return 2
+  }
+  for (const scenario of chosen) await scenario.run(args)
+  return 0
+}
+
+process.exitCode = await main(process.argv.slice(2))

@@ -1,0 +1,53 @@
+// The manifest model: kpromo's promotion manifests as parsed data, with source positions.
+import type { SourcePosition } from '../errors.js'
+
+/** A `registries:` entry. `name` is exactly as written (registry host plus optional path). */
+export interface RegistryEntry {
+  name: string
+  /** kpromo's legacy `service-account`; kept because it is part of registry identity in edges. */
+  serviceAccount?: string
+  src: boolean
+  position: SourcePosition
+}
+
+/** One `dmap` entry: a digest and its tags (empty = a tagless, digest-only promotion). */
+export interface DigestEntry {
+  digest: string
+  tags: string[]
+  /** Position of the digest key in the images file. */
+  position: SourcePosition
+}
+
+export interface ImageEntry {
+  name: string
+  digests: DigestEntry[]
+  position: SourcePosition
+}
+
+/** One promotion manifest: a plain manifest file, or one thin manifest with its images file. */
+export interface PromotionManifest {
+  /** The manifest file, relative to the manifest root (the thin-manifest dir, or the file's dir). */
+  file: string
+  /** The images file (same as `file` for a plain manifest). */
+  imagesFile: string
+  registries: RegistryEntry[]
+  images: ImageEntry[]
+  /** The first `src: true` registry. */
+  source: RegistryEntry
+  /** Every other registry. */
+  destinations: RegistryEntry[]
+}
+
+/**
+ * A promotion edge (kpromo §2.2): copy `digest` from `srcRegistry/image` to `dstRegistry/image`,
+ * tagged `tag` there (`''` for a tagless promotion).
+ */
+export interface Edge {
+  srcRegistry: string
+  dstRegistry: string
+  image: string
+  digest: string
+  tag: string
+  /** Where the digest is written (images file, line, column). */
+  position: SourcePosition
+}
