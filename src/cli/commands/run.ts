@@ -1,0 +1,67 @@
+// `image-promoter run`: the whole pipeline. Without --confirm it is kpromo's dry run: plan and
+// verify, then stop before any write. Prints the report as text (or JSON) and exits 0/1/2.
+import { writeFileSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { errorMessage } from '../../errors.js'
+import type { RunOptions } from '../../pipeline/options.js'
+import { runPromotion } from '../../pipeline/run.js'
+import {
+  createActionsProgressRenderer,
+  createTerminalProgressRenderer
+} from '../../promote/index.js'
+import type { RunReport } from '../../report/run-report.js'
+import { renderText } from '../../report/text.js'
+import { EXIT, type CliCommand, type CliIo } from '../io.js'
+import { parseRunFlags, RUN_FLAGS_HELP, runOptionsFromFlags } from '../run-args.js'
+
+const USAGE = `usage: image-promoter run (--manifest FILE | --thin-manifest-dir DIR) [flags]
+
+Runs the pipeline: setup, plan, provenance, validate, then with --confirm promote, sign, attest.
+${RUN_FLAGS_HELP}
+
+Exit status: 0 success or nothing to do, 1 failures (lost, conflicts, errors, failed checks), 2 usage.`
+
+/** Run with options already parsed; shared by `run` and `cip`. */
+export async function executeRun(
+  options: RunOptions,
+  io: CliIo,
+  output: { json: boolean; reportPath?: string }
+): Promise<{ code: number; report?: RunReport }> {
+  const progress = io.isTTY
+    ? createTerminalProgressRenderer(io.stderr)
+    : createActionsProgressRenderer((line) => io.stderr(`${line}\n`))
+  let report: RunReport
+  try {
+    report = await runPromotion(
+      { ...options, log: (line) => io.stderr(`${line}\n`), onProgress: progress },
+      io.cwd
+    )
+  } catch (error) {
+    io.stderr(`image-promoter: ${errorMessage(error)}\n`)
+    return { code: EXIT.usage }
+  }
+  const json = `${JSON.stringify(report, null, 2)}\n`
+  if (output.reportPath) writeFileSync(resolve(io.cwd, output.reportPath), json)
+  io.stdout(output.json ? json : renderText(report))
+  return { code: report.outcome === 'failure' ? EXIT.failed : EXIT.ok, report }
+}
+
+async function run(args: string[], io: CliIo): Promise<number> {
+  let options: RunOptions
+  let flags
+  try {
+    flags = parseRunFlags(args)
+    options = runOptionsFromFlags(flags, io)
+  } catch (error) {
+    io.stderr(`image-promoter run: ${errorMessage(error)}\n\n${USAGE}\n`)
+    return EXIT.usage
+  }
+  return (await executeRun(options, io, { json: flags.json, reportPath: flags.report })).code
+}
+
+export const runCommand: CliCommand = {
+  name: 'run',
+  summary: 'run the pipeline: plan and verify, then (with --confirm) promote, sign and attest',
+  usage: USAGE,
+  run
+}

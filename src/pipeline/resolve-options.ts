@@ -1,0 +1,60 @@
+// Named defaults for RunOptions, applied in one place; contradictory combinations are refused.
+import { dirname, resolve } from 'node:path'
+import { PromoterError } from '../errors.js'
+import type { DiffScope } from '../manifest/scope.js'
+import { DEFAULT_CACHE_MAX_AGE_MS, type EdgeState } from '../plan/index.js'
+import type { RunOptions } from './options.js'
+
+export class OptionsError extends PromoterError<'INVALID_OPTIONS'> {
+  constructor(message: string, hint: string) {
+    super('INVALID_OPTIONS', message, { hint })
+  }
+}
+
+export type ResolvedRunOptions = Omit<
+  RunOptions,
+  'scope' | 'confirm' | 'readOnly' | 'tolerate' | 'log' | 'now'
+> & {
+  scope: DiffScope
+  confirm: boolean
+  readOnly: boolean
+  tolerate: EdgeState[]
+  log: (line: string) => void
+  now: () => Date
+  layoutBaseDir: string
+  cacheMaxAgeMs: number
+}
+
+export function resolveRunOptions(options: RunOptions, cwd: string): ResolvedRunOptions {
+  if ((options.manifest === undefined) === (options.thinManifestDir === undefined)) {
+    throw new OptionsError(
+      'expected exactly one of manifest and thin-manifest-dir',
+      'give --manifest FILE or --thin-manifest-dir DIR (action inputs manifest / thin-manifest-dir)'
+    )
+  }
+  if (options.shard && !(options.shard.index >= 1 && options.shard.index <= options.shard.count)) {
+    throw new OptionsError(
+      `shard ${options.shard.index}/${options.shard.count} is out of range`,
+      'write the shard as K/N with 1 <= K <= N'
+    )
+  }
+  const readOnly = options.readOnly ?? false
+  const manifestRoot = options.manifest
+    ? dirname(resolve(cwd, options.manifest))
+    : resolve(cwd, options.thinManifestDir!)
+  return {
+    ...options,
+    manifest: options.manifest && resolve(cwd, options.manifest),
+    thinManifestDir: options.thinManifestDir && resolve(cwd, options.thinManifestDir),
+    scope: options.scope ?? { kind: 'all' },
+    readOnly,
+    // A read-only run never confirms, whatever was asked.
+    confirm: !readOnly && (options.confirm ?? false),
+    tolerate: options.tolerate ?? [],
+    log: options.log ?? (() => undefined),
+    now: options.now ?? (() => new Date()),
+    layoutBaseDir: resolve(cwd, options.layoutBaseDir ?? manifestRoot),
+    cacheDir: options.cacheDir && resolve(cwd, options.cacheDir),
+    cacheMaxAgeMs: options.cacheMaxAgeMs ?? DEFAULT_CACHE_MAX_AGE_MS
+  }
+}

@@ -1,0 +1,56 @@
+// runPromotion: the single composition root. Builds the run's stores, runs the seven phases in
+// order, and returns the RunReport. Never throws for a run that failed; throws only for options
+// that make no run possible.
+import type { RunReport } from '../report/run-report.js'
+import { buildReport } from './build-report.js'
+import type { RunContext } from './context.js'
+import type { RunOptions } from './options.js'
+import { planPhase } from './phases/plan.js'
+import { promotePhase } from './phases/promote.js'
+import { setupPhase } from './phases/setup.js'
+import { trustPhases } from './phases/trust.js'
+import { resolveRunOptions } from './resolve-options.js'
+import { runPipeline, type Phase } from './runner.js'
+import { createRunStores } from './stores.js'
+
+function phases(): Phase<RunContext>[] {
+  const trust = trustPhases()
+  return [
+    { name: 'setup', run: setupPhase },
+    { name: 'plan', run: planPhase },
+    trust.provenance,
+    trust.validate,
+    { name: 'promote', run: promotePhase },
+    trust.sign,
+    trust.attest
+  ]
+}
+
+export async function runPromotion(options: RunOptions, cwd: string): Promise<RunReport> {
+  const resolved = resolveRunOptions(options, cwd)
+  const stores = createRunStores({
+    registry: resolved.registry,
+    readOnly: resolved.readOnly || !resolved.confirm,
+    layoutBaseDir: resolved.layoutBaseDir
+  })
+  const ctx: RunContext = {
+    options: resolved,
+    stores,
+    startedAt: resolved.now(),
+    problems: [],
+    blocked: new Map(),
+    trust: {}
+  }
+  try {
+    const result = await runPipeline(phases(), ctx, {
+      signal: resolved.signal,
+      onPhase: ({ name, record }) => {
+        if (!record) resolved.log(`phase ${name}`)
+        else if (record.status === 'failed') resolved.log(`phase ${name} failed: ${record.reason}`)
+      }
+    })
+    return buildReport(ctx, result)
+  } finally {
+    await stores.close()
+  }
+}

@@ -1,0 +1,44 @@
+// Trust settings of a run, as the adapters give them: who is trusted in staging, how to sign,
+// and where the sigstore services and trusted root are.
+import type { KeyObject } from 'node:crypto'
+import type { IdentityPolicy } from '../trust/identity.js'
+import type { ProvenancePolicy } from '../trust/phases/provenance-policy.js'
+import type { SignatureFormatOption } from '../trust/phases/sign.js'
+import type { IdentityRewrite } from '../trust/phases/targets.js'
+import type { PromotionRecord } from '../trust/statement.js'
+import type { TrustRootOptions } from '../trust/trust-root.js'
+import type { IdentityTokenSource } from '../trust/signing/keyless-signer.js'
+
+export type SignerOptions =
+  | { kind: 'keyed'; privateKeyPEM: string; passphrase?: string }
+  | { kind: 'keyless'; fulcioURL: string; getIdentityToken: IdentityTokenSource }
+
+export interface TrustOptions {
+  /** Trusted signer of staging signatures and provenance (cosign's certificate-identity flags). */
+  identity?: IdentityPolicy
+  /** Public keys trusted for key-signed staging artifacts. */
+  trustedKeys?: KeyObject[]
+  /** SLSA provenance policy. Default mode warn. */
+  provenance?: ProvenancePolicy
+  /** Check staging signatures (validate phase). Default true when an identity or key is set. */
+  validateSignatures?: boolean
+  trustRoot?: TrustRootOptions
+  /** Sign and attest promoted images (kpromo's --sign). Default true (only on confirmed runs). */
+  sign?: boolean
+  signer?: SignerOptions
+  /** Our own signing identity, to recognise earlier keyless signatures (idempotency). */
+  ownIdentity?: IdentityPolicy
+  rekorURL?: string
+  tsaURL?: string
+  signatureFormat?: SignatureFormatOption
+  signingRegistry?: string
+  identityRewrites?: IdentityRewrite[]
+  replicateSignatures?: boolean
+  /** The attestation's builder id. */
+  builderId?: string
+  gitCommit?: string
+  workflow?: PromotionRecord['workflow']
+  concurrency?: number
+}
+
+export const DEFAULT_BUILDER_ID = 'https://github.com/image-promoter/image-promoter'

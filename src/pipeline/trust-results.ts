@@ -1,0 +1,17 @@
+// What the trust phases (provenance, validate, vulnerabilities, sign, attest) left in a run.
+import type { AttestVerdict } from '../trust/phases/attest.js'
+import type { SignVerdict } from '../trust/phases/sign.js'
+import type { SignatureVerdict } from '../trust/phases/validate.js'
+
+export interface TrustResults {
+  provenance?: ReadonlyArray<{
+    repository: string
+    digest: string
+    status: string
+    message?: string
+  }>
+  signatures?: SignatureVerdict[]
+  vulnerabilities?: ReadonlyArray<{ repository: string; digest: string; status: string }>
+  signed?: SignVerdict[]
+  attested?: AttestVerdict[]
+}
