@@ -1,6 +1,70 @@
-// The Action adapter: reads inputs, runs the pipeline, renders outputs. (Filled by the Action issue.)
+// The Action adapter: inputs -> caches -> the pipeline -> reports, outputs, annotations, summary
+// and the optional PR comment. A failed run fails the step; cache and comment problems never do.
 import * as core from '@actions/core'
+import * as github from '@actions/github'
+import { dirname, join, resolve } from 'node:path'
+import { errorMessage } from '../errors.js'
+import { runPromotion } from '../pipeline/run.js'
+import { createActionsProgressRenderer } from '../promote/index.js'
+import { renderMarkdown } from '../report/markdown.js'
+import { cacheKeys, restoreCaches, saveCaches } from './cache.js'
+import { upsertStickyComment } from './comment.js'
+import { readSettings, type ActionSettings } from './inputs.js'
+import { annotate, setOutputs, writeReports, writeSummary } from './outputs.js'
+
+async function comment(settings: ActionSettings, markdown: string): Promise<void> {
+  const pr = github.context.payload.pull_request
+  if (settings.comment === 'off' || !pr || !settings.githubToken) return
+  const octokit = github.getOctokit(settings.githubToken)
+  const { owner, repo } = github.context.repo
+  const result = await upsertStickyComment(
+    octokit,
+    { owner, repo, issueNumber: pr.number as number, header: settings.commentHeader },
+    markdown
+  )
+  core.info(`PR comment: ${result}`)
+}
+
+function manifestRoot(settings: ActionSettings): string {
+  const o = settings.options
+  return o.manifest
+    ? dirname(resolve(settings.workspace, o.manifest))
+    : resolve(settings.workspace, o.thinManifestDir ?? '.')
+}
 
 export async function run(): Promise<void> {
-  core.setFailed('image-promoter: the GitHub Action is not implemented yet; use the CLI')
+  try {
+    const settings = readSettings()
+    core.info(`image-promoter: ${settings.decision.reason}`)
+    const cachePaths = [join(settings.workspace, settings.cacheDir)]
+    const keys = cacheKeys(
+      `${settings.options.manifest ?? settings.options.thinManifestDir}`,
+      String(github.context.runId),
+      String(github.context.runAttempt ?? 1)
+    )
+    const restored = settings.cache ? await restoreCaches(cachePaths, keys) : undefined
+    const result = await runPromotion(
+      {
+        ...settings.options,
+        log: (line) => core.info(line),
+        onProgress: createActionsProgressRenderer((line) => core.info(line))
+      },
+      settings.workspace
+    )
+    const { report } = result
+    const files = writeReports(result, settings.reportDir)
+    setOutputs(report, files)
+    if (settings.annotations) annotate(report, manifestRoot(settings), settings.workspace)
+    if (settings.summary) await writeSummary(report, files.runReport)
+    await comment(settings, renderMarkdown(report, files.runReport, 60_000))
+    if (settings.cache && settings.decision.saveCache) await saveCaches(cachePaths, keys, restored)
+    if (report.outcome === 'failure') {
+      const errors = report.problems.filter((p) => p.severity === 'error').length
+      core.setFailed(
+        `image-promoter: ${errors} problem${errors === 1 ? '' : 's'} (see the annotations and the job summary)`
+      )
+    }
+  } catch (error) {
+    core.setFailed(`image-promoter: ${errorMessage(error)}`)
+  }
 }

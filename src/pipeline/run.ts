@@ -1,6 +1,7 @@
 // runPromotion: the single composition root. Builds the run's stores, runs the seven phases in
 // order, and returns the RunReport. Never throws for a run that failed; throws only for options
 // that make no run possible.
+import type { Plan } from '../plan/index.js'
 import type { RunReport } from '../report/run-report.js'
 import { buildReport } from './build-report.js'
 import type { RunContext } from './context.js'
@@ -26,7 +27,13 @@ function phases(): Phase<RunContext>[] {
   ]
 }
 
-export async function runPromotion(options: RunOptions, cwd: string): Promise<RunReport> {
+export interface RunResult {
+  report: RunReport
+  /** The plan, when the run got that far (for `plan --json` and the plan report). */
+  plan?: Plan
+}
+
+export async function runPromotion(options: RunOptions, cwd: string): Promise<RunResult> {
   const resolved = resolveRunOptions(options, cwd)
   const stores = createRunStores({
     registry: resolved.registry,
@@ -49,7 +56,7 @@ export async function runPromotion(options: RunOptions, cwd: string): Promise<Ru
         else if (record.status === 'failed') resolved.log(`phase ${name} failed: ${record.reason}`)
       }
     })
-    return buildReport(ctx, result)
+    return { report: buildReport(ctx, result), plan: ctx.plan }
   } finally {
     await stores.close()
   }

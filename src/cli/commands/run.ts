@@ -32,10 +32,11 @@ export async function executeRun(
     : createActionsProgressRenderer((line) => io.stderr(`${line}\n`))
   let report: RunReport
   try {
-    report = await runPromotion(
+    const result = await runPromotion(
       { ...options, log: (line) => io.stderr(`${line}\n`), onProgress: progress },
       io.cwd
     )
+    report = result.report
   } catch (error) {
     io.stderr(`image-promoter: ${errorMessage(error)}\n`)
     return { code: EXIT.usage }

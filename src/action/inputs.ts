@@ -1,0 +1,112 @@
+// Reads the action's inputs and the workflow context in one place and turns them into the same
+// RunOptions the CLI produces, plus the action-only settings (summary, comment, cache).
+import * as core from '@actions/core'
+import * as github from '@actions/github'
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { parse as parseYaml } from 'yaml'
+import type { DiffScope } from '../manifest/scope.js'
+import type { RunOptions } from '../pipeline/options.js'
+import { parseShard } from '../pipeline/shard.js'
+import { parseRegistryMap, type EdgeState } from '../plan/index.js'
+import { decideEvent, type EventDecision, type RunScope } from './event.js'
+import { parseChoice, parseDuration, parseList, parseRegistryAuth, parseWhole } from './parse.js'
+import { trustOptions } from './trust-inputs.js'
+
+export interface ActionSettings {
+  options: RunOptions
+  decision: EventDecision
+  summary: boolean
+  annotations: boolean
+  comment: 'off' | 'update'
+  commentHeader: string
+  cache: boolean
+  cacheDir: string
+  githubToken: string
+  workspace: string
+  /** Where reports are written. */
+  reportDir: string
+}
+
+const input = (name: string): string => core.getInput(name)
+
+function diffScope(scope: RunScope): DiffScope {
+  return scope.kind === 'changed' ? { kind: 'changed', base: scope.base, head: scope.head } : scope
+}
+
+function dockerConfig(env: NodeJS.ProcessEnv): string | undefined {
+  const dir = env.DOCKER_CONFIG ?? (env.HOME ? join(env.HOME, '.docker') : undefined)
+  const path = dir && join(dir, 'config.json')
+  return path && existsSync(path) ? path : undefined
+}
+
+function credentials(githubToken: string): RunOptions['registry'] {
+  const auth = parseRegistryAuth(input('registry-auth'), parseYaml)
+  for (const c of Object.values(auth))
+    for (const secret of [c.password, c.token]) if (secret) core.setSecret(secret)
+  if (githubToken && !auth['ghcr.io']) auth['ghcr.io'] = { token: githubToken }
+  return {
+    credentials: auth,
+    dockerConfigPath: dockerConfig(process.env),
+    credentialHelperEnv: { PATH: process.env.PATH, HOME: process.env.HOME },
+    insecureHosts: parseList(input('insecure-registries')),
+    defaults: {
+      concurrency: parseWhole('max-concurrency', input('max-concurrency') || '16'),
+      requestsPerSecond: parseWhole(
+        'max-requests-per-second',
+        input('max-requests-per-second') || '50'
+      )
+    }
+  }
+}
+
+export function readSettings(): ActionSettings {
+  const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd()
+  const decision = decideEvent({
+    eventName: github.context.eventName,
+    payload: github.context.payload as Record<string, unknown>,
+    sha: github.context.sha,
+    scope: parseChoice('scope', input('scope') || 'auto', [
+      'auto',
+      'changed',
+      'all',
+      'since'
+    ] as const),
+    base: input('base') || undefined,
+    since: input('since') || undefined,
+    confirm: parseChoice('confirm', input('confirm') || 'auto', ['auto', 'true', 'false'] as const)
+  })
+  const githubToken = input('github-token')
+  if (githubToken) core.setSecret(githubToken)
+  const cacheDir = '.image-promoter-cache'
+  const options: RunOptions = {
+    manifest: input('manifest') || undefined,
+    thinManifestDir: input('thin-manifest-dir') || undefined,
+    scope: diffScope(decision.scope),
+    confirm: decision.confirm,
+    readOnly: decision.readOnly,
+    tolerate: parseList(input('allow')).map((s) =>
+      parseChoice('allow', s, ['lost', 'conflict', 'error'] as const)
+    ) as EdgeState[],
+    registry: credentials(githubToken),
+    registryMap: parseRegistryMap(parseList(input('registry-map'))),
+    cacheDir: core.getBooleanInput('cache') ? join(workspace, cacheDir, 'inventory') : undefined,
+    cacheMaxAgeMs: parseDuration('cache-max-age', input('cache-max-age') || '6h'),
+    copyReferrers: core.getBooleanInput('copy-referrers'),
+    shard: input('shard') ? parseShard(input('shard')) : undefined,
+    trust: trustOptions(decision, join(workspace, cacheDir, 'tuf'))
+  }
+  return {
+    options,
+    decision,
+    summary: core.getBooleanInput('summary'),
+    annotations: core.getBooleanInput('annotations'),
+    comment: parseChoice('comment', input('comment') || 'off', ['off', 'update'] as const),
+    commentHeader: input('comment-header') || 'plan',
+    cache: core.getBooleanInput('cache'),
+    cacheDir,
+    githubToken,
+    workspace,
+    reportDir: join(process.env.RUNNER_TEMP ?? workspace, 'image-promoter')
+  }
+}

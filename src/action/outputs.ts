@@ -1,0 +1,57 @@
+// Presents a finished run in the workflow: outputs, JSON reports, annotations on manifest lines,
+// and the job summary (kept under GitHub's 1 MiB limit).
+import * as core from '@actions/core'
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { join, relative } from 'node:path'
+import type { RunResult } from '../pipeline/run.js'
+import { planToJson } from '../plan/index.js'
+import { annotationsFor } from '../report/annotations.js'
+import { renderMarkdown } from '../report/markdown.js'
+import type { RunReport } from '../report/run-report.js'
+
+export interface WrittenReports {
+  runReport: string
+  planReport?: string
+}
+
+export function writeReports(result: RunResult, dir: string): WrittenReports {
+  mkdirSync(dir, { recursive: true })
+  const runReport = join(dir, 'run-report.json')
+  writeFileSync(runReport, `${JSON.stringify(result.report, null, 2)}\n`)
+  if (!result.plan) return { runReport }
+  const planReport = join(dir, 'plan-report.json')
+  writeFileSync(planReport, `${JSON.stringify(planToJson(result.plan), null, 2)}\n`)
+  return { runReport, planReport }
+}
+
+export function setOutputs(report: RunReport, files: WrittenReports): void {
+  const c = report.counts
+  core.setOutput('run-report', files.runReport)
+  core.setOutput('plan-report', files.planReport ?? '')
+  const outputs = {
+    planned: c.planned,
+    promoted: c.promoted,
+    skipped: c.skipped,
+    conflicts: c.conflicts,
+    lost: c.lost,
+    signed: c.signed,
+    attested: c.attested
+  }
+  for (const [name, value] of Object.entries(outputs)) core.setOutput(name, String(value))
+  core.setOutput('outcome', report.outcome)
+}
+
+/** Annotations on manifest files, which are relative to the manifest root; GitHub wants workspace paths. */
+export function annotate(report: RunReport, manifestRoot: string, workspace: string): void {
+  const root = relative(workspace, manifestRoot)
+  for (const a of annotationsFor(report, root)) {
+    const properties = { title: a.title, file: a.file, startLine: a.line, startColumn: a.column }
+    if (a.severity === 'error') core.error(a.message, properties)
+    else core.warning(a.message, properties)
+  }
+}
+
+export async function writeSummary(report: RunReport, runReportPath: string): Promise<void> {
+  if (!process.env.GITHUB_STEP_SUMMARY) return
+  await core.summary.addRaw(renderMarkdown(report, runReportPath)).write()
+}

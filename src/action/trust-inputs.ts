@@ -1,0 +1,93 @@
+// The trust inputs: who is trusted in staging, and how this workflow signs. Keyless signing uses
+// the workflow's own OIDC identity (needs `permissions: id-token: write`).
+import * as core from '@actions/core'
+import type { TrustOptions } from '../pipeline/trust-options.js'
+import type { EventDecision } from './event.js'
+import { InputError, parseChoice, parseList } from './parse.js'
+
+const GITHUB_ISSUER = 'https://token.actions.githubusercontent.com'
+const PUBLIC_GOOD = { fulcio: 'https://fulcio.sigstore.dev', rekor: 'https://rekor.sigstore.dev' }
+const input = (name: string): string => core.getInput(name)
+const optional = (name: string): string | undefined => input(name) || undefined
+
+function signer(
+  decision: EventDecision
+): Pick<TrustOptions, 'signer' | 'ownIdentity' | 'rekorURL'> {
+  if (!decision.confirm || !core.getBooleanInput('sign')) return {}
+  const key = input('signing-key')
+  if (key) {
+    for (const line of key.split('\n'))
+      if (line.trim().length > 8 && !line.startsWith('-----')) core.setSecret(line.trim())
+    return { signer: { kind: 'keyed', privateKeyPEM: key }, rekorURL: optional('rekor-url') }
+  }
+  const token = process.env.SIGSTORE_ID_TOKEN
+  if (!token && !process.env.ACTIONS_ID_TOKEN_REQUEST_URL) {
+    throw new InputError(
+      'sign',
+      'keyless signing needs `permissions: id-token: write` on the job (or set sign: false, or signing-key)'
+    )
+  }
+  if (token) core.setSecret(token)
+  const workflowRef = process.env.GITHUB_WORKFLOW_REF
+  return {
+    signer: {
+      kind: 'keyless',
+      fulcioURL: optional('fulcio-url') ?? PUBLIC_GOOD.fulcio,
+      getIdentityToken: async () => {
+        const idToken = token ?? (await core.getIDToken('sigstore'))
+        core.setSecret(idToken)
+        return idToken
+      }
+    },
+    ownIdentity: workflowRef
+      ? {
+          identity: `${process.env.GITHUB_SERVER_URL ?? 'https://github.com'}/${workflowRef}`,
+          issuer: GITHUB_ISSUER
+        }
+      : undefined,
+    rekorURL: optional('rekor-url') ?? PUBLIC_GOOD.rekor
+  }
+}
+
+export function trustOptions(decision: EventDecision, tufCachePath: string): TrustOptions {
+  return {
+    identity: {
+      identity: optional('certificate-identity'),
+      identityRegexp: optional('certificate-identity-regexp'),
+      issuer: optional('certificate-oidc-issuer'),
+      issuerRegexp: optional('certificate-oidc-issuer-regexp')
+    },
+    provenance: {
+      mode: parseChoice('provenance', input('provenance') || 'warn', [
+        'off',
+        'warn',
+        'require'
+      ] as const),
+      builders: parseList(input('provenance-builder-ids')),
+      sources: parseList(input('provenance-source-repositories'))
+    },
+    trustRoot: {
+      trustedRootPath: optional('trusted-root'),
+      tufMirrorURL: optional('tuf-mirror-url'),
+      tufCachePath
+    },
+    sign: core.getBooleanInput('sign'),
+    ...signer(decision),
+    tsaURL: optional('tsa-url'),
+    signatureFormat: parseChoice('signature-format', input('signature-format') || 'legacy', [
+      'legacy',
+      'bundle',
+      'both'
+    ] as const),
+    signingRegistry: optional('signing-registry'),
+    builderId: `${process.env.GITHUB_SERVER_URL ?? 'https://github.com'}/${process.env.GITHUB_ACTION_REPOSITORY || 'image-promoter/image-promoter'}@${process.env.GITHUB_ACTION_REF || 'v1'}`,
+    gitCommit: process.env.GITHUB_SHA,
+    workflow: process.env.GITHUB_RUN_ID
+      ? {
+          repository: process.env.GITHUB_REPOSITORY ?? '',
+          runId: process.env.GITHUB_RUN_ID,
+          workflowRef: process.env.GITHUB_WORKFLOW_REF ?? ''
+        }
+      : undefined
+  }
+}
