@@ -9,7 +9,7 @@ export default {
   transform: {
     '^.+\\.ts$': [
       'ts-jest',
-      { useESM: true, tsconfig: 'tsconfig.test.json', isolatedModules: true }
+      { useESM: true, tsconfig: 'tsconfig.test.json' }
     ]
   },
   clearMocks: true,

@@ -6,5 +6,6 @@ process.exitCode = await main(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
   cwd: process.cwd(),
-  env: process.env
+  env: process.env,
+  isTTY: process.stderr.isTTY === true
 })

@@ -5,6 +5,8 @@ export interface CliIo {
   stderr: (text: string) => void
   cwd: string
   env: Record<string, string | undefined>
+  /** stderr is a terminal: live progress bar instead of log lines. */
+  isTTY?: boolean
 }
 
 /** Exit codes: 0 success or nothing to do, 1 failures found, 2 usage error. */

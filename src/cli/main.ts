@@ -1,7 +1,12 @@
 // Dispatches `image-promoter <command> [flags]` to one module per command under commands/.
 import { EXIT, type CliCommand, type CliIo } from './io.js'
+import { validate } from './commands/validate.js'
+import { planCommand } from './commands/plan.js'
+import { snapshotCommand } from './commands/snapshot.js'
+import { runCommand } from './commands/run.js'
+import { cipCommand } from './commands/cip.js'
 
-const COMMANDS: CliCommand[] = []
+const COMMANDS: CliCommand[] = [validate, planCommand, runCommand, snapshotCommand, cipCommand]
 
 function help(): string {
   const lines = COMMANDS.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`)

@@ -49,6 +49,8 @@ export const RUN_FLAGS = {
   'tsa-url': { type: 'string' },
   'tuf-mirror-url': { type: 'string' },
   'tuf-root': { type: 'string' },
+  'trust-concurrency': { type: 'string' },
+  'vuln-severity-threshold': { type: 'string' },
   json: { type: 'boolean', default: false },
   report: { type: 'string' }
 } satisfies ParseArgsOptionsConfig
@@ -74,6 +76,7 @@ export const RUN_FLAGS_HELP = `  --manifest FILE | --thin-manifest-dir DIR   the
   --provenance off|warn|require   SLSA provenance policy (default warn)
   --trusted-root FILE         sigstore trusted_root.json (else TUF); --tuf-mirror-url URL, --tuf-root FILE
   --fulcio-url, --rekor-url, --tsa-url URL   sigstore services (defaults: public-good when keyless)
+  --trust-concurrency N       images verified or signed at once (default 16; kpromo --max-signature-ops)
   --json                      print the run report as JSON; --report FILE writes it to a file too`
 
 type Values = ReturnType<typeof parseRunFlags>
@@ -152,6 +155,11 @@ export function runOptionsFromFlags(v: Values, io: CliIo): RunOptions {
   const token = io.env.SIGSTORE_ID_TOKEN
   const keyed = v['signing-key'] !== undefined
   const fulcioURL = v['fulcio-url'] ?? PUBLIC_GOOD.fulcio
+  if (v.confirm && sign && !keyed && !token) {
+    throw new UsageError(
+      'signing needs a signer: set SIGSTORE_ID_TOKEN (keyless), pass --signing-key FILE, or --sign false'
+    )
+  }
   let registryMap
   try {
     registryMap = parseRegistryMap(v['registry-map'])
@@ -210,7 +218,8 @@ export function runOptionsFromFlags(v: Values, io: CliIo): RunOptions {
         'bundle',
         'both'
       ] as const) as SignatureFormatOption | undefined,
-      signingRegistry: v['signing-registry']
+      signingRegistry: v['signing-registry'],
+      concurrency: whole('--trust-concurrency', v['trust-concurrency'])
     }
   }
 }

@@ -2,11 +2,43 @@
 // edge against the registries. Manifest errors stop the run here, before any registry request.
 import { buildEdges, loadManifests } from '../../manifest/index.js'
 import { edgeInScope, resolveScope, scopeIsEmpty } from '../../manifest/scope.js'
+import type { Edge } from '../../manifest/model.js'
+import { isDigest } from '../../oci/digest.js'
+import { isTag } from '../../oci/ref.js'
 import { computePlan, InventoryCache, mapEdges } from '../../plan/index.js'
 import type { PhaseOutcome } from '../runner.js'
 import { log, type RunContext } from '../context.js'
 import { manifestProblem, planProblems } from '../problems.js'
 import { assignShards, inShard } from '../shard.js'
+
+/**
+ * kpromo accepts malformed digests and tags in thin manifests (validation warns about them, as
+ * real trees have some); they can never be promoted, so an in-scope one is an error of its own
+ * edges and is not sent to any registry.
+ */
+function dropMalformed(ctx: RunContext, edges: Edge[]): Edge[] {
+  const seen = new Set<string>()
+  return edges.filter((e) => {
+    const what = !isDigest(e.digest)
+      ? `digest "${e.digest}"`
+      : e.tag !== '' && !isTag(e.tag)
+        ? `tag "${e.tag}"`
+        : undefined
+    if (!what) return true
+    const key = `${e.position.file}:${e.position.line}:${what}`
+    if (!seen.has(key)) {
+      seen.add(key)
+      ctx.problems.push({
+        severity: 'error',
+        kind: 'manifest',
+        message: `${e.image}: invalid ${what} cannot be promoted; fix it in the manifest`,
+        position: e.position,
+        image: e.image
+      })
+    }
+    return false
+  })
+}
 
 export async function planPhase(ctx: RunContext): Promise<PhaseOutcome> {
   const { options } = ctx
@@ -41,6 +73,7 @@ export async function planPhase(ctx: RunContext): Promise<PhaseOutcome> {
       `shard ${options.shard.index}/${options.shard.count}: ${scoped.length} edges on its hosts`
     )
   }
+  scoped = dropMalformed(ctx, scoped)
   if (scoped.length === 0) return { stop: 'nothing to promote: no edge in scope' }
   if (options.cacheDir)
     ctx.cache = new InventoryCache(options.cacheDir, { maxAgeMs: options.cacheMaxAgeMs })
