@@ -8,7 +8,7 @@ const layer = (files, patterns, message) => ({
 })
 
 export default tseslint.config(
-  { ignores: ['dist/', 'coverage/', 'lib/', 'node_modules/', '__tests__/fixtures/'] },
+  { ignores: ['dist/', 'coverage/', 'lib/', 'node_modules/', '__tests__/fixtures/', '.tmp/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

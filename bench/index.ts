@@ -1,7 +1,20 @@
 // `npm run bench [-- SCENARIO [ARGS...]]`: runs named benchmark scenarios (all when none is named).
 import type { BenchScenario } from './scenario.js'
+import { peerSkopeo } from './scenarios/peer-skopeo.js'
+import { parse } from './scenarios/parse.js'
+import { promoteCrossHost } from './scenarios/promote-cross-host.js'
+import { promoteNoop } from './scenarios/promote-noop.js'
+import { promoteSameHost } from './scenarios/promote-same-host.js'
+import { resolve } from './scenarios/resolve.js'
 
-const SCENARIOS: BenchScenario[] = []
+const SCENARIOS: BenchScenario[] = [
+  parse,
+  peerSkopeo,
+  promoteSameHost,
+  promoteCrossHost,
+  promoteNoop,
+  resolve
+]
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...args] = argv

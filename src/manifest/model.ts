@@ -8,6 +8,8 @@ export interface RegistryEntry {
   serviceAccount?: string
   src: boolean
   position: SourcePosition
+  /** Position of the `src` key, when written. */
+  srcPosition?: SourcePosition
 }
 
 /** One `dmap` entry: a digest and its tags (empty = a tagless, digest-only promotion). */
@@ -16,12 +18,16 @@ export interface DigestEntry {
   tags: string[]
   /** Position of the digest key in the images file. */
   position: SourcePosition
+  /** Position of each tag (same order as `tags`), when parsed from a file. */
+  tagPositions?: SourcePosition[]
 }
 
 export interface ImageEntry {
   name: string
   digests: DigestEntry[]
   position: SourcePosition
+  /** Position of the `dmap` key, when written. */
+  dmapPosition?: SourcePosition
 }
 
 /** One promotion manifest: a plain manifest file, or one thin manifest with its images file. */
@@ -36,6 +42,8 @@ export interface PromotionManifest {
   source: RegistryEntry
   /** Every other registry. */
   destinations: RegistryEntry[]
+  /** Which format the manifest was read from (`--manifest` or `--thin-manifest-dir`). */
+  kind?: 'plain' | 'thin'
 }
 
 /**

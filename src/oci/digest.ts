@@ -68,3 +68,15 @@ export function createVerifyingStream(
     }
   })
 }
+
+const verifiedStreams = new WeakMap<object, string>()
+
+/** Remember that `stream` already checks `digest` as it is read (so a consumer need not hash it again). */
+export function markVerified<T extends object>(stream: T, digest: string): T {
+  verifiedStreams.set(stream, digest)
+  return stream
+}
+
+export function isVerifiedStream(stream: object, digest: string): boolean {
+  return verifiedStreams.get(stream) === digest
+}

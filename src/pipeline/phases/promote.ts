@@ -2,7 +2,7 @@
 // (destination repository, digest) carrying all its tags; results map back to manifest lines.
 import type { SourcePosition } from '../../errors.js'
 import type { PlannedEdge } from '../../plan/index.js'
-import { promote, type CopyRequest } from '../../promote/index.js'
+import { promote, type CopyRequest, type CopyResult } from '../../promote/index.js'
 import type { PhaseOutcome } from '../runner.js'
 import { log, sourceKey, type RunContext } from '../context.js'
 
@@ -31,6 +31,25 @@ export function copyGroups(ctx: RunContext): CopyGroup[] {
     group.edges.push(e)
   }
   return [...groups.values()]
+}
+
+/** What was just written is known: the next run's plan can answer it from the cache. */
+async function recordInCache(
+  ctx: RunContext,
+  groups: CopyGroup[],
+  results: CopyResult[]
+): Promise<void> {
+  if (!ctx.cache) return
+  const byId = new Map(groups.map((g) => [g.request.id, g]))
+  for (const r of results) {
+    if (r.state !== 'copied' && r.state !== 'exists') continue
+    const group = byId.get(r.id)!
+    const repository = group.edges[0]!.destination
+    ctx.cache.recordDigest(repository, group.request.digest, true)
+    for (const tag of r.tags)
+      if (tag.state !== 'conflict') ctx.cache.recordTag(repository, tag.tag, group.request.digest)
+  }
+  await ctx.cache.save()
 }
 
 export async function promotePhase(ctx: RunContext): Promise<PhaseOutcome> {
@@ -71,6 +90,7 @@ export async function promotePhase(ctx: RunContext): Promise<PhaseOutcome> {
       })
     }
   }
+  await recordInCache(ctx, groups, result.results)
   const t = result.totals
   log(
     ctx,

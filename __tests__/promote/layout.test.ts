@@ -1,0 +1,56 @@
+// The engine over real OCI image-layout directories (LayoutStore): mounts between layouts,
+// indexes, tags, and a finished re-run that writes nothing.
+import { afterAll, describe, expect, it } from '@jest/globals'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { LayoutStore } from '../../src/oci/layout/index.js'
+import { promote, type CopyRequest } from '../../src/promote/index.js'
+import { pushImage, pushIndex } from './images.js'
+
+const base = mkdtempSync(join(tmpdir(), 'promote-layout-'))
+afterAll(() => rmSync(base, { recursive: true, force: true }))
+
+describe('promote between layout directories', () => {
+  it('copies an index with its children and tags, then a re-run only reads', async () => {
+    const store = new LayoutStore({ baseDir: base })
+    const a = await pushImage(store, 'staging', { flavour: 'docker' })
+    const b = await pushImage(store, 'staging', { flavour: 'docker' })
+    const index = await pushIndex(store, 'staging', [a, b], { flavour: 'docker' })
+    const request: CopyRequest = {
+      id: 'layout',
+      source: { store, repo: 'staging' },
+      digest: index.digest,
+      destination: { store, repo: 'prod' },
+      tags: ['v1', 'latest']
+    }
+    const first = await promote([request])
+    expect(first.results[0]).toMatchObject({ state: 'copied' })
+    expect(first.totals).toMatchObject({ mounts: 6, bytes: 0, manifestsPut: 5 })
+    for (const tag of ['v1', 'latest']) {
+      expect((await store.manifestHead('prod', tag))?.digest).toBe(index.digest)
+    }
+    const again = await promote([request])
+    expect(again.results[0]!.state).toBe('exists')
+    expect(again.totals).toMatchObject({ mounts: 0, manifestsPut: 0 })
+  })
+
+  it('streams when the destination is on another host: no mounts, every byte counted', async () => {
+    const source = new LayoutStore({ baseDir: base })
+    const image = await pushImage(source, 'src2', { layers: 2, layerSize: 300 })
+    // A store whose host differs forces streaming (e.g. a registry destination).
+    const destination = Object.assign(new LayoutStore({ baseDir: base }), {})
+    Object.defineProperty(destination, 'host', { value: 'elsewhere' })
+    const result = await promote([
+      {
+        id: 'stream',
+        source: { store: source, repo: 'src2' },
+        digest: image.digest,
+        destination: { store: destination, repo: 'dst2' },
+        tags: []
+      }
+    ])
+    expect(result.totals).toMatchObject({ uploads: 3, mounts: 0, bytes: 600 + 32 })
+    expect((await destination.manifestHead('dst2', image.digest))?.digest).toBe(image.digest)
+  })
+})

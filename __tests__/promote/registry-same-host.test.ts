@@ -1,0 +1,55 @@
+// Same-host promotion on the real registry: every blob is mounted (zero blob bytes through the
+// client), indexes, Docker and OCI media types, several tags, and a re-run that only reads.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { promote } from '../../src/promote/index.js'
+import { startRegistry, type TestRegistry } from '../harness/registry.js'
+import { seedWorkload, type SeededWorkload } from '../harness/seed.js'
+import { expectPromoted } from './registry-fixtures.js'
+import { newClient, requestsFor } from './registry-requests.js'
+
+let registry: TestRegistry
+let workload: SeededWorkload
+
+beforeAll(async () => {
+  registry = await startRegistry()
+  workload = await seedWorkload(registry, {
+    prefix: 'staging',
+    repositories: 2,
+    imagesPerRepository: 4,
+    seed: 'promote-same-host'
+  })
+})
+afterAll(() => registry?.stop())
+
+describe('same-host promotion', () => {
+  it('mounts every blob from staging into production and writes every tag', async () => {
+    expect(workload.images.some((i) => i.children)).toBe(true)
+    expect(new Set(workload.images.map((i) => i.mediaType)).size).toBeGreaterThan(2)
+    const client = newClient()
+    const store = client.store(registry.host)
+    const mark = await registry.accessLog.mark()
+    const result = await promote(requestsFor(workload.images, store, store, 'prod'))
+    expect(result.results.filter((r) => r.state !== 'copied')).toEqual([])
+    expect(result.totals.bytes).toBe(0)
+    expect(result.totals.uploads).toBe(0)
+    const log = await registry.accessLog.summary(mark)
+    expect(log.by['GET blob 200'] ?? 0).toBe(0)
+    expect(log.byKind.upload ?? 0).toBe(0)
+    expect(log.by['POST mount 201']).toBe(result.totals.mounts)
+    await expectPromoted(workload.images, store, store, 'prod')
+    await client.close()
+  })
+
+  it('a re-run of the finished promotion only reads', async () => {
+    const client = newClient()
+    const store = client.store(registry.host)
+    const mark = await registry.accessLog.mark()
+    const result = await promote(requestsFor(workload.images, store, store, 'prod'))
+    expect(result.results.every((r) => r.state === 'exists')).toBe(true)
+    const log = await registry.accessLog.summary(mark)
+    expect(Object.keys(log.byMethod).sort()).toEqual(['HEAD'])
+    const edgesOrTags = workload.images.reduce((n, i) => n + Math.max(1, i.tags.length), 0)
+    expect(log.total).toBe(edgesOrTags)
+    await client.close()
+  })
+})

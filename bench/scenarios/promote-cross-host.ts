@@ -1,0 +1,60 @@
+// `npm run bench -- promote-cross-host [--repos R] [--images N] [--layer BYTES] [--runs K]`:
+// staging and production on two registries; every blob streams through the client. Goals:
+// >= 1.5x faster than a cold `skopeo sync --all`, and >= 70% of the loopback copy limit
+// (curl GET | curl PUT of one blob as large as all the bytes we streamed).
+import { seedWorkload } from '../../__tests__/harness/seed.js'
+import { medianResult, printResults, withRegistries, type BenchResult } from '../lib/index.js'
+import type { BenchScenario } from '../scenario.js'
+import { measureLoopbackLimit, type LoopbackLimit } from './loopback-limit.js'
+import { numberFlag, runOurs, runSkopeo } from './promote-common.js'
+import { printGoals } from './promote-goals.js'
+
+export const promoteCrossHost: BenchScenario = {
+  name: 'promote-cross-host',
+  description: 'promote between two registries (streamed) vs skopeo sync --all and curl',
+  run: async (args) => {
+    const repositories = numberFlag(args, 'repos', 6)
+    const imagesPerRepository = numberFlag(args, 'images', 5)
+    const layerSize = numberFlag(args, 'layer', 1024 * 1024)
+    const name = `promote-cross-host ${repositories}x${imagesPerRepository}x${layerSize}B`
+    const ours: BenchResult[] = []
+    const peer: BenchResult[] = []
+    const limits: LoopbackLimit[] = []
+    await withRegistries(1, {}, async ([source]) => {
+      const { images } = await seedWorkload(source!, {
+        prefix: 'staging',
+        repositories,
+        imagesPerRepository,
+        layerSize,
+        seed: 'bench-promote'
+      })
+      for (let run = 0; run < numberFlag(args, 'runs', 3); run++) {
+        await withRegistries(1, {}, async ([dest]) => {
+          peer.push(await runSkopeo(name, source!, dest!, images, 'prod'))
+        })
+        const streamed = await withRegistries(1, {}, async ([dest]) => {
+          const result = await runOurs(name, source!, dest!, images, 'prod')
+          ours.push(result)
+          return result.bytes
+        })
+        await withRegistries(1, {}, async ([dest]) => {
+          limits.push(await measureLoopbackLimit(source!, dest!, streamed))
+        })
+      }
+    })
+    const [a, b] = [medianResult(ours), medianResult(peer)]
+    const limitRate = limits.map((l) => l.bytesPerSecond).sort((x, y) => x - y)[
+      Math.floor(limits.length / 2)
+    ]!
+    const ourRate = (a.bytes * 1000) / a.wallMs
+    printResults([a, b])
+    console.log(
+      `\nloopback limit (curl | curl, ${a.bytes} bytes): ${(limitRate / 1e6).toFixed(1)} MB/s; ` +
+        `ours ${(ourRate / 1e6).toFixed(1)} MB/s = ${((ourRate / limitRate) * 100).toFixed(0)}%`
+    )
+    printGoals(a, b, [
+      { goal: '>= 1.5x faster than skopeo', met: b.wallMs / a.wallMs >= 1.5 },
+      { goal: '>= 70% of the loopback copy limit', met: ourRate >= 0.7 * limitRate }
+    ])
+  }
+}

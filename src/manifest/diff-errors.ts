@@ -1,0 +1,11 @@
+// Errors of the git-diff scope: each says which revision or history is missing and how to get it.
+import { PromoterError, type PromoterErrorContext } from '../errors.js'
+
+export type DiffScopeErrorCode =
+  'GIT_FAILED' | 'NOT_A_GIT_REPOSITORY' | 'REVISION_MISSING' | 'SHALLOW_HISTORY'
+
+export class DiffScopeError extends PromoterError<DiffScopeErrorCode> {
+  constructor(code: DiffScopeErrorCode, message: string, context: PromoterErrorContext = {}) {
+    super(code, message, context)
+  }
+}

@@ -1,0 +1,8 @@
+// Public surface of the manifest layer: load and validate kpromo manifests, build their edges.
+export { loadManifests, type LoadManifestsOptions, type ManifestSet } from './load.js'
+export { buildEdges, type EdgeSet } from './edges.js'
+export { ManifestError, type ManifestErrorCode } from './errors.js'
+export { MAX_MANIFEST_BYTES } from './yaml-strict.js'
+export { IMAGES_FILE, MANIFEST_FILE } from './thin-layout.js'
+export type { DigestEntry, Edge, ImageEntry, PromotionManifest, RegistryEntry } from './model.js'
+export { countManifests, type ManifestCounts } from './counts.js'

@@ -1,0 +1,103 @@
+// One registry host's HTTP API as used by the Store methods: builds `https://host/v2/...` URLs,
+// sends through the transport stack, and turns failures into RegistryErrors.
+import { RegistryError, hintFor } from './errors.js'
+import type { HostConfig } from './host-config.js'
+import { errorFromResponse } from './response-error.js'
+import { TransportError } from './transport/base.js'
+import type { Send, SendRequest, SendResponse } from './transport/types.js'
+
+export interface ApiRequest extends Omit<SendRequest, 'url'> {
+  /** `/v2/...` on this host, or an absolute URL (upload Locations, Link pages). */
+  path: string
+}
+
+export class RegistryApi {
+  /** Where requests go: `host`, except Docker Hub's API endpoint for `docker.io`. */
+  readonly endpoint: string
+
+  constructor(
+    readonly host: string,
+    private readonly sendRaw: Send,
+    readonly config: HostConfig
+  ) {
+    this.endpoint = apiEndpoint(host)
+  }
+
+  url(path: string): string {
+    return new URL(path, `https://${this.endpoint}`).toString()
+  }
+
+  /** Send; transport failures become RegistryErrors, any HTTP status is returned. */
+  async send(request: ApiRequest): Promise<SendResponse> {
+    const url = this.url(request.path)
+    try {
+      return await this.sendRaw({ ...request, url })
+    } catch (error) {
+      throw this.transportError(request.method, url, error)
+    }
+  }
+
+  /** Send and require one of `expected` statuses; anything else throws a RegistryError. */
+  async expect(request: ApiRequest, expected: readonly number[]): Promise<SendResponse> {
+    const response = await this.send(request)
+    if (expected.includes(response.status)) return response
+    throw await this.errorFrom(request, response)
+  }
+
+  async errorFrom(request: ApiRequest, response: SendResponse): Promise<RegistryError> {
+    const error = await errorFromResponse(
+      this.host,
+      { ...request, url: this.url(request.path) },
+      response
+    )
+    if (!response.attempts || response.attempts <= 1) return error
+    return new RegistryError(
+      error.code,
+      `${stripPrefix(error)} (gave up after ${response.attempts} attempts)`,
+      {
+        registry: this.host,
+        method: error.method,
+        url: error.url,
+        status: error.status,
+        diagnostics: error.diagnostics,
+        temporary: error.temporary,
+        hint: error.hint
+      }
+    )
+  }
+
+  private transportError(method: string, url: string, error: unknown): unknown {
+    if (!(error instanceof TransportError)) return error
+    const code =
+      error.kind === 'timeout'
+        ? 'TIMEOUT'
+        : error.kind === 'too-large'
+          ? 'MANIFEST_TOO_LARGE'
+          : 'NETWORK'
+    const attempts = error.attempts > 1 ? ` (gave up after ${error.attempts} attempts)` : ''
+    const hint =
+      error.kind === 'certificate'
+        ? "pass the registry's CA certificate (PEM), or fix the server certificate"
+        : error.kind === 'tls'
+          ? 'the server does not speak TLS: list the host as insecure if it serves plain http'
+          : hintFor(code)
+    return new RegistryError(code, `${error.message}${attempts}`, {
+      registry: this.host,
+      method,
+      url,
+      hint,
+      cause: error,
+      temporary: !['tls', 'certificate', 'too-large'].includes(error.kind)
+    })
+  }
+}
+
+function stripPrefix(error: RegistryError): string {
+  const prefix = `${error.method} ${error.url}: `
+  return error.message.startsWith(prefix) ? error.message.slice(prefix.length) : error.message
+}
+
+/** Docker Hub is named `docker.io` in references but served from `registry-1.docker.io`. */
+export function apiEndpoint(host: string): string {
+  return host === 'docker.io' ? 'registry-1.docker.io' : host
+}

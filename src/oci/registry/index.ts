@@ -1,0 +1,10 @@
+// Public surface of the registry client (distribution HTTP API implementation of Store).
+export { RegistryClient, type RegistryClientOptions } from './client.js'
+export { RegistryStore } from './store.js'
+export { RegistryError, type RegistryErrorCode, type RegistryDiagnostic } from './errors.js'
+export { DEFAULT_HOST_CONFIG, type HostConfig } from './host-config.js'
+export { MAX_MANIFEST_BYTES } from './manifest.js'
+export { fallbackTag } from './referrers.js'
+export type { RequestStats, HostRequestStats } from './stats.js'
+export type { Send, SendRequest, SendResponse } from './transport/types.js'
+export { redactText, redactUrl } from './redact.js'

@@ -1,0 +1,107 @@
+// RegistryStore: the Store interface for one registry host over the distribution API. Merges
+// identical in-flight reads, and refuses every write before any request in read-only mode.
+import type { Readable } from 'node:stream'
+import type {
+  BlobReader,
+  Descriptor,
+  FetchedManifest,
+  RawManifest,
+  Store,
+  TagListing
+} from '../store.js'
+import type { RegistryApi } from './api.js'
+import { blobGet, blobHas } from './blob.js'
+import { catalog } from './catalog.js'
+import { RegistryError } from './errors.js'
+import { InFlight } from './in-flight.js'
+import { manifestGet, manifestHead, manifestPut } from './manifest.js'
+import { blobMount } from './mount.js'
+import { referrerPut, referrersList, type ReferrersState } from './referrers.js'
+import { tagList } from './tags.js'
+import { blobPut } from './upload.js'
+
+export class RegistryStore implements Store {
+  readonly kind = 'registry' as const
+  readonly host: string
+  private readonly reads = new InFlight()
+  private readonly referrers: ReferrersState = { locks: new Map() }
+
+  constructor(
+    private readonly api: RegistryApi,
+    private readonly readOnly: boolean
+  ) {
+    this.host = api.host
+  }
+
+  manifestHead(repo: string, reference: string): Promise<Descriptor | undefined> {
+    return this.reads.run(`HEAD ${repo} ${reference}`, () =>
+      manifestHead(this.api, repo, reference)
+    )
+  }
+
+  manifestGet(repo: string, reference: string): Promise<FetchedManifest> {
+    return this.reads.run(`GET ${repo} ${reference}`, () => manifestGet(this.api, repo, reference))
+  }
+
+  async manifestPut(repo: string, reference: string, manifest: RawManifest): Promise<string> {
+    this.refuseWrite('manifestPut', repo)
+    return manifestPut(this.api, repo, reference, manifest)
+  }
+
+  blobHas(repo: string, digest: string): Promise<boolean> {
+    return this.reads.run(`HEAD-BLOB ${repo} ${digest}`, () => blobHas(this.api, repo, digest))
+  }
+
+  blobGet(repo: string, digest: string): Promise<BlobReader> {
+    return blobGet(this.api, repo, digest)
+  }
+
+  async blobPut(
+    repo: string,
+    digest: string,
+    size: number,
+    body: Readable | Uint8Array
+  ): Promise<void> {
+    this.refuseWrite('blobPut', repo)
+    return blobPut(this.api, repo, digest, size, body)
+  }
+
+  async blobMount(repo: string, digest: string, fromRepo: string): Promise<boolean> {
+    this.refuseWrite('blobMount', repo)
+    return blobMount(this.api, repo, digest, fromRepo)
+  }
+
+  tagList(repo: string): Promise<TagListing> {
+    return this.reads.run(`TAGS ${repo}`, () => tagList(this.api, repo))
+  }
+
+  referrersList(repo: string, digest: string, artifactType?: string): Promise<Descriptor[]> {
+    return this.reads.run(`REFERRERS ${repo} ${digest} ${artifactType ?? ''}`, () =>
+      referrersList(this.api, this.referrers, repo, digest, artifactType)
+    )
+  }
+
+  async referrerPut(repo: string, manifest: RawManifest): Promise<Descriptor> {
+    this.refuseWrite('referrerPut', repo)
+    return referrerPut(this.api, this.referrers, repo, manifest)
+  }
+
+  catalog(prefix?: string): Promise<string[]> {
+    return this.reads.run(`CATALOG ${prefix ?? ''}`, () => catalog(this.api, prefix))
+  }
+
+  /** Called first in every write method, so a read-only store never sends a write request. */
+  private refuseWrite(method: string, repo: string): void {
+    if (this.readOnly)
+      throw new RegistryError(
+        'READ_ONLY',
+        `${method} on ${this.host}/${repo} refused: this client is read-only`,
+        {
+          registry: this.host,
+          image: `${this.host}/${repo}`,
+          temporary: false,
+          hint: 'pull-request runs never write; writes happen when the change is merged'
+        }
+      )
+  }
+}

@@ -1,0 +1,64 @@
+// Tag listing with `Link` pagination (page size from the host config). Google's registries add
+// a `manifest` map (digest -> tags, mediaType), which also lists untagged digests: kept when there.
+import type { TagListing } from '../store.js'
+import type { RegistryApi } from './api.js'
+import { repositoryScope } from './auth/scopes.js'
+import { RegistryError } from './errors.js'
+import { nextPageUrl } from './link.js'
+import { headerValue } from './transport/types.js'
+
+const MAX_PAGE_BYTES = 32 * 1024 * 1024
+
+interface TagsPage {
+  tags?: string[] | null
+  manifest?: Record<string, { tag?: string[]; mediaType?: string }>
+}
+
+export async function tagList(api: RegistryApi, repo: string): Promise<TagListing> {
+  const tags = new Set<string>()
+  let digests: TagListing['digests']
+  const seen = new Set<string>()
+  let path: string | undefined = `/v2/${repo}/tags/list?n=${api.config.pageSize}`
+  while (path) {
+    if (seen.has(api.url(path))) throw loopError(api, repo)
+    seen.add(api.url(path))
+    const request = {
+      method: 'GET',
+      path,
+      scopes: [repositoryScope(repo, 'pull')],
+      buffer: true,
+      maxBytes: MAX_PAGE_BYTES
+    }
+    const response = await api.send(request)
+    if (response.status === 404 && seen.size === 1) return { exists: false, tags: [] }
+    if (response.status !== 200) throw await api.errorFrom(request, response)
+    const page = parsePage(api, repo, response.bytes!)
+    for (const tag of page.tags ?? []) tags.add(tag)
+    if (page.manifest) {
+      digests ??= new Map()
+      for (const [digest, entry] of Object.entries(page.manifest))
+        digests.set(digest, { tags: [...(entry.tag ?? [])].sort(), mediaType: entry.mediaType })
+    }
+    path = nextPageUrl(headerValue(response, 'link'), response.url, api.host)
+  }
+  const listing: TagListing = { exists: true, tags: [...tags].sort() }
+  if (digests) listing.digests = digests
+  return listing
+}
+
+function parsePage(api: RegistryApi, repo: string, bytes: Buffer): TagsPage {
+  try {
+    return JSON.parse(bytes.toString('utf8')) as TagsPage
+  } catch {
+    throw new RegistryError('INVALID_RESPONSE', `tag list of ${repo} is not JSON`, {
+      registry: api.host
+    })
+  }
+}
+
+function loopError(api: RegistryApi, repo: string): RegistryError {
+  return new RegistryError('INVALID_RESPONSE', `tag list of ${repo} paginates in a loop`, {
+    registry: api.host,
+    hint: 'the registry repeats a Link page; report it to the registry operator'
+  })
+}

@@ -1,0 +1,155 @@
+// The bottom of the stack: one HTTP exchange over node:http/https with keep-alive pools.
+// No retries, no redirects, no auth: the wrappers above add those.
+import http from 'node:http'
+import https from 'node:https'
+import { rootCertificates } from 'node:tls'
+import { Readable } from 'node:stream'
+import { BodyTooLargeError, readLimited } from '../body.js'
+import type { Send, SendRequest, SendResponse } from './types.js'
+
+export interface BaseSendOptions {
+  /** Extra trusted CA certificates (PEM), added to Node's default roots. */
+  caPem?: string
+  /** Idle timeout when a request does not set one. Default 60 s. */
+  timeoutMs?: number
+}
+
+export interface BaseSend {
+  send: Send
+  /** Close pooled connections. */
+  close: () => void
+}
+
+/** A failure below HTTP (reset, refused, TLS, timeout, truncated body), carrying its kind. */
+export class TransportError extends Error {
+  constructor(
+    /** `tls`: the peer does not speak TLS; `certificate`: it does, with a certificate we do not trust. */
+    readonly kind:
+      'timeout' | 'reset' | 'truncated' | 'tls' | 'certificate' | 'network' | 'too-large',
+    message: string,
+    options?: { cause?: unknown }
+  ) {
+    super(message, options)
+  }
+
+  /** How many attempts withRetry made before giving up. */
+  attempts = 1
+}
+
+const TLS_CODES = /^(EPROTO|ERR_SSL_)/
+const CERTIFICATE_CODES = /^(CERT_|UNABLE_TO_|DEPTH_ZERO|SELF_SIGNED|ERR_TLS_CERT)/
+
+export function classifyNetworkError(error: unknown): TransportError {
+  if (error instanceof TransportError) return error
+  const code = (error as { code?: string }).code ?? ''
+  const message = error instanceof Error ? error.message : String(error)
+  if (CERTIFICATE_CODES.test(code))
+    return new TransportError('certificate', `TLS certificate not trusted: ${message}`, {
+      cause: error
+    })
+  if (TLS_CODES.test(code))
+    return new TransportError('tls', `TLS failed: ${message}`, { cause: error })
+  if (
+    code === 'ECONNRESET' ||
+    code === 'EPIPE' ||
+    message === 'aborted' ||
+    /socket hang up/.test(message)
+  )
+    return new TransportError('reset', `connection reset: ${message}`, { cause: error })
+  return new TransportError('network', `${code || 'network error'}: ${message}`, { cause: error })
+}
+
+export function createBaseSend(options: BaseSendOptions = {}): BaseSend {
+  const agentOptions = { keepAlive: true, maxSockets: 256, scheduling: 'lifo' as const }
+  const httpAgent = new http.Agent(agentOptions)
+  const httpsAgent = new https.Agent({
+    ...agentOptions,
+    ca: options.caPem ? [...rootCertificates, options.caPem] : undefined
+  })
+  const defaultTimeout = options.timeoutMs ?? 60_000
+
+  const send: Send = (request) =>
+    new Promise<SendResponse>((resolve, reject) => {
+      const url = new URL(request.url)
+      const isHttp = url.protocol === 'http:'
+      const headers: Record<string, string> = { ...request.headers }
+      if (request.body instanceof Uint8Array)
+        headers['content-length'] = String(request.body.length)
+      else if (request.body === undefined && ['PUT', 'POST', 'PATCH'].includes(request.method))
+        headers['content-length'] = '0'
+      const outgoing = (isHttp ? http : https).request(url, {
+        method: request.method,
+        headers,
+        agent: isHttp ? httpAgent : httpsAgent
+      })
+      const timeoutMs = request.timeoutMs ?? defaultTimeout
+      outgoing.setTimeout(timeoutMs, () =>
+        outgoing.destroy(new TransportError('timeout', `no answer within ${timeoutMs} ms`))
+      )
+      outgoing.on('error', (error) => reject(classifyNetworkError(error)))
+      outgoing.on('response', (incoming) => {
+        const response: SendResponse = {
+          status: incoming.statusCode ?? 0,
+          headers: incoming.headers,
+          url: request.url,
+          body: incoming
+        }
+        if (request.method === 'HEAD') incoming.resume()
+        if (!request.buffer || request.method === 'HEAD') {
+          resolve(response)
+          return
+        }
+        bufferResponse(response, request).then(resolve, reject)
+      })
+      writeBody(outgoing, request.body, reject)
+    })
+
+  return {
+    send,
+    close: () => {
+      httpAgent.destroy()
+      httpsAgent.destroy()
+    }
+  }
+}
+
+function writeBody(
+  outgoing: http.ClientRequest,
+  body: SendRequest['body'],
+  reject: (error: unknown) => void
+): void {
+  if (body === undefined) outgoing.end()
+  else if (body instanceof Uint8Array) outgoing.end(body)
+  else {
+    body.on('error', (error) => {
+      outgoing.destroy(error)
+      reject(error)
+    })
+    body.pipe(outgoing)
+  }
+}
+
+async function bufferResponse(response: SendResponse, request: SendRequest): Promise<SendResponse> {
+  const limit = request.maxBytes ?? Number.MAX_SAFE_INTEGER
+  const declared = Number(response.headers['content-length'] ?? NaN)
+  if (declared > limit) {
+    response.body.destroy()
+    throw new TransportError('too-large', new BodyTooLargeError(limit, declared).message)
+  }
+  let bytes: Buffer
+  try {
+    bytes = await readLimited(response.body, limit)
+  } catch (error) {
+    if (error instanceof BodyTooLargeError) throw new TransportError('too-large', error.message)
+    const classified = classifyNetworkError(error)
+    throw classified.kind === 'reset'
+      ? new TransportError('truncated', `body cut short: ${classified.message}`, { cause: error })
+      : classified
+  }
+  if (!Number.isNaN(declared) && bytes.length !== declared)
+    throw new TransportError(
+      'truncated',
+      `body is ${bytes.length} bytes, Content-Length said ${declared}`
+    )
+  return { ...response, bytes, body: Readable.from([bytes]) }
+}

@@ -1,0 +1,86 @@
+// Shared state of one promote() run: de-duplication memos, where blobs are known to be on each
+// host, the stream limiter, progress, and the stop flag checked at every step boundary.
+import type { FetchedManifest } from '../oci/store.js'
+import { cancelledError } from './errors.js'
+import { Limiter, Memo } from './limit.js'
+import type { ResolvedPromoteOptions } from './options.js'
+import { ProgressTracker } from './progress-tracker.js'
+import type { CopyEndpoint, ReferrerOutcome, TagOutcome } from './types.js'
+
+/** 'copied' when this run wrote the manifest, 'exists' when the destination had it. */
+export type ContentState = 'copied' | 'exists'
+
+export interface CopyContext {
+  options: ResolvedPromoteOptions
+  /** One content copy per (destination repository, digest). */
+  contents: Memo<ContentState>
+  /** One placement per (destination repository, blob). */
+  blobs: Memo<void>
+  /** Streams in flight per (destination host, blob): later ones wait, then mount. */
+  uploads: Map<string, Promise<void>>
+  /** Repositories per (host, blob) known to hold the blob during this run. */
+  locations: Map<string, Set<string>>
+  /** Source manifests read once per (source repository, digest). */
+  sourceManifests: Memo<FetchedManifest>
+  /** One tag write per (destination repository, tag, digest). */
+  tagWrites: Memo<TagOutcome>
+  /** One live check after a copy per (destination repository, digest). */
+  verified: Memo<void>
+  /** One referrers copy per (destination repository, digest). */
+  referrerCopies: Memo<ReferrerOutcome>
+  streams: Limiter
+  progress: ProgressTracker
+  /** Why the run stops early, once it does. */
+  stopReason?: string
+}
+
+export function createCopyContext(options: ResolvedPromoteOptions, edges: number): CopyContext {
+  return {
+    options,
+    contents: new Memo(),
+    blobs: new Memo(),
+    uploads: new Map(),
+    locations: new Map(),
+    sourceManifests: new Memo(),
+    tagWrites: new Memo(),
+    verified: new Memo(),
+    referrerCopies: new Memo(),
+    streams: new Limiter(options.streamConcurrency),
+    progress: new ProgressTracker(
+      edges,
+      options.onProgress,
+      options.now,
+      options.progressIntervalMs
+    )
+  }
+}
+
+/** Key of something inside one repository of one store. */
+export function repoKey(endpoint: CopyEndpoint, ...parts: string[]): string {
+  return [endpoint.store.host, endpoint.repo, ...parts].join('\u0000')
+}
+
+export function hostKey(endpoint: CopyEndpoint, digest: string): string {
+  return `${endpoint.store.host}\u0000${digest}`
+}
+
+export function stopRun(context: CopyContext, reason: string): void {
+  context.stopReason ??= reason
+}
+
+/** Throws CANCELLED when the run was stopped (fail-fast or the abort signal). */
+export function checkStopped(context: CopyContext): void {
+  if (context.options.signal?.aborted) stopRun(context, 'the run was aborted')
+  if (context.stopReason !== undefined) throw cancelledError(context.stopReason)
+}
+
+export function rememberLocation(context: CopyContext, at: CopyEndpoint, digest: string): void {
+  const key = hostKey(at, digest)
+  const repos = context.locations.get(key) ?? new Set<string>()
+  repos.add(at.repo)
+  context.locations.set(key, repos)
+}
+
+export function knownLocations(context: CopyContext, host: CopyEndpoint, digest: string): string[] {
+  return [...(context.locations.get(hostKey(host, digest)) ?? [])]
+}

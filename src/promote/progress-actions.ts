@@ -1,0 +1,32 @@
+// Progress for GitHub Actions logs: plain lines (no carriage returns), at most one per
+// interval plus the final one, so a long promotion shows it is alive without flooding the log.
+import { describeProgress } from './progress-format.js'
+import type { PromoteProgress } from './types.js'
+
+/** Default spacing of progress lines in the Actions log. */
+export const DEFAULT_ACTIONS_PROGRESS_INTERVAL_MS = 5000
+
+export function formatActionsProgressLine(progress: PromoteProgress): string {
+  return `Promoting: ${describeProgress(progress)}`
+}
+
+/**
+ * An onProgress callback writing one line per `intervalMs` of run time (taken from the
+ * progress data, not a clock) and always the line that completes the run.
+ */
+export function createActionsProgressRenderer(
+  writeLine: (line: string) => void,
+  intervalMs = DEFAULT_ACTIONS_PROGRESS_INTERVAL_MS
+): (progress: PromoteProgress) => void {
+  let lastWrittenAt: number | undefined
+  let finished = false
+  return (progress) => {
+    if (finished) return
+    const complete = progress.edgesDone >= progress.edgesTotal
+    const due = lastWrittenAt === undefined || progress.elapsedMs - lastWrittenAt >= intervalMs
+    if (!complete && !due) return
+    lastWrittenAt = progress.elapsedMs
+    finished = complete
+    writeLine(formatActionsProgressLine(progress))
+  }
+}
