@@ -1,0 +1,200 @@
+// End to end: the bundled action (dist/index.js) in a captured Actions environment, against a real
+// registry, the real @actions/cache talking to the cache-service emulator, real sigstore-js
+// talking to @sigstore/mock services over HTTP, and a loopback stand-in for GitHub's REST API
+// (the only mock: GitHub's API cannot run here).
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { execFileSync } from 'node:child_process'
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { startCacheService, type CacheService } from '../harness/actions-cache-service.js'
+import { startGitHubApi, type GitHubApiStandIn } from '../harness/github-api.js'
+import { buildImage, buildIndex } from '../harness/images.js'
+import { startRegistry, type TestRegistry } from '../harness/registry.js'
+import { pushImage, pushIndex, promoterManifestYaml } from '../harness/seed.js'
+import { startSigstoreMocks, type SigstoreMocks } from '../harness/sigstore-mock.js'
+import { fillEvent, runAction, type ActionRun } from './actions-env.js'
+
+const WORKFLOW_REF = 'o/r/.github/workflows/promote.yml@refs/heads/main'
+const IDENTITY = `https://github.com/${WORKFLOW_REF}`
+const ISSUER = 'https://token.actions.githubusercontent.com'
+
+let registry: TestRegistry
+let sigstore: SigstoreMocks
+let cache: CacheService
+let api: GitHubApiStandIn
+let workspace: string
+let shas: { BASE: string; HEAD: string }
+const digests: Record<string, string> = {}
+
+function git(...args: string[]): string {
+  const env = {
+    ...process.env,
+    GIT_AUTHOR_NAME: 't',
+    GIT_AUTHOR_EMAIL: 't@e',
+    GIT_COMMITTER_NAME: 't',
+    GIT_COMMITTER_EMAIL: 't@e'
+  }
+  return execFileSync('git', args, { cwd: workspace, env, encoding: 'utf8' }).trim()
+}
+
+function imagesYaml(withTool: boolean): string {
+  const lines = ['- name: app', '  dmap:', `    "${digests.app}": ["1.0"]`]
+  if (withTool)
+    lines.push(
+      '- name: tool',
+      '  dmap:',
+      `    "${digests.tool}": ["2.0"]`,
+      `    "${digests.lost}": ["2.1"]`
+    )
+  return `${lines.join('\n')}\n`
+}
+
+beforeAll(async () => {
+  ;[registry, sigstore, cache, api] = await Promise.all([
+    startRegistry(),
+    startSigstoreMocks(),
+    startCacheService(),
+    startGitHubApi()
+  ])
+  const app = buildIndex(
+    ['amd64', 'arm64'].map((architecture, i) =>
+      buildImage({ seed: `e2e/app/${i}`, platform: { os: 'linux', architecture } })
+    )
+  )
+  const tool = buildImage({ seed: 'e2e/tool', family: 'docker' })
+  digests.app = await pushIndex(registry, 'staging/app', app)
+  digests.tool = await pushImage(registry, 'staging/tool', tool)
+  digests.lost = buildImage({ seed: 'e2e/never-pushed' }).manifest.digest
+  workspace = mkdtempSync(join(tmpdir(), 'workspace-'))
+  mkdirSync(join(workspace, 'k8s.io/manifests/staging'), { recursive: true })
+  mkdirSync(join(workspace, 'k8s.io/images/staging'), { recursive: true })
+  writeFileSync(
+    join(workspace, 'k8s.io/manifests/staging/promoter-manifest.yaml'),
+    promoterManifestYaml(`${registry.host}/staging`, [`${registry.host}/prod`])
+  )
+  writeFileSync(join(workspace, 'k8s.io/images/staging/images.yaml'), imagesYaml(false))
+  git('init', '-q', '-b', 'main')
+  git('add', '.')
+  git('commit', '-qm', 'base')
+  writeFileSync(join(workspace, 'k8s.io/images/staging/images.yaml'), imagesYaml(true))
+  git('commit', '-qam', 'add tool')
+  shas = { BASE: git('rev-parse', 'HEAD^'), HEAD: git('rev-parse', 'HEAD') }
+}, 120_000)
+
+afterAll(async () => {
+  await Promise.all([registry?.stop(), sigstore?.stop(), cache?.stop(), api?.stop()])
+})
+
+function run(event: string, inputs: Record<string, string> = {}): Promise<ActionRun> {
+  return runAction({
+    event,
+    payload: fillEvent(event, shas),
+    workspace,
+    inputs: {
+      'thin-manifest-dir': 'k8s.io',
+      'github-token': 'ghs_test_token_value',
+      'trusted-root': sigstore.trustedRootPath,
+      'fulcio-url': sigstore.fulcioURL,
+      'rekor-url': sigstore.rekorURL,
+      provenance: 'off',
+      ...inputs
+    },
+    env: {
+      ...cache.env(mkdtempSync(join(tmpdir(), 'runner-')), workspace),
+      GITHUB_API_URL: api.url,
+      GITHUB_SHA: shas.HEAD,
+      GITHUB_WORKFLOW_REF: WORKFLOW_REF,
+      SIGSTORE_ID_TOKEN: sigstore.token(IDENTITY, ISSUER)
+    }
+  })
+}
+
+const writesSince = async (mark: number): Promise<number> => {
+  const s = await registry.accessLog.summary(mark)
+  return ['PUT', 'POST', 'PATCH', 'DELETE'].reduce((n, m) => n + (s.byMethod[m] ?? 0), 0)
+}
+
+describe('the bundled action', () => {
+  it('pull_request: plans the change read-only, annotates the lost digest, comments once and edits in place', async () => {
+    const mark = await registry.accessLog.mark()
+    const first = await run('pull_request', { comment: 'update' })
+    expect(first.code).toBe(1)
+    expect(first.stdout).toMatch(
+      /::error title=image-promoter%3A lost,file=k8s\.io\/images\/staging\/images\.yaml,line=7,col=5::/
+    )
+    expect(first.outputs).toMatchObject({
+      planned: '1',
+      lost: '1',
+      promoted: '0',
+      outcome: 'failure'
+    })
+    expect(first.summary).toContain('image-promoter: check')
+    expect(first.summary).toContain('| tool |')
+    expect(Buffer.byteLength(first.summary)).toBeLessThan(1024 * 1024)
+    expect(api.comments).toHaveLength(1)
+    const commentId = api.comments[0]!.id
+    const second = await run('pull_request', { comment: 'update' })
+    expect(second.code).toBe(1)
+    expect(api.comments).toHaveLength(1)
+    expect(api.comments[0]!.id).toBe(commentId)
+    expect(api.requests.filter((r) => r.method === 'PATCH')).toHaveLength(1)
+    expect(await writesSince(mark)).toBe(0)
+    expect(cache.entries()).toHaveLength(0)
+    // `::add-mask::` lines register secrets with the runner, which never shows them.
+    const shown = first.stdout.replace(/^::add-mask::.*$/gm, '')
+    for (const out of [shown, first.stderr, first.summary, JSON.stringify(first.runReport)]) {
+      expect(out).not.toContain('ghs_test_token_value')
+    }
+  }, 120_000)
+
+  it('push: promotes what changed, signs and attests keylessly, saves the cache', async () => {
+    const result = await run('push', { allow: 'lost' })
+    expect(result.stderr).toBe('')
+    expect(result.code).toBe(0)
+    expect(result.outputs).toMatchObject({
+      planned: '1',
+      promoted: '1',
+      lost: '1',
+      signed: '1',
+      attested: '1',
+      outcome: 'success'
+    })
+    expect(result.stdout).toMatch(
+      /::warning title=image-promoter%3A lost,file=k8s\.io\/images\/staging\/images\.yaml,line=7/
+    )
+    const head = await fetch(`${registry.url}/v2/prod/tool/manifests/2.0`, {
+      method: 'HEAD',
+      headers: { accept: 'application/vnd.docker.distribution.manifest.v2+json' }
+    })
+    expect(head.headers.get('docker-content-digest')).toBe(digests.tool)
+    const sig = await fetch(
+      `${registry.url}/v2/prod/tool/manifests/${digests.tool.replace(':', '-')}.sig`,
+      { method: 'HEAD', headers: { accept: 'application/vnd.oci.image.manifest.v1+json' } }
+    )
+    expect(sig.status).toBe(200)
+    expect(sigstore.stats.fulcio).toBe(1)
+    expect(cache.entries()).toHaveLength(1)
+  }, 120_000)
+
+  it('a second push run restores the cache and plans with fewer registry requests', async () => {
+    const first = await run('push', { allow: 'lost' })
+    const second = await run('push', { allow: 'lost' })
+    expect(second.stdout).toContain('restored cache')
+    expect(second.outputs).toMatchObject({ promoted: '0', signed: '0', attested: '0' })
+    expect(second.runReport.requests.total).toBeLessThanOrEqual(first.runReport.requests.total)
+    const cold = await run('push', { allow: 'lost', cache: 'false' })
+    expect(second.runReport.requests.total).toBeLessThan(cold.runReport.requests.total)
+  }, 180_000)
+
+  it('workflow_dispatch: scope all with confirm promotes the rest', async () => {
+    const result = await run('workflow_dispatch', { scope: 'all', confirm: 'true', allow: 'lost' })
+    expect(result.code).toBe(0)
+    expect(result.outputs).toMatchObject({ promoted: '1', outcome: 'success' })
+    const head = await fetch(`${registry.url}/v2/prod/app/manifests/1.0`, {
+      method: 'HEAD',
+      headers: { accept: 'application/vnd.oci.image.index.v1+json' }
+    })
+    expect(head.headers.get('docker-content-digest')).toBe(digests.app)
+  }, 120_000)
+})
