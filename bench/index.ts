@@ -2,18 +2,22 @@
 import type { BenchScenario } from './scenario.js'
 import { peerSkopeo } from './scenarios/peer-skopeo.js'
 import { parse } from './scenarios/parse.js'
+import { planK8sio } from './scenarios/plan-k8sio.js'
 import { promoteCrossHost } from './scenarios/promote-cross-host.js'
 import { promoteNoop } from './scenarios/promote-noop.js'
 import { promoteSameHost } from './scenarios/promote-same-host.js'
 import { resolve } from './scenarios/resolve.js'
+import { signAttest } from './scenarios/sign-attest.js'
 
 const SCENARIOS: BenchScenario[] = [
+  planK8sio,
   parse,
   peerSkopeo,
   promoteSameHost,
   promoteCrossHost,
   promoteNoop,
-  resolve
+  resolve,
+  signAttest
 ]
 
 async function main(argv: string[]): Promise<number> {

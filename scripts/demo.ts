@@ -125,7 +125,7 @@ async function demo(): Promise<number> {
     return 1
   for (const image of [
     `oci:prod-eu/app@${app.manifest.digest}`,
-    `oci:prod-us/tool@${tool.manifest.digest}`
+    `oci:prod-eu/tool@${tool.manifest.digest}`
   ]) {
     console.log(`\n$ image-promoter verify ${image} --key signing-key.pub`)
     const verified = await main(['verify', image, '--key', 'signing-key.pub'], io)

@@ -5,8 +5,16 @@ import { planCommand } from './commands/plan.js'
 import { snapshotCommand } from './commands/snapshot.js'
 import { runCommand } from './commands/run.js'
 import { cipCommand } from './commands/cip.js'
+import { verifyCommand } from './commands/verify.js'
 
-const COMMANDS: CliCommand[] = [validate, planCommand, runCommand, snapshotCommand, cipCommand]
+const COMMANDS: CliCommand[] = [
+  validate,
+  planCommand,
+  runCommand,
+  snapshotCommand,
+  cipCommand,
+  verifyCommand
+]
 
 function help(): string {
   const lines = COMMANDS.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`)

@@ -1,0 +1,108 @@
+// Promotion attestations: an in-toto statement with kpromo's fields, signed as a DSSE bundle,
+// attached as a referrer with the predicate annotation; verifiable; written once per digest.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { BUNDLE_ANNOTATION } from '../../src/trust/cosign/constants.js'
+import { listBundleReferrers, readReferrerBundle } from '../../src/trust/oci/bundle-referrers.js'
+import { readManifest, parseManifestJson } from '../../src/trust/oci/store-io.js'
+import { attestPromoted } from '../../src/trust/phases/attest.js'
+import { PROMOTION_PREDICATE_TYPE } from '../../src/trust/statement.js'
+import { judgeBundle } from '../../src/trust/verify/attestation.js'
+import { createBundleVerifier } from '../../src/trust/verify/bundle-verifier.js'
+import { SIGNER_ID, SIGNER_ISSUER, startTrustEnv, type TrustEnv } from './trust-env.js'
+
+let env: TrustEnv
+let digest: string
+const NOW = new Date('2026-11-25T05:00:00.123Z')
+
+beforeAll(async () => {
+  env = await startTrustEnv()
+  digest = await env.pushTestImage('k8s-artifacts-prod/images/kube/app', 'attest-app', ['v1.0'])
+})
+afterAll(() => env.stop())
+
+const inputs = () => ({
+  images: [env.promoted(['k8s-artifacts-prod/images/kube/app'], digest, ['v1.0'])].map((i) => ({
+    ...i,
+    manifestFile: 'images/kube/images.yaml'
+  })),
+  resolveStore: env.resolveStore,
+  signer: env.keylessSigner(),
+  builderId: 'https://k8s.io/promo-tools@v4.6.0',
+  identityRewrites: [{ from: 'k8s-artifacts-prod/images', to: 'registry.k8s.io' }],
+  now: NOW,
+  gitCommit: 'abc123',
+  workflow: {
+    repository: 'kubernetes/k8s.io',
+    runId: '42',
+    workflowRef: 'kubernetes/k8s.io/.github/workflows/promote.yml@refs/heads/main'
+  }
+})
+
+describe('attestPromoted', () => {
+  it('attaches a verifiable promotion statement as a referrer', async () => {
+    const [verdict] = await attestPromoted(inputs())
+    expect(verdict!.status).toBe('attested')
+    expect(verdict!.identity).toBe('registry.k8s.io/kube/app')
+    const at = env.resolveStore(`${env.registry.host}/k8s-artifacts-prod/images/kube/app`)
+    const [referrer] = await listBundleReferrers(at, digest)
+    expect(referrer!.predicateType).toBe(PROMOTION_PREDICATE_TYPE)
+    const manifest = parseManifestJson((await readManifest(at.store, at.repo, referrer!.digest))!)
+    expect(manifest.artifactType).toBe('application/vnd.dev.sigstore.bundle.v0.3+json')
+    expect(manifest.config.mediaType).toBe('application/vnd.oci.empty.v1+json')
+    expect(manifest.subject?.digest).toBe(digest)
+    expect(manifest.annotations).toEqual({
+      [BUNDLE_ANNOTATION.created]: '2026-11-25T05:00:00Z',
+      [BUNDLE_ANNOTATION.content]: 'dsse-envelope',
+      [BUNDLE_ANNOTATION.predicateType]: PROMOTION_PREDICATE_TYPE
+    })
+    const bundle = await readReferrerBundle(at, referrer!)
+    const verifier = createBundleVerifier({ trustedRoot: await env.trustRoot().get() })
+    const judged = judgeBundle(
+      { verifier, policy: { identity: SIGNER_ID, issuer: SIGNER_ISSUER }, digest },
+      bundle,
+      referrer!.digest,
+      [PROMOTION_PREDICATE_TYPE]
+    )
+    expect(judged.status).toBe('verified')
+    const statement = JSON.parse(
+      Buffer.from(JSON.parse(bundle.toString()).dsseEnvelope.payload, 'base64').toString()
+    )
+    expect(statement.subject).toEqual([
+      { name: `registry.k8s.io/kube/app@${digest}`, digest: { sha256: digest.slice(7) } }
+    ])
+    expect(statement.predicate).toEqual({
+      srcRef: `staging.example/k8s-artifacts-prod/images/kube/app@${digest}`,
+      dstRef: `registry.k8s.io/kube/app@${digest}`,
+      digest,
+      timestamp: '2026-11-25T05:00:00Z',
+      builderId: 'https://k8s.io/promo-tools@v4.6.0',
+      tags: ['v1.0'],
+      manifestFile: 'images/kube/images.yaml',
+      gitCommit: 'abc123',
+      workflow: {
+        repository: 'kubernetes/k8s.io',
+        runId: '42',
+        workflowRef: 'kubernetes/k8s.io/.github/workflows/promote.yml@refs/heads/main'
+      }
+    })
+  })
+
+  it('attests nothing on a second run, and never twice when edges race', async () => {
+    const fulcio = env.mocks.stats.fulcio
+    const twice = inputs()
+    twice.images = [twice.images[0]!, { ...twice.images[0]!, tags: ['latest'] }]
+    const verdicts = await attestPromoted(twice)
+    expect(verdicts.map((v) => v.status)).toEqual(['already-attested'])
+    expect(env.mocks.stats.fulcio).toBe(fulcio)
+    const at = env.resolveStore(`${env.registry.host}/k8s-artifacts-prod/images/kube/app`)
+    expect(await listBundleReferrers(at, digest)).toHaveLength(1)
+  })
+
+  it('attests a tagless promotion', async () => {
+    const tagless = await env.pushTestImage('k8s-artifacts-prod/images/kube/app', 'attest-tagless')
+    const run = inputs()
+    run.images = [{ ...run.images[0]!, digest: tagless, tags: [] }]
+    const [verdict] = await attestPromoted(run)
+    expect(verdict!.status).toBe('attested')
+  })
+})

@@ -1,0 +1,105 @@
+// attest (after sign): one in-toto promotion statement per (identity, digest), tagless included,
+// signed as a DSSE bundle and attached to the promoted digest as a referrer. A digest that already
+// has a referrer with the promotion predicate type is not attested again; check-and-write is
+// serialised per digest.
+import { PromoterError } from '../../errors.js'
+import { KeyedMutex, mapLimit } from '../concurrency.js'
+import { attachBundle, listBundleReferrers } from '../oci/bundle-referrers.js'
+import { storeLocation } from '../oci/store-io.js'
+import type { RunSigner } from '../signing/run-signer.js'
+import { signStatement } from '../signing/sign-payloads.js'
+import {
+  buildPromotionStatement,
+  PROMOTION_PREDICATE_TYPE,
+  type PromotionRecord
+} from '../statement.js'
+import { signingTargets, type SigningTarget, type TargetOptions } from './targets.js'
+import { DEFAULT_TRUST_CONCURRENCY, type PromotedImage, type StoreResolver } from './types.js'
+
+export interface AttestInputs extends TargetOptions {
+  images: PromotedImage[]
+  resolveStore: StoreResolver
+  signer: RunSigner
+  /** e.g. `https://k8s.io/promo-tools@v4.6.0` or `https://github.com/<owner>/image-promoter@v1`. */
+  builderId: string
+  /** One time for the run. Default now. */
+  now?: Date
+  gitCommit?: string
+  /** The Actions run, when in Actions. */
+  workflow?: PromotionRecord['workflow']
+  concurrency?: number
+}
+
+export interface AttestVerdict {
+  identity: string
+  repository: string
+  digest: string
+  status: 'attested' | 'already-attested' | 'failed'
+  /** The referrer manifest written. */
+  referrer?: string
+  error?: PromoterError
+}
+
+function record(target: SigningTarget, inputs: AttestInputs, timestamp: string): PromotionRecord {
+  const tags = [...new Set(target.images.flatMap((i) => i.tags))].sort()
+  const manifestFile = target.images.find((i) => i.manifestFile)?.manifestFile
+  return {
+    srcRef: `${target.images[0]!.source}@${target.digest}`,
+    dstRef: `${target.identity}@${target.digest}`,
+    digest: target.digest,
+    timestamp,
+    builderId: inputs.builderId,
+    tags,
+    ...(manifestFile ? { manifestFile } : {}),
+    ...(inputs.gitCommit ? { gitCommit: inputs.gitCommit } : {}),
+    ...(inputs.workflow ? { workflow: inputs.workflow } : {})
+  }
+}
+
+async function attestTarget(
+  target: SigningTarget,
+  inputs: AttestInputs,
+  timestamp: string
+): Promise<AttestVerdict> {
+  const at = inputs.resolveStore(target.repository)
+  const existing = await listBundleReferrers(at, target.digest)
+  const base = { identity: target.identity, repository: target.repository, digest: target.digest }
+  const found = existing.find((r) => r.predicateType === PROMOTION_PREDICATE_TYPE)
+  if (found) return { ...base, status: 'already-attested', referrer: found.digest }
+  const statement = buildPromotionStatement(
+    `${target.identity}@${target.digest}`,
+    record(target, inputs, timestamp)
+  )
+  const bundle = await signStatement(inputs.signer, statement)
+  const written = await attachBundle(at, target.digest, {
+    bundle: Buffer.from(JSON.stringify(bundle)),
+    content: 'dsse-envelope',
+    predicateType: PROMOTION_PREDICATE_TYPE,
+    created: timestamp
+  })
+  return { ...base, status: 'attested', referrer: written.digest }
+}
+
+export async function attestPromoted(inputs: AttestInputs): Promise<AttestVerdict[]> {
+  const timestamp = (inputs.now ?? new Date()).toISOString().replace(/\.\d+Z$/, 'Z')
+  const locks = new KeyedMutex()
+  const targets = signingTargets(inputs.images, inputs)
+  return mapLimit(targets, inputs.concurrency ?? DEFAULT_TRUST_CONCURRENCY, async (target) => {
+    try {
+      const at = inputs.resolveStore(target.repository)
+      return await locks.run(`${storeLocation(at.store, at.repo)}@${target.digest}`, () =>
+        attestTarget(target, inputs, timestamp)
+      )
+    } catch (error) {
+      if (!(error instanceof PromoterError)) throw error
+      if (error.code === 'IDENTITY_TOKEN_UNAVAILABLE') throw error
+      return {
+        identity: target.identity,
+        repository: target.repository,
+        digest: target.digest,
+        status: 'failed',
+        error
+      } satisfies AttestVerdict
+    }
+  })
+}

@@ -1,0 +1,166 @@
+// sign (after promote): once per (identity, digest) on the signing registry, index children
+// included, tagless promotions included; formats legacy `.sig` and/or bundle referrers; digests
+// already signed by our identity are left alone; optional replication to the other destinations.
+import { PromoterError } from '../../errors.js'
+import { KeyedMutex, mapLimit } from '../concurrency.js'
+import { TrustError } from '../errors.js'
+import { isCompletePolicy } from '../identity.js'
+import { keyHint } from '../signing/keyed-signer.js'
+import type { RunSigner } from '../signing/run-signer.js'
+import { indexChildren } from './index-children.js'
+import { replicateSignatures } from './replicate.js'
+import { signDigest, type SignatureFormat } from './sign-digest.js'
+import { signingTargets, type SigningTarget, type TargetOptions } from './targets.js'
+import { DEFAULT_TRUST_CONCURRENCY, type PromotedImage, type StoreResolver } from './types.js'
+import { contextFactory, type VerificationOptions } from './verification.js'
+
+export type SignatureFormatOption = 'legacy' | 'bundle' | 'both'
+
+export interface SignInputs extends TargetOptions {
+  images: PromotedImage[]
+  resolveStore: StoreResolver
+  signer: RunSigner
+  /** How to recognise our own signatures: our identity policy and the trusted root (keyless). */
+  own: Omit<VerificationOptions, 'trustedKeys'>
+  /** Default 'legacy'. */
+  format?: SignatureFormatOption
+  /** Copy signature artifacts to every destination. Default false. */
+  replicate?: boolean
+  /** Payload annotations (cosign `-a`). */
+  annotations?: Record<string, string>
+  /** One time for the run (RFC 3339). Default now. */
+  now?: Date
+  concurrency?: number
+}
+
+export interface SignVerdict {
+  identity: string
+  repository: string
+  digest: string
+  /** Set for a child manifest of an index. */
+  index?: string
+  status: 'signed' | 'already-signed' | 'failed'
+  written: SignatureFormat[]
+  replicatedTo: string[]
+  error?: PromoterError
+}
+
+interface SignJob {
+  target: SigningTarget
+  digest: string
+  index?: string
+  /** Set when the job cannot run (its index could not be read). */
+  error?: PromoterError
+}
+
+function formatsOf(option: SignatureFormatOption = 'legacy'): SignatureFormat[] {
+  return option === 'both' ? ['legacy', 'bundle'] : [option]
+}
+
+async function expand(targets: SigningTarget[], inputs: SignInputs): Promise<SignJob[]> {
+  const seen = new Set<string>()
+  const jobs: SignJob[] = []
+  const add = (job: SignJob) => {
+    const key = `${job.target.identity}@${job.digest}`
+    if (seen.has(key)) return
+    seen.add(key)
+    jobs.push(job)
+  }
+  // A failed index read fails that index's job (its children cannot be listed), not the run.
+  const children = await mapLimit(targets, inputs.concurrency ?? DEFAULT_TRUST_CONCURRENCY, (t) =>
+    indexChildren(inputs.resolveStore(t.repository), t.digest).catch((error: unknown) => {
+      if (error instanceof PromoterError) return error
+      throw error
+    })
+  )
+  targets.forEach((target, i) => {
+    const found = children[i]!
+    add({
+      target,
+      digest: target.digest,
+      ...(found instanceof PromoterError ? { error: found } : {})
+    })
+    if (Array.isArray(found))
+      for (const child of found) add({ target, digest: child, index: target.digest })
+  })
+  return jobs
+}
+
+/**
+ * How to recognise our own signatures. Keyed: our public key only (no keyless signature can pass
+ * as ours). Keyless: the identity policy, which must name an identity and an issuer.
+ */
+export function ownVerification(
+  signer: RunSigner,
+  own: Omit<VerificationOptions, 'trustedKeys'>
+): VerificationOptions {
+  if (signer.publicKey) {
+    return {
+      ...own,
+      policy: { identity: `key:${keyHint(signer.publicKey)}` },
+      trustedKeys: [signer.publicKey]
+    }
+  }
+  if (!isCompletePolicy(own.policy)) {
+    throw new TrustError(
+      'POLICY_INVALID',
+      'keyless signing needs the signer identity and issuer to recognise earlier signatures',
+      {
+        hint: 'set certificate-identity (or -regexp) and certificate-oidc-issuer (or -regexp) to the signing identity'
+      }
+    )
+  }
+  return own
+}
+
+export async function signPromoted(inputs: SignInputs): Promise<SignVerdict[]> {
+  const formats = formatsOf(inputs.format)
+  const locks = new KeyedMutex()
+  const created = (inputs.now ?? new Date()).toISOString().replace(/\.\d+Z$/, 'Z')
+  const ownContext = contextFactory(ownVerification(inputs.signer, inputs.own))
+  const jobs = await expand(signingTargets(inputs.images, inputs), inputs)
+  return mapLimit(
+    jobs,
+    inputs.concurrency ?? DEFAULT_TRUST_CONCURRENCY,
+    async ({ target, digest, index, error: jobError }) => {
+      const base = {
+        identity: target.identity,
+        repository: target.repository,
+        digest,
+        index,
+        replicatedTo: [] as string[]
+      }
+      try {
+        if (jobError) throw jobError
+        const at = inputs.resolveStore(target.repository)
+        const written = await signDigest({
+          at,
+          digest,
+          identity: target.identity,
+          formats,
+          signer: inputs.signer,
+          ownContext,
+          locks,
+          annotations: inputs.annotations,
+          created
+        })
+        if (inputs.replicate) {
+          for (const replica of target.replicas) {
+            await replicateSignatures(at, inputs.resolveStore(replica), digest, formats, locks)
+            base.replicatedTo.push(replica)
+          }
+        }
+        return {
+          ...base,
+          status: written.length > 0 ? 'signed' : 'already-signed',
+          written
+        } satisfies SignVerdict
+      } catch (error) {
+        if (!(error instanceof PromoterError)) throw error
+        if (error.code === 'TRUST_ROOT_UNAVAILABLE' || error.code === 'IDENTITY_TOKEN_UNAVAILABLE')
+          throw error
+        return { ...base, status: 'failed', written: [], error } satisfies SignVerdict
+      }
+    }
+  )
+}

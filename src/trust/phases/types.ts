@@ -1,0 +1,38 @@
+// Inputs and outputs shared by the trust phases: where images live and which digests to look at.
+import type { SourcePosition } from '../../errors.js'
+import type { Store } from '../../oci/store.js'
+
+/** A repository inside a store: what every Store call takes. */
+export interface StoreLocation {
+  store: Store
+  /** The repository path within the store (`path` after the host, or the layout directory). */
+  repo: string
+}
+
+/** Maps a repository name (`host/path` or `oci:<dir>`) to its store; the pipeline supplies it. */
+export type StoreResolver = (repository: string) => StoreLocation
+
+/** One digest in one repository, with the manifest lines that name it. */
+export interface DigestSubject {
+  /** `host/path` or `oci:<dir>`. */
+  repository: string
+  digest: string
+  positions: SourcePosition[]
+}
+
+/** A digest the promote phase put in place (or found already there), across its destinations. */
+export interface PromotedImage {
+  /** Destination repositories, in manifest order. */
+  destinations: string[]
+  /** The source repository it came from (for the attestation's srcRef). */
+  source: string
+  digest: string
+  /** Tags it was promoted under (empty for a tagless promotion). */
+  tags: string[]
+  positions: SourcePosition[]
+  /** The promotion manifest file, for the attestation record. */
+  manifestFile?: string
+}
+
+/** Phase defaults (kpromo's `--max-signature-ops` is 50). */
+export const DEFAULT_TRUST_CONCURRENCY = 16

@@ -1,0 +1,99 @@
+// validate (before copy, read-only): for each unique source digest, its cosign `.sig` layers and
+// bundle-format signature referrers. Unsigned passes; signed needs one signature by the trusted
+// identity whose payload names this digest; registry errors other than not-found fail the image.
+import { PromoterError } from '../../errors.js'
+import { mapLimit } from '../concurrency.js'
+import { isCompletePolicy } from '../identity.js'
+import { TrustError } from '../errors.js'
+import { judgeSignatures } from '../verify/image-evidence.js'
+import type { CandidateVerdict } from '../verify/verdict.js'
+import { uniqueSubjects } from './dedupe.js'
+import { contextFactory, type VerificationOptions } from './verification.js'
+import { DEFAULT_TRUST_CONCURRENCY, type DigestSubject, type StoreResolver } from './types.js'
+
+export interface ValidateInputs extends VerificationOptions {
+  /** Source digests (duplicates are merged). */
+  subjects: DigestSubject[]
+  resolveStore: StoreResolver
+  /** Also look for bundle-format signatures (OCI referrers). Default true. */
+  bundleSignatures?: boolean
+  /** Images checked in parallel. Default DEFAULT_TRUST_CONCURRENCY. */
+  concurrency?: number
+}
+
+/** `unsigned` passes (logged); `failed` blocks that image's edges. */
+export type SignatureStatus = 'verified' | 'unsigned' | 'failed'
+
+export interface SignatureVerdict extends DigestSubject {
+  status: SignatureStatus
+  /** One line for logs and reports. */
+  message: string
+  candidates: CandidateVerdict[]
+  error?: PromoterError
+}
+
+function summarise(subject: DigestSubject, candidates: CandidateVerdict[]): SignatureVerdict {
+  const ref = `${subject.repository}@${subject.digest}`
+  const judged = candidates.filter((c) => c.status !== 'skipped')
+  if (candidates.length === 0 || judged.length === 0) {
+    return { ...subject, status: 'unsigned', candidates, message: `${ref} is not signed` }
+  }
+  const good = judged.find((c) => c.status === 'verified')
+  if (good) {
+    return {
+      ...subject,
+      status: 'verified',
+      candidates,
+      message: `${ref} is signed by ${good.signer?.subject}`
+    }
+  }
+  const reasons = judged.map((c) => `${c.source} ${c.where}: ${c.reason}`).join('; ')
+  const error = new TrustError(
+    'SIGNATURE_INVALID',
+    `${ref} is signed, but no signature verifies for the trusted identity: ${reasons}`,
+    {
+      hint: 'check certificate-identity / certificate-oidc-issuer, or re-sign the staging image',
+      image: ref,
+      position: subject.positions[0]
+    }
+  )
+  return { ...subject, status: 'failed', candidates, message: error.message, error }
+}
+
+export async function validateSignatures(inputs: ValidateInputs): Promise<SignatureVerdict[]> {
+  if (!isCompletePolicy(inputs.policy) && !inputs.trustedKeys?.length) {
+    throw new TrustError(
+      'POLICY_INVALID',
+      'signature validation needs a certificate identity and OIDC issuer',
+      {
+        hint: 'set certificate-identity (or -regexp) and certificate-oidc-issuer (or -regexp)'
+      }
+    )
+  }
+  const contextFor = contextFactory(inputs)
+  return mapLimit(
+    uniqueSubjects(inputs.subjects),
+    inputs.concurrency ?? DEFAULT_TRUST_CONCURRENCY,
+    async (subject) => {
+      try {
+        const at = inputs.resolveStore(subject.repository)
+        const candidates = await judgeSignatures(at, subject.digest, contextFor, {
+          bundles: inputs.bundleSignatures ?? true
+        })
+        return summarise(subject, candidates)
+      } catch (error) {
+        if (!(error instanceof PromoterError)) throw error
+        // Fail closed: the trusted root is a run-wide need, not one image's problem.
+        if (error.code === 'TRUST_ROOT_UNAVAILABLE' || error.code === 'TRUST_ROOT_INVALID')
+          throw error
+        return {
+          ...subject,
+          status: 'failed',
+          candidates: [],
+          message: error.message,
+          error
+        } satisfies SignatureVerdict
+      }
+    }
+  )
+}

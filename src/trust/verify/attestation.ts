@@ -1,0 +1,139 @@
+// Judging DSSE attestations: cosign `.att` layers and sigstore bundles found as referrers
+// (attestations, and cosign v3 bundle signatures whose statement has the cosign sign predicate).
+import type { Descriptor } from '../../oci/store.js'
+import { COSIGN_ANNOTATION, COSIGN_MEDIA_TYPE } from '../cosign/constants.js'
+import { legacyLayerSignature } from '../cosign/legacy-bundle.js'
+import { TrustError } from '../errors.js'
+import { checkIdentity, type SignerIdentity } from '../identity.js'
+import { checkBlob } from '../oci/store-io.js'
+import { slsaBuilderId, slsaSourceRepository } from '../slsa.js'
+import { checkSubject, parseStatement } from '../statement.js'
+import type { VerifyContext } from './context.js'
+import { failedVerdict, type CandidateVerdict } from './verdict.js'
+
+/** Predicate types that count; empty accepts any. */
+export type ExpectedPredicates = readonly string[]
+
+export function isAttestationLayer(layer: Descriptor): boolean {
+  return layer.mediaType === COSIGN_MEDIA_TYPE.dsseEnvelope
+}
+
+function envelopePayload(bundle: Record<string, unknown>): Buffer {
+  const envelope = bundle.dsseEnvelope as { payload?: string } | undefined
+  if (!envelope?.payload)
+    throw new TrustError('MALFORMED_ARTIFACT', 'bundle holds no DSSE envelope')
+  return Buffer.from(envelope.payload, 'base64')
+}
+
+/** Classify a cryptographically verified statement: identity, predicate type, then subject. */
+function judgeStatement(
+  ctx: VerifyContext,
+  base: Pick<CandidateVerdict, 'source' | 'where'>,
+  signer: SignerIdentity,
+  payload: Buffer,
+  expected: ExpectedPredicates,
+  annotatedType?: string
+): CandidateVerdict {
+  const statement = parseStatement(payload)
+  const predicateType = statement.predicateType
+  const builderId = slsaBuilderId(statement.predicate)
+  const sourceRepository = slsaSourceRepository(statement.predicate)
+  const extra = {
+    signer,
+    predicateType,
+    ...(builderId ? { builderId } : {}),
+    ...(sourceRepository ? { sourceRepository } : {})
+  }
+  if (annotatedType !== undefined && annotatedType !== predicateType) {
+    return failedVerdict(
+      base,
+      new TrustError(
+        'CLAIM_MISMATCH',
+        `layer says predicate type ${annotatedType}, statement says ${predicateType}`
+      ),
+      extra
+    )
+  }
+  try {
+    checkIdentity(ctx.policy, signer)
+  } catch (error) {
+    return failedVerdict(base, error, extra)
+  }
+  if (expected.length > 0 && !expected.includes(predicateType)) {
+    return {
+      ...base,
+      ...extra,
+      status: 'foreign',
+      reason: `predicate type ${predicateType}, expected ${expected.join(' or ')}`
+    }
+  }
+  try {
+    checkSubject(statement, ctx.digest)
+  } catch (error) {
+    return failedVerdict(base, error, extra)
+  }
+  return { ...base, ...extra, status: 'verified' }
+}
+
+export function judgeAttestationLayer(
+  ctx: VerifyContext,
+  layer: Descriptor,
+  blob: Buffer,
+  index: number,
+  expected: ExpectedPredicates
+): CandidateVerdict {
+  const base = { source: 'att-tag', where: `layer ${index}` } as const
+  try {
+    checkBlob(layer, blob)
+    const signature = legacyLayerSignature(layer, blob)
+    if (signature.kind === 'keyed') {
+      return {
+        ...base,
+        status: 'skipped',
+        reason: 'signed with a plain key, not verifiable under a keyless policy'
+      }
+    }
+    const signer = ctx.verifier.verify({ bundle: signature.bundle, storedEnvelope: blob })
+    const payload = envelopePayload(signature.bundle)
+    return judgeStatement(
+      ctx,
+      base,
+      signer,
+      payload,
+      expected,
+      layer.annotations?.[COSIGN_ANNOTATION.predicateType]
+    )
+  } catch (error) {
+    return failedVerdict(base, error)
+  }
+}
+
+/** A sigstore bundle attached as a referrer (`where` = the referrer manifest digest). */
+export function judgeBundle(
+  ctx: VerifyContext,
+  bundleJson: Buffer,
+  where: string,
+  expected: ExpectedPredicates
+): CandidateVerdict {
+  const base = { source: 'referrer', where } as const
+  try {
+    const bundle = JSON.parse(bundleJson.toString('utf8')) as Record<string, unknown>
+    if (!bundle.dsseEnvelope) {
+      return {
+        ...base,
+        status: 'skipped',
+        reason: 'message-signature bundle: no image claims to check'
+      }
+    }
+    const signer = ctx.verifier.verify({ bundle })
+    return judgeStatement(ctx, base, signer, envelopePayload(bundle), expected)
+  } catch (error) {
+    if (error instanceof SyntaxError) {
+      return failedVerdict(
+        base,
+        new TrustError('MALFORMED_ARTIFACT', 'referrer bundle is not JSON')
+      )
+    }
+    return failedVerdict(base, error)
+  }
+}
