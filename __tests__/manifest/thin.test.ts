@@ -71,7 +71,7 @@ describe('rules on thin manifests', () => {
       'SKIPPED_DIRECTORY manifests/notes:1:1'
     ])
     expect(set.errors[4]!.message).toBe(
-      'unknown key "images" in promoter-manifest.yaml; expected one of: registries, imagesPath'
+      'unknown key "images" in promoter-manifest.yaml; expected one of: registries, imagesPath, provenance'
     )
   })
 

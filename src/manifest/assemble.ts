@@ -1,7 +1,7 @@
 // Turns parsed registries and images into a PromotionManifest, applying the validation rules.
 import type { SourcePosition } from '../errors.js'
 import type { Findings } from './errors.js'
-import type { ImageEntry, PromotionManifest, RegistryEntry } from './model.js'
+import type { ImageEntry, ManifestProvenance, PromotionManifest, RegistryEntry } from './model.js'
 import { validateImages, validateRegistries } from './rules.js'
 
 export interface ManifestParts {
@@ -12,6 +12,7 @@ export interface ManifestParts {
   /** Where `registries:` is written, or the manifest file's start when it is missing. */
   registriesPosition: SourcePosition
   images: ImageEntry[]
+  provenance?: ManifestProvenance
 }
 
 /** The validated manifest, or undefined when it has no source registry to promote from. */
@@ -22,7 +23,7 @@ export function assembleManifest(
   const source = validateRegistries(parts.registries, parts.registriesPosition, findings)
   validateImages(parts.images, parts.kind, findings)
   if (!source) return undefined
-  return {
+  const manifest: PromotionManifest = {
     file: parts.file,
     imagesFile: parts.imagesFile,
     kind: parts.kind,
@@ -31,4 +32,6 @@ export function assembleManifest(
     source,
     destinations: parts.registries.filter((r) => r !== source)
   }
+  if (parts.provenance) manifest.provenance = parts.provenance
+  return manifest
 }

@@ -28,6 +28,10 @@ export type ManifestErrorCode =
   | 'INVALID_DIGEST'
   | 'INVALID_TAG'
   | 'OVERLAPPING_EDGES'
+  | 'INVALID_PROVENANCE_MODE'
+  | 'EMPTY_PROVENANCE_VALUE'
+  | 'INCOMPLETE_SIGNER'
+  | 'INVALID_REGEXP'
 
 /** A problem in a manifest, always at a position (file relative to the manifest root). */
 export class ManifestError extends PromoterError<ManifestErrorCode> {

@@ -4,5 +4,14 @@ export { buildEdges, type EdgeSet } from './edges.js'
 export { ManifestError, type ManifestErrorCode } from './errors.js'
 export { MAX_MANIFEST_BYTES } from './yaml-strict.js'
 export { IMAGES_FILE, MANIFEST_FILE } from './thin-layout.js'
-export type { DigestEntry, Edge, ImageEntry, PromotionManifest, RegistryEntry } from './model.js'
+export type {
+  DigestEntry,
+  Edge,
+  ImageEntry,
+  ManifestProvenance,
+  ManifestProvenanceMode,
+  ManifestSigner,
+  PromotionManifest,
+  RegistryEntry
+} from './model.js'
 export { countManifests, type ManifestCounts } from './counts.js'

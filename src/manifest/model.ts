@@ -44,6 +44,34 @@ export interface PromotionManifest {
   destinations: RegistryEntry[]
   /** Which format the manifest was read from (`--manifest` or `--thin-manifest-dir`). */
   kind?: 'plain' | 'thin'
+  /** The manifest's `provenance:` block (kpromo v4.6), overriding run-wide options field by field. */
+  provenance?: ManifestProvenance
+}
+
+export type ManifestProvenanceMode = 'off' | 'warn' | 'require'
+
+/** One `signers:` entry: cosign's certificate-identity and -oidc-issuer flags, exact or regexp. */
+export interface ManifestSigner {
+  identity?: string
+  identityRegexp?: string
+  issuer?: string
+  issuerRegexp?: string
+}
+
+/**
+ * A `provenance:` block. Only the keys written are set, so it can be merged over the run-wide
+ * policy; it is structurally a Partial<ProvenancePolicy> of src/trust (plus its position).
+ */
+export interface ManifestProvenance {
+  mode?: ManifestProvenanceMode
+  /** Allowed SLSA builder ids (exact); empty means any. */
+  builders?: string[]
+  /** Allowed source repositories (exact, or a prefix ending in `/`); empty means any. */
+  sources?: string[]
+  predicateTypes?: string[]
+  signers?: ManifestSigner[]
+  /** Where the `provenance` key is written. */
+  position: SourcePosition
 }
 
 /**

@@ -4,6 +4,7 @@ import { ManifestError, type Findings } from './errors.js'
 import { assembleManifest } from './assemble.js'
 import { readImages } from './images.js'
 import type { PromotionManifest } from './model.js'
+import { readProvenance } from './provenance.js'
 import { readManifestText } from './read-file.js'
 import { readRegistries } from './registries.js'
 import { validateImages } from './rules.js'
@@ -12,7 +13,7 @@ import type { YamlReader } from './yaml-reader.js'
 import { parseStrict } from './yaml-strict.js'
 
 /** Keys of promoter-manifest.yaml; `imagesPath` is deprecated and ignored, as in kpromo. */
-export const THIN_MANIFEST_KEYS = ['registries', 'imagesPath'] as const
+export const THIN_MANIFEST_KEYS = ['registries', 'imagesPath', 'provenance'] as const
 
 /** Load manifests/<sub>/promoter-manifest.yaml and images/<sub>/images.yaml under `root`. */
 export async function loadThinManifest(
@@ -38,6 +39,7 @@ export async function loadThinManifest(
   }
   const registries = fields.get('registries')
   const imagesPath = fields.get('imagesPath')
+  const provenance = fields.get('provenance')
   if (imagesPath) checkImagesPath(manifest, imagesPath.value, sub, findings)
   const parts = {
     file: manifestFile,
@@ -45,7 +47,8 @@ export async function loadThinManifest(
     kind: 'thin' as const,
     registries: readRegistries(manifest, registries?.value ?? null),
     registriesPosition: manifest.position(registries?.key),
-    images: imageEntries
+    images: imageEntries,
+    provenance: provenance && readProvenance(manifest, provenance)
   }
   if (manifest.aborted || images.aborted) return undefined
   return assembleManifest(parts, findings)

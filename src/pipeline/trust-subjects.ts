@@ -1,14 +1,20 @@
 // Which digests the trust phases look at: source digests about to be promoted (provenance,
 // validate), and promoted digests whose signing repository this run handles (sign, attest).
 import type { SourcePosition } from '../errors.js'
+import type { ManifestProvenance } from '../manifest/model.js'
 import { edgeInScope } from '../manifest/scope.js'
+import type { ProvenanceSubject } from '../trust/phases/provenance.js'
+import type { ProvenanceMode } from '../trust/phases/provenance-policy.js'
 import { signingTargets, type TargetOptions } from '../trust/phases/targets.js'
 import type { DigestSubject, PromotedImage } from '../trust/phases/types.js'
 import { joinRepository } from '../oci/ref.js'
 import { sourceKey, type RunContext } from './context.js'
 
+const samePlace = (a: SourcePosition, b: SourcePosition): boolean =>
+  a.file === b.file && a.line === b.line
+
 function addPosition(list: SourcePosition[], position: SourcePosition): void {
-  if (!list.some((p) => p.file === position.file && p.line === position.line)) list.push(position)
+  if (!list.some((p) => samePlace(p, position))) list.push(position)
 }
 
 /** Unique source digests of edges the plan will promote. */
@@ -23,6 +29,52 @@ export function sourceSubjects(ctx: RunContext): DigestSubject[] {
     addPosition(subject.positions, e.position)
   }
   return [...subjects.values()]
+}
+
+const STRICTNESS: Record<ProvenanceMode, number> = { off: 0, warn: 1, require: 2 }
+
+type Candidate = ProvenanceSubject & { block?: ManifestProvenance }
+
+/**
+ * Unique source digests to check for provenance, each with its manifest's `provenance:` block
+ * as the policy override. A digest named by several manifests gets the block of the one with the
+ * strictest effective mode (require > warn > off; a manifest without a block has the run's mode),
+ * whole, and that manifest's line first; on a tie, the first manifest's. Digests whose effective
+ * mode is off are left out: they are not checked.
+ */
+export function provenanceSubjects(ctx: RunContext, runMode: ProvenanceMode): ProvenanceSubject[] {
+  const blocks = new Map(ctx.manifests?.manifests.map((m) => [m.imagesFile, m.provenance]))
+  const strictness = (c?: ManifestProvenance) => STRICTNESS[c?.mode ?? runMode]
+  const subjects = new Map<string, Candidate>()
+  for (const e of ctx.plan?.edges ?? []) {
+    if (e.state !== 'promote') continue
+    const key = sourceKey(e.source, e.edge.digest)
+    const block = blocks.get(e.position.file)
+    const subject = subjects.get(key)
+    if (!subject)
+      subjects.set(key, {
+        repository: e.source,
+        digest: e.edge.digest,
+        positions: [e.position],
+        block
+      })
+    else if (strictness(block) > strictness(subject.block)) {
+      subject.block = block
+      subject.positions = [
+        e.position,
+        ...subject.positions.filter((p) => !samePlace(p, e.position))
+      ]
+    } else addPosition(subject.positions, e.position)
+  }
+  return [...subjects.values()]
+    .filter((s) => strictness(s.block) > STRICTNESS.off)
+    .map(({ block, ...subject }) => (block ? { ...subject, policy: policyOf(block) } : subject))
+}
+
+/** The block as a trust-layer policy override: the same fields, without its position. */
+function policyOf(block: ManifestProvenance): ProvenanceSubject['policy'] {
+  const { position: _position, ...policy } = block
+  return policy
 }
 
 const PRESENT = new Set(['done', 'copied', 'exists'])

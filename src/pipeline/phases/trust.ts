@@ -15,7 +15,7 @@ import { log, sourceKey, type RunContext } from '../context.js'
 import { errorProblem } from '../problems.js'
 import type { Phase, PhaseOutcome } from '../runner.js'
 import { DEFAULT_BUILDER_ID, type TrustOptions } from '../trust-options.js'
-import { promotedImages, sourceSubjects } from '../trust-subjects.js'
+import { promotedImages, provenanceSubjects, sourceSubjects } from '../trust-subjects.js'
 
 function block(ctx: RunContext, repository: string, digest: string, why: string): void {
   ctx.blocked.set(sourceKey(repository, digest), why)
@@ -63,8 +63,9 @@ export function trustPhases(): Record<
     run: async (ctx) => {
       const trust = trustOf(ctx)
       const policy = trust.provenance ?? { mode: DEFAULT_PROVENANCE_MODE }
-      const subjects = sourceSubjects(ctx)
-      if (policy.mode === 'off' || subjects.length === 0) return 'continue'
+      // Manifest `provenance:` blocks override the run-wide mode, so even `off` is per digest.
+      const subjects = provenanceSubjects(ctx, policy.mode)
+      if (subjects.length === 0) return 'continue'
       const verdicts = await verifyProvenance({
         subjects,
         resolveStore: resolveStore(ctx),
