@@ -1,8 +1,12 @@
-// `npm run bench [-- SCENARIO [ARGS...]]`: runs named benchmark scenarios (all when none is named).
+// `npm run bench [-- SCENARIO [ARGS...]]`: runs one named scenario; with none named, runs them all
+// and writes docs/benchmarks.md (bench/report.ts).
+import { writeFileSync } from 'node:fs'
+import { runReport } from './report.js'
 import type { BenchScenario } from './scenario.js'
 import { peerSkopeo } from './scenarios/peer-skopeo.js'
 import { parse } from './scenarios/parse.js'
 import { planK8sio } from './scenarios/plan-k8sio.js'
+import { planFullCold, planFullWarm, planPr } from './scenarios/plan.js'
 import { promoteCrossHost } from './scenarios/promote-cross-host.js'
 import { promoteNoop } from './scenarios/promote-noop.js'
 import { promoteSameHost } from './scenarios/promote-same-host.js'
@@ -10,6 +14,9 @@ import { resolve } from './scenarios/resolve.js'
 import { signAttest } from './scenarios/sign-attest.js'
 
 const SCENARIOS: BenchScenario[] = [
+  planPr,
+  planFullCold,
+  planFullWarm,
   planK8sio,
   parse,
   peerSkopeo,
@@ -21,17 +28,23 @@ const SCENARIOS: BenchScenario[] = [
 ]
 
 async function main(argv: string[]): Promise<number> {
-  const [name, ...args] = argv
+  // `--outcome FILE NAME ...`: the report runner's child mode; the scenario's outcome goes to FILE.
+  const outcomeFile = argv[0] === '--outcome' ? argv[1] : undefined
+  const [name, ...args] = outcomeFile !== undefined ? argv.slice(2) : argv
   if (name === '--help' || name === '-h') {
     for (const s of SCENARIOS) console.log(`${s.name.padEnd(18)} ${s.description}`)
+    console.log('(none)             every scenario, medians of 3 runs, writes docs/benchmarks.md:')
+    console.log('                   [--runs N | --quick] [--tree DIR] [--only a,b] [--out FILE]')
     return 0
   }
-  const chosen = name === undefined ? SCENARIOS : SCENARIOS.filter((s) => s.name === name)
-  if (chosen.length === 0) {
+  if (name === undefined || name.startsWith('--')) return runReport(SCENARIOS, argv)
+  const scenario = SCENARIOS.find((s) => s.name === name)
+  if (!scenario) {
     console.error(`unknown scenario "${name}"; known: ${SCENARIOS.map((s) => s.name).join(', ')}`)
     return 2
   }
-  for (const scenario of chosen) await scenario.run(args)
+  const outcome = await scenario.run(args)
+  if (outcomeFile !== undefined && outcome) writeFileSync(outcomeFile, JSON.stringify(outcome))
   return 0
 }
 

@@ -32,6 +32,10 @@ export type ManifestErrorCode =
   | 'EMPTY_PROVENANCE_VALUE'
   | 'INCOMPLETE_SIGNER'
   | 'INVALID_REGEXP'
+  | 'CONFLICTING_KEYS'
+  | 'INVALID_PROVENANCE_LEVEL'
+  | 'MISSING_BUILDER_ID'
+  | 'INVALID_KEY_HINT'
 
 /** A problem in a manifest, always at a position (file relative to the manifest root). */
 export class ManifestError extends PromoterError<ManifestErrorCode> {

@@ -8,6 +8,7 @@ export type {
   DigestEntry,
   Edge,
   ImageEntry,
+  ManifestBuilder,
   ManifestProvenance,
   ManifestProvenanceMode,
   ManifestSigner,

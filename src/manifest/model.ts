@@ -50,12 +50,23 @@ export interface PromotionManifest {
 
 export type ManifestProvenanceMode = 'off' | 'warn' | 'require'
 
-/** One `signers:` entry: cosign's certificate-identity and -oidc-issuer flags, exact or regexp. */
+/**
+ * One `signers:` entry: cosign's certificate-identity and -oidc-issuer flags, exact or regexp.
+ * A key signer is `identity: 'key:<sha256 hint>'` with no issuer.
+ */
 export interface ManifestSigner {
   identity?: string
   identityRegexp?: string
   issuer?: string
   issuerRegexp?: string
+}
+
+/** kpromo's builder object: a builder id, the SLSA build level it reaches, who may sign for it. */
+export interface ManifestBuilder {
+  id: string
+  level?: number
+  /** Narrows the block's signers for provenance naming this builder. */
+  signers?: ManifestSigner[]
 }
 
 /**
@@ -64,8 +75,12 @@ export interface ManifestSigner {
  */
 export interface ManifestProvenance {
   mode?: ManifestProvenanceMode
-  /** Allowed SLSA builder ids (exact); empty means any. */
+  /** Allowed SLSA builder ids (exact), the `builders:` entries written as strings. */
   builders?: string[]
+  /** The `builders:` entries written as objects; set (maybe empty) whenever `builders` is. */
+  builderRules?: ManifestBuilder[]
+  /** `level:`, the minimum SLSA build level (0-4) a builder object must declare to count. */
+  minLevel?: number
   /** Allowed source repositories (exact, or a prefix ending in `/`); empty means any. */
   sources?: string[]
   predicateTypes?: string[]

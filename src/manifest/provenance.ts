@@ -1,24 +1,25 @@
 // Reads a manifest's `provenance:` block (kpromo v4.6's per-manifest provenance policy), every
-// key and value checked where it is written. The trust layer applies it; this only reads it.
+// key and value checked where it is written. Both kpromo's spelling (predicateTypes, builder
+// objects, level) and ours (predicate-types, builder ids) are read. The trust layer applies it.
 import type { ManifestProvenance, ManifestProvenanceMode } from './model.js'
+import { readBuilders } from './provenance-builders.js'
 import { readSigners } from './provenance-signers.js'
+import { readLevel, spelledOnce } from './provenance-spelling.js'
+import { readStrings } from './provenance-strings.js'
 import type { Field, YamlReader } from './yaml-reader.js'
+
+const PREDICATE_TYPES = ['predicateTypes', 'predicate-types'] as const
 
 export const PROVENANCE_KEYS = [
   'mode',
   'builders',
   'sources',
-  'predicate-types',
-  'signers'
+  ...PREDICATE_TYPES,
+  'signers',
+  'level'
 ] as const
 
 const MODES: readonly string[] = ['off', 'warn', 'require'] satisfies ManifestProvenanceMode[]
-
-const LISTS = [
-  ['builders', 'builders'],
-  ['sources', 'sources'],
-  ['predicate-types', 'predicateTypes']
-] as const
 
 /**
  * The block of the `provenance` field, with only the keys written; undefined when it sets
@@ -30,12 +31,16 @@ export function readProvenance(reader: YamlReader, field: Field): ManifestProven
   const block: ManifestProvenance = { position: reader.position(field.key) }
   const mode = fields.get('mode')
   if (mode) block.mode = readMode(reader, mode)
-  for (const [key, property] of LISTS) {
-    const list = fields.get(key)
-    if (list) block[property] = readStrings(reader, list, `provenance ${key}`)
-  }
+  const builders = fields.get('builders')
+  if (builders) Object.assign(block, readBuilders(reader, builders))
+  const sources = fields.get('sources')
+  if (sources) block.sources = readStrings(reader, sources, 'provenance sources')
+  const types = spelledOnce(reader, fields, PREDICATE_TYPES, 'provenance')
+  if (types) block.predicateTypes = readStrings(reader, types.field, `provenance ${types.key}`)
   const signers = fields.get('signers')
-  if (signers) block.signers = readSigners(reader, signers)
+  if (signers) block.signers = readSigners(reader, signers, 'provenance signers')
+  const level = fields.get('level')
+  if (level) block.minLevel = readLevel(reader, level, 'provenance level')
   for (const key of Object.keys(block) as (keyof ManifestProvenance)[])
     if (block[key] === undefined) delete block[key]
   return block
@@ -52,23 +57,4 @@ function readMode(reader: YamlReader, field: Field): ManifestProvenanceMode | un
     'require blocks images without verified provenance, warn reports them, off skips the check'
   )
   return undefined
-}
-
-/** A list of non-empty strings; every bad entry is reported, and then the list is left out. */
-function readStrings(reader: YamlReader, field: Field, what: string): string[] | undefined {
-  const items = reader.list(field.value, what)
-  if (!items) return undefined
-  const values: string[] = []
-  for (const item of items) {
-    const value = reader.string(item, `an entry of ${what}`)
-    if (value === '')
-      reader.error(
-        'EMPTY_PROVENANCE_VALUE',
-        `${what}: expected a non-empty string, got an empty entry`,
-        item ?? field.key,
-        `write a value or remove the entry; an empty list allows any`
-      )
-    else if (value !== undefined) values.push(value)
-  }
-  return values.length === items.length ? values : undefined
 }

@@ -9,7 +9,6 @@ import {
   computePlan,
   emptyPlan,
   InventoryCache,
-  mapEdges,
   planHasFailures,
   planToJson,
   type Plan
@@ -52,10 +51,10 @@ async function plan(options: PlanArgs, io: CliIo): Promise<number> {
     )
     return EXIT.failed
   }
-  const edges = mapEdges(
-    edgeSet.edges.filter((e) => edgeInScope(e, selection)),
-    options.registryMap
-  )
+  const edges =
+    selection.kind === 'all'
+      ? edgeSet.edges
+      : edgeSet.edges.filter((e) => edgeInScope(e, selection))
   const stores = openReadOnlyStores(io, set.root)
   try {
     const cache = options.cacheDir
@@ -67,7 +66,8 @@ async function plan(options: PlanArgs, io: CliIo): Promise<number> {
       cache,
       options: {
         requestCounter: stores.requests,
-        checkLostDestinations: options.checkLostDestinations
+        checkLostDestinations: options.checkLostDestinations,
+        registryMap: options.registryMap
       }
     })
     print(io, result, options.json)

@@ -1,0 +1,47 @@
+// Fields of the `provenance:` block that kpromo and we spell differently (`predicateTypes` and
+// `predicate-types`): either spelling is read, both at once is an error so neither silently wins.
+import type { Field, YamlReader } from './yaml-reader.js'
+
+export interface Spelled {
+  key: string
+  field: Field
+}
+
+/**
+ * The field written under one of `spellings`: undefined when none is, null (reported at the
+ * later key) when several are.
+ */
+export function spelledOnce(
+  reader: YamlReader,
+  fields: Map<string, Field>,
+  spellings: readonly string[],
+  where: string
+): Spelled | undefined | null {
+  const written = spellings.filter((key) => fields.has(key))
+  if (written.length === 0) return undefined
+  if (written.length === 1) return { key: written[0]!, field: fields.get(written[0]!)! }
+  const later = written
+    .map((key) => fields.get(key)!.key)
+    .reduce((a, b) => ((a.range?.[0] ?? 0) > (b.range?.[0] ?? 0) ? a : b))
+  reader.error(
+    'CONFLICTING_KEYS',
+    `${where}: write ${written.join(' or ')}, not both`,
+    later,
+    `${written.join(' and ')} are the same field (kpromo's and our spelling); keep one`
+  )
+  return null
+}
+
+/** An integer SLSA build level, 0 to 4, as written (`3`, not `"L3"`). */
+export function readLevel(reader: YamlReader, field: Field, what: string): number | undefined {
+  const text = reader.string(field.value, what)
+  if (text === undefined) return undefined
+  if (/^[0-4]$/.test(text)) return Number(text)
+  reader.error(
+    'INVALID_PROVENANCE_LEVEL',
+    `${what}: expected an SLSA build level 0-4, got "${text}"`,
+    field.value ?? field.key,
+    'write the level as a bare integer, e.g. level: 3'
+  )
+  return undefined
+}

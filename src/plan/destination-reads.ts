@@ -1,0 +1,132 @@
+// Phase 2 of the inventory read: for destination repositories whose edges have a source, which
+// digest each needed tag points at and whether each needed (tagless) digest exists. Per repository
+// the cheaper way is chosen: one HEAD per reference (few) or one tag list plus HEADs for the
+// listed tags only (many). A repository that does not exist is empty.
+import type { Store, TagListing } from '../oci/store.js'
+import {
+  failed,
+  isGoogleHost,
+  listedTagDigest,
+  live,
+  resolveStore,
+  FactTable,
+  type ReadContext
+} from './inventory.js'
+
+export interface DestinationNeeds {
+  tags: Set<string>
+  digests: Set<string>
+}
+
+export interface DestinationFacts {
+  tags: FactTable<string | null>
+  digests: FactTable<boolean>
+}
+
+interface RepositoryRead {
+  ctx: ReadContext
+  repository: string
+  store: Store
+  repo: string
+  out: DestinationFacts
+}
+
+async function headTag(r: RepositoryRead, tag: string): Promise<void> {
+  try {
+    r.ctx.counter.destinationHeads++
+    const found = await r.ctx.pool(r.store.host, () => r.store.manifestHead(r.repo, tag))
+    setTag(r, tag, found?.digest ?? null)
+  } catch (error) {
+    r.out.tags.set(r.repository, tag, failed(error))
+  }
+}
+
+async function headDigest(r: RepositoryRead, digest: string): Promise<void> {
+  try {
+    r.ctx.counter.destinationHeads++
+    const found = await r.ctx.pool(r.store.host, () => r.store.manifestHead(r.repo, digest))
+    r.out.digests.set(r.repository, digest, live(found !== undefined))
+    r.ctx.cache?.recordDigest(r.repository, digest, found !== undefined)
+  } catch (error) {
+    r.out.digests.set(r.repository, digest, failed(error))
+  }
+}
+
+function setTag(r: RepositoryRead, tag: string, digest: string | null): void {
+  r.out.tags.set(r.repository, tag, live(digest))
+  r.ctx.cache?.recordTag(r.repository, tag, digest)
+}
+
+/** Listing pays off only when some needed tag is likely absent; cache hints say which exist. */
+function shouldList(r: RepositoryRead, needs: DestinationNeeds): boolean {
+  const needed = needs.tags.size + needs.digests.size
+  // One extended Google listing answers everything: cheaper than two or more HEADs.
+  if (isGoogleHost(r.store.host)) return needed > 1
+  if (needed <= r.ctx.listThreshold) return false
+  const known = r.ctx.cache?.knownTags(r.repository)
+  return !known || [...needs.tags].some((t) => !known.has(t))
+}
+
+/** Answer what a listing can; returns the tags and digests still needing a HEAD. */
+function answerFromListing(
+  r: RepositoryRead,
+  listing: TagListing,
+  needs: DestinationNeeds
+): DestinationNeeds {
+  const rest: DestinationNeeds = { tags: new Set(), digests: new Set() }
+  const listed = new Set(listing.tags)
+  for (const tag of needs.tags) {
+    if (!listing.exists || listing.digests) setTag(r, tag, listedTagDigest(listing, tag))
+    else if (!listed.has(tag)) setTag(r, tag, null)
+    else rest.tags.add(tag)
+  }
+  for (const digest of needs.digests) {
+    if (!listing.exists || listing.digests) {
+      r.out.digests.set(r.repository, digest, live(listing.digests?.has(digest) ?? false))
+    } else rest.digests.add(digest)
+  }
+  return rest
+}
+
+async function readDestinationRepository(
+  ctx: ReadContext,
+  repository: string,
+  needs: DestinationNeeds,
+  out: DestinationFacts
+): Promise<void> {
+  const target = resolveStore(ctx, repository)
+  if ('error' in target) {
+    for (const t of needs.tags) out.tags.set(repository, t, failed(target.error))
+    for (const d of needs.digests) out.digests.set(repository, d, failed(target.error))
+    return
+  }
+  const r: RepositoryRead = { ctx, repository, ...target, out }
+  let rest = needs
+  if (shouldList(r, needs)) {
+    try {
+      ctx.counter.tagLists++
+      const listing = await ctx.pool(r.store.host, () => r.store.tagList(r.repo))
+      rest = answerFromListing(r, listing, needs)
+    } catch (error) {
+      for (const t of needs.tags) out.tags.set(repository, t, failed(error))
+      for (const d of needs.digests) out.digests.set(repository, d, failed(error))
+      return
+    }
+  }
+  await Promise.all([
+    ...[...rest.tags].map((t) => headTag(r, t)),
+    ...[...rest.digests].map((d) => headDigest(r, d))
+  ])
+}
+
+/** Read what the given destination repositories need; failures stay with their own repository. */
+export async function readDestinations(
+  ctx: ReadContext,
+  needs: ReadonlyMap<string, DestinationNeeds>
+): Promise<DestinationFacts> {
+  const out: DestinationFacts = { tags: new FactTable(), digests: new FactTable() }
+  await Promise.all(
+    [...needs].map(([repository, n]) => readDestinationRepository(ctx, repository, n, out))
+  )
+  return out
+}

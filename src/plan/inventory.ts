@@ -1,0 +1,80 @@
+// Shared shapes of the two-phase inventory read: how stores are reached, the fact tables keyed by
+// (repository, reference), and the context each read phase runs in.
+import { errorMessage } from '../errors.js'
+import type { Store, TagListing } from '../oci/store.js'
+import type { InventoryCache } from './cache.js'
+import type { Lookup } from './classify.js'
+import type { HostPool } from './host-pool.js'
+
+/** Maps a repository name (`host/path` or `oci:<dir>`) to the store holding it and its path there. */
+export type StoreResolverFn = (repositoryName: string) => { store: Store; repo: string }
+
+/**
+ * Facts keyed by (repository name, tag or digest), two levels deep so that lookups for each of
+ * up to a million edges build no key strings.
+ */
+export class FactTable<T> {
+  private readonly byRepository = new Map<string, Map<string, Lookup<T>>>()
+
+  get(repository: string, reference: string): Lookup<T> | undefined {
+    return this.byRepository.get(repository)?.get(reference)
+  }
+
+  set(repository: string, reference: string, fact: Lookup<T>): void {
+    let facts = this.byRepository.get(repository)
+    if (!facts) this.byRepository.set(repository, (facts = new Map()))
+    facts.set(reference, fact)
+  }
+}
+
+/** Logical store calls made by the plan, by kind. */
+export interface ReadCounter {
+  sourceHeads: number
+  destinationHeads: number
+  tagLists: number
+}
+
+/**
+ * Default number of needed references in one repository above which the plan lists its tags once
+ * instead of sending one HEAD per reference.
+ */
+export const DEFAULT_LIST_THRESHOLD = 3
+
+export interface ReadContext {
+  resolve: StoreResolverFn
+  pool: HostPool
+  counter: ReadCounter
+  cache?: InventoryCache
+  listThreshold: number
+}
+
+/** Google's extended tags/list answers digests too (kpromo §2.4.1); only ask it where it exists. */
+export function isGoogleHost(host: string): boolean {
+  return /(^|\.)gcr\.io$|\.pkg\.dev$|(^|\.)google\.com$/.test(host)
+}
+
+export function failed<T>(error: unknown): Lookup<T> {
+  return { ok: false, error: errorMessage(error) }
+}
+
+export function live<T>(value: T): Lookup<T> {
+  return { ok: true, value }
+}
+
+/** The store for a repository name, or the error that resolving it raised. */
+export function resolveStore(
+  ctx: ReadContext,
+  repository: string
+): { store: Store; repo: string } | { error: unknown } {
+  try {
+    return ctx.resolve(repository)
+  } catch (error) {
+    return { error }
+  }
+}
+
+/** Digest of a tag in a Google extended listing (null: not tagged there). */
+export function listedTagDigest(listing: TagListing, tag: string): string | null {
+  for (const [digest, info] of listing.digests ?? []) if (info.tags.includes(tag)) return digest
+  return null
+}

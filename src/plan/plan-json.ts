@@ -1,0 +1,130 @@
+// The JSON form of a Plan (`plan --json`) and its JSON Schema (draft 2020-12). The schema is the
+// documented contract: bump PLAN_SCHEMA_VERSION and the schema's `$id` on any breaking change.
+import type { SourcePosition } from '../errors.js'
+import {
+  EDGE_STATES,
+  PLAN_SCHEMA_VERSION,
+  type EdgeState,
+  type Plan,
+  type PlanCounts,
+  type PlanRequests
+} from './schema.js'
+
+export interface PlanEdgeJson {
+  state: EdgeState
+  source: string
+  destination: string
+  image: string
+  digest: string
+  /** '' for a tagless (digest-only) promotion. */
+  tag: string
+  reason: string
+  position: SourcePosition
+  destinationDigest?: string
+  fromCache?: boolean
+}
+
+export interface PlanJson {
+  schemaVersion: typeof PLAN_SCHEMA_VERSION
+  counts: PlanCounts
+  requests: PlanRequests
+  durationMs: number
+  edges: PlanEdgeJson[]
+}
+
+export function planToJson(plan: Plan): PlanJson {
+  return {
+    schemaVersion: plan.version,
+    counts: plan.counts,
+    requests: plan.requests,
+    durationMs: plan.durationMs,
+    edges: plan.edges.map((e) => ({
+      state: e.state,
+      source: e.source,
+      destination: e.destination,
+      image: e.edge.image,
+      digest: e.edge.digest,
+      tag: e.edge.tag,
+      reason: e.reason,
+      position: e.position,
+      ...(e.destinationDigest ? { destinationDigest: e.destinationDigest } : {}),
+      ...(e.fromCache ? { fromCache: true } : {})
+    }))
+  }
+}
+
+const count = { type: 'integer', minimum: 0 } as const
+const digest = { type: 'string', pattern: '^sha256:[0-9a-f]{64}$' } as const
+
+/** JSON Schema of PlanJson. */
+export const PLAN_JSON_SCHEMA = {
+  $schema: 'https://json-schema.org/draft/2020-12/schema',
+  $id: `https://github.com/image-promoter/image-promoter/schemas/plan-v${PLAN_SCHEMA_VERSION}.json`,
+  title: 'image-promoter plan',
+  description:
+    'What a promotion run will do with every edge (manifest digest x destination x tag).',
+  type: 'object',
+  additionalProperties: false,
+  required: ['schemaVersion', 'counts', 'requests', 'durationMs', 'edges'],
+  properties: {
+    schemaVersion: { const: PLAN_SCHEMA_VERSION },
+    counts: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['total', ...EDGE_STATES],
+      properties: Object.fromEntries(['total', ...EDGE_STATES].map((k) => [k, count]))
+    },
+    requests: {
+      description:
+        'Store calls made by the plan; http is the HTTP total when the caller measured it.',
+      type: 'object',
+      additionalProperties: false,
+      required: ['sourceHeads', 'destinationHeads', 'tagLists', 'total'],
+      properties: {
+        sourceHeads: count,
+        destinationHeads: count,
+        tagLists: count,
+        total: count,
+        http: count
+      }
+    },
+    durationMs: count,
+    edges: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: [
+          'state',
+          'source',
+          'destination',
+          'image',
+          'digest',
+          'tag',
+          'reason',
+          'position'
+        ],
+        properties: {
+          state: { enum: [...EDGE_STATES] },
+          source: { type: 'string', description: 'source repository (registry/image)' },
+          destination: { type: 'string', description: 'destination repository (registry/image)' },
+          image: { type: 'string' },
+          digest,
+          tag: { type: 'string', description: 'empty for a tagless promotion' },
+          reason: { type: 'string' },
+          position: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['file', 'line', 'column'],
+            properties: { file: { type: 'string' }, line: count, column: count }
+          },
+          destinationDigest: {
+            ...digest,
+            description: 'conflicts: where the destination tag points now'
+          },
+          fromCache: { type: 'boolean', description: 'decided from inventory-cache data' }
+        }
+      }
+    }
+  }
+} as const

@@ -1,0 +1,67 @@
+// Phase 1 of the inventory read: does each unique (source repository, digest) exist? One HEAD per
+// unique pair, or one extended tag list for a Google repository with many digests.
+import { isDigest } from '../oci/digest.js'
+import {
+  failed,
+  isGoogleHost,
+  live,
+  resolveStore,
+  FactTable,
+  type ReadContext
+} from './inventory.js'
+
+async function readSourceRepository(
+  ctx: ReadContext,
+  repository: string,
+  digests: ReadonlySet<string>,
+  out: FactTable<boolean>
+): Promise<void> {
+  const target = resolveStore(ctx, repository)
+  if ('error' in target) {
+    for (const d of digests) out.set(repository, d, failed(target.error))
+    return
+  }
+  const { store, repo } = target
+  // A malformed digest (thin manifests are not format-checked, kpromo §0.7) cannot be in any
+  // registry: it is missing without asking (some registries answer such a HEAD with a 500).
+  let pending: string[] = []
+  for (const d of digests) {
+    if (isDigest(d)) pending.push(d)
+    else out.set(repository, d, live(false))
+  }
+  if (isGoogleHost(store.host) && digests.size > ctx.listThreshold) {
+    try {
+      ctx.counter.tagLists++
+      const listing = await ctx.pool(store.host, () => store.tagList(repo))
+      if (!listing.exists || listing.digests) {
+        for (const d of pending) out.set(repository, d, live(listing.digests?.has(d) ?? false))
+        pending = []
+      }
+    } catch {
+      // The listing is only a shortcut: fall back to one HEAD per digest.
+    }
+  }
+  await Promise.all(
+    pending.map(async (digest) => {
+      try {
+        ctx.counter.sourceHeads++
+        const found = await ctx.pool(store.host, () => store.manifestHead(repo, digest))
+        out.set(repository, digest, live(found !== undefined))
+      } catch (error) {
+        out.set(repository, digest, failed(error))
+      }
+    })
+  )
+}
+
+/** Resolve every needed source digest; a repository that cannot be read fails only its own facts. */
+export async function readSources(
+  ctx: ReadContext,
+  needs: ReadonlyMap<string, ReadonlySet<string>>
+): Promise<FactTable<boolean>> {
+  const out: FactTable<boolean> = new FactTable()
+  await Promise.all(
+    [...needs].map(([repository, digests]) => readSourceRepository(ctx, repository, digests, out))
+  )
+  return out
+}
