@@ -38,6 +38,8 @@ export interface RunOptions {
   registryMap?: RegistryMapping[]
   /** Base directory for relative `oci:` layout paths. Default the manifest root. */
   layoutBaseDir?: string
+  /** Also read destinations of lost edges, so an edge already promoted is `done` (kpromo rule 1 before 3). */
+  checkLostDestinations?: boolean
   /** Inventory cache directory; unset = no cache. */
   cacheDir?: string
   /** Cached inventory younger than this may mark edges done. Default 6 h; 0 = never. */

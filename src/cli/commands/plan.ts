@@ -1,80 +1,16 @@
-// `image-promoter plan`: load manifests, narrow them to the diff scope, read the registries
-// (never writing) and print the plan as text or JSON. Exit 1 when edges are lost, conflicting
-// or unreadable (unless --allow says otherwise), 2 on usage errors.
-import { dirname, resolve } from 'node:path'
+// `image-promoter plan`: the pipeline's plan phase alone (manifests, diff scope, registry reads,
+// never a write), printed as text or as the versioned plan JSON. Exit 1 when edges are lost,
+// conflicting or unreadable (unless --allow says otherwise), 2 on usage errors.
 import { errorMessage } from '../../errors.js'
-import { buildEdges, loadManifests, type ManifestError } from '../../manifest/index.js'
-import { edgeInScope, resolveScope, scopeIsEmpty } from '../../manifest/scope.js'
-import {
-  computePlan,
-  emptyPlan,
-  InventoryCache,
-  planHasFailures,
-  planToJson,
-  type Plan
-} from '../../plan/index.js'
+import { runPromotion } from '../../pipeline/run.js'
+import { emptyPlan, planToJson, type Plan } from '../../plan/index.js'
 import { renderPlanText } from '../../report/plan-text.js'
 import { EXIT, type CliCommand, type CliIo } from '../io.js'
-import { parsePlanArgs, PLAN_USAGE, type PlanArgs } from './plan-args.js'
-import { openReadOnlyStores } from './plan-stores.js'
-
-function manifestLine(error: ManifestError): string {
-  const { file, line, column } = error.position
-  return `${file}:${line}:${column}: ${error.hint ? `${error.message} (${error.hint})` : error.message}\n`
-}
+import { registryOptionsFromEnv } from '../registry-env.js'
+import { parsePlanArgs, PLAN_USAGE } from './plan-args.js'
 
 function print(io: CliIo, plan: Plan, json: boolean): void {
   io.stdout(json ? `${JSON.stringify(planToJson(plan), null, 2)}\n` : renderPlanText(plan))
-}
-
-async function plan(options: PlanArgs, io: CliIo): Promise<number> {
-  const manifest = options.manifest && resolve(io.cwd, options.manifest)
-  const thinDir = options.thinManifestDir && resolve(io.cwd, options.thinManifestDir)
-  const root = manifest ? dirname(manifest) : thinDir!
-  const selection = await resolveScope(options.scope, { manifestRoot: root })
-  if (scopeIsEmpty(selection)) {
-    print(io, emptyPlan(), options.json)
-    return EXIT.ok
-  }
-  const set = await loadManifests({
-    manifest,
-    thinManifestDir: thinDir,
-    digestFilter:
-      selection.kind === 'all' ? undefined : (_image, digest) => selection.digests.has(digest)
-  })
-  const edgeSet = buildEdges(set.manifests)
-  const errors = [...set.errors, ...edgeSet.errors]
-  if (errors.length > 0) {
-    for (const e of errors) io.stderr(manifestLine(e))
-    io.stderr(
-      `image-promoter plan: ${errors.length} manifest errors; run 'image-promoter validate' for details\n`
-    )
-    return EXIT.failed
-  }
-  const edges =
-    selection.kind === 'all'
-      ? edgeSet.edges
-      : edgeSet.edges.filter((e) => edgeInScope(e, selection))
-  const stores = openReadOnlyStores(io, set.root)
-  try {
-    const cache = options.cacheDir
-      ? new InventoryCache(resolve(io.cwd, options.cacheDir), { maxAgeMs: options.cacheMaxAgeMs })
-      : undefined
-    const result = await computePlan({
-      edges,
-      resolve: stores.resolve,
-      cache,
-      options: {
-        requestCounter: stores.requests,
-        checkLostDestinations: options.checkLostDestinations,
-        registryMap: options.registryMap
-      }
-    })
-    print(io, result, options.json)
-    return planHasFailures(result, options.allow) ? EXIT.failed : EXIT.ok
-  } finally {
-    await stores.close()
-  }
 }
 
 async function run(args: string[], io: CliIo): Promise<number> {
@@ -84,7 +20,37 @@ async function run(args: string[], io: CliIo): Promise<number> {
     return EXIT.usage
   }
   try {
-    return await plan(options, io)
+    const { report, plan } = await runPromotion(
+      {
+        manifest: options.manifest,
+        thinManifestDir: options.thinManifestDir,
+        scope: options.scope,
+        readOnly: true,
+        planOnly: true,
+        tolerate: options.allow,
+        registry: registryOptionsFromEnv(io, {}),
+        registryMap: options.registryMap,
+        cacheDir: options.cacheDir,
+        cacheMaxAgeMs: options.cacheMaxAgeMs,
+        checkLostDestinations: options.checkLostDestinations
+      },
+      io.cwd
+    )
+    const manifestErrors = report.problems.filter(
+      (p) => p.kind === 'manifest' && p.severity === 'error'
+    )
+    for (const p of report.problems.filter((p) => p.kind === 'manifest')) {
+      const at = p.position ? `${p.position.file}:${p.position.line}:${p.position.column}: ` : ''
+      io.stderr(`${at}${p.severity === 'warning' ? 'warning: ' : ''}${p.message}\n`)
+    }
+    if (!plan && manifestErrors.length > 0) {
+      io.stderr(
+        `image-promoter plan: ${manifestErrors.length} manifest errors; run 'image-promoter validate' for details\n`
+      )
+      return EXIT.failed
+    }
+    print(io, plan ?? emptyPlan(), options.json)
+    return report.outcome === 'failure' ? EXIT.failed : EXIT.ok
   } catch (error) {
     io.stderr(`image-promoter plan: ${errorMessage(error)}\n`)
     return EXIT.failed

@@ -15,7 +15,7 @@ import {
   type SnapshotInventory
 } from '../../plan/index.js'
 import { EXIT, type CliCommand, type CliIo } from '../io.js'
-import { openReadOnlyStores } from './plan-stores.js'
+import { openReadOnlyStores } from '../read-only-stores.js'
 
 const USAGE = `usage: image-promoter snapshot REPOSITORY-PREFIX [flags]
 

@@ -9,7 +9,7 @@ import { formatRepository, parseImageReference } from '../../oci/ref.js'
 import { createTrustRootProvider } from '../../trust/trust-root.js'
 import { inspectImage, type ImageInspection } from '../../trust/inspect.js'
 import { EXIT, type CliCommand, type CliIo } from '../io.js'
-import { openReadOnlyStores } from './plan-stores.js'
+import { openReadOnlyStores } from '../read-only-stores.js'
 
 const USAGE = `usage: image-promoter verify IMAGE@DIGEST [flags]
 

@@ -82,7 +82,10 @@ export async function planPhase(ctx: RunContext): Promise<PhaseOutcome> {
     edges: scoped,
     resolve: ctx.stores.resolve,
     cache: ctx.cache,
-    options: { requestCounter: () => ctx.stores.stats().requests }
+    options: {
+      requestCounter: () => ctx.stores.stats().requests,
+      checkLostDestinations: options.checkLostDestinations
+    }
   })
   ctx.problems.push(...planProblems(ctx.plan.edges, options.tolerate))
   const c = ctx.plan.counts
