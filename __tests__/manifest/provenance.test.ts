@@ -41,6 +41,7 @@ const BLOCK = [
 const PARSED = {
   mode: 'require',
   builders: ['https://github.com/actions/runner/github-hosted'],
+  builderRules: [],
   sources: ['github.com/kubernetes/kubernetes', 'github.com/kubernetes-sigs/'],
   predicateTypes: ['https://slsa.dev/provenance/v1'],
   signers: [
@@ -98,7 +99,11 @@ describe('provenance block', () => {
       position: { file: 'off.yaml', line: 9, column: 1 }
     })
     const lists = await plain('lists.yaml', ['provenance:', '  builders: []', '  signers:'])
-    expect(lists.manifests[0]!.provenance).toMatchObject({ builders: [], signers: [] })
+    expect(lists.manifests[0]!.provenance).toMatchObject({
+      builders: [],
+      builderRules: [],
+      signers: []
+    })
     for (const empty of [['provenance:'], ['provenance: {}']]) {
       const set = await plain('empty.yaml', empty)
       expect(set.errors).toEqual([])
@@ -144,7 +149,7 @@ describe('provenance block', () => {
     expect(messages[1]).toBe('provenance builders: expected a list, got "https://builder.example"')
     expect(messages[2]).toBe('provenance sources: expected a non-empty string, got an empty entry')
     expect(messages[4]).toBe(
-      'unknown key "signer" in provenance; expected one of: mode, builders, sources, predicate-types, signers'
+      'unknown key "signer" in provenance; expected one of: mode, builders, sources, predicateTypes, predicate-types, signers, level'
     )
     expect(messages[5]).toBe(
       'provenance signer: expected certificate-identity or certificate-identity-regexp, got neither'

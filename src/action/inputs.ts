@@ -94,7 +94,7 @@ export function readSettings(): ActionSettings {
     cacheMaxAgeMs: parseDuration('cache-max-age', input('cache-max-age') || '6h'),
     copyReferrers: core.getBooleanInput('copy-referrers'),
     shard: input('shard') ? parseShard(input('shard')) : undefined,
-    trust: trustOptions(decision, join(workspace, cacheDir, 'tuf'))
+    trust: trustOptions(decision, join(workspace, cacheDir, 'tuf'), workspace)
   }
   return {
     options,

@@ -2,6 +2,9 @@
 // the workflow's own OIDC identity (needs `permissions: id-token: write`).
 import * as core from '@actions/core'
 import type { TrustOptions } from '../pipeline/trust-options.js'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { parseVulnOptions } from '../vuln/options.js'
 import type { EventDecision } from './event.js'
 import { InputError, parseChoice, parseList } from './parse.js'
 
@@ -49,8 +52,26 @@ function signer(
   }
 }
 
-export function trustOptions(decision: EventDecision, tufCachePath: string): TrustOptions {
+function vulnPolicy(workspace: string): TrustOptions['vuln'] {
+  return parseVulnOptions(
+    {
+      'vuln-severity-threshold': input('vuln-severity-threshold'),
+      'vuln-fixable-only': input('vuln-fixable-only'),
+      'vuln-ignore-file': input('vuln-ignore-file'),
+      'vuln-require-scan': input('vuln-require-scan'),
+      'vuln-max-scan-age': input('vuln-max-scan-age')
+    },
+    (path) => ({ text: readFileSync(join(workspace, path), 'utf8'), file: path })
+  )
+}
+
+export function trustOptions(
+  decision: EventDecision,
+  tufCachePath: string,
+  workspace: string
+): TrustOptions {
   return {
+    vuln: vulnPolicy(workspace),
     identity: {
       identity: optional('certificate-identity'),
       identityRegexp: optional('certificate-identity-regexp'),

@@ -12,6 +12,7 @@ import type { ProvenanceMode } from '../trust/phases/provenance-policy.js'
 import type { SignatureFormatOption } from '../trust/phases/sign.js'
 import type { CliIo } from './io.js'
 import { registryOptionsFromEnv } from './registry-env.js'
+import { parseVulnOptions, VULN_FLAGS, VULN_FLAGS_HELP } from '../vuln/options.js'
 
 export const RUN_FLAGS = {
   manifest: { type: 'string' },
@@ -50,7 +51,7 @@ export const RUN_FLAGS = {
   'tuf-mirror-url': { type: 'string' },
   'tuf-root': { type: 'string' },
   'trust-concurrency': { type: 'string' },
-  'vuln-severity-threshold': { type: 'string' },
+  ...VULN_FLAGS,
   json: { type: 'boolean', default: false },
   report: { type: 'string' }
 } satisfies ParseArgsOptionsConfig
@@ -77,6 +78,7 @@ export const RUN_FLAGS_HELP = `  --manifest FILE | --thin-manifest-dir DIR   the
   --trusted-root FILE         sigstore trusted_root.json (else TUF); --tuf-mirror-url URL, --tuf-root FILE
   --fulcio-url, --rekor-url, --tsa-url URL   sigstore services (defaults: public-good when keyless)
   --trust-concurrency N       images verified or signed at once (default 16; kpromo --max-signature-ops)
+${VULN_FLAGS_HELP}
   --json                      print the run report as JSON; --report FILE writes it to a file too`
 
 type Values = ReturnType<typeof parseRunFlags>
@@ -219,6 +221,10 @@ export function runOptionsFromFlags(v: Values, io: CliIo): RunOptions {
         'both'
       ] as const) as SignatureFormatOption | undefined,
       signingRegistry: v['signing-registry'],
+      vuln: parseVulnOptions(v, (path) => ({
+        text: readText(io, '--vuln-ignore-file', path),
+        file: path
+      })),
       concurrency: whole('--trust-concurrency', v['trust-concurrency'])
     }
   }

@@ -3,8 +3,7 @@
 import { isMap, isScalar } from 'yaml'
 import type { ManifestBuilder, ManifestProvenance } from './model.js'
 import { readSigners } from './provenance-signers.js'
-import { readLevel } from './provenance-spelling.js'
-import { readText } from './provenance-strings.js'
+import { readLevel, readText } from './provenance-values.js'
 import type { Field, YamlReader } from './yaml-reader.js'
 
 type Node = Field['value']
@@ -52,14 +51,11 @@ function readBuilder(reader: YamlReader, item: Node): ManifestBuilder | undefine
       'add the SLSA builder id, e.g. id: "https://github.com/actions/runner/github-hosted"'
     )
   const id = idField && readText(reader, idField.value, idField.key, 'provenance builder id')
-  const rule: Partial<ManifestBuilder> = { id }
-  let readable = id !== undefined
-  const level = fields.get('level')
-  if (level) readable = (rule.level = readLevel(reader, level, 'provenance builder level')) !== undefined && readable
-  const signers = fields.get('signers')
-  if (signers)
-    readable =
-      (rule.signers = readSigners(reader, signers, 'provenance builder signers')) !== undefined &&
-      readable
-  return readable ? (rule as ManifestBuilder) : undefined
+  const levelField = fields.get('level')
+  const signersField = fields.get('signers')
+  const level = levelField && readLevel(reader, levelField, 'provenance builder level')
+  const signers = signersField && readSigners(reader, signersField, 'provenance builder signers')
+  if (id === undefined || (levelField && level === undefined) || (signersField && !signers))
+    return undefined
+  return { id, ...(level !== undefined && { level }), ...(signers && { signers }) }
 }

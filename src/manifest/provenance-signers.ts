@@ -1,27 +1,36 @@
-// Reads the `signers:` list of a `provenance:` block: who may sign provenance, with cosign's
-// certificate-identity and certificate-oidc-issuer flags (exact value or unanchored regexp).
+// Reads a `signers:` list of a `provenance:` block: who may sign provenance, with cosign's
+// certificate-identity and certificate-oidc-issuer flags (exact value or unanchored regexp) in
+// our spelling or kpromo's (identity, identityRegexp, issuer, issuerRegexp), or a signing key.
 import type { ManifestSigner } from './model.js'
+import { keySigner } from './provenance-key-signer.js'
+import { spelledOnce, type Spelled } from './provenance-spelling.js'
 import type { Field, YamlReader } from './yaml-reader.js'
 
-type Node = Parameters<YamlReader['resolve']>[0]
+type Node = Field['value']
+
+/** Each field's spellings, ours (cosign's flags) first. */
+const SPELLINGS = {
+  identity: ['certificate-identity', 'identity'],
+  identityRegexp: ['certificate-identity-regexp', 'identityRegexp'],
+  issuer: ['certificate-oidc-issuer', 'issuer'],
+  issuerRegexp: ['certificate-oidc-issuer-regexp', 'issuerRegexp']
+} as const satisfies Record<keyof ManifestSigner, readonly string[]>
+
+const PROPERTIES = Object.keys(SPELLINGS) as (keyof ManifestSigner)[]
 
 export const SIGNER_KEYS = [
-  'certificate-identity',
-  'certificate-identity-regexp',
-  'certificate-oidc-issuer',
-  'certificate-oidc-issuer-regexp'
-] as const
-
-const PROPERTIES = {
-  'certificate-identity': 'identity',
-  'certificate-identity-regexp': 'identityRegexp',
-  'certificate-oidc-issuer': 'issuer',
-  'certificate-oidc-issuer-regexp': 'issuerRegexp'
-} as const satisfies Record<(typeof SIGNER_KEYS)[number], keyof ManifestSigner>
+  ...PROPERTIES.map((p) => SPELLINGS[p][0]),
+  ...PROPERTIES.map((p) => SPELLINGS[p][1]),
+  'key'
+]
 
 /** The signers; undefined (after reporting) when any entry is wrong, so none is half-trusted. */
-export function readSigners(reader: YamlReader, field: Field): ManifestSigner[] | undefined {
-  const items = reader.list(field.value, 'provenance signers')
+export function readSigners(
+  reader: YamlReader,
+  field: Field,
+  what: string
+): ManifestSigner[] | undefined {
+  const items = reader.list(field.value, what)
   if (!items) return undefined
   const signers: ManifestSigner[] = []
   for (const item of items) {
@@ -35,17 +44,37 @@ function readSigner(reader: YamlReader, item: Node): ManifestSigner | undefined 
   const fields = reader.fields(item, 'provenance signer', SIGNER_KEYS)
   if (!fields) return undefined
   const signer: ManifestSigner = {}
+  /** Where each property was written, for messages. */
+  const written: Partial<Record<keyof ManifestSigner, Spelled>> = {}
   let readable = true
-  for (const [key, field] of fields) {
-    const value = reader.string(field.value, `provenance signer ${key}`)
+  for (const property of PROPERTIES) {
+    const spelled = spelledOnce(reader, fields, SPELLINGS[property], 'provenance signer')
+    if (spelled === null) readable = false
+    if (!spelled) continue
+    const at = spelled.field.value ?? spelled.field.key
+    const value = reader.string(spelled.field.value, `provenance signer ${spelled.key}`)
     if (value === undefined) readable = false
     // An empty value means "not set", as for cosign's flags.
     else if (value === '') continue
-    else if (key.endsWith('-regexp') && !compiles(reader, key, value, field.value ?? field.key))
+    else if (property.endsWith('Regexp') && !compiles(reader, spelled.key, value, at))
       readable = false
-    else signer[PROPERTIES[key as keyof typeof PROPERTIES]] = value
+    else {
+      signer[property] = value
+      written[property] = spelled
+    }
   }
-  if (!readable) return undefined
+  const key = fields.get('key')
+  if (key || signer.identity?.startsWith('key:'))
+    return keySigner(reader, item, { signer, written, key, readable })
+  return readable ? keylessSigner(reader, item, signer) : undefined
+}
+
+/** A keyless signer must say who signs and who vouched for it, as cosign requires. */
+function keylessSigner(
+  reader: YamlReader,
+  item: Node,
+  signer: ManifestSigner
+): ManifestSigner | undefined {
   const identity = signer.identity || signer.identityRegexp
   const issuer = signer.issuer || signer.issuerRegexp
   if (!identity)
@@ -65,13 +94,12 @@ function readSigner(reader: YamlReader, item: Node): ManifestSigner | undefined 
   return identity && issuer ? signer : undefined
 }
 
-/** A signer must say who signs and who vouched for it, as cosign requires for keyless signatures. */
 function incomplete(reader: YamlReader, item: Node, flag: string, example: string): void {
   reader.error(
     'INCOMPLETE_SIGNER',
     `provenance signer: expected ${flag} or ${flag}-regexp, got neither`,
     item,
-    `add e.g. ${flag}: "${example}"`
+    `add e.g. ${flag}: "${example}", or name a signing key with key: <sha256 hint>`
   )
 }
 

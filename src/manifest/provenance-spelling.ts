@@ -31,17 +31,3 @@ export function spelledOnce(
   )
   return null
 }
-
-/** An integer SLSA build level, 0 to 4, as written (`3`, not `"L3"`). */
-export function readLevel(reader: YamlReader, field: Field, what: string): number | undefined {
-  const text = reader.string(field.value, what)
-  if (text === undefined) return undefined
-  if (/^[0-4]$/.test(text)) return Number(text)
-  reader.error(
-    'INVALID_PROVENANCE_LEVEL',
-    `${what}: expected an SLSA build level 0-4, got "${text}"`,
-    field.value ?? field.key,
-    'write the level as a bare integer, e.g. level: 3'
-  )
-  return undefined
-}

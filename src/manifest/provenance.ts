@@ -4,8 +4,8 @@
 import type { ManifestProvenance, ManifestProvenanceMode } from './model.js'
 import { readBuilders } from './provenance-builders.js'
 import { readSigners } from './provenance-signers.js'
-import { readLevel, spelledOnce } from './provenance-spelling.js'
-import { readStrings } from './provenance-strings.js'
+import { spelledOnce } from './provenance-spelling.js'
+import { readLevel, readStrings } from './provenance-values.js'
 import type { Field, YamlReader } from './yaml-reader.js'
 
 const PREDICATE_TYPES = ['predicateTypes', 'predicate-types'] as const

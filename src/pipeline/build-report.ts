@@ -137,6 +137,7 @@ export function buildReport(ctx: RunContext, result: PipelineResult): RunReport 
     phases,
     promotions: rows,
     problems: ctx.problems,
+    sections: ctx.sections,
     requests: requestsOf(ctx.stores.stats()),
     details: {
       plan: ctx.plan

@@ -15,6 +15,8 @@ export interface RunContext {
   stores: RunStores
   startedAt: Date
   problems: ReportProblem[]
+  /** Extra summary sections phases add (title, markdown). */
+  sections: Array<{ title: string; markdown: string }>
   manifests?: ManifestSet
   /** Every edge of the manifests (before scope), for shard assignment. */
   allEdges?: Edge[]

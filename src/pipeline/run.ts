@@ -45,6 +45,7 @@ export async function runPromotion(options: RunOptions, cwd: string): Promise<Ru
     stores,
     startedAt: resolved.now(),
     problems: [],
+    sections: [],
     blocked: new Map(),
     trust: {}
   }

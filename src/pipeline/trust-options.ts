@@ -8,6 +8,7 @@ import type { IdentityRewrite } from '../trust/phases/targets.js'
 import type { PromotionRecord } from '../trust/statement.js'
 import type { TrustRootOptions } from '../trust/trust-root.js'
 import type { IdentityTokenSource } from '../trust/signing/keyless-signer.js'
+import type { VulnPolicy } from '../vuln/index.js'
 
 export type SignerOptions =
   | { kind: 'keyed'; privateKeyPEM: string; passphrase?: string }
@@ -20,6 +21,8 @@ export interface TrustOptions {
   trustedKeys?: KeyObject[]
   /** SLSA provenance policy. Default mode warn. */
   provenance?: ProvenancePolicy
+  /** The vulnerability gate (validate family, after provenance). Default off. */
+  vuln?: VulnPolicy
   /** Check staging signatures (validate phase). Default true when an identity or key is set. */
   validateSignatures?: boolean
   trustRoot?: TrustRootOptions

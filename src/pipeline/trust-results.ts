@@ -2,6 +2,7 @@
 import type { AttestVerdict } from '../trust/phases/attest.js'
 import type { SignVerdict } from '../trust/phases/sign.js'
 import type { SignatureVerdict } from '../trust/phases/validate.js'
+import type { VulnVerdict } from '../vuln/index.js'
 
 export interface TrustResults {
   provenance?: ReadonlyArray<{
@@ -11,7 +12,7 @@ export interface TrustResults {
     message?: string
   }>
   signatures?: SignatureVerdict[]
-  vulnerabilities?: ReadonlyArray<{ repository: string; digest: string; status: string }>
+  vulnerabilities?: VulnVerdict[]
   signed?: SignVerdict[]
   attested?: AttestVerdict[]
 }

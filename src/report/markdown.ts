@@ -61,6 +61,8 @@ export function renderMarkdown(
     }
     out.push('')
   }
+  for (const section of report.sections ?? [])
+    out.push(`### ${section.title}`, '', section.markdown, '')
   const rows = [...report.promotions]
     .filter((p) => p.state !== 'done' || report.promotions.length <= 50)
     .sort((a, b) => STATE_ORDER.indexOf(a.state) - STATE_ORDER.indexOf(b.state))

@@ -84,6 +84,8 @@ export interface RunReport {
   promotions: ReportPromotion[]
   problems: ReportProblem[]
   requests: ReportRequests
+  /** Extra markdown sections for the summary (e.g. the vulnerability table), title -> body. */
+  sections?: Array<{ title: string; markdown: string }>
   /** Phase data as the phases returned it, for the JSON report. */
   details: Record<string, unknown>
 }

@@ -68,6 +68,19 @@ export function checkIdentity(policy: IdentityPolicy, signer: SignerIdentity): v
   }
 }
 
+/** True when any of the policies trusts the signer (none given: nobody is trusted). */
+export function matchesAnyIdentity(policies: IdentityPolicy[], signer?: SignerIdentity): boolean {
+  if (!signer) return false
+  return policies.some((policy) => {
+    try {
+      checkIdentity(policy, signer)
+      return true
+    } catch {
+      return false
+    }
+  })
+}
+
 function describeExpected(exact?: string, regexp?: string): string {
   if (regexp) return `a match for /${regexp}/`
   return exact ? `"${exact}"` : 'anything'

@@ -15,6 +15,7 @@ import { log, sourceKey, type RunContext } from '../context.js'
 import { errorProblem } from '../problems.js'
 import type { Phase, PhaseOutcome } from '../runner.js'
 import { DEFAULT_BUILDER_ID, type TrustOptions } from '../trust-options.js'
+import { checkVulnerabilityGate } from './vuln.js'
 import { promotedImages, provenanceSubjects, sourceSubjects } from '../trust-subjects.js'
 
 function block(ctx: RunContext, repository: string, digest: string, why: string): void {
@@ -55,6 +56,19 @@ export function trustPhases(): Record<
   const trustOf = (ctx: RunContext): TrustOptions => ctx.options.trust ?? {}
   const rootOf = (ctx: RunContext): TrustRootProvider =>
     (root ??= createTrustRootProvider(trustOf(ctx).trustRoot ?? {}))
+  /**
+   * The trusted root for verifying staging artifacts. A run that trusts only keys (no certificate
+   * identity, no trusted-root or TUF option) verifies key-signed artifacts alone and never fetches it.
+   */
+  const verifyRootOf = (ctx: RunContext): TrustRootProvider | undefined => {
+    const trust = trustOf(ctx)
+    const keyOnly =
+      (trust.trustedKeys?.length ?? 0) > 0 &&
+      !isCompletePolicy(trust.identity ?? {}) &&
+      !trust.trustRoot?.trustedRootPath &&
+      !trust.trustRoot?.tufMirrorURL
+    return keyOnly ? undefined : rootOf(ctx)
+  }
   const signerOf = (ctx: RunContext): RunSigner => (signer ??= createSigner(trustOf(ctx)))
   const resolveStore = (ctx: RunContext) => (name: string) => ctx.stores.resolve(name)
 
@@ -71,7 +85,7 @@ export function trustPhases(): Record<
         resolveStore: resolveStore(ctx),
         policy,
         identity: trust.identity ?? {},
-        trustRoot: rootOf(ctx),
+        trustRoot: verifyRootOf(ctx),
         trustedKeys: trust.trustedKeys,
         concurrency: trust.concurrency
       })
@@ -112,7 +126,7 @@ export function trustPhases(): Record<
           subjects,
           resolveStore: resolveStore(ctx),
           policy: trust.identity ?? {},
-          trustRoot: rootOf(ctx),
+          trustRoot: verifyRootOf(ctx),
           trustedKeys: trust.trustedKeys,
           concurrency: trust.concurrency
         })
@@ -142,6 +156,7 @@ export function trustPhases(): Record<
           'validate: staging signatures not checked (no certificate identity/issuer or key configured)'
         )
       }
+      await checkVulnerabilityGate(ctx, () => verifyRootOf(ctx))
       return dryRunStop(ctx)
     }
   }

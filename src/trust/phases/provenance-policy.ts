@@ -1,8 +1,9 @@
 // The provenance policy: run-wide options, overridden per manifest by kpromo v4.6's
 // `provenance:` block, and how one attestation verdict is judged against it.
-import { checkIdentity, type IdentityPolicy } from '../identity.js'
+import { matchesAnyIdentity, type IdentityPolicy } from '../identity.js'
 import { SLSA_PROVENANCE_V1 } from '../statement.js'
 import type { CandidateVerdict } from '../verify/verdict.js'
+import { builderProblem } from './provenance-builders.js'
 
 /** `off`: not checked; `warn`: missing provenance is a warning; `require`: it blocks the image. */
 export type ProvenanceMode = 'off' | 'warn' | 'require'
@@ -11,12 +12,24 @@ export interface ProvenancePolicy {
   mode: ProvenanceMode
   /** Who may sign provenance. Default: the run's certificate identity/issuer. */
   signers?: IdentityPolicy[]
-  /** Allowed SLSA builder ids (exact). Empty: any builder. */
+  /** Allowed SLSA builder ids (exact). Empty, with no builderRules and no minLevel: any builder. */
   builders?: string[]
+  /** kpromo's builder objects; a builder is allowed when it is in `builders` or fits a rule. */
+  builderRules?: BuilderRule[]
+  /** Minimum SLSA build level (0-4): only rules declaring at least this level allow a builder. */
+  minLevel?: number
   /** Allowed source repositories (exact, or a prefix ending in `/`). Empty: any source. */
   sources?: string[]
   /** Predicate types that count as provenance. Default: SLSA provenance v1. */
   predicateTypes?: string[]
+}
+
+/** A builder id, the SLSA build level it is declared to reach, and who may sign for it. */
+export interface BuilderRule {
+  id: string
+  level?: number
+  /** Narrows (never widens) the policy's signers for provenance naming this builder. */
+  signers?: IdentityPolicy[]
 }
 
 export const DEFAULT_PROVENANCE_MODE: ProvenanceMode = 'warn'
@@ -36,16 +49,17 @@ export function predicateTypesOf(policy: ProvenancePolicy): string[] {
   return policy.predicateTypes?.length ? policy.predicateTypes : [SLSA_PROVENANCE_V1]
 }
 
-function trusted(signers: IdentityPolicy[], candidate: CandidateVerdict): boolean {
-  if (!candidate.signer) return false
-  return signers.some((policy) => {
-    try {
-      checkIdentity(policy, candidate.signer!)
-      return true
-    } catch {
-      return false
-    }
-  })
+/**
+ * Who may sign provenance at all: the policy's signers; without them, the signers its builder
+ * rules name (kpromo blocks may list signers only per builder); else the run's identity.
+ */
+export function provenanceSigners(
+  policy: ProvenancePolicy,
+  runIdentity: IdentityPolicy
+): IdentityPolicy[] {
+  if (policy.signers?.length) return policy.signers
+  const perBuilder = (policy.builderRules ?? []).flatMap((r) => r.signers ?? [])
+  return perBuilder.length ? perBuilder : [runIdentity]
 }
 
 const sourceAllowed = (allowed: string[], source?: string) =>
@@ -59,7 +73,7 @@ export function applyProvenancePolicy(
   c: CandidateVerdict
 ): CandidateVerdict {
   if (c.status === 'skipped' || c.status === 'foreign') return c
-  if (!trusted(signers, c)) {
+  if (!matchesAnyIdentity(signers, c.signer)) {
     // A foreign signer's attestation is reported, never fatal (kpromo v4.6), whatever its state.
     return c.signer
       ? {
@@ -70,13 +84,8 @@ export function applyProvenancePolicy(
       : c
   }
   if (c.status !== 'verified') return c
-  if (policy.builders?.length && !policy.builders.includes(c.builderId ?? '')) {
-    return {
-      ...c,
-      status: 'foreign',
-      reason: `builder "${c.builderId ?? ''}" is not in the allowed builders`
-    }
-  }
+  const builder = builderProblem(policy, c)
+  if (builder) return { ...c, status: 'foreign', reason: builder }
   if (policy.sources?.length && !sourceAllowed(policy.sources, c.sourceRepository)) {
     return {
       ...c,

@@ -12,6 +12,7 @@ import {
   applyProvenancePolicy,
   mergeProvenancePolicy,
   predicateTypesOf,
+  provenanceSigners,
   type ProvenancePolicy
 } from './provenance-policy.js'
 import { DEFAULT_TRUST_CONCURRENCY, type DigestSubject, type StoreResolver } from './types.js'
@@ -103,7 +104,7 @@ export async function verifyProvenance(inputs: ProvenanceInputs): Promise<Proven
           candidates: []
         } satisfies ProvenanceVerdict
       }
-      const signers = policy.signers?.length ? policy.signers : [inputs.identity]
+      const signers = provenanceSigners(policy, inputs.identity)
       try {
         const found = await judgeAttestations(
           inputs.resolveStore(subject.repository),

@@ -1,5 +1,5 @@
-// Non-empty strings in the `provenance:` block: list entries (sources, predicate types, builder
-// ids) and single values (a builder object's id).
+// Scalar values of the `provenance:` block: non-empty strings, alone (a builder object's id) or
+// in lists (sources, predicate types, builder ids), and SLSA build levels.
 import type { Field, YamlReader } from './yaml-reader.js'
 
 type Node = Field['value']
@@ -33,4 +33,18 @@ export function readStrings(reader: YamlReader, field: Field, what: string): str
     if (value !== undefined) values.push(value)
   }
   return values.length === items.length ? values : undefined
+}
+
+/** An integer SLSA build level, 0 to 4, as written (`3`, not `"L3"`). */
+export function readLevel(reader: YamlReader, field: Field, what: string): number | undefined {
+  const text = reader.string(field.value, what)
+  if (text === undefined) return undefined
+  if (/^[0-4]$/.test(text)) return Number(text)
+  reader.error(
+    'INVALID_PROVENANCE_LEVEL',
+    `${what}: expected an SLSA build level 0-4, got "${text}"`,
+    field.value ?? field.key,
+    'write the level as a bare integer, e.g. level: 3'
+  )
+  return undefined
 }
