@@ -34683,7 +34683,7 @@ function removeLeadingSlash(path) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2836);
+/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6605);
 // CLI entry point: all logic lives in src/cli/main.ts.
 
 process.exitCode = await (0,_cli_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)(process.argv.slice(2), {
@@ -34699,7 +34699,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2836:
+/***/ 6605:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -35136,16 +35136,6 @@ function spelledOnce(reader, fields, spellings, where) {
     reader.error('CONFLICTING_KEYS', `${where}: write ${written.join(' or ')}, not both`, later, `${written.join(' and ')} are the same field (kpromo's and our spelling); keep one`);
     return null;
 }
-/** An integer SLSA build level, 0 to 4, as written (`3`, not `"L3"`). */
-function readLevel(reader, field, what) {
-    const text = reader.string(field.value, what);
-    if (text === undefined)
-        return undefined;
-    if (/^[0-4]$/.test(text))
-        return Number(text);
-    reader.error('INVALID_PROVENANCE_LEVEL', `${what}: expected an SLSA build level 0-4, got "${text}"`, field.value ?? field.key, 'write the level as a bare integer, e.g. level: 3');
-    return undefined;
-}
 
 ;// CONCATENATED MODULE: ./src/manifest/provenance-signers.ts
 
@@ -35233,7 +35223,7 @@ function compiles(reader, key, source, at) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/manifest/provenance-strings.ts
+;// CONCATENATED MODULE: ./src/manifest/provenance-values.ts
 /** One non-empty string; an empty one is reported, undefined either way when unusable. */
 function readText(reader, node, at, what, typeLabel = what) {
     const value = reader.string(node, typeLabel);
@@ -35255,11 +35245,20 @@ function readStrings(reader, field, what) {
     }
     return values.length === items.length ? values : undefined;
 }
+/** An integer SLSA build level, 0 to 4, as written (`3`, not `"L3"`). */
+function readLevel(reader, field, what) {
+    const text = reader.string(field.value, what);
+    if (text === undefined)
+        return undefined;
+    if (/^[0-4]$/.test(text))
+        return Number(text);
+    reader.error('INVALID_PROVENANCE_LEVEL', `${what}: expected an SLSA build level 0-4, got "${text}"`, field.value ?? field.key, 'write the level as a bare integer, e.g. level: 3');
+    return undefined;
+}
 
 ;// CONCATENATED MODULE: ./src/manifest/provenance-builders.ts
 // The `builders:` list of a `provenance:` block: exact builder ids (ours) and kpromo's builder
 // objects `{id, level, signers}`, mixed in one list and kept apart for the trust policy.
-
 
 
 
@@ -36325,6 +36324,7 @@ function buildReport(ctx, result) {
         phases,
         promotions: rows,
         problems: ctx.problems,
+        sections: ctx.sections,
         requests: requestsOf(ctx.stores.stats()),
         details: {
             plan: ctx.plan
@@ -40700,6 +40700,900 @@ async function token(source) {
 ;// CONCATENATED MODULE: ./src/pipeline/trust-options.ts
 const DEFAULT_BUILDER_ID = 'https://github.com/image-promoter/image-promoter';
 
+;// CONCATENATED MODULE: ./src/vuln/errors.ts
+// Typed errors of the vulnerability gate: bad options, a bad ignore file, an unreadable scan.
+
+class VulnError extends PromoterError {
+    constructor(code, message, context = {}) {
+        super(code, message, context);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/vuln/finding.ts
+const finding_record = (value) => value !== null && typeof value === 'object' && !Array.isArray(value)
+    ? value
+    : {};
+const list = (value) => (Array.isArray(value) ? value : []);
+const finding_text = (value) => typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+function date(value) {
+    const s = finding_text(value);
+    if (!s)
+        return undefined;
+    const d = new Date(s);
+    return Number.isNaN(d.getTime()) ? undefined : d;
+}
+
+;// CONCATENATED MODULE: ./src/vuln/severity.ts
+// kpromo's severity scale (Grafeas): 0 UNSPECIFIED .. 5 CRITICAL, and how scanner words and
+// CVSS scores map onto it.
+const SEVERITY_NAMES = [
+    'UNSPECIFIED',
+    'MINIMAL',
+    'LOW',
+    'MEDIUM',
+    'HIGH',
+    'CRITICAL'
+];
+// Trivy, Grype, GitHub, Red Hat and Grafeas words for the same levels.
+const WORDS = {
+    unspecified: 0,
+    unknown: 0,
+    none: 1,
+    minimal: 1,
+    negligible: 1,
+    info: 1,
+    informational: 1,
+    low: 2,
+    medium: 3,
+    moderate: 3,
+    high: 4,
+    important: 4,
+    critical: 5
+};
+function severityName(severity) {
+    return SEVERITY_NAMES[severity];
+}
+/** CVSS v3 qualitative bands; 0.0 is "none", which kpromo's scale calls MINIMAL. */
+function severityFromScore(score) {
+    if (score >= 9)
+        return 5;
+    if (score >= 7)
+        return 4;
+    if (score >= 4)
+        return 3;
+    if (score > 0)
+        return 2;
+    return 1;
+}
+/** A scanner's word or a numeric score (as number or string); unknown values are UNSPECIFIED. */
+function parseSeverity(value) {
+    if (typeof value === 'number' && Number.isFinite(value))
+        return severityFromScore(value);
+    if (typeof value !== 'string')
+        return 0;
+    const word = WORDS[value
+        .trim()
+        .toLowerCase()
+        .replace(/^severity_/, '')];
+    if (word !== undefined)
+        return word;
+    const score = Number(value);
+    return value.trim() !== '' && Number.isFinite(score) ? severityFromScore(score) : 0;
+}
+
+;// CONCATENATED MODULE: ./src/vuln/formats/cyclonedx.ts
+// CycloneDX BOM/VEX `vulnerabilities[]`: the highest of ratings[].severity (or score), fix
+// versions from `recommendation` or affects[].versions status `unaffected`, and analysis.state
+// `not_affected`/`false_positive`/`resolved` honoured as "does not apply".
+
+
+const DOES_NOT_APPLY = new Set(['not_affected', 'false_positive', 'resolved']);
+function severityOf(ratings) {
+    let highest = 0;
+    for (const rating of ratings) {
+        const s = rating.severity !== undefined && rating.severity !== 'unknown'
+            ? parseSeverity(rating.severity)
+            : parseSeverity(rating.score);
+        if (s > highest)
+            highest = s;
+    }
+    return highest;
+}
+function fixOf(v) {
+    const unaffected = list(v.affects)
+        .flatMap((a) => list(finding_record(a).versions).map(finding_record))
+        .filter((r) => r.status === 'unaffected')
+        .map((r) => finding_text(r.version))
+        .filter(Boolean);
+    if (unaffected.length > 0)
+        return unaffected.join(', ');
+    return finding_text(finding_record(v.properties).fixedVersion) ?? finding_text(v.recommendation);
+}
+function isCycloneDx(value) {
+    const bom = finding_record(value);
+    // A plain `{vulnerabilities: [...]}` list is not CycloneDX unless its entries carry ratings.
+    return (bom.bomFormat === 'CycloneDX' ||
+        list(bom.vulnerabilities).some((v) => Array.isArray(finding_record(v).ratings)));
+}
+function parseCycloneDx(value) {
+    const bom = finding_record(value);
+    const findings = [];
+    for (const raw of list(bom.vulnerabilities)) {
+        const v = finding_record(raw);
+        const id = finding_text(v.id);
+        if (!id)
+            continue;
+        const fixVersion = fixOf(v);
+        const state = finding_text(finding_record(v.analysis).state);
+        findings.push({
+            id,
+            severity: severityOf(list(v.ratings).map(finding_record)),
+            ...(fixVersion ? { fixVersion } : {}),
+            ...(state && DOES_NOT_APPLY.has(state) ? { notAffected: true } : {})
+        });
+    }
+    const scannedAt = date(finding_record(bom.metadata).timestamp);
+    return { format: 'cyclonedx', findings, ...(scannedAt ? { scannedAt } : {}) };
+}
+
+;// CONCATENATED MODULE: ./src/vuln/formats/generic.ts
+// A plain list of findings, for pipelines that summarise their scanner's output themselves:
+// `[{ id, severity, fixVersion?, package? }]` or `{ vulnerabilities: [...] }`.
+
+
+function entries(value) {
+    if (Array.isArray(value))
+        return value;
+    const inner = finding_record(value).vulnerabilities;
+    return Array.isArray(inner) ? inner : undefined;
+}
+function isGenericList(value) {
+    return entries(value) !== undefined;
+}
+function parseGeneric(value) {
+    const findings = [];
+    for (const raw of list(entries(value))) {
+        const v = finding_record(raw);
+        const id = finding_text(v.id);
+        if (!id)
+            continue;
+        const fixVersion = finding_text(v.fixVersion) ?? finding_text(v.fixedVersion);
+        const pkg = finding_text(v.package);
+        findings.push({
+            id,
+            severity: parseSeverity(v.severity),
+            ...(fixVersion ? { fixVersion } : {}),
+            ...(pkg ? { package: pkg } : {})
+        });
+    }
+    return { format: 'list', findings };
+}
+
+;// CONCATENATED MODULE: ./src/vuln/formats/grype.ts
+// Grype JSON (`grype -o json`): matches[] with vulnerability.severity and vulnerability.fix
+// (state `fixed` with versions).
+
+
+function isGrypeReport(value) {
+    return Array.isArray(finding_record(value).matches);
+}
+function parseGrype(value) {
+    const findings = [];
+    for (const raw of list(finding_record(value).matches)) {
+        const match = finding_record(raw);
+        const vulnerability = finding_record(match.vulnerability);
+        const id = finding_text(vulnerability.id);
+        if (!id)
+            continue;
+        const fix = finding_record(vulnerability.fix);
+        const versions = list(fix.versions).map(finding_text).filter(Boolean);
+        const fixVersion = fix.state === 'fixed' && versions.length > 0 ? versions.join(', ') : undefined;
+        const pkg = finding_text(finding_record(match.artifact).name);
+        findings.push({
+            id,
+            severity: parseSeverity(vulnerability.severity),
+            ...(fixVersion ? { fixVersion } : {}),
+            ...(pkg ? { package: pkg } : {})
+        });
+    }
+    return { format: 'grype', findings, scanner: 'grype' };
+}
+
+;// CONCATENATED MODULE: ./src/vuln/formats/sarif.ts
+// SARIF 2.1.0: runs[].results[]. Severity from `security-severity` (a CVSS score, on the result
+// or its rule), else the result level. Fix version from properties, or Trivy's
+// "Fixed Version: x" message line.
+
+
+const LEVELS = { error: 4, warning: 3, note: 2, none: 1 };
+function fixFromMessage(message) {
+    const match = message?.match(/Fixed Version:[ \t]*([^\s,][^\n]*)/i);
+    return finding_text(match?.[1]);
+}
+function sarif_severityOf(result, rule) {
+    const score = finding_record(result.properties)['security-severity'] ?? finding_record(rule.properties)['security-severity'];
+    if (score !== undefined)
+        return parseSeverity(score);
+    const level = finding_text(result.level) ?? finding_text(finding_record(rule.defaultConfiguration).level) ?? 'warning';
+    return LEVELS[level] ?? 0;
+}
+function parseRun(run, findings) {
+    const rules = list(finding_record(finding_record(run.tool).driver).rules).map(finding_record);
+    for (const raw of list(run.results)) {
+        const result = finding_record(raw);
+        const rule = rules.find((r) => r.id === result.ruleId) ??
+            (typeof result.ruleIndex === 'number' ? (rules[result.ruleIndex] ?? {}) : {});
+        const id = finding_text(result.ruleId) ?? finding_text(rule.id);
+        if (!id)
+            continue;
+        const props = { ...finding_record(rule.properties), ...finding_record(result.properties) };
+        const fixVersion = finding_text(props.fixedVersion) ??
+            finding_text(props.fixVersion) ??
+            fixFromMessage(finding_text(finding_record(result.message).text));
+        const pkg = finding_text(props.package) ?? finding_text(props.pkgName);
+        findings.push({
+            id,
+            severity: sarif_severityOf(result, rule),
+            ...(fixVersion ? { fixVersion } : {}),
+            ...(pkg ? { package: pkg } : {}),
+            ...(result.suppressions && list(result.suppressions).length > 0 ? { notAffected: true } : {})
+        });
+    }
+}
+function isSarif(value) {
+    return Array.isArray(finding_record(value).runs);
+}
+function parseSarif(value) {
+    const findings = [];
+    const runs = list(finding_record(value).runs).map(finding_record);
+    runs.forEach((run) => parseRun(run, findings));
+    const ended = runs.flatMap((r) => list(r.invocations).map((i) => date(finding_record(i).endTimeUtc)));
+    const scannedAt = ended.find((d) => d !== undefined);
+    const scanner = finding_text(finding_record(finding_record(runs[0]?.tool).driver).name);
+    return {
+        format: 'sarif',
+        findings,
+        ...(scannedAt ? { scannedAt } : {}),
+        ...(scanner ? { scanner } : {})
+    };
+}
+
+;// CONCATENATED MODULE: ./src/vuln/formats/trivy.ts
+// Trivy JSON (`trivy image --format json`): Results[].Vulnerabilities[] with Severity and
+// FixedVersion (a comma-separated list when several branches fix it).
+
+
+function isTrivyReport(value) {
+    return Array.isArray(finding_record(value).Results);
+}
+function parseTrivy(value) {
+    const report = finding_record(value);
+    const findings = [];
+    for (const result of list(report.Results)) {
+        for (const raw of list(finding_record(result).Vulnerabilities)) {
+            const v = finding_record(raw);
+            const id = finding_text(v.VulnerabilityID);
+            if (!id)
+                continue;
+            const fixVersion = finding_text(v.FixedVersion);
+            const pkg = finding_text(v.PkgName);
+            findings.push({
+                id,
+                severity: parseSeverity(v.Severity),
+                ...(fixVersion ? { fixVersion } : {}),
+                ...(pkg ? { package: pkg } : {})
+            });
+        }
+    }
+    const scannedAt = date(report.CreatedAt);
+    return { format: 'trivy', findings, ...(scannedAt ? { scannedAt } : {}), scanner: 'trivy' };
+}
+
+;// CONCATENATED MODULE: ./src/vuln/formats/cosign-vuln.ts
+// cosign's vuln predicate (`cosign attest --type vuln`): scanner.result holds the scanner's own
+// report (Trivy JSON, Grype JSON, SARIF, CycloneDX, or a plain list); metadata says when it ran.
+
+
+
+
+
+
+
+const INNER = [
+    [isTrivyReport, parseTrivy],
+    [isGrypeReport, parseGrype],
+    [isSarif, parseSarif],
+    [isCycloneDx, parseCycloneDx],
+    [isGenericList, parseGeneric]
+];
+function parseCosignVuln(predicate) {
+    const scanner = finding_record(finding_record(predicate).scanner);
+    const result = scanner.result;
+    const parser = INNER.find(([matches]) => matches(result))?.[1];
+    if (!parser) {
+        throw new VulnError('VULN_SCAN_MALFORMED', 'vuln predicate scanner.result is not a Trivy, Grype, SARIF or CycloneDX report, nor a list of findings', { hint: 'attach the scanner JSON output as the predicate scanner.result' });
+    }
+    const inner = parser(result);
+    const scannedAt = date(finding_record(finding_record(predicate).metadata).scanFinishedOn) ??
+        date(finding_record(finding_record(predicate).metadata).scanStartedOn) ??
+        inner.scannedAt;
+    const name = finding_text(scanner.uri) ?? inner.scanner;
+    return {
+        ...inner,
+        format: `cosign-vuln/${inner.format}`,
+        ...(scannedAt ? { scannedAt } : {}),
+        ...(name ? { scanner: name } : {})
+    };
+}
+
+;// CONCATENATED MODULE: ./src/vuln/formats/index.ts
+// Which predicate types hold a scan, and the parser for each. A statement of any other type is
+// not a scan and is reported as foreign, like provenance does.
+
+
+
+
+
+const COSIGN_VULN_PREDICATE = 'https://cosign.sigstore.dev/attestation/vuln/v1';
+/** Predicate type -> parser of its predicate. */
+const SCAN_PREDICATES = {
+    [COSIGN_VULN_PREDICATE]: parseCosignVuln,
+    // SARIF: the OASIS spec and the schemastore schema URI are both used as predicate types.
+    'https://docs.oasis-open.org/sarif/sarif/2.1.0': parseSarif,
+    'https://json.schemastore.org/sarif-2.1.0.json': parseSarif,
+    // CycloneDX (cosign --type cyclonedx) and VEX documents in CycloneDX form.
+    'https://cyclonedx.org/bom': parseCycloneDx,
+    'https://cyclonedx.org/vex': parseCycloneDx,
+    // Trivy JSON attached as-is (trivy's own predicate type for `--format json` attestations).
+    'https://trivy.dev/report/v1': parseTrivy,
+    'https://aquasecurity.github.io/trivy/report/v1': parseTrivy
+};
+const SCAN_PREDICATE_TYPES = Object.keys(SCAN_PREDICATES);
+function parseScan(predicateType, predicate) {
+    const parse = SCAN_PREDICATES[predicateType];
+    if (!parse) {
+        throw new VulnError('VULN_SCAN_MALFORMED', `predicate type ${predicateType} is not a scan`, {
+            hint: `attach scans as ${COSIGN_VULN_PREDICATE}`
+        });
+    }
+    return parse(predicate);
+}
+
+;// CONCATENATED MODULE: ./src/vuln/ignore-file.ts
+// The ignore list: a YAML file in the manifest repository,
+//   ignores: [{ id: CVE-…, reason: "…", expires: 2026-12-31 }]
+// Strict: unknown keys, a missing reason or a bad date are errors naming the line. An entry
+// past its expiry date no longer applies; it produces a warning naming its line.
+
+
+const KEYS = new Set(['id', 'reason', 'expires']);
+function positionOf(node, lines, file) {
+    const { line, col } = lines.linePos(node?.range?.[0] ?? 0);
+    return { file, line, column: col };
+}
+function fail(message, position, hint) {
+    throw new VulnError('VULN_IGNORE_FILE_INVALID', message, { position, hint });
+}
+function readEntry(item, lines, file) {
+    const position = positionOf(item, lines, file);
+    if (!(0,dist/* isMap */.jh)(item))
+        fail('an ignore entry must be a mapping', position, 'write `- id: CVE-…` with a reason');
+    const values = {};
+    for (const pair of item.items) {
+        const key = (0,dist/* isScalar */.jn)(pair.key) ? String(pair.key.value) : '';
+        const at = positionOf(pair.key, lines, file);
+        if (!KEYS.has(key))
+            fail(`unknown key "${key}" in an ignore entry`, at, 'allowed keys are id, reason, expires');
+        const value = (0,dist/* isScalar */.jn)(pair.value) ? pair.value.value : undefined;
+        if (value === undefined ||
+            value === null ||
+            typeof value === 'object' ||
+            String(value).trim() === '')
+            fail(`"${key}" must be a non-empty scalar`, at, `give ${key} a value`);
+        values[key] = String(value).trim();
+    }
+    if (!values.id)
+        fail('an ignore entry has no id', position, 'add `id: CVE-…`');
+    if (!values.reason)
+        fail(`ignore of ${values.id} has no reason`, position, 'say why the finding is accepted in `reason`');
+    if (values.expires !== undefined &&
+        (!/^\d{4}-\d{2}-\d{2}$/.test(values.expires) ||
+            Number.isNaN(Date.parse(`${values.expires}T00:00:00Z`))))
+        fail(`expires "${values.expires}" of ${values.id} is not a date`, position, 'write expires as YYYY-MM-DD');
+    return {
+        id: values.id,
+        reason: values.reason,
+        ...(values.expires ? { expires: values.expires } : {}),
+        position
+    };
+}
+/** Parse an ignore file's text; `file` is how errors name it (relative to the manifest root). */
+function parseIgnoreFile(source, file) {
+    const lines = new dist/* LineCounter */.HN();
+    const doc = (0,dist/* parseDocument */.Tp)(source, { lineCounter: lines, prettyErrors: false });
+    if (doc.errors.length > 0) {
+        const error = doc.errors[0];
+        fail(`not valid YAML: ${error.message}`, positionOf({ range: error.pos }, lines, file), 'fix the YAML syntax');
+    }
+    const root = doc.contents;
+    if (root === null || ((0,dist/* isScalar */.jn)(root) && root.value === null))
+        return [];
+    if (!(0,dist/* isMap */.jh)(root))
+        fail('expected a mapping with `ignores:`', positionOf(root, lines, file), 'start the file with `ignores:`');
+    const entries = [];
+    for (const pair of root.items) {
+        const key = (0,dist/* isScalar */.jn)(pair.key) ? String(pair.key.value) : '';
+        if (key !== 'ignores')
+            fail(`unknown key "${key}"`, positionOf(pair.key, lines, file), 'the only top-level key is `ignores`');
+        if (pair.value === null || ((0,dist/* isScalar */.jn)(pair.value) && pair.value.value === null))
+            continue;
+        if (!(0,dist/* isSeq */.oP)(pair.value))
+            fail('`ignores` must be a list', positionOf(pair.value, lines, file), 'write `ignores:` followed by `- id: …` items');
+        for (const item of pair.value.items)
+            entries.push(readEntry(item, lines, file));
+    }
+    return entries;
+}
+/** True once `now` is past the end of the expiry day (UTC). */
+function isExpired(entry, now) {
+    return (entry.expires !== undefined &&
+        now.getTime() >= Date.parse(`${entry.expires}T00:00:00Z`) + 86_400_000);
+}
+function expiredWarning(entry) {
+    const { file, line } = entry.position;
+    return `${file}:${line}: ignore of ${entry.id} expired on ${entry.expires}; it no longer applies (renew or remove it)`;
+}
+/** Warnings for every expired entry, for the run summary. */
+function expiredIgnoreWarnings(entries, now) {
+    return entries.filter((e) => isExpired(e, now)).map(expiredWarning);
+}
+
+;// CONCATENATED MODULE: ./src/vuln/judge-findings.ts
+
+
+/** One entry per (id, package): several scans of one image report the same finding. */
+function mergeFindings(findings) {
+    const byKey = new Map();
+    for (const f of findings) {
+        const key = `${f.id}|${f.package ?? ''}`;
+        const seen = byKey.get(key);
+        if (!seen)
+            byKey.set(key, f);
+        else
+            byKey.set(key, {
+                ...seen,
+                severity: Math.max(seen.severity, f.severity),
+                fixVersion: seen.fixVersion ?? f.fixVersion,
+                // Only a finding every scan calls not-affected is dropped.
+                notAffected: Boolean(seen.notAffected && f.notAffected)
+            });
+    }
+    return [...byKey.values()];
+}
+function judge_findings_emptyCounts() {
+    return Object.fromEntries(SEVERITY_NAMES.map((n) => [n, 0]));
+}
+function judgeFindings(findings, policy, now) {
+    const counts = judge_findings_emptyCounts();
+    const blocking = [];
+    const ignored = [];
+    const warnings = new Set();
+    let highest;
+    for (const finding of mergeFindings(findings)) {
+        if (finding.notAffected)
+            continue;
+        if (policy.fixableOnly && !finding.fixVersion)
+            continue;
+        const ignores = policy.ignores.filter((i) => i.id === finding.id);
+        const active = ignores.find((i) => !isExpired(i, now));
+        ignores.filter((i) => isExpired(i, now)).forEach((i) => warnings.add(expiredWarning(i)));
+        if (active) {
+            ignored.push({
+                ...finding,
+                reason: active.reason,
+                ...(active.expires ? { expires: active.expires } : {})
+            });
+            continue;
+        }
+        counts[SEVERITY_NAMES[finding.severity]] += 1;
+        if (highest === undefined || finding.severity > highest)
+            highest = finding.severity;
+        if (policy.threshold >= 0 && finding.severity >= policy.threshold)
+            blocking.push(finding);
+    }
+    blocking.sort((a, b) => b.severity - a.severity || a.id.localeCompare(b.id));
+    return {
+        ...(highest !== undefined ? { highest } : {}),
+        counts,
+        blocking,
+        ignored,
+        warnings: [...warnings]
+    };
+}
+
+;// CONCATENATED MODULE: ./src/vuln/policy.ts
+const DEFAULT_VULN_POLICY = {
+    threshold: -1,
+    fixableOnly: true,
+    ignores: [],
+    requireScan: false
+};
+const isGateOn = (policy) => policy.threshold >= 0;
+
+;// CONCATENATED MODULE: ./src/vuln/scan-evidence.ts
+// Verified scan statements attached to one image: cosign `.att` layers and bundle referrers,
+// judged by the trust layer (signature, trusted identity, subject digest, predicate type). The
+// statement is read from the very bytes that were verified, so nothing unverified is parsed.
+
+
+
+
+
+
+
+function dssePayload(bundle) {
+    const envelope = bundle.dsseEnvelope;
+    return Buffer.from(envelope?.payload ?? '', 'base64');
+}
+async function fromAttTag(at, digest, contextFor, expected) {
+    const layers = (await readAttachedLayers(at, attestationTag(digest), isAttestationLayer)) ?? [];
+    if (layers.length === 0)
+        return [];
+    const ctx = await contextFor(digest);
+    return layers.map(({ descriptor, blob }, i) => {
+        const verdict = judgeAttestationLayer(ctx, descriptor, blob, i, expected);
+        if (verdict.status !== 'verified')
+            return { verdict };
+        const signature = legacyLayerSignature(descriptor, blob);
+        const bundle = signature.kind === 'keyed' ? {} : signature.bundle;
+        return { verdict, statement: parseStatement(dssePayload(bundle)) };
+    });
+}
+async function fromReferrers(at, digest, contextFor, expected) {
+    const referrers = (await listBundleReferrers(at, digest)).filter((r) => r.predicateType !== COSIGN_SIGN_PREDICATE);
+    const found = [];
+    for (const referrer of referrers) {
+        const base = { source: 'referrer', where: referrer.digest };
+        // Known not to be a scan from its annotation: reported without fetching the bundle.
+        if (referrer.predicateType && !expected.includes(referrer.predicateType)) {
+            const reason = `predicate type ${referrer.predicateType} is not a scan`;
+            found.push({
+                verdict: { ...base, status: 'foreign', predicateType: referrer.predicateType, reason }
+            });
+            continue;
+        }
+        // Outside the try: an unavailable trusted root fails the run, it is not a bad scan.
+        const ctx = await contextFor(digest);
+        try {
+            const bytes = await readReferrerBundle(at, referrer);
+            const verdict = judgeBundle(ctx, bytes, referrer.digest, expected);
+            found.push(verdict.status === 'verified'
+                ? { verdict, statement: parseStatement(dssePayload(JSON.parse(bytes.toString('utf8')))) }
+                : { verdict });
+        }
+        catch (error) {
+            found.push({ verdict: failedVerdict(base, error) });
+        }
+    }
+    return found;
+}
+/** Every attestation on `digest` judged against the scan predicate types `expected`. */
+async function collectScanCandidates(at, digest, contextFor, expected) {
+    return [
+        ...(await fromAttTag(at, digest, contextFor, expected)),
+        ...(await fromReferrers(at, digest, contextFor, expected))
+    ];
+}
+
+;// CONCATENATED MODULE: ./src/vuln/select-scans.ts
+
+
+function staleReason(report, policy, now) {
+    if (policy.maxScanAgeMs === undefined)
+        return undefined;
+    if (!report.scannedAt)
+        return 'the scan does not say when it ran, and a maximum scan age is set';
+    const age = now.getTime() - report.scannedAt.getTime();
+    if (age <= policy.maxScanAgeMs)
+        return undefined;
+    const hours = Math.floor(age / 3_600_000);
+    return `scanned at ${report.scannedAt.toISOString()} (${hours}h ago), older than the maximum scan age of ${Math.floor(policy.maxScanAgeMs / 3_600_000)}h`;
+}
+function selectScans(candidates, policy, now) {
+    const selected = { considered: [], reports: [], rejected: [] };
+    for (const { verdict, statement } of candidates) {
+        const origin = {
+            source: verdict.source,
+            where: verdict.where,
+            ...(verdict.predicateType ? { predicateType: verdict.predicateType } : {})
+        };
+        if (verdict.status !== 'verified' || !statement) {
+            const reason = verdict.reason ?? 'not verified';
+            selected.rejected.push({ ...origin, status: verdict.status, reason });
+            continue;
+        }
+        let report;
+        try {
+            report = parseScan(statement.predicateType, statement.predicate);
+        }
+        catch (error) {
+            selected.rejected.push({ ...origin, status: 'malformed', reason: errors_errorMessage(error) });
+            continue;
+        }
+        const stale = staleReason(report, policy, now);
+        if (stale) {
+            selected.rejected.push({ ...origin, status: 'stale', reason: stale });
+            continue;
+        }
+        selected.reports.push(report);
+        selected.considered.push({
+            ...origin,
+            format: report.format,
+            ...(report.scanner ? { scanner: report.scanner } : {}),
+            ...(report.scannedAt ? { scannedAt: report.scannedAt.toISOString() } : {}),
+            ...(verdict.signer ? { signer: verdict.signer.subject } : {}),
+            findings: report.findings.length
+        });
+    }
+    return selected;
+}
+
+;// CONCATENATED MODULE: ./src/vuln/verdict.ts
+
+function describeBlocking(findings) {
+    return findings
+        .map((f) => {
+        const sev = severityName(f.severity);
+        const pkg = f.package ? ` in ${f.package}` : '';
+        return f.fixVersion
+            ? `${f.id} (${sev}${pkg}, fixed in ${f.fixVersion})`
+            : `${f.id} (${sev}${pkg})`;
+    })
+        .join(', ');
+}
+
+;// CONCATENATED MODULE: ./src/vuln/check.ts
+// The vulnerability gate (read-only, after provenance): for each unique source digest, the
+// verified scan attestations decide whether that image's edges may be promoted.
+
+
+
+
+
+
+
+
+
+
+
+
+function check_unique(subjects) {
+    const byKey = new Map();
+    for (const s of subjects) {
+        const positions = [...(s.positions ?? []), ...(s.position ? [s.position] : [])];
+        const key = `${s.repository}@${s.digest}`;
+        const seen = byKey.get(key);
+        if (seen)
+            seen.positions.push(...positions);
+        else
+            byKey.set(key, { repository: s.repository, digest: s.digest, positions });
+    }
+    return [...byKey.values()];
+}
+const empty = (subject) => ({
+    ...subject,
+    counts: judge_findings_emptyCounts(),
+    blocking: [],
+    ignored: [],
+    scans: [],
+    rejected: [],
+    warnings: []
+});
+function blockError(subject, message, hint, code) {
+    const image = `${subject.repository}@${subject.digest}`;
+    return new VulnError(code, message, { hint, image, position: subject.positions[0] });
+}
+async function checkOne(subject, inputs, contextFor, now) {
+    const { policy } = inputs;
+    const ref = `${subject.repository}@${subject.digest}`;
+    const expected = policy.predicateTypes?.length ? policy.predicateTypes : SCAN_PREDICATE_TYPES;
+    const candidates = await collectScanCandidates(inputs.resolve(subject.repository), subject.digest, contextFor, expected);
+    const { considered, reports, rejected } = selectScans(candidates, policy, now);
+    const rejectedWarnings = rejected.map((r) => `${ref}: scan ${r.source} ${r.where} does not count: ${r.reason}`);
+    const base = { ...empty(subject), scans: considered, rejected };
+    if (reports.length === 0) {
+        const message = `${ref} has no verified vulnerability scan`;
+        const warnings = [...rejectedWarnings, message];
+        if (!policy.requireScan)
+            return { ...base, status: 'no-scan', blocksImage: false, message, warnings };
+        const error = blockError(subject, message, 'attach a scan (cosign attest --type vuln) signed by a trusted identity in staging, or turn off vuln-require-scan', 'VULN_SCAN_MISSING');
+        return { ...base, status: 'no-scan', blocksImage: true, message, warnings, error };
+    }
+    const judged = judgeFindings(reports.flatMap((r) => r.findings), policy, now);
+    const warnings = [...rejectedWarnings, ...judged.warnings];
+    const highestName = judged.highest !== undefined ? severityName(judged.highest) : undefined;
+    const verdict = { ...base, ...judged, ...(highestName ? { highestName } : {}), warnings };
+    if (judged.blocking.length === 0) {
+        return {
+            ...verdict,
+            status: 'pass',
+            blocksImage: false,
+            message: `${ref} passes the vulnerability gate (highest: ${highestName ?? 'none'})`
+        };
+    }
+    const message = `image ${ref} has vulnerabilities at or above threshold ${policy.threshold} (${severityName(policy.threshold)}) (highest: ${highestName}): ${describeBlocking(judged.blocking)}`;
+    const error = blockError(subject, message, 'rebuild the image with the fixed versions, or add the ids to the vulnerability ignore file with a reason', 'VULN_FOUND');
+    return { ...verdict, status: 'blocked', blocksImage: true, message, error };
+}
+/** One verdict per unique (repository, digest); a read failure blocks that image only. */
+async function checkVulnerabilities(inputs) {
+    const subjects = check_unique(inputs.subjects);
+    if (!isGateOn(inputs.policy)) {
+        return subjects.map((s) => ({
+            ...empty(s),
+            status: 'off',
+            blocksImage: false,
+            message: 'vulnerability gate off (threshold -1)'
+        }));
+    }
+    const now = inputs.now ?? new Date();
+    const contextFor = contextFactory(inputs.verification);
+    return mapLimit(subjects, inputs.concurrency ?? DEFAULT_TRUST_CONCURRENCY, async (subject) => {
+        try {
+            return await checkOne(subject, inputs, contextFor, now);
+        }
+        catch (error) {
+            if (!(error instanceof PromoterError))
+                throw error;
+            if (error.code === 'TRUST_ROOT_UNAVAILABLE' || error.code === 'TRUST_ROOT_INVALID')
+                throw error;
+            const message = `cannot check scans of ${subject.repository}@${subject.digest}: ${error.message}`;
+            const blocked = blockError(subject, message, error.hint ?? 'a re-run retries', 'VULN_SCAN_MISSING');
+            return {
+                ...empty(subject),
+                status: 'no-scan',
+                blocksImage: true,
+                message,
+                error: blocked,
+                warnings: [message]
+            };
+        }
+    });
+}
+
+;// CONCATENATED MODULE: ./src/vuln/options.ts
+// Parsing the gate's CLI flags / Action inputs (same names without `--`) into a VulnPolicy.
+// kpromo's `cip --vuln-severity-threshold N` maps onto the same threshold flag.
+
+
+
+
+const VULN_FLAGS = {
+    'vuln-severity-threshold': { type: 'string' },
+    'vuln-fixable-only': { type: 'string' },
+    'vuln-ignore-file': { type: 'string' },
+    'vuln-require-scan': { type: 'string' },
+    'vuln-max-scan-age': { type: 'string' }
+};
+const VULN_FLAGS_HELP = `  --vuln-severity-threshold N  block images with findings at or above N (0 UNSPECIFIED .. 5 CRITICAL,
+                               or the name; default -1 = off); scans come from signed attestations
+  --vuln-fixable-only BOOL     count only findings with a known fix (default true, as kpromo)
+  --vuln-ignore-file FILE      YAML "ignores: [{id, reason, expires}]" in the manifest repository
+  --vuln-require-scan BOOL     an image without a verified scan is blocked (default false)
+  --vuln-max-scan-age AGE      scans older than AGE (e.g. 72h, 7d) do not count`;
+function invalid(flag, expected, got) {
+    throw new VulnError('VULN_OPTION_INVALID', `expected --${flag} ${expected}, got "${got}"`, {
+        hint: `fix --${flag} (Action input ${flag})`
+    });
+}
+/** `-1`..`5` or a severity name (`HIGH`); `-1`/`off` turns the gate off. */
+function parseThreshold(value) {
+    const v = value.trim();
+    if (/^-?\d+$/.test(v) && Number(v) >= -1 && Number(v) <= 5)
+        return Number(v);
+    if (v.toLowerCase() === 'off')
+        return -1;
+    const named = SEVERITY_NAMES.indexOf(v.toUpperCase());
+    if (named >= 0)
+        return named;
+    return invalid('vuln-severity-threshold', `-1..5 or ${SEVERITY_NAMES.join('|')}`, value);
+}
+function parseBoolean(flag, value) {
+    const v = value.trim().toLowerCase();
+    if (v === 'true' || v === '1' || v === 'yes')
+        return true;
+    if (v === 'false' || v === '0' || v === 'no')
+        return false;
+    return invalid(flag, 'true|false', value);
+}
+const UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+/** `90m`, `72h`, `7d`, or whole seconds; returns milliseconds. */
+function parseScanAge(value) {
+    const match = /^(\d+)([smhd]?)$/.exec(value.trim());
+    if (!match || Number(match[1]) === 0)
+        return invalid('vuln-max-scan-age', 'a duration like 72h or 7d', value);
+    return Number(match[1]) * UNIT_MS[match[2] || 's'];
+}
+/**
+ * The policy from flag values. `readIgnoreFile` returns the file's text and the name errors
+ * should use for it (relative to the manifest root); the caller decides where files live.
+ */
+function parseVulnOptions(values, readIgnoreFile = () => {
+    throw new VulnError('VULN_OPTION_INVALID', '--vuln-ignore-file given but no file reader');
+}) {
+    const v = (k) => values[k] === undefined || values[k] === '' ? undefined : values[k];
+    const threshold = v('vuln-severity-threshold');
+    const ignorePath = v('vuln-ignore-file');
+    const fixable = v('vuln-fixable-only');
+    const require = v('vuln-require-scan');
+    const age = v('vuln-max-scan-age');
+    const ignores = ignorePath
+        ? (({ text, file }) => parseIgnoreFile(text, file))(readIgnoreFile(ignorePath))
+        : [];
+    return {
+        ...DEFAULT_VULN_POLICY,
+        ...(threshold !== undefined ? { threshold: parseThreshold(threshold) } : {}),
+        ...(fixable !== undefined ? { fixableOnly: parseBoolean('vuln-fixable-only', fixable) } : {}),
+        ...(require !== undefined ? { requireScan: parseBoolean('vuln-require-scan', require) } : {}),
+        ...(age !== undefined ? { maxScanAgeMs: parseScanAge(age) } : {}),
+        ignores
+    };
+}
+
+;// CONCATENATED MODULE: ./src/vuln/summary.ts
+
+const STATUS = {
+    pass: 'pass',
+    blocked: 'blocked',
+    'no-scan': 'no scan',
+    off: 'off'
+};
+function counts(v) {
+    const parts = [...SEVERITY_NAMES]
+        .reverse()
+        .filter((n) => v.counts[n] > 0)
+        .map((n) => `${n} ${v.counts[n]}`);
+    return parts.length ? parts.join(', ') : '-';
+}
+function blocking(v) {
+    if (v.status === 'no-scan')
+        return v.blocksImage ? 'no verified scan (required)' : 'no verified scan';
+    return (v.blocking.map((f) => (f.fixVersion ? `${f.id} → ${f.fixVersion}` : f.id)).join(', ') || '-');
+}
+const cell = (s) => s.replace(/\|/g, '\\|');
+function formatVulnSummary(verdicts) {
+    const shown = verdicts.filter((v) => v.status !== 'off');
+    if (shown.length === 0)
+        return '';
+    const rows = shown.map((v) => [
+        `\`${v.repository}@${v.digest.slice(0, 19)}\``,
+        STATUS[v.status],
+        v.highestName ?? '-',
+        counts(v),
+        blocking(v)
+    ]
+        .map(cell)
+        .join(' | '));
+    return [
+        '### Vulnerability gate',
+        '',
+        '| image | result | highest | findings | blocking |',
+        '|---|---|---|---|---|',
+        ...rows.map((r) => `| ${r} |`)
+    ].join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/vuln/index.ts
+// Public surface of the vulnerability gate: the phase, its policy and options, the parsers.
+
+
+
+
+
+
+
+
+
 ;// CONCATENATED MODULE: ./src/pipeline/trust-subjects.ts
 
 
@@ -40819,10 +41713,60 @@ function promotedImages(ctx, targetOptions) {
     return [...images.values()].filter((i) => keep.has(i));
 }
 
+;// CONCATENATED MODULE: ./src/pipeline/phases/vuln.ts
+// The vulnerability gate, in the validate family after provenance: verified scan attestations of
+// each source digest against the policy. A blocked image stops only its own edges.
+
+
+
+
+async function checkVulnerabilityGate(ctx, trustRoot) {
+    const trust = ctx.options.trust ?? {};
+    const policy = trust.vuln;
+    const subjects = sourceSubjects(ctx).filter((s) => !ctx.blocked.has(sourceKey(s.repository, s.digest)));
+    if (!policy || !isGateOn(policy) || subjects.length === 0)
+        return;
+    const verdicts = await checkVulnerabilities({
+        subjects,
+        resolve: (name) => ctx.stores.resolve(name),
+        verification: {
+            policy: trust.identity ?? {},
+            trustRoot: trustRoot(),
+            trustedKeys: trust.trustedKeys
+        },
+        policy,
+        now: ctx.options.now(),
+        concurrency: trust.concurrency
+    });
+    ctx.trust.vulnerabilities = verdicts;
+    for (const v of verdicts) {
+        for (const warning of v.warnings)
+            ctx.problems.push({
+                severity: 'warning',
+                kind: 'vulnerability',
+                message: warning,
+                position: v.positions[0],
+                digest: v.digest
+            });
+        if (!v.blocksImage)
+            continue;
+        ctx.blocked.set(sourceKey(v.repository, v.digest), v.message);
+        for (const position of v.positions) {
+            const problem = v.error
+                ? errorProblem('vulnerability', v.error)
+                : { severity: 'error', kind: 'vulnerability', message: v.message };
+            ctx.problems.push({ ...problem, position, digest: v.digest });
+        }
+    }
+    ctx.sections.push({ title: 'Vulnerabilities', markdown: formatVulnSummary(verdicts) });
+    log(ctx, `vulnerabilities: ${verdicts.filter((v) => v.blocksImage).length} blocked of ${verdicts.length}`);
+}
+
 ;// CONCATENATED MODULE: ./src/pipeline/phases/trust.ts
 // The trust phases of the pipeline: provenance and validate (read-only, before promote; a dry run
 // stops after validate), then sign and attest (after promote, confirmed runs only). Blocked source
 // digests stop only their own edges.
+
 
 
 
@@ -40868,6 +41812,18 @@ function trustPhases() {
     let signer;
     const trustOf = (ctx) => ctx.options.trust ?? {};
     const rootOf = (ctx) => (root ??= createTrustRootProvider(trustOf(ctx).trustRoot ?? {}));
+    /**
+     * The trusted root for verifying staging artifacts. A run that trusts only keys (no certificate
+     * identity, no trusted-root or TUF option) verifies key-signed artifacts alone and never fetches it.
+     */
+    const verifyRootOf = (ctx) => {
+        const trust = trustOf(ctx);
+        const keyOnly = (trust.trustedKeys?.length ?? 0) > 0 &&
+            !isCompletePolicy(trust.identity ?? {}) &&
+            !trust.trustRoot?.trustedRootPath &&
+            !trust.trustRoot?.tufMirrorURL;
+        return keyOnly ? undefined : rootOf(ctx);
+    };
     const signerOf = (ctx) => (signer ??= createSigner(trustOf(ctx)));
     const resolveStore = (ctx) => (name) => ctx.stores.resolve(name);
     const provenance = {
@@ -40884,7 +41840,7 @@ function trustPhases() {
                 resolveStore: resolveStore(ctx),
                 policy,
                 identity: trust.identity ?? {},
-                trustRoot: rootOf(ctx),
+                trustRoot: verifyRootOf(ctx),
                 trustedKeys: trust.trustedKeys,
                 concurrency: trust.concurrency
             });
@@ -40921,7 +41877,7 @@ function trustPhases() {
                     subjects,
                     resolveStore: resolveStore(ctx),
                     policy: trust.identity ?? {},
-                    trustRoot: rootOf(ctx),
+                    trustRoot: verifyRootOf(ctx),
                     trustedKeys: trust.trustedKeys,
                     concurrency: trust.concurrency
                 });
@@ -40945,6 +41901,7 @@ function trustPhases() {
             else if (subjects.length > 0) {
                 log(ctx, 'validate: staging signatures not checked (no certificate identity/issuer or key configured)');
             }
+            await checkVulnerabilityGate(ctx, () => verifyRootOf(ctx));
             return dryRunStop(ctx);
         }
     };
@@ -44205,6 +45162,7 @@ async function runPromotion(options, cwd) {
         stores,
         startedAt: resolved.now(),
         problems: [],
+        sections: [],
         blocked: new Map(),
         trust: {}
     };
@@ -44615,6 +45573,8 @@ function renderMarkdown(report, jsonReportPath, budget = SUMMARY_BUDGET_BYTES) {
         }
         out.push('');
     }
+    for (const section of report.sections ?? [])
+        out.push(`### ${section.title}`, '', section.markdown, '');
     const rows = [...report.promotions]
         .filter((p) => p.state !== 'done' || report.promotions.length <= 50)
         .sort((a, b) => STATE_ORDER.indexOf(a.state) - STATE_ORDER.indexOf(b.state));
@@ -44689,6 +45649,7 @@ function renderText(report) {
 
 
 
+
 const RUN_FLAGS = {
     manifest: { type: 'string' },
     'thin-manifest-dir': { type: 'string' },
@@ -44726,7 +45687,7 @@ const RUN_FLAGS = {
     'tuf-mirror-url': { type: 'string' },
     'tuf-root': { type: 'string' },
     'trust-concurrency': { type: 'string' },
-    'vuln-severity-threshold': { type: 'string' },
+    ...VULN_FLAGS,
     json: { type: 'boolean', default: false },
     report: { type: 'string' }
 };
@@ -44752,6 +45713,7 @@ const RUN_FLAGS_HELP = `  --manifest FILE | --thin-manifest-dir DIR   the promot
   --trusted-root FILE         sigstore trusted_root.json (else TUF); --tuf-mirror-url URL, --tuf-root FILE
   --fulcio-url, --rekor-url, --tsa-url URL   sigstore services (defaults: public-good when keyless)
   --trust-concurrency N       images verified or signed at once (default 16; kpromo --max-signature-ops)
+${VULN_FLAGS_HELP}
   --json                      print the run report as JSON; --report FILE writes it to a file too`;
 function parseRunFlags(args) {
     return (0,external_node_util_namespaceObject.parseArgs)({ args, strict: true, allowPositionals: false, options: RUN_FLAGS }).values;
@@ -44884,6 +45846,10 @@ function runOptionsFromFlags(v, io) {
                 'both'
             ]),
             signingRegistry: v['signing-registry'],
+            vuln: parseVulnOptions(v, (path) => ({
+                text: run_args_readText(io, '--vuln-ignore-file', path),
+                file: path
+            })),
             concurrency: whole('--trust-concurrency', v['trust-concurrency'])
         }
     };
