@@ -25,8 +25,9 @@ describe('vulnerability gate in a run', () => {
     })
     const now = new Date()
     const at = (repo: string) => ({ store: layout, repo })
+    // a cosign `attest --key` style `.att` layer: key-signed DSSE, verified against the trusted key
     await attachScan(at('staging/vulnerable'), vulnerable, {
-      format: 'referrer',
+      format: 'att',
       signer,
       predicate: cosignVulnPredicate(
         trivyReport([{ id: 'CVE-2026-1234', severity: 'HIGH', fixed: '1.2.4' }]),

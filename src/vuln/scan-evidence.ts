@@ -2,7 +2,6 @@
 // judged by the trust layer (signature, trusted identity, subject digest, predicate type). The
 // statement is read from the very bytes that were verified, so nothing unverified is parsed.
 import { attestationTag, COSIGN_SIGN_PREDICATE } from '../trust/cosign/constants.js'
-import { legacyLayerSignature } from '../trust/cosign/legacy-bundle.js'
 import { readAttachedLayers } from '../trust/oci/attached-image.js'
 import { listBundleReferrers, readReferrerBundle } from '../trust/oci/bundle-referrers.js'
 import type { StoreLocation } from '../trust/phases/types.js'
@@ -38,9 +37,11 @@ async function fromAttTag(
   return layers.map(({ descriptor, blob }, i) => {
     const verdict = judgeAttestationLayer(ctx, descriptor, blob, i, expected)
     if (verdict.status !== 'verified') return { verdict }
-    const signature = legacyLayerSignature(descriptor, blob)
-    const bundle = signature.kind === 'keyed' ? {} : signature.bundle
-    return { verdict, statement: parseStatement(dssePayload(bundle)) }
+    // The layer blob is the DSSE envelope itself, whoever signed it.
+    return {
+      verdict,
+      statement: parseStatement(dssePayload({ dsseEnvelope: JSON.parse(blob.toString('utf8')) }))
+    }
   })
 }
 

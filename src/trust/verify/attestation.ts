@@ -8,7 +8,7 @@ import { checkIdentity, type SignerIdentity } from '../identity.js'
 import { checkBlob } from '../oci/store-io.js'
 import { slsaBuilderId, slsaSourceRepository } from '../slsa.js'
 import { checkSubject, parseStatement } from '../statement.js'
-import type { VerifyContext } from './context.js'
+import { verifyWithTrustedKeys, type VerifyContext } from './context.js'
 import { failedVerdict, type CandidateVerdict } from './verdict.js'
 
 /** Predicate types that count; empty accepts any. */
@@ -23,6 +23,43 @@ function envelopePayload(bundle: Record<string, unknown>): Buffer {
   if (!envelope?.payload)
     throw new TrustError('MALFORMED_ARTIFACT', 'bundle holds no DSSE envelope')
   return Buffer.from(envelope.payload, 'base64')
+}
+
+/** DSSE pre-authentication encoding: what a DSSE signature signs. */
+function preAuthEncoding(payloadType: string, payload: Buffer): Buffer {
+  const type = Buffer.from(payloadType, 'utf8')
+  return Buffer.concat([
+    Buffer.from(`DSSEv1 ${type.length} `),
+    type,
+    Buffer.from(` ${payload.length} `),
+    payload
+  ])
+}
+
+/** A cosign `attest --key` layer: a DSSE envelope whose signature (over the PAE) is by a trusted key. */
+function verifyKeyedEnvelope(
+  ctx: VerifyContext,
+  blob: Buffer
+): { signer: SignerIdentity; payload: Buffer } {
+  const envelope = JSON.parse(blob.toString('utf8')) as {
+    payloadType?: string
+    payload?: string
+    signatures?: Array<{ sig?: string }>
+  }
+  if (!envelope.payloadType || !envelope.payload || !envelope.signatures?.length) {
+    throw new TrustError('MALFORMED_ARTIFACT', 'attestation layer is not a signed DSSE envelope')
+  }
+  const payload = Buffer.from(envelope.payload, 'base64')
+  const pae = preAuthEncoding(envelope.payloadType, payload)
+  let lastError: unknown
+  for (const { sig } of envelope.signatures) {
+    try {
+      return { signer: verifyWithTrustedKeys(ctx, pae, Buffer.from(sig ?? '', 'base64')), payload }
+    } catch (error) {
+      lastError = error
+    }
+  }
+  throw lastError
 }
 
 /** Classify a cryptographically verified statement: identity, predicate type, then subject. */
@@ -54,8 +91,10 @@ function judgeStatement(
       extra
     )
   }
+  // A trusted key is its own trust anchor (as for key-signed `.sig` layers): the certificate
+  // identity policy applies to keyless signers only.
   try {
-    checkIdentity(ctx.policy, signer)
+    if (!signer.subject.startsWith('key:')) checkIdentity(ctx.policy, signer)
   } catch (error) {
     return failedVerdict(base, error, extra)
   }
@@ -87,11 +126,22 @@ export function judgeAttestationLayer(
     checkBlob(layer, blob)
     const signature = legacyLayerSignature(layer, blob)
     if (signature.kind === 'keyed') {
-      return {
-        ...base,
-        status: 'skipped',
-        reason: 'signed with a plain key, not verifiable under a keyless policy'
+      if (!ctx.trustedKeys?.length) {
+        return {
+          ...base,
+          status: 'skipped',
+          reason: 'signed with a plain key, not verifiable under a keyless policy'
+        }
       }
+      const { signer, payload } = verifyKeyedEnvelope(ctx, blob)
+      return judgeStatement(
+        ctx,
+        base,
+        signer,
+        payload,
+        expected,
+        layer.annotations?.[COSIGN_ANNOTATION.predicateType]
+      )
     }
     const signer = ctx.verifier.verify({ bundle: signature.bundle, storedEnvelope: blob })
     const payload = envelopePayload(signature.bundle)
