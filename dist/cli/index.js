@@ -39420,162 +39420,6 @@ function slsaSourceRepository(predicate) {
     return uri?.replace(/^git\+/, '').replace(/@.*$/, '');
 }
 
-;// CONCATENATED MODULE: ./src/trust/verify/verdict.ts
-// The outcome of checking one signature or attestation found on an image. Plain data for reports.
-
-function failedVerdict(base, error, extra = {}) {
-    const status = error instanceof TrustError && error.code === 'IDENTITY_MISMATCH' ? 'foreign' : 'invalid';
-    if (!(error instanceof TrustError))
-        throw error;
-    return {
-        ...base,
-        ...extra,
-        status,
-        reason: error.message,
-        code: error.code,
-        detail: error.detail
-    };
-}
-
-;// CONCATENATED MODULE: ./src/trust/verify/attestation.ts
-
-
-
-
-
-
-
-
-function isAttestationLayer(layer) {
-    return layer.mediaType === COSIGN_MEDIA_TYPE.dsseEnvelope;
-}
-function envelopePayload(bundle) {
-    const envelope = bundle.dsseEnvelope;
-    if (!envelope?.payload)
-        throw new TrustError('MALFORMED_ARTIFACT', 'bundle holds no DSSE envelope');
-    return Buffer.from(envelope.payload, 'base64');
-}
-/** Classify a cryptographically verified statement: identity, predicate type, then subject. */
-function judgeStatement(ctx, base, signer, payload, expected, annotatedType) {
-    const statement = parseStatement(payload);
-    const predicateType = statement.predicateType;
-    const builderId = slsaBuilderId(statement.predicate);
-    const sourceRepository = slsaSourceRepository(statement.predicate);
-    const extra = {
-        signer,
-        predicateType,
-        ...(builderId ? { builderId } : {}),
-        ...(sourceRepository ? { sourceRepository } : {})
-    };
-    if (annotatedType !== undefined && annotatedType !== predicateType) {
-        return failedVerdict(base, new TrustError('CLAIM_MISMATCH', `layer says predicate type ${annotatedType}, statement says ${predicateType}`), extra);
-    }
-    try {
-        checkIdentity(ctx.policy, signer);
-    }
-    catch (error) {
-        return failedVerdict(base, error, extra);
-    }
-    if (expected.length > 0 && !expected.includes(predicateType)) {
-        return {
-            ...base,
-            ...extra,
-            status: 'foreign',
-            reason: `predicate type ${predicateType}, expected ${expected.join(' or ')}`
-        };
-    }
-    try {
-        checkSubject(statement, ctx.digest);
-    }
-    catch (error) {
-        return failedVerdict(base, error, extra);
-    }
-    return { ...base, ...extra, status: 'verified' };
-}
-function judgeAttestationLayer(ctx, layer, blob, index, expected) {
-    const base = { source: 'att-tag', where: `layer ${index}` };
-    try {
-        checkBlob(layer, blob);
-        const signature = legacyLayerSignature(layer, blob);
-        if (signature.kind === 'keyed') {
-            return {
-                ...base,
-                status: 'skipped',
-                reason: 'signed with a plain key, not verifiable under a keyless policy'
-            };
-        }
-        const signer = ctx.verifier.verify({ bundle: signature.bundle, storedEnvelope: blob });
-        const payload = envelopePayload(signature.bundle);
-        return judgeStatement(ctx, base, signer, payload, expected, layer.annotations?.[COSIGN_ANNOTATION.predicateType]);
-    }
-    catch (error) {
-        return failedVerdict(base, error);
-    }
-}
-/** A sigstore bundle attached as a referrer (`where` = the referrer manifest digest). */
-function judgeBundle(ctx, bundleJson, where, expected) {
-    const base = { source: 'referrer', where };
-    try {
-        const bundle = JSON.parse(bundleJson.toString('utf8'));
-        if (!bundle.dsseEnvelope) {
-            return {
-                ...base,
-                status: 'skipped',
-                reason: 'message-signature bundle: no image claims to check'
-            };
-        }
-        const signer = ctx.verifier.verify({ bundle });
-        return judgeStatement(ctx, base, signer, envelopePayload(bundle), expected);
-    }
-    catch (error) {
-        if (error instanceof SyntaxError) {
-            return failedVerdict(base, new TrustError('MALFORMED_ARTIFACT', 'referrer bundle is not JSON'));
-        }
-        return failedVerdict(base, error);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/trust/cosign/simple-signing.ts
-// cosign's simple-signing payload (sigstore/sigstore payload.SimpleContainerImage): built with
-// Go's field order, and parsed to check the claims cosign itself does not check by default.
-
-
-/** The payload bytes cosign would sign; key order matters for byte-identical output. */
-function buildSimpleSigningPayload(claims) {
-    return Buffer.from(JSON.stringify({
-        critical: {
-            identity: { 'docker-reference': claims.dockerReference },
-            image: { 'docker-manifest-digest': claims.digest },
-            type: SIMPLE_SIGNING_TYPE
-        },
-        optional: claims.optional
-    }));
-}
-/** Parse a payload and require that it is a cosign image signature naming `expectedDigest`. */
-function checkSimpleSigningPayload(payload, expectedDigest) {
-    let parsed;
-    try {
-        parsed = JSON.parse(payload.toString('utf8'));
-    }
-    catch (cause) {
-        throw new TrustError('MALFORMED_ARTIFACT', 'signature payload is not JSON', { cause });
-    }
-    if (parsed.critical?.type !== SIMPLE_SIGNING_TYPE) {
-        throw new TrustError('CLAIM_MISMATCH', `signature payload type is "${parsed.critical?.type}", expected "${SIMPLE_SIGNING_TYPE}"`);
-    }
-    const digest = parsed.critical.image?.['docker-manifest-digest'] ?? '';
-    if (digest !== expectedDigest) {
-        throw new TrustError('CLAIM_MISMATCH', `signature payload names digest ${digest}, expected ${expectedDigest}`, {
-            hint: "this signature was made for another image (copied under this image's .sig tag)"
-        });
-    }
-    return {
-        dockerReference: parsed.critical.identity?.['docker-reference'] ?? '',
-        digest,
-        optional: parsed.optional ?? null
-    };
-}
-
 ;// CONCATENATED MODULE: ./src/trust/signing/witnesses.ts
 // Witnesses (transparency log, timestamp authority) for the run's signatures.
 
@@ -39666,6 +39510,199 @@ function verifyWithTrustedKeys(ctx, data, signature) {
         });
     }
     return { subject: `key:${keyHint(match)}` };
+}
+
+;// CONCATENATED MODULE: ./src/trust/verify/verdict.ts
+// The outcome of checking one signature or attestation found on an image. Plain data for reports.
+
+function failedVerdict(base, error, extra = {}) {
+    const status = error instanceof TrustError && error.code === 'IDENTITY_MISMATCH' ? 'foreign' : 'invalid';
+    if (!(error instanceof TrustError))
+        throw error;
+    return {
+        ...base,
+        ...extra,
+        status,
+        reason: error.message,
+        code: error.code,
+        detail: error.detail
+    };
+}
+
+;// CONCATENATED MODULE: ./src/trust/verify/attestation.ts
+
+
+
+
+
+
+
+
+
+function isAttestationLayer(layer) {
+    return layer.mediaType === COSIGN_MEDIA_TYPE.dsseEnvelope;
+}
+function envelopePayload(bundle) {
+    const envelope = bundle.dsseEnvelope;
+    if (!envelope?.payload)
+        throw new TrustError('MALFORMED_ARTIFACT', 'bundle holds no DSSE envelope');
+    return Buffer.from(envelope.payload, 'base64');
+}
+/** DSSE pre-authentication encoding: what a DSSE signature signs. */
+function preAuthEncoding(payloadType, payload) {
+    const type = Buffer.from(payloadType, 'utf8');
+    return Buffer.concat([
+        Buffer.from(`DSSEv1 ${type.length} `),
+        type,
+        Buffer.from(` ${payload.length} `),
+        payload
+    ]);
+}
+/** A cosign `attest --key` layer: a DSSE envelope whose signature (over the PAE) is by a trusted key. */
+function verifyKeyedEnvelope(ctx, blob) {
+    const envelope = JSON.parse(blob.toString('utf8'));
+    if (!envelope.payloadType || !envelope.payload || !envelope.signatures?.length) {
+        throw new TrustError('MALFORMED_ARTIFACT', 'attestation layer is not a signed DSSE envelope');
+    }
+    const payload = Buffer.from(envelope.payload, 'base64');
+    const pae = preAuthEncoding(envelope.payloadType, payload);
+    let lastError;
+    for (const { sig } of envelope.signatures) {
+        try {
+            return { signer: verifyWithTrustedKeys(ctx, pae, Buffer.from(sig ?? '', 'base64')), payload };
+        }
+        catch (error) {
+            lastError = error;
+        }
+    }
+    throw lastError;
+}
+/** Classify a cryptographically verified statement: identity, predicate type, then subject. */
+function judgeStatement(ctx, base, signer, payload, expected, annotatedType) {
+    const statement = parseStatement(payload);
+    const predicateType = statement.predicateType;
+    const builderId = slsaBuilderId(statement.predicate);
+    const sourceRepository = slsaSourceRepository(statement.predicate);
+    const extra = {
+        signer,
+        predicateType,
+        ...(builderId ? { builderId } : {}),
+        ...(sourceRepository ? { sourceRepository } : {})
+    };
+    if (annotatedType !== undefined && annotatedType !== predicateType) {
+        return failedVerdict(base, new TrustError('CLAIM_MISMATCH', `layer says predicate type ${annotatedType}, statement says ${predicateType}`), extra);
+    }
+    // A trusted key is its own trust anchor (as for key-signed `.sig` layers): the certificate
+    // identity policy applies to keyless signers only.
+    try {
+        if (!signer.subject.startsWith('key:'))
+            checkIdentity(ctx.policy, signer);
+    }
+    catch (error) {
+        return failedVerdict(base, error, extra);
+    }
+    if (expected.length > 0 && !expected.includes(predicateType)) {
+        return {
+            ...base,
+            ...extra,
+            status: 'foreign',
+            reason: `predicate type ${predicateType}, expected ${expected.join(' or ')}`
+        };
+    }
+    try {
+        checkSubject(statement, ctx.digest);
+    }
+    catch (error) {
+        return failedVerdict(base, error, extra);
+    }
+    return { ...base, ...extra, status: 'verified' };
+}
+function judgeAttestationLayer(ctx, layer, blob, index, expected) {
+    const base = { source: 'att-tag', where: `layer ${index}` };
+    try {
+        checkBlob(layer, blob);
+        const signature = legacyLayerSignature(layer, blob);
+        if (signature.kind === 'keyed') {
+            if (!ctx.trustedKeys?.length) {
+                return {
+                    ...base,
+                    status: 'skipped',
+                    reason: 'signed with a plain key, not verifiable under a keyless policy'
+                };
+            }
+            const { signer, payload } = verifyKeyedEnvelope(ctx, blob);
+            return judgeStatement(ctx, base, signer, payload, expected, layer.annotations?.[COSIGN_ANNOTATION.predicateType]);
+        }
+        const signer = ctx.verifier.verify({ bundle: signature.bundle, storedEnvelope: blob });
+        const payload = envelopePayload(signature.bundle);
+        return judgeStatement(ctx, base, signer, payload, expected, layer.annotations?.[COSIGN_ANNOTATION.predicateType]);
+    }
+    catch (error) {
+        return failedVerdict(base, error);
+    }
+}
+/** A sigstore bundle attached as a referrer (`where` = the referrer manifest digest). */
+function judgeBundle(ctx, bundleJson, where, expected) {
+    const base = { source: 'referrer', where };
+    try {
+        const bundle = JSON.parse(bundleJson.toString('utf8'));
+        if (!bundle.dsseEnvelope) {
+            return {
+                ...base,
+                status: 'skipped',
+                reason: 'message-signature bundle: no image claims to check'
+            };
+        }
+        const signer = ctx.verifier.verify({ bundle });
+        return judgeStatement(ctx, base, signer, envelopePayload(bundle), expected);
+    }
+    catch (error) {
+        if (error instanceof SyntaxError) {
+            return failedVerdict(base, new TrustError('MALFORMED_ARTIFACT', 'referrer bundle is not JSON'));
+        }
+        return failedVerdict(base, error);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/trust/cosign/simple-signing.ts
+// cosign's simple-signing payload (sigstore/sigstore payload.SimpleContainerImage): built with
+// Go's field order, and parsed to check the claims cosign itself does not check by default.
+
+
+/** The payload bytes cosign would sign; key order matters for byte-identical output. */
+function buildSimpleSigningPayload(claims) {
+    return Buffer.from(JSON.stringify({
+        critical: {
+            identity: { 'docker-reference': claims.dockerReference },
+            image: { 'docker-manifest-digest': claims.digest },
+            type: SIMPLE_SIGNING_TYPE
+        },
+        optional: claims.optional
+    }));
+}
+/** Parse a payload and require that it is a cosign image signature naming `expectedDigest`. */
+function checkSimpleSigningPayload(payload, expectedDigest) {
+    let parsed;
+    try {
+        parsed = JSON.parse(payload.toString('utf8'));
+    }
+    catch (cause) {
+        throw new TrustError('MALFORMED_ARTIFACT', 'signature payload is not JSON', { cause });
+    }
+    if (parsed.critical?.type !== SIMPLE_SIGNING_TYPE) {
+        throw new TrustError('CLAIM_MISMATCH', `signature payload type is "${parsed.critical?.type}", expected "${SIMPLE_SIGNING_TYPE}"`);
+    }
+    const digest = parsed.critical.image?.['docker-manifest-digest'] ?? '';
+    if (digest !== expectedDigest) {
+        throw new TrustError('CLAIM_MISMATCH', `signature payload names digest ${digest}, expected ${expectedDigest}`, {
+            hint: "this signature was made for another image (copied under this image's .sig tag)"
+        });
+    }
+    return {
+        dockerReference: parsed.critical.identity?.['docker-reference'] ?? '',
+        digest,
+        optional: parsed.optional ?? null
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/trust/verify/signature-layer.ts
@@ -41230,7 +41267,6 @@ const isGateOn = (policy) => policy.threshold >= 0;
 
 
 
-
 function dssePayload(bundle) {
     const envelope = bundle.dsseEnvelope;
     return Buffer.from(envelope?.payload ?? '', 'base64');
@@ -41244,9 +41280,11 @@ async function fromAttTag(at, digest, contextFor, expected) {
         const verdict = judgeAttestationLayer(ctx, descriptor, blob, i, expected);
         if (verdict.status !== 'verified')
             return { verdict };
-        const signature = legacyLayerSignature(descriptor, blob);
-        const bundle = signature.kind === 'keyed' ? {} : signature.bundle;
-        return { verdict, statement: parseStatement(dssePayload(bundle)) };
+        // The layer blob is the DSSE envelope itself, whoever signed it.
+        return {
+            verdict,
+            statement: parseStatement(dssePayload({ dsseEnvelope: JSON.parse(blob.toString('utf8')) }))
+        };
     });
 }
 async function fromReferrers(at, digest, contextFor, expected) {
