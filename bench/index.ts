@@ -12,6 +12,7 @@ import { promoteNoop } from './scenarios/promote-noop.js'
 import { promoteSameHost } from './scenarios/promote-same-host.js'
 import { resolve } from './scenarios/resolve.js'
 import { signAttest } from './scenarios/sign-attest.js'
+import { vulnGate } from './scenarios/vuln-gate.js'
 
 const SCENARIOS: BenchScenario[] = [
   planPr,
@@ -24,7 +25,8 @@ const SCENARIOS: BenchScenario[] = [
   promoteCrossHost,
   promoteNoop,
   resolve,
-  signAttest
+  signAttest,
+  vulnGate
 ]
 
 async function main(argv: string[]): Promise<number> {
@@ -35,6 +37,9 @@ async function main(argv: string[]): Promise<number> {
     for (const s of SCENARIOS) console.log(`${s.name.padEnd(18)} ${s.description}`)
     console.log('(none)             every scenario, medians of 3 runs, writes docs/benchmarks.md:')
     console.log('                   [--runs N | --quick] [--tree DIR] [--only a,b] [--out FILE]')
+    console.log(
+      '                   or --from-json bench-results/<run>/report.json to re-render only'
+    )
     return 0
   }
   if (name === undefined || name.startsWith('--')) return runReport(SCENARIOS, argv)

@@ -53,6 +53,8 @@ export const peerSkopeo: BenchScenario = {
         })
       }
     })
-    printResults([medianResult(runs)])
+    const results = [medianResult(runs)]
+    printResults(results)
+    return { results }
   }
 }

@@ -1,12 +1,11 @@
 // The verdict lines under a promote-* scenario's table: ratios to the peer and each goal.
 import type { BenchResult } from '../lib/index.js'
+import type { BenchGoal } from '../scenario.js'
 
-export interface Goal {
-  goal: string
-  met: boolean
-}
+export type Goal = BenchGoal
 
-export function printGoals(ours: BenchResult, peer: BenchResult, goals: Goal[]): void {
+/** Prints the verdicts and returns them, for the report runner. */
+export function printGoals(ours: BenchResult, peer: BenchResult, goals: Goal[]): Goal[] {
   const speedup = peer.wallMs / ours.wallMs
   const requests = ours.requests / peer.requests
   console.log()
@@ -15,4 +14,5 @@ export function printGoals(ours: BenchResult, peer: BenchResult, goals: Goal[]):
   )
   for (const g of goals) console.log(`- [${g.met ? 'x' : ' '}] ${g.goal}`)
   console.log(JSON.stringify({ speedup, requestRatio: requests, goals }))
+  return goals
 }

@@ -35,9 +35,18 @@ export const promoteNoop: BenchScenario = {
     const [a, b] = [medianResult(ours), medianResult(peer)]
     printResults([a, b])
     const writes = Math.max(...ours.map((r) => Number(r.extra?.writes)))
-    printGoals(a, b, [
-      { goal: 'a finished promotion re-run makes zero writes', met: writes === 0 },
-      { goal: 'and moves zero blob bytes', met: a.bytes === 0 && a.extra?.blobBytesServed === 0 }
+    const goals = printGoals(a, b, [
+      {
+        goal: 'a finished promotion re-run makes zero writes',
+        met: writes === 0,
+        figure: `${writes} writes`
+      },
+      {
+        goal: 'and moves zero blob bytes',
+        met: a.bytes === 0 && a.extra?.blobBytesServed === 0,
+        figure: `${a.bytes} bytes`
+      }
     ])
+    return { results: [a, b], goals }
   }
 }

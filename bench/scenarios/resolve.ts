@@ -110,7 +110,7 @@ export const resolve: BenchScenario = {
     const imagesPerRepository = flag(args, 'images', 50)
     const sample = flag(args, 'sample', 50)
     const auth = args.includes('--token') ? 'token' : 'none'
-    await withRegistries(1, { auth }, async ([registry]) => {
+    return withRegistries(1, { auth }, async ([registry]) => {
       const seeded = await measure(() =>
         seedWorkload(registry!, {
           prefix: 'bench',
@@ -134,6 +134,18 @@ export const resolve: BenchScenario = {
         await skopeoSample(registry!, images, sample)
       ]
       printResults(results)
+      const ours = results.filter((r) => r.tool === 'image-promoter')
+      const perRef = (r: BenchResult) => Number(r.extra?.requestsPerUniqueRef)
+      return {
+        results,
+        goals: [
+          {
+            goal: 'exactly 1 HEAD per unique reference after the first token',
+            met: ours.every((r) => perRef(r) === 1 && Number(r.extra?.headsPerUniqueRef) === 1),
+            figure: ours.map((r) => `${perRef(r)}`).join(', ') + ' requests per unique reference'
+          }
+        ]
+      }
     })
   }
 }
