@@ -20,5 +20,6 @@ fi
 mkdir -p .tmp
 status=0
 npm test -- --json --outputFile=.tmp/jest-results.json || status=$?
-node scripts/print-counts.mjs .tmp/jest-results.json
+npm run test:reliability -- --json --outputFile=.tmp/reliability-results.json || status=$?
+node scripts/print-counts.mjs .tmp/jest-results.json .tmp/reliability-results.json
 exit $status

@@ -9,6 +9,7 @@ import { cacheKeys, restoreCaches, saveCaches } from '../../src/action/cache.js'
 let service: CacheService
 let workspace: string
 const saved = { ...process.env }
+const savedCwd = process.cwd()
 
 beforeAll(async () => {
   service = await startCacheService()
@@ -17,6 +18,8 @@ beforeAll(async () => {
   process.chdir(workspace)
 })
 afterAll(async () => {
+  // jest reuses workers across test files: leave the cwd as it was
+  process.chdir(savedCwd)
   process.env = saved
   await service.stop()
 })

@@ -37,7 +37,7 @@ async function openBody(
   }
   const response = await api.send(request)
   if (response.status === 404)
-    throw new RegistryError('NOT_FOUND', `blob ${digest} not found in ${repo}`, {
+    throw new RegistryError('BLOB_UNKNOWN', `blob ${digest} not found in ${repo}`, {
       registry: api.host,
       method: 'GET',
       url: response.url,
@@ -81,6 +81,13 @@ async function pump(
   let received = 0
   let current = body
   let skip = 0
+  const watchdog = startWatchdog(
+    api,
+    digest,
+    () => current,
+    () => received
+  )
+  output.once('close', watchdog.stop)
   for (let attempt = 1; ; attempt++) {
     try {
       for await (const chunk of current as AsyncIterable<Buffer>) {
@@ -91,15 +98,17 @@ async function pump(
         const data = skip > 0 ? chunk.subarray(Math.min(skip, chunk.length)) : chunk
         skip = Math.max(0, skip - chunk.length)
         received += data.length
-        if (data.length > 0 && !output.write(data)) await drained(output)
+        if (data.length > 0 && !output.write(data)) await watchdog.paused(drained(output))
       }
       if (received >= size || attempt >= api.config.maxAttempts) {
+        watchdog.stop()
         output.end()
         return
       }
     } catch (error) {
       if (attempt >= api.config.maxAttempts || output.destroyed) {
-        output.destroy(error as Error)
+        watchdog.stop()
+        output.destroy(watchdog.explain(error))
         return
       }
     }
@@ -108,9 +117,61 @@ async function pump(
       current = next.body
       skip = next.partial ? 0 : received // a 200 restarts from byte 0: drop what we have
     } catch (error) {
+      watchdog.stop()
       output.destroy(error as Error)
       return
     }
+  }
+}
+
+/** Bodies slower than this, over a whole idle-timeout window, are abandoned (a slow loris). */
+export const MIN_BLOB_BYTES_PER_SECOND = 1024
+
+/**
+ * Checks once per idle-timeout window that the body keeps moving at MIN_BLOB_BYTES_PER_SECOND;
+ * time spent waiting on our own consumer (backpressure) does not count. A stalled or trickling
+ * body is destroyed with a TIMEOUT RegistryError, which the pump retries like a cut body.
+ */
+function startWatchdog(
+  api: RegistryApi,
+  digest: string,
+  body: () => Readable,
+  received: () => number
+) {
+  const windowMs = api.config.timeoutMs
+  const minBytes = (MIN_BLOB_BYTES_PER_SECOND * windowMs) / 1000
+  let mark = received()
+  let waiting = 0
+  let slow: RegistryError | undefined
+  const timer = setInterval(() => {
+    const moved = received() - mark
+    mark = received()
+    if (waiting > 0 || moved >= minBytes) return
+    slow = new RegistryError(
+      'TIMEOUT',
+      `blob ${digest} from ${api.host}: received only ${moved} bytes within ${windowMs} ms`,
+      {
+        registry: api.host,
+        hint: 'the registry (or the network) stalled; retry later, or raise the registry timeout',
+        temporary: true
+      }
+    )
+    body().destroy(slow)
+  }, windowMs)
+  timer.unref()
+  return {
+    stop: () => clearInterval(timer),
+    async paused<T>(wait: Promise<T>): Promise<T> {
+      waiting++
+      try {
+        return await wait
+      } finally {
+        waiting--
+        mark = received()
+      }
+    },
+    /** The watchdog's own verdict when it cut the body, else the error as it came. */
+    explain: (error: unknown): Error => slow ?? (error as Error)
   }
 }
 

@@ -5,6 +5,7 @@ import { redactText, redactUrl } from './redact.js'
 
 export type RegistryErrorCode =
   | 'NOT_FOUND'
+  | 'BLOB_UNKNOWN'
   | 'MANIFEST_UNKNOWN'
   | 'UNAUTHORIZED'
   | 'DENIED'

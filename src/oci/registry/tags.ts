@@ -8,6 +8,12 @@ import { nextPageUrl } from './link.js'
 import { headerValue } from './transport/types.js'
 
 const MAX_PAGE_BYTES = 32 * 1024 * 1024
+/**
+ * A tag list longer than this many pages is refused: a registry that keeps linking to new pages
+ * (a hostile or broken one) must not keep a run listing forever. 256 pages of the default 1000
+ * tags is far beyond any real repository; raise the host's pageSize where pages are small.
+ */
+export const MAX_TAG_PAGES = 256
 
 interface TagsPage {
   tags?: string[] | null
@@ -21,6 +27,7 @@ export async function tagList(api: RegistryApi, repo: string): Promise<TagListin
   let path: string | undefined = `/v2/${repo}/tags/list?n=${api.config.pageSize}`
   while (path) {
     if (seen.has(api.url(path))) throw loopError(api, repo)
+    if (seen.size >= MAX_TAG_PAGES) throw tooManyPagesError(api, repo)
     seen.add(api.url(path))
     const request = {
       method: 'GET',
@@ -54,6 +61,17 @@ function parsePage(api: RegistryApi, repo: string, bytes: Buffer): TagsPage {
       registry: api.host
     })
   }
+}
+
+function tooManyPagesError(api: RegistryApi, repo: string): RegistryError {
+  return new RegistryError(
+    'INVALID_RESPONSE',
+    `tag list of ${repo} has more than ${MAX_TAG_PAGES} pages`,
+    {
+      registry: api.host,
+      hint: 'the registry keeps linking to new pages; if the repository really is that large, raise the page size for this host'
+    }
+  )
 }
 
 function loopError(api: RegistryApi, repo: string): RegistryError {
