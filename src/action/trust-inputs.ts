@@ -101,6 +101,13 @@ export function trustOptions(
       'both'
     ] as const),
     signingRegistry: optional('signing-registry'),
+    identityRewrites: parseList(input('signing-identity-rewrite')).map((spec) => {
+      const eq = spec.indexOf('=')
+      if (eq <= 0)
+        throw new InputError('signing-identity-rewrite', `expected FROM=TO, got "${spec}"`)
+      return { from: spec.slice(0, eq), to: spec.slice(eq + 1) }
+    }),
+    replicateSignatures: core.getBooleanInput('replicate-signatures'),
     builderId: `${process.env.GITHUB_SERVER_URL ?? 'https://github.com'}/${process.env.GITHUB_ACTION_REPOSITORY || 'image-promoter/image-promoter'}@${process.env.GITHUB_ACTION_REF || 'v1'}`,
     gitCommit: process.env.GITHUB_SHA,
     workflow: process.env.GITHUB_RUN_ID

@@ -38,6 +38,8 @@ export const RUN_FLAGS = {
   'signing-key': { type: 'string' },
   'signature-format': { type: 'string' },
   'signing-registry': { type: 'string' },
+  'signing-identity-rewrite': { type: 'string', multiple: true, default: [] },
+  'replicate-signatures': { type: 'boolean', default: false },
   'certificate-identity': { type: 'string' },
   'certificate-identity-regexp': { type: 'string' },
   'certificate-oidc-issuer': { type: 'string' },
@@ -72,6 +74,8 @@ export const RUN_FLAGS_HELP = `  --manifest FILE | --thin-manifest-dir DIR   the
   --sign true|false           sign and attest promoted images (default true; needs a signer)
   --signing-key FILE          keyed signing with a PEM private key (else keyless with SIGSTORE_ID_TOKEN)
   --signature-format legacy|bundle|both; --signing-registry NAME
+  --signing-identity-rewrite FROM=TO   name signed for (e.g. …/k8s-artifacts-prod/images=registry.k8s.io)
+  --replicate-signatures      copy signatures and attestations to every destination
   --certificate-identity[-regexp] V, --certificate-oidc-issuer[-regexp] V   trusted staging signer
   --trusted-key FILE          PEM public key trusted for staging signatures (repeatable)
   --provenance off|warn|require   SLSA provenance policy (default warn)
@@ -138,6 +142,14 @@ function trustedKeys(io: CliIo, paths: readonly string[]): KeyObject[] {
       throw new UsageError(`--trusted-key ${p} is not a PEM public key`)
     }
   })
+}
+
+/** `--signing-identity-rewrite FROM=TO`, e.g. `…/k8s-artifacts-prod/images=registry.k8s.io`. */
+export function parseRewrite(spec: string): { from: string; to: string } {
+  const eq = spec.indexOf('=')
+  if (eq <= 0 || eq === spec.length - 1)
+    throw new UsageError(`expected --signing-identity-rewrite FROM=TO, got "${spec}"`)
+  return { from: spec.slice(0, eq), to: spec.slice(eq + 1) }
 }
 
 const PUBLIC_GOOD = { fulcio: 'https://fulcio.sigstore.dev', rekor: 'https://rekor.sigstore.dev' }
@@ -221,6 +233,8 @@ export function runOptionsFromFlags(v: Values, io: CliIo): RunOptions {
         'both'
       ] as const) as SignatureFormatOption | undefined,
       signingRegistry: v['signing-registry'],
+      identityRewrites: v['signing-identity-rewrite'].map(parseRewrite),
+      replicateSignatures: v['replicate-signatures'],
       vuln: parseVulnOptions(v, (path) => ({
         text: readText(io, '--vuln-ignore-file', path),
         file: path
