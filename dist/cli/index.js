@@ -38767,7 +38767,7 @@ async function mapLimit(items, limit, fn) {
     const worker = async () => {
         while (next < items.length) {
             const index = next++;
-            results[index] = await fn(items[index]);
+            results[index] = await fn(items[index], index);
         }
     };
     await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
@@ -43693,7 +43693,7 @@ async function openBody(api, repo, digest, offset) {
     };
     const response = await api.send(request);
     if (response.status === 404)
-        throw new RegistryError('NOT_FOUND', `blob ${digest} not found in ${repo}`, {
+        throw new RegistryError('BLOB_UNKNOWN', `blob ${digest} not found in ${repo}`, {
             registry: api.host,
             method: 'GET',
             url: response.url,
@@ -43729,6 +43729,8 @@ async function pump(api, repo, digest, size, body, output) {
     let received = 0;
     let current = body;
     let skip = 0;
+    const watchdog = startWatchdog(api, digest, () => current, () => received);
+    output.once('close', watchdog.stop);
     for (let attempt = 1;; attempt++) {
         try {
             for await (const chunk of current) {
@@ -43740,16 +43742,18 @@ async function pump(api, repo, digest, size, body, output) {
                 skip = Math.max(0, skip - chunk.length);
                 received += data.length;
                 if (data.length > 0 && !output.write(data))
-                    await drained(output);
+                    await watchdog.paused(drained(output));
             }
             if (received >= size || attempt >= api.config.maxAttempts) {
+                watchdog.stop();
                 output.end();
                 return;
             }
         }
         catch (error) {
             if (attempt >= api.config.maxAttempts || output.destroyed) {
-                output.destroy(error);
+                watchdog.stop();
+                output.destroy(watchdog.explain(error));
                 return;
             }
         }
@@ -43759,10 +43763,53 @@ async function pump(api, repo, digest, size, body, output) {
             skip = next.partial ? 0 : received; // a 200 restarts from byte 0: drop what we have
         }
         catch (error) {
+            watchdog.stop();
             output.destroy(error);
             return;
         }
     }
+}
+/** Bodies slower than this, over a whole idle-timeout window, are abandoned (a slow loris). */
+const MIN_BLOB_BYTES_PER_SECOND = 1024;
+/**
+ * Checks once per idle-timeout window that the body keeps moving at MIN_BLOB_BYTES_PER_SECOND;
+ * time spent waiting on our own consumer (backpressure) does not count. A stalled or trickling
+ * body is destroyed with a TIMEOUT RegistryError, which the pump retries like a cut body.
+ */
+function startWatchdog(api, digest, body, received) {
+    const windowMs = api.config.timeoutMs;
+    const minBytes = (MIN_BLOB_BYTES_PER_SECOND * windowMs) / 1000;
+    let mark = received();
+    let waiting = 0;
+    let slow;
+    const timer = setInterval(() => {
+        const moved = received() - mark;
+        mark = received();
+        if (waiting > 0 || moved >= minBytes)
+            return;
+        slow = new RegistryError('TIMEOUT', `blob ${digest} from ${api.host}: received only ${moved} bytes within ${windowMs} ms`, {
+            registry: api.host,
+            hint: 'the registry (or the network) stalled; retry later, or raise the registry timeout',
+            temporary: true
+        });
+        body().destroy(slow);
+    }, windowMs);
+    timer.unref();
+    return {
+        stop: () => clearInterval(timer),
+        async paused(wait) {
+            waiting++;
+            try {
+                return await wait;
+            }
+            finally {
+                waiting--;
+                mark = received();
+            }
+        },
+        /** The watchdog's own verdict when it cut the body, else the error as it came. */
+        explain: (error) => slow ?? error
+    };
 }
 function drained(output) {
     return new Promise((resolve) => {
@@ -44363,6 +44410,12 @@ function referrers_parseJson(api, bytes) {
 
 
 const tags_MAX_PAGE_BYTES = 32 * 1024 * 1024;
+/**
+ * A tag list longer than this many pages is refused: a registry that keeps linking to new pages
+ * (a hostile or broken one) must not keep a run listing forever. 256 pages of the default 1000
+ * tags is far beyond any real repository; raise the host's pageSize where pages are small.
+ */
+const MAX_TAG_PAGES = 256;
 async function tags_tagList(api, repo) {
     const tags = new Set();
     let digests;
@@ -44371,6 +44424,8 @@ async function tags_tagList(api, repo) {
     while (path) {
         if (seen.has(api.url(path)))
             throw loopError(api, repo);
+        if (seen.size >= MAX_TAG_PAGES)
+            throw tooManyPagesError(api, repo);
         seen.add(api.url(path));
         const request = {
             method: 'GET',
@@ -44408,6 +44463,12 @@ function parsePage(api, repo, bytes) {
             registry: api.host
         });
     }
+}
+function tooManyPagesError(api, repo) {
+    return new RegistryError('INVALID_RESPONSE', `tag list of ${repo} has more than ${MAX_TAG_PAGES} pages`, {
+        registry: api.host,
+        hint: 'the registry keeps linking to new pages; if the repository really is that large, raise the page size for this host'
+    });
 }
 function loopError(api, repo) {
     return new RegistryError('INVALID_RESPONSE', `tag list of ${repo} paginates in a loop`, {
@@ -45712,6 +45773,8 @@ const RUN_FLAGS = {
     'signing-key': { type: 'string' },
     'signature-format': { type: 'string' },
     'signing-registry': { type: 'string' },
+    'signing-identity-rewrite': { type: 'string', multiple: true, default: [] },
+    'replicate-signatures': { type: 'boolean', default: false },
     'certificate-identity': { type: 'string' },
     'certificate-identity-regexp': { type: 'string' },
     'certificate-oidc-issuer': { type: 'string' },
@@ -45745,6 +45808,8 @@ const RUN_FLAGS_HELP = `  --manifest FILE | --thin-manifest-dir DIR   the promot
   --sign true|false           sign and attest promoted images (default true; needs a signer)
   --signing-key FILE          keyed signing with a PEM private key (else keyless with SIGSTORE_ID_TOKEN)
   --signature-format legacy|bundle|both; --signing-registry NAME
+  --signing-identity-rewrite FROM=TO   name signed for (e.g. …/k8s-artifacts-prod/images=registry.k8s.io)
+  --replicate-signatures      copy signatures and attestations to every destination
   --certificate-identity[-regexp] V, --certificate-oidc-issuer[-regexp] V   trusted staging signer
   --trusted-key FILE          PEM public key trusted for staging signatures (repeatable)
   --provenance off|warn|require   SLSA provenance policy (default warn)
@@ -45807,6 +45872,13 @@ function trustedKeys(io, paths) {
             throw new UsageError(`--trusted-key ${p} is not a PEM public key`);
         }
     });
+}
+/** `--signing-identity-rewrite FROM=TO`, e.g. `…/k8s-artifacts-prod/images=registry.k8s.io`. */
+function parseRewrite(spec) {
+    const eq = spec.indexOf('=');
+    if (eq <= 0 || eq === spec.length - 1)
+        throw new UsageError(`expected --signing-identity-rewrite FROM=TO, got "${spec}"`);
+    return { from: spec.slice(0, eq), to: spec.slice(eq + 1) };
 }
 const PUBLIC_GOOD = { fulcio: 'https://fulcio.sigstore.dev', rekor: 'https://rekor.sigstore.dev' };
 /** Turn parsed flags into RunOptions. Throws UsageError for bad values. */
@@ -45884,6 +45956,8 @@ function runOptionsFromFlags(v, io) {
                 'both'
             ]),
             signingRegistry: v['signing-registry'],
+            identityRewrites: v['signing-identity-rewrite'].map(parseRewrite),
+            replicateSignatures: v['replicate-signatures'],
             vuln: parseVulnOptions(v, (path) => ({
                 text: run_args_readText(io, '--vuln-ignore-file', path),
                 file: path
