@@ -1,18 +1,9 @@
 // Puts signed scan attestations on images the way staging pipelines do (`cosign attest --type
 // vuln` as a `.att` layer, or a sigstore bundle referrer), and builds scanner reports.
-import { sha256Digest } from '../../src/oci/digest.js'
 import type { Store } from '../../src/oci/store.js'
-import {
-  attestationTag,
-  COSIGN_ANNOTATION,
-  COSIGN_MEDIA_TYPE
-} from '../../src/trust/cosign/constants.js'
-import { cosignMaterialAnnotations } from '../../src/trust/cosign/layer-from-bundle.js'
-import { appendAttachedLayers } from '../../src/trust/oci/attached-image.js'
-import { attachBundle } from '../../src/trust/oci/bundle-referrers.js'
 import type { StoreLocation } from '../../src/trust/phases/types.js'
+import { attachStatement } from '../harness/attestations.js'
 import type { RunSigner } from '../../src/trust/signing/run-signer.js'
-import { signStatement } from '../../src/trust/signing/sign-payloads.js'
 import { COSIGN_VULN_PREDICATE } from '../../src/vuln/index.js'
 import { buildImage } from '../harness/images.js'
 
@@ -33,35 +24,7 @@ export async function attachScan(at: StoreLocation, digest: string, o: ScanOptio
     predicateType,
     predicate: o.predicate as Record<string, unknown>
   }
-  const bundle = await signStatement(o.signer, statement)
-  if (o.format === 'referrer') {
-    await attachBundle(at, digest, {
-      bundle: Buffer.from(JSON.stringify(bundle)),
-      content: 'dsse-envelope',
-      predicateType,
-      created: '2026-11-25T00:00:00Z'
-    })
-    return
-  }
-  const envelope = bundle.dsseEnvelope!
-  const blob = Buffer.from(
-    JSON.stringify({
-      payloadType: envelope.payloadType,
-      payload: envelope.payload,
-      signatures: envelope.signatures.map((s) => ({ keyid: '', sig: s.sig }))
-    })
-  )
-  const descriptor = {
-    mediaType: COSIGN_MEDIA_TYPE.dsseEnvelope,
-    size: blob.length,
-    digest: sha256Digest(blob),
-    annotations: {
-      [COSIGN_ANNOTATION.signature]: '',
-      ...cosignMaterialAnnotations(bundle, ''),
-      [COSIGN_ANNOTATION.predicateType]: predicateType
-    }
-  }
-  await appendAttachedLayers(at, attestationTag(digest), [{ descriptor, blob }])
+  await attachStatement(at, digest, statement, o)
 }
 
 export interface TrivyVuln {
