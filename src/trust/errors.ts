@@ -28,3 +28,19 @@ export class TrustError extends PromoterError<TrustErrorCode> {
     this.detail = context.detail
   }
 }
+
+/** Failures that concern the whole run, never one image: they end the phase (fail closed). */
+const RUN_WIDE: readonly string[] = [
+  'TRUST_ROOT_UNAVAILABLE',
+  'TRUST_ROOT_INVALID',
+  'IDENTITY_TOKEN_UNAVAILABLE'
+]
+
+/**
+ * An error one image's verdict can carry; rethrows anything else (programming errors, and the
+ * run-wide trust failures above).
+ */
+export function imageFailure(error: unknown): PromoterError {
+  if (!(error instanceof PromoterError) || RUN_WIDE.includes(error.code)) throw error
+  return error
+}

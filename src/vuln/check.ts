@@ -1,6 +1,7 @@
 // The vulnerability gate (read-only, after provenance): for each unique source digest, the
 // verified scan attestations decide whether that image's edges may be promoted.
-import { PromoterError, type SourcePosition } from '../errors.js'
+import type { SourcePosition } from '../errors.js'
+import { imageFailure } from '../trust/errors.js'
 import { mapLimit } from '../trust/concurrency.js'
 import { DEFAULT_TRUST_CONCURRENCY, type StoreResolver } from '../trust/phases/types.js'
 import { contextFactory, type VerificationOptions } from '../trust/phases/verification.js'
@@ -141,10 +142,8 @@ export async function checkVulnerabilities(inputs: VulnInputs): Promise<VulnVerd
   return mapLimit(subjects, inputs.concurrency ?? DEFAULT_TRUST_CONCURRENCY, async (subject) => {
     try {
       return await checkOne(subject, inputs, contextFor, now)
-    } catch (error) {
-      if (!(error instanceof PromoterError)) throw error
-      if (error.code === 'TRUST_ROOT_UNAVAILABLE' || error.code === 'TRUST_ROOT_INVALID')
-        throw error
+    } catch (thrown) {
+      const error = imageFailure(thrown)
       const message = `cannot check scans of ${subject.repository}@${subject.digest}: ${error.message}`
       const blocked = blockError(
         subject,

@@ -1,9 +1,9 @@
 // provenance (before copy, read-only): for each unique source digest, SLSA provenance found as
 // cosign `.att` layers and as bundle referrers; signature, signer, subject digest, builder and
 // source are checked. Attestations by others or of other types are reported, not fatal.
-import { PromoterError } from '../../errors.js'
+import type { PromoterError } from '../../errors.js'
 import { mapLimit } from '../concurrency.js'
-import { TrustError } from '../errors.js'
+import { TrustError, imageFailure } from '../errors.js'
 import type { IdentityPolicy } from '../identity.js'
 import { judgeAttestations } from '../verify/image-evidence.js'
 import type { CandidateVerdict } from '../verify/verdict.js'
@@ -117,10 +117,8 @@ export async function verifyProvenance(inputs: ProvenanceInputs): Promise<Proven
           policy,
           found.map((c) => applyProvenancePolicy(policy, signers, c))
         )
-      } catch (error) {
-        if (!(error instanceof PromoterError)) throw error
-        if (error.code === 'TRUST_ROOT_UNAVAILABLE' || error.code === 'TRUST_ROOT_INVALID')
-          throw error
+      } catch (thrown) {
+        const error = imageFailure(thrown)
         return {
           ...subject,
           status: 'rejected',

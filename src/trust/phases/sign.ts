@@ -3,7 +3,7 @@
 // already signed by our identity are left alone; optional replication to the other destinations.
 import { PromoterError } from '../../errors.js'
 import { KeyedMutex, mapLimit } from '../concurrency.js'
-import { TrustError } from '../errors.js'
+import { TrustError, imageFailure } from '../errors.js'
 import { isCompletePolicy } from '../identity.js'
 import { keyHint } from '../signing/keyed-signer.js'
 import type { RunSigner } from '../signing/run-signer.js'
@@ -155,10 +155,8 @@ export async function signPromoted(inputs: SignInputs): Promise<SignVerdict[]> {
           status: written.length > 0 ? 'signed' : 'already-signed',
           written
         } satisfies SignVerdict
-      } catch (error) {
-        if (!(error instanceof PromoterError)) throw error
-        if (error.code === 'TRUST_ROOT_UNAVAILABLE' || error.code === 'IDENTITY_TOKEN_UNAVAILABLE')
-          throw error
+      } catch (thrown) {
+        const error = imageFailure(thrown)
         return { ...base, status: 'failed', written: [], error } satisfies SignVerdict
       }
     }

@@ -1,10 +1,10 @@
 // validate (before copy, read-only): for each unique source digest, its cosign `.sig` layers and
 // bundle-format signature referrers. Unsigned passes; signed needs one signature by the trusted
 // identity whose payload names this digest; registry errors other than not-found fail the image.
-import { PromoterError } from '../../errors.js'
+import type { PromoterError } from '../../errors.js'
 import { mapLimit } from '../concurrency.js'
 import { isCompletePolicy } from '../identity.js'
-import { TrustError } from '../errors.js'
+import { TrustError, imageFailure } from '../errors.js'
 import { judgeSignatures } from '../verify/image-evidence.js'
 import type { CandidateVerdict } from '../verify/verdict.js'
 import { uniqueSubjects } from './dedupe.js'
@@ -81,11 +81,8 @@ export async function validateSignatures(inputs: ValidateInputs): Promise<Signat
           bundles: inputs.bundleSignatures ?? true
         })
         return summarise(subject, candidates)
-      } catch (error) {
-        if (!(error instanceof PromoterError)) throw error
-        // Fail closed: the trusted root is a run-wide need, not one image's problem.
-        if (error.code === 'TRUST_ROOT_UNAVAILABLE' || error.code === 'TRUST_ROOT_INVALID')
-          throw error
+      } catch (thrown) {
+        const error = imageFailure(thrown)
         return {
           ...subject,
           status: 'failed',
