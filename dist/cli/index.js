@@ -38695,6 +38695,21 @@ class TrustError extends PromoterError {
         this.detail = context.detail;
     }
 }
+/** Failures that concern the whole run, never one image: they end the phase (fail closed). */
+const RUN_WIDE = [
+    'TRUST_ROOT_UNAVAILABLE',
+    'TRUST_ROOT_INVALID',
+    'IDENTITY_TOKEN_UNAVAILABLE'
+];
+/**
+ * An error one image's verdict can carry; rethrows anything else (programming errors, and the
+ * run-wide trust failures above).
+ */
+function imageFailure(error) {
+    if (!(error instanceof PromoterError) || RUN_WIDE.includes(error.code))
+        throw error;
+    return error;
+}
 
 ;// CONCATENATED MODULE: ./src/trust/identity.ts
 // Certificate identity policy with cosign's rules: an exact value must equal the SAN, a regexp is
@@ -40138,10 +40153,6 @@ function contextFactory(options) {
 }
 
 ;// CONCATENATED MODULE: ./src/trust/phases/provenance.ts
-// provenance (before copy, read-only): for each unique source digest, SLSA provenance found as
-// cosign `.att` layers and as bundle referrers; signature, signer, subject digest, builder and
-// source are checked. Attestations by others or of other types are reported, not fatal.
-
 
 
 
@@ -40203,11 +40214,8 @@ async function verifyProvenance(inputs) {
             const found = await judgeAttestations(inputs.resolveStore(subject.repository), subject.digest, contextFor, predicateTypesOf(policy));
             return conclude(subject, policy, found.map((c) => applyProvenancePolicy(policy, signers, c)));
         }
-        catch (error) {
-            if (!(error instanceof PromoterError))
-                throw error;
-            if (error.code === 'TRUST_ROOT_UNAVAILABLE' || error.code === 'TRUST_ROOT_INVALID')
-                throw error;
+        catch (thrown) {
+            const error = imageFailure(thrown);
             return {
                 ...subject,
                 status: 'rejected',
@@ -40496,21 +40504,14 @@ async function signPromoted(inputs) {
                 written
             };
         }
-        catch (error) {
-            if (!(error instanceof PromoterError))
-                throw error;
-            if (error.code === 'TRUST_ROOT_UNAVAILABLE' || error.code === 'IDENTITY_TOKEN_UNAVAILABLE')
-                throw error;
+        catch (thrown) {
+            const error = imageFailure(thrown);
             return { ...base, status: 'failed', written: [], error };
         }
     });
 }
 
 ;// CONCATENATED MODULE: ./src/trust/phases/validate.ts
-// validate (before copy, read-only): for each unique source digest, its cosign `.sig` layers and
-// bundle-format signature referrers. Unsigned passes; signed needs one signature by the trusted
-// identity whose payload names this digest; registry errors other than not-found fail the image.
-
 
 
 
@@ -40556,12 +40557,8 @@ async function validateSignatures(inputs) {
             });
             return summarise(subject, candidates);
         }
-        catch (error) {
-            if (!(error instanceof PromoterError))
-                throw error;
-            // Fail closed: the trusted root is a run-wide need, not one image's problem.
-            if (error.code === 'TRUST_ROOT_UNAVAILABLE' || error.code === 'TRUST_ROOT_INVALID')
-                throw error;
+        catch (thrown) {
+            const error = imageFailure(thrown);
             return {
                 ...subject,
                 status: 'failed',
@@ -41391,8 +41388,6 @@ function describeBlocking(findings) {
 }
 
 ;// CONCATENATED MODULE: ./src/vuln/check.ts
-// The vulnerability gate (read-only, after provenance): for each unique source digest, the
-// verified scan attestations decide whether that image's edges may be promoted.
 
 
 
@@ -41480,11 +41475,8 @@ async function checkVulnerabilities(inputs) {
         try {
             return await checkOne(subject, inputs, contextFor, now);
         }
-        catch (error) {
-            if (!(error instanceof PromoterError))
-                throw error;
-            if (error.code === 'TRUST_ROOT_UNAVAILABLE' || error.code === 'TRUST_ROOT_INVALID')
-                throw error;
+        catch (thrown) {
+            const error = imageFailure(thrown);
             const message = `cannot check scans of ${subject.repository}@${subject.digest}: ${error.message}`;
             const blocked = blockError(subject, message, error.hint ?? 'a re-run retries', 'VULN_SCAN_MISSING');
             return {
