@@ -1,16 +1,12 @@
 // What the trust phases (provenance, validate, vulnerabilities, sign, attest) left in a run.
 import type { AttestVerdict } from '../trust/phases/attest.js'
+import type { ProvenanceVerdict } from '../trust/phases/provenance.js'
 import type { SignVerdict } from '../trust/phases/sign.js'
 import type { SignatureVerdict } from '../trust/phases/validate.js'
 import type { VulnVerdict } from '../vuln/index.js'
 
 export interface TrustResults {
-  provenance?: ReadonlyArray<{
-    repository: string
-    digest: string
-    status: string
-    message?: string
-  }>
+  provenance?: ProvenanceVerdict[]
   signatures?: SignatureVerdict[]
   vulnerabilities?: VulnVerdict[]
   signed?: SignVerdict[]
