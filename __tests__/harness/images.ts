@@ -50,7 +50,8 @@ export interface BuildImageOptions {
   platform?: Platform
 }
 
-const TYPES = {
+/** Manifest, index, config and layer media types of each family. */
+export const MEDIA_TYPES_OF = {
   oci: {
     manifest: MEDIA_TYPE.ociManifest,
     index: MEDIA_TYPE.ociIndex,
@@ -91,7 +92,7 @@ function buildLayer(
 }
 
 export function buildImage(options: BuildImageOptions): BuiltImage {
-  const types = TYPES[options.family ?? 'oci']
+  const types = MEDIA_TYPES_OF[options.family ?? 'oci']
   const platform = options.platform ?? { os: 'linux', architecture: 'amd64' }
   const built = (options.layers ?? [1024]).map((size, i) =>
     buildLayer(`${options.seed}/layer-${i}`, size, types.layer)
@@ -121,7 +122,7 @@ export function buildImage(options: BuildImageOptions): BuiltImage {
 
 /** A multi-platform index (OCI image index or Docker manifest list) over `children`. */
 export function buildIndex(children: BuiltImage[], family: ImageFamily = 'oci'): BuiltIndex {
-  const mediaType = TYPES[family].index
+  const mediaType = MEDIA_TYPES_OF[family].index
   const manifest = manifestOf(mediaType, {
     schemaVersion: 2,
     mediaType,

@@ -1,25 +1,10 @@
 // Builds small images, indexes and referrers through any Store, for the engine's tests.
 import { randomBytes } from 'node:crypto'
 import { sha256Digest } from '../../src/oci/digest.js'
-import { MEDIA_TYPE } from '../../src/oci/media-types.js'
 import type { Descriptor, Store } from '../../src/oci/store.js'
+import { MEDIA_TYPES_OF } from '../harness/images.js'
 
 export type Flavour = 'oci' | 'docker'
-
-const TYPES = {
-  oci: {
-    manifest: MEDIA_TYPE.ociManifest,
-    index: MEDIA_TYPE.ociIndex,
-    config: MEDIA_TYPE.ociConfig,
-    layer: MEDIA_TYPE.ociLayerGzip
-  },
-  docker: {
-    manifest: MEDIA_TYPE.dockerManifest,
-    index: MEDIA_TYPE.dockerManifestList,
-    config: MEDIA_TYPE.dockerConfig,
-    layer: MEDIA_TYPE.dockerLayerGzip
-  }
-}
 
 export async function pushBlob(
   store: Store,
@@ -53,7 +38,7 @@ export async function pushImage(
   repo: string,
   options: ImageOptions = {}
 ): Promise<Descriptor> {
-  const types = TYPES[options.flavour ?? 'oci']
+  const types = MEDIA_TYPES_OF[options.flavour ?? 'oci']
   const contents =
     typeof options.layers === 'object'
       ? options.layers
@@ -82,7 +67,7 @@ export async function pushIndex(
   children: Descriptor[],
   options: { flavour?: Flavour; tag?: string } = {}
 ): Promise<Descriptor> {
-  const mediaType = TYPES[options.flavour ?? 'oci'].index
+  const mediaType = MEDIA_TYPES_OF[options.flavour ?? 'oci'].index
   const bytes = encode({ schemaVersion: 2, mediaType, manifests: children })
   const digest = sha256Digest(bytes)
   await store.manifestPut(repo, digest, { mediaType, bytes })

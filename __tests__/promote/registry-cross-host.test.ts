@@ -1,32 +1,20 @@
 // Cross-host promotion between two real registries: blobs streamed (bytes counted), indexes,
 // Docker and OCI media types, several tags, a conflicting tag left alone, a destination that
 // already holds some blobs, and copy-referrers (OCI referrers and a cosign .sig tag).
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { beforeAll, describe, expect, it } from '@jest/globals'
 import { digestHex } from '../../src/oci/digest.js'
 import { promote } from '../../src/promote/index.js'
 import { buildArtifact, buildImage, descriptorOf } from '../harness/images.js'
-import { startRegistry, type TestRegistry } from '../harness/registry.js'
-import { pushBlob, pushImage, seedWorkload, type SeededWorkload } from '../harness/seed.js'
-import { expectPromoted } from './registry-fixtures.js'
+import type { TestRegistry } from '../harness/registry.js'
+import { pushBlob, pushImage, type SeededWorkload } from '../harness/seed.js'
+import { expectPromoted, twoRegistries } from './registry-fixtures.js'
 import { newClient, requestsFor } from './registry-requests.js'
 
 let staging: TestRegistry
 let production: TestRegistry
 let workload: SeededWorkload
-
-beforeAll(async () => {
-  ;[staging, production] = await Promise.all([startRegistry(), startRegistry()])
-  workload = await seedWorkload(staging, {
-    prefix: 'staging',
-    repositories: 2,
-    imagesPerRepository: 3,
-    seed: 'promote-cross-host'
-  })
-})
-afterAll(async () => {
-  await staging?.stop()
-  await production?.stop()
-})
+const scene = twoRegistries({ repositories: 2, imagesPerRepository: 3, seed: 'promote-cross-host' })
+beforeAll(() => void ({ staging, production, workload } = scene))
 
 describe('cross-host promotion', () => {
   it('streams every blob once, preserving digests, media types and tags', async () => {

@@ -1,7 +1,9 @@
 // The live check of the engine's integration tests: every digest arrived intact, every tag on it.
-import { expect } from '@jest/globals'
+import { afterAll, beforeAll, expect } from '@jest/globals'
 import type { Store } from '../../src/oci/store.js'
-import type { SeededImage } from '../harness/seed.js'
+import { startRegistry, type TestRegistry } from '../harness/registry.js'
+import { seedWorkload, type SeededImage, type SeededWorkload } from '../harness/seed.js'
+import type { SeedWorkloadOptions } from '../harness/workload.js'
 
 /** Every digest (and index child) readable with identical bytes, every tag on its digest. */
 export async function expectPromoted(
@@ -22,4 +24,24 @@ export async function expectPromoted(
       expect((await destination.manifestHead(repo, tag))?.digest).toBe(image.digest)
     }
   }
+}
+
+export interface TwoRegistries {
+  staging: TestRegistry
+  production: TestRegistry
+  workload: SeededWorkload
+}
+
+/** A staging and a production registry, staging seeded; filled in beforeAll, stopped after. */
+export function twoRegistries(workloadOptions: Omit<SeedWorkloadOptions, 'prefix'>): TwoRegistries {
+  const scene = {} as TwoRegistries
+  beforeAll(async () => {
+    ;[scene.staging, scene.production] = await Promise.all([startRegistry(), startRegistry()])
+    scene.workload = await seedWorkload(scene.staging, { prefix: 'staging', ...workloadOptions })
+  })
+  afterAll(async () => {
+    await scene.staging?.stop()
+    await scene.production?.stop()
+  })
+  return scene
 }

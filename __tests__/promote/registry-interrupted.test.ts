@@ -9,10 +9,10 @@ import { join } from 'node:path'
 import type { Store } from '../../src/oci/store.js'
 import { promote } from '../../src/promote/index.js'
 import type { AccessLogEntry } from '../harness/access-log.js'
-import { startRegistry, type TestRegistry } from '../harness/registry.js'
-import { seedWorkload, type SeededWorkload } from '../harness/seed.js'
+import type { TestRegistry } from '../harness/registry.js'
+import type { SeededWorkload } from '../harness/seed.js'
 import type { ChildJob } from './promote-child.js'
-import { expectPromoted } from './registry-fixtures.js'
+import { expectPromoted, twoRegistries } from './registry-fixtures.js'
 import { newClient, requestsFor } from './registry-requests.js'
 
 const KILL_AFTER_UPLOADS = 8
@@ -22,20 +22,14 @@ const scratch = mkdtempSync(join(tmpdir(), 'promote-kill-'))
 let staging: TestRegistry
 let production: TestRegistry
 let workload: SeededWorkload
-
-beforeAll(async () => {
-  ;[staging, production] = await Promise.all([startRegistry(), startRegistry()])
-  workload = await seedWorkload(staging, {
-    prefix: 'staging',
-    repositories: 2,
-    imagesPerRepository: 4,
-    layerSize: 400_000,
-    seed: 'promote-interrupted'
-  })
+const scene = twoRegistries({
+  repositories: 2,
+  imagesPerRepository: 4,
+  layerSize: 400_000,
+  seed: 'promote-interrupted'
 })
+beforeAll(() => void ({ staging, production, workload } = scene))
 afterAll(async () => {
-  await staging?.stop()
-  await production?.stop()
   rmSync(scratch, { recursive: true, force: true })
 })
 
