@@ -1,7 +1,7 @@
 // Shared by the promote-* scenarios: flags, one timed run of our engine or of skopeo sync with
 // the registry requests and blob bytes it caused, and a live check of what arrived.
+import { seedWorkload, type SeededImage } from '../../__tests__/harness/seed.js'
 import { requestKind, type AccessLogEntry } from '../../__tests__/harness/access-log.js'
-import type { SeededImage } from '../../__tests__/harness/seed.js'
 import { newClient } from '../../__tests__/promote/registry-requests.js'
 import type { Store } from '../../src/oci/store.js'
 import { clearSkopeoCache, skopeoSync, type BenchResult, type TestRegistry } from '../lib/index.js'
@@ -11,6 +11,38 @@ import { runPromoteChild } from './promote-spawn.js'
 export function numberFlag(args: string[], name: string, fallback: number): number {
   const at = args.indexOf(`--${name}`)
   return at >= 0 ? Number(args[at + 1]) : fallback
+}
+
+export interface PromoteWorkload {
+  /** `<scenario> RxNxBYTES`, the case name in the results. */
+  name: string
+  runs: number
+  seed: (registry: TestRegistry) => Promise<SeededImage[]>
+}
+
+/** The seeded workload of a promote scenario: --repos, --images, --layer and --runs with defaults. */
+export function promoteWorkload(
+  scenario: string,
+  args: string[],
+  defaults: { repos: number; images: number; layer: number }
+): PromoteWorkload {
+  const repositories = numberFlag(args, 'repos', defaults.repos)
+  const imagesPerRepository = numberFlag(args, 'images', defaults.images)
+  const layerSize = numberFlag(args, 'layer', defaults.layer)
+  return {
+    name: `${scenario} ${repositories}x${imagesPerRepository}x${layerSize}B`,
+    runs: numberFlag(args, 'runs', 3),
+    seed: async (registry) =>
+      (
+        await seedWorkload(registry, {
+          prefix: 'staging',
+          repositories,
+          imagesPerRepository,
+          layerSize,
+          seed: 'bench-promote'
+        })
+      ).images
+  }
 }
 
 /** Requests and bytes seen by the registries while `fn` ran. */

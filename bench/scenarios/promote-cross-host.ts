@@ -2,33 +2,28 @@
 // staging and production on two registries; every blob streams through the client. Goals:
 // >= 1.5x faster than a cold `skopeo sync --all`, and >= 70% of the loopback copy limit
 // (curl GET | curl PUT of one blob as large as all the bytes we streamed).
-import { seedWorkload } from '../../__tests__/harness/seed.js'
 import { medianResult, printResults, withRegistries, type BenchResult } from '../lib/index.js'
 import type { BenchScenario } from '../scenario.js'
 import { measureLoopbackLimit, type LoopbackLimit } from './loopback-limit.js'
-import { numberFlag, runOurs, runSkopeo } from './promote-common.js'
+import { promoteWorkload, runOurs, runSkopeo } from './promote-common.js'
 import { printGoals } from './promote-goals.js'
 
 export const promoteCrossHost: BenchScenario = {
   name: 'promote-cross-host',
   description: 'promote between two registries (streamed) vs skopeo sync --all and curl',
   run: async (args) => {
-    const repositories = numberFlag(args, 'repos', 6)
-    const imagesPerRepository = numberFlag(args, 'images', 5)
-    const layerSize = numberFlag(args, 'layer', 1024 * 1024)
-    const name = `promote-cross-host ${repositories}x${imagesPerRepository}x${layerSize}B`
+    const workload = promoteWorkload('promote-cross-host', args, {
+      repos: 6,
+      images: 5,
+      layer: 1024 * 1024
+    })
+    const name = workload.name
     const ours: BenchResult[] = []
     const peer: BenchResult[] = []
     const limits: LoopbackLimit[] = []
     await withRegistries(1, {}, async ([source]) => {
-      const { images } = await seedWorkload(source!, {
-        prefix: 'staging',
-        repositories,
-        imagesPerRepository,
-        layerSize,
-        seed: 'bench-promote'
-      })
-      for (let run = 0; run < numberFlag(args, 'runs', 3); run++) {
+      const images = await workload.seed(source!)
+      for (let run = 0; run < workload.runs; run++) {
         await withRegistries(1, {}, async ([dest]) => {
           peer.push(await runSkopeo(name, source!, dest!, images, 'prod'))
         })

@@ -1,33 +1,28 @@
 // `npm run bench -- promote-noop [--repos R] [--images N] [--layer BYTES] [--runs K]`: re-run a
 // finished promotion between two registries. Goal: only reads (zero writes, zero blob bytes);
 // skopeo sync re-running over its own finished copy is the side-by-side.
-import { seedWorkload } from '../../__tests__/harness/seed.js'
 import { medianResult, printResults, withRegistries, type BenchResult } from '../lib/index.js'
 import type { BenchScenario } from '../scenario.js'
-import { numberFlag, runOurs, runSkopeo } from './promote-common.js'
+import { promoteWorkload, runOurs, runSkopeo } from './promote-common.js'
 import { printGoals } from './promote-goals.js'
 
 export const promoteNoop: BenchScenario = {
   name: 'promote-noop',
   description: 're-run of a finished promotion: reads only, vs skopeo sync re-run',
   run: async (args) => {
-    const repositories = numberFlag(args, 'repos', 10)
-    const imagesPerRepository = numberFlag(args, 'images', 5)
-    const layerSize = numberFlag(args, 'layer', 100 * 1024)
-    const name = `promote-noop ${repositories}x${imagesPerRepository}x${layerSize}B`
+    const workload = promoteWorkload('promote-noop', args, {
+      repos: 10,
+      images: 5,
+      layer: 100 * 1024
+    })
+    const name = workload.name
     const ours: BenchResult[] = []
     const peer: BenchResult[] = []
     await withRegistries(2, {}, async ([source, dest]) => {
-      const { images } = await seedWorkload(source!, {
-        prefix: 'staging',
-        repositories,
-        imagesPerRepository,
-        layerSize,
-        seed: 'bench-promote'
-      })
+      const images = await workload.seed(source!)
       await runOurs(name, source!, dest!, images, 'prod')
       await runSkopeo(name, source!, dest!, images, 'skopeo')
-      for (let run = 0; run < numberFlag(args, 'runs', 3); run++) {
+      for (let run = 0; run < workload.runs; run++) {
         ours.push(await runOurs(name, source!, dest!, images, 'prod'))
         peer.push(await runSkopeo(name, source!, dest!, images, 'skopeo', false))
       }

@@ -1,31 +1,26 @@
 // `npm run bench -- promote-same-host [--repos R] [--images N] [--layer BYTES] [--runs K]`:
 // staging and production prefixes on one registry. Goals: zero blob bytes through the client,
 // >= 5x faster than a cold `skopeo sync --all`, <= 60% of its requests.
-import { seedWorkload } from '../../__tests__/harness/seed.js'
 import { medianResult, printResults, withRegistries, type BenchResult } from '../lib/index.js'
 import type { BenchScenario } from '../scenario.js'
-import { numberFlag, runOurs, runSkopeo } from './promote-common.js'
+import { promoteWorkload, runOurs, runSkopeo } from './promote-common.js'
 import { printGoals } from './promote-goals.js'
 
 export const promoteSameHost: BenchScenario = {
   name: 'promote-same-host',
   description: 'promote within one registry (mounts) vs skopeo sync --all, cold cache',
   run: async (args) => {
-    const repositories = numberFlag(args, 'repos', 10)
-    const imagesPerRepository = numberFlag(args, 'images', 5)
-    const layerSize = numberFlag(args, 'layer', 100 * 1024)
-    const name = `promote-same-host ${repositories}x${imagesPerRepository}x${layerSize}B`
+    const workload = promoteWorkload('promote-same-host', args, {
+      repos: 10,
+      images: 5,
+      layer: 100 * 1024
+    })
+    const name = workload.name
     const ours: BenchResult[] = []
     const peer: BenchResult[] = []
     await withRegistries(1, {}, async ([registry]) => {
-      const { images } = await seedWorkload(registry!, {
-        prefix: 'staging',
-        repositories,
-        imagesPerRepository,
-        layerSize,
-        seed: 'bench-promote'
-      })
-      for (let run = 0; run < numberFlag(args, 'runs', 3); run++) {
+      const images = await workload.seed(registry!)
+      for (let run = 0; run < workload.runs; run++) {
         peer.push(await runSkopeo(name, registry!, registry!, images, `skopeo-r${run}`))
         ours.push(await runOurs(name, registry!, registry!, images, `prod-r${run}`))
       }
