@@ -45,6 +45,11 @@ export interface FaultProxyOptions {
   referrers?: boolean
   /** Delay of the 'delay' fault of `failFirst`. Default 300 ms. */
   failFirstDelayMs?: number
+  /**
+   * After this many committed blob uploads (PUT answered 201), leave every later request
+   * unanswered: the client stalls at a known point, as a process about to be killed would.
+   */
+  freezeAfterUploads?: number
 }
 
 export interface FaultProxy {
@@ -52,6 +57,8 @@ export interface FaultProxy {
   host: string
   /** Live counters (the same object throughout). */
   stats: FaultProxyStats
+  /** True once `freezeAfterUploads` uploads were committed. */
+  readonly frozen: boolean
   setRates(rates: FaultRates): void
   setFailFirst(failFirst: FailFirst | undefined): void
   setQuota(perSecond: number | undefined): void
@@ -110,6 +117,8 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
   const retryAfter = String(options.retryAfterSeconds ?? 1)
   const referrers = options.referrers ? new ReferrersEmulation() : undefined
   let origin = ''
+  let committedUploads = 0
+  let frozen = false
 
   const upstream = (
     req: IncomingMessage,
@@ -142,6 +151,13 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     const paginate = options.tagPageSize !== undefined && req.method === 'GET' && tags !== null
     const up = upstream(req, paginate ? url.pathname : (req.url ?? '/'), (ur) => {
       if (paginate && ur.statusCode === 200) return paginateTags(tags[1], url, ur, res)
+      if (
+        req.method === 'PUT' &&
+        ur.statusCode === 201 &&
+        url.pathname.includes('/blobs/uploads/')
+      ) {
+        frozen = ++committedUploads >= (options.freezeAfterUploads ?? Infinity)
+      }
       res.writeHead(ur.statusCode ?? 502, responseHeaders(ur))
       if (truncate) truncateBody(ur, res)
       else ur.pipe(res)
@@ -215,6 +231,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
   }
 
   const server = createServer((req, res) => {
+    if (frozen) return // parked until stop() closes the connection
     stats.requests++
     if (policy.overQuota()) {
       stats.quotaExceeded++
@@ -238,6 +255,9 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     url: origin,
     host: `127.0.0.1:${port}`,
     stats,
+    get frozen() {
+      return frozen
+    },
     setRates: (rates) => void (policy.rates = rates),
     setFailFirst: (failFirst) => policy.setFailFirst(failFirst),
     setQuota: (perSecond) => void (policy.quotaPerSecond = perSecond),

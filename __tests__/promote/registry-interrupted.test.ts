@@ -1,4 +1,6 @@
 // Interruption: a child process promoting between two real registries is SIGKILLed mid-copy.
+// A proxy in front of production stops answering after the KILL_AFTER_UPLOADS-th committed blob
+// upload, so the kill always lands with an image's blobs stored and its manifest not pushed.
 // No destination tag may point at incomplete content, and a re-run finishes every edge without
 // re-uploading a blob the killed run had already committed.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
@@ -9,6 +11,7 @@ import { join } from 'node:path'
 import type { Store } from '../../src/oci/store.js'
 import { promote } from '../../src/promote/index.js'
 import type { AccessLogEntry } from '../harness/access-log.js'
+import { startFaultProxy, type FaultProxy } from '../harness/fault-proxy.js'
 import type { TestRegistry } from '../harness/registry.js'
 import type { SeededWorkload } from '../harness/seed.js'
 import type { ChildJob } from './promote-child.js'
@@ -22,14 +25,22 @@ const scratch = mkdtempSync(join(tmpdir(), 'promote-kill-'))
 let staging: TestRegistry
 let production: TestRegistry
 let workload: SeededWorkload
+let freezer: FaultProxy
 const scene = twoRegistries({
   repositories: 2,
   imagesPerRepository: 4,
   layerSize: 400_000,
   seed: 'promote-interrupted'
 })
-beforeAll(() => void ({ staging, production, workload } = scene))
+beforeAll(async () => {
+  ;({ staging, production, workload } = scene)
+  freezer = await startFaultProxy({
+    target: production.url,
+    freezeAfterUploads: KILL_AFTER_UPLOADS
+  })
+})
 afterAll(async () => {
+  await freezer.stop()
   rmSync(scratch, { recursive: true, force: true })
 })
 
@@ -67,8 +78,7 @@ async function runChildUntilKilled(jobFile: string): Promise<NodeJS.Signals | nu
   let done = false
   void exited.then(() => (done = true))
   while (!done) {
-    const log = await production.accessLog.summary()
-    if ((log.by['PUT upload 201'] ?? 0) >= KILL_AFTER_UPLOADS) {
+    if (freezer.frozen) {
       child.kill('SIGKILL')
       break
     }
@@ -81,7 +91,7 @@ describe('an interrupted promotion', () => {
   it('leaves no tag on incomplete content, and a re-run completes without re-uploading', async () => {
     const job: ChildJob = {
       sourceHost: staging.host,
-      destinationHost: production.host,
+      destinationHost: freezer.host,
       requests: workload.images.map((i) => ({
         id: i.digest,
         sourceRepo: i.repository,
