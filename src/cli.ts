@@ -1,6 +1,9 @@
 #!/usr/bin/env node
 // CLI entry point: all logic lives in src/cli/main.ts.
 import { main } from './cli/main.js'
+import { limitHeapGrowth } from './heap-growth.js'
+
+limitHeapGrowth()
 
 process.exitCode = await main(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(text),

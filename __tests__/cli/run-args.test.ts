@@ -1,6 +1,7 @@
 // `run` flags map onto RunOptions; bad values are usage errors that name the flag.
 import { describe, expect, it } from '@jest/globals'
-import { parseRunFlags, runOptionsFromFlags, UsageError } from '../../src/cli/run-args.js'
+import { UsageError } from '../../src/cli/flag-values.js'
+import { parseRunFlags, runOptionsFromFlags } from '../../src/cli/run-args.js'
 import type { CliIo } from '../../src/cli/io.js'
 
 const io: CliIo = {

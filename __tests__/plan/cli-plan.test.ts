@@ -1,6 +1,7 @@
 // `image-promoter plan` end to end: a thin-manifest tree in a git repository, a real registry.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { join } from 'node:path'
+import { parsePlanArgs } from '../../src/cli/commands/plan-args.js'
 import { main } from '../../src/cli/main.js'
 import { imagesYaml, promoterManifestYaml } from '../harness/kpromo-yaml.js'
 import { buildImage } from '../harness/images.js'
@@ -68,6 +69,23 @@ describe('image-promoter plan', () => {
       `  promote  ${registry.host}/prod/foo:v2 <- ${registry.host}/staging/foo@${B.manifest.digest}`
     )
     expect(code).toBe(0)
+  })
+
+  it('takes the registry connection flags run takes', () => {
+    const io = { stdout: () => {}, stderr: () => {}, cwd: repo.dir, env: {} }
+    const args = parsePlanArgs(
+      ['--manifest', 'm.yaml', '--max-requests-per-second', '7', '--max-concurrency', '3'].concat([
+        '--insecure-registry',
+        'mirror.internal:5000'
+      ]),
+      io
+    )
+    expect(args).toMatchObject({
+      registry: {
+        insecureHosts: ['mirror.internal:5000'],
+        defaults: { requestsPerSecond: 7, concurrency: 3 }
+      }
+    })
   })
 
   it('--scope changed plans only the digests the commit added', async () => {
@@ -139,7 +157,9 @@ describe('image-promoter plan', () => {
     [['plan'], 'exactly one of'],
     [['plan', '--manifest', 'x', '--scope', 'changed'], '--scope changed needs --base'],
     [['plan', '--manifest', 'x', '--allow', 'done'], 'expected --allow'],
-    [['plan', '--manifest', 'x', '--registry-map', 'nonsense'], 'expected --registry-map FROM=TO']
+    [['plan', '--manifest', 'x', '--registry-map', 'nonsense'], 'expected --registry-map FROM=TO'],
+    [['plan', '--manifest', 'x', '--max-requests-per-second', '0'], 'expected --max-requests-per-'],
+    [['plan', '--manifest', 'x', '--ca-file', 'no-such.pem'], 'cannot read --ca-file no-such.pem']
   ])('usage errors exit 2 or explain: %j', async (args, text) => {
     const { code, stderr } = await cli(...args)
     expect(code).toBeGreaterThan(0)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { mapEdges, mapRegistry, parseRegistryMap } from '../../src/plan/registry-map.js'
+import { applyRegistryMap, mapRegistry, parseRegistryMap } from '../../src/plan/registry-map.js'
 import { edge } from './edges.js'
 
 describe('registry map', () => {
@@ -22,8 +22,9 @@ describe('registry map', () => {
   })
 
   it('rewrites both ends of every edge', () => {
-    const [e] = mapEdges([edge('foo', `sha256:${'a'.repeat(64)}`, 'v1')], map)
-    expect(e).toMatchObject({
+    const edges = [edge('foo', `sha256:${'a'.repeat(64)}`, 'v1')]
+    applyRegistryMap(edges, map)
+    expect(edges[0]).toMatchObject({
       srcRegistry: 'localhost:5001/staging',
       dstRegistry: 'localhost:5000/us/prod',
       image: 'foo'

@@ -27,7 +27,7 @@ afterAll(async () => {
 })
 
 describe('a registry with a request quota', () => {
-  it('the run adapts: no error, and the request rate settles at the limit', async () => {
+  it('the run adapts: no error, and the request rate settles under the limit', async () => {
     const sent: number[] = []
     const client = new RegistryClient({
       defaults: { requestsPerSecond: 200, concurrency: 16, maxAttempts: 10, maxRetryAfterMs: 1000 },
@@ -65,8 +65,8 @@ describe('a registry with a request quota', () => {
       clientRetries: stats
     })
     expect(sent.length).toBeGreaterThanOrEqual(REQUESTS)
-    // The adaptive limiter halves on 429 and recovers on success, so it oscillates around the
-    // quota (measured 20.0-23.4 attempts/s for 20/s, 429s included); docs/reliability.md states it.
-    expect(settled).toBeLessThanOrEqual(QUOTA_PER_SECOND * 1.25)
+    // Every attempt counts, 429s included; and the client does not crawl far below the quota.
+    expect(settled).toBeLessThanOrEqual(QUOTA_PER_SECOND)
+    expect(settled).toBeGreaterThan(QUOTA_PER_SECOND * 0.6)
   })
 })

@@ -34683,9 +34683,12 @@ function removeLeadingSlash(path) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6605);
+/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(867);
+/* harmony import */ var _heap_growth_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2865);
 // CLI entry point: all logic lives in src/cli/main.ts.
 
+
+(0,_heap_growth_js__WEBPACK_IMPORTED_MODULE_1__/* .limitHeapGrowth */ .B)();
 process.exitCode = await (0,_cli_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)(process.argv.slice(2), {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
@@ -34699,7 +34702,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6605:
+/***/ 867:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -36935,11 +36938,13 @@ function mapRegistry(name, mappings) {
     }
     return name;
 }
-/** Edges with source and destination registries rewritten; positions and the rest unchanged. */
-function mapEdges(edges, mappings) {
+/**
+ * Rewrite the source and destination registries of these edges in place (a full k8s.io plan has
+ * ~720,000 edges: no copy of them, and one string per registry name, not per edge).
+ */
+function applyRegistryMap(edges, mappings) {
     if (mappings.length === 0)
-        return [...edges];
-    // One string per registry name, not per edge: a full k8s.io plan has ~700,000 edges.
+        return;
     const mapped = new Map();
     const map = (name) => {
         let to = mapped.get(name);
@@ -36947,14 +36952,14 @@ function mapEdges(edges, mappings) {
             mapped.set(name, (to = mapRegistry(name, mappings)));
         return to;
     };
-    return edges.map((e) => ({
-        ...e,
-        srcRegistry: map(e.srcRegistry),
-        dstRegistry: map(e.dstRegistry)
-    }));
+    for (const e of edges) {
+        e.srcRegistry = map(e.srcRegistry);
+        e.dstRegistry = map(e.dstRegistry);
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/plan/plan-edges.ts
+
 
 
 function interner(mappings) {
@@ -36971,48 +36976,36 @@ function interner(mappings) {
     };
 }
 function cachedFacts(cache, edge, destination) {
-    if (!cache)
-        return {};
     if (edge.tag !== '') {
         const digest = cache.tagDigest(destination, edge.tag);
         return digest === edge.digest
             ? { destinationTag: { ok: true, value: digest, fromCache: true } }
-            : {};
+            : undefined;
     }
     return cache.hasDigest(destination, edge.digest)
         ? { destinationDigest: { ok: true, value: true, fromCache: true } }
-        : {};
+        : undefined;
 }
-/** Working state for each edge, with what young cache entries already say. */
+/** One unclassified PlannedEdge per edge, with what young cache entries already say. */
 async function prepareEdges(edges, cache, mappings = []) {
     const name = interner(mappings);
-    const work = edges.map((edge) => ({
+    const planned = edges.map((edge) => ({
         edge,
-        srcRepo: name(edge.srcRegistry, edge.image),
-        dstRepo: name(edge.dstRegistry, edge.image),
-        settled: false,
+        source: name(edge.srcRegistry, edge.image),
+        destination: name(edge.dstRegistry, edge.image),
         // Every field set up front: one object shape for all edges keeps them compact in V8.
-        source: undefined,
-        destinationTag: undefined,
-        destinationDigest: undefined
+        state: 'error',
+        reason: REASON.notRead,
+        position: edge.position,
+        destinationDigest: undefined,
+        fromCache: undefined
     }));
-    if (!cache)
-        return work;
-    await cache.load(new Set(work.map((w) => w.dstRepo)));
-    for (const w of work) {
-        const cached = cachedFacts(cache, w.edge, w.dstRepo);
-        w.destinationTag = cached.destinationTag;
-        w.destinationDigest = cached.destinationDigest;
-        w.settled = w.destinationTag !== undefined || w.destinationDigest !== undefined;
+    const settled = new Array(planned.length);
+    if (cache) {
+        await cache.load(new Set(planned.map((p) => p.destination)));
+        planned.forEach((p, i) => (settled[i] = cachedFacts(cache, p.edge, p.destination)));
     }
-    return work;
-}
-/** Attach the destination fact an edge needs (its tag, or its digest when tagless). */
-function applyDestinationFacts(w, facts) {
-    if (w.edge.tag === '')
-        w.destinationDigest = facts.digests.get(w.dstRepo, w.edge.digest);
-    else
-        w.destinationTag = facts.tags.get(w.dstRepo, w.edge.tag);
+    return { edges: planned, settled };
 }
 
 ;// CONCATENATED MODULE: ./src/plan/schema.ts
@@ -37124,34 +37117,48 @@ function group(map, key, make) {
 /** Phase 1: every unique (source repository, digest) of edges the cache did not settle. */
 async function readSourcePhase(ctx, work) {
     const needs = new Map();
-    for (const w of work)
-        if (!w.settled)
-            group(needs, w.srcRepo, () => new Set()).add(w.edge.digest);
-    const sources = await readSources(ctx, needs);
-    for (const w of work)
-        if (!w.settled)
-            w.source = sources.get(w.srcRepo, w.edge.digest);
+    work.edges.forEach((p, i) => {
+        if (!work.settled[i])
+            group(needs, p.source, () => new Set()).add(p.edge.digest);
+    });
+    return readSources(ctx, needs);
 }
 /** Phase 2: destinations of edges whose source exists (or all read sources, with checkLost). */
-async function readDestinationPhase(ctx, work, checkLost) {
+async function readDestinationPhase(ctx, work, wanted) {
     const needs = new Map();
-    const wanted = (w) => !w.settled && w.source?.ok === true && (w.source.value || checkLost);
-    for (const w of work) {
-        if (!wanted(w))
-            continue;
-        const n = group(needs, w.dstRepo, () => ({
+    work.edges.forEach((p, i) => {
+        if (!wanted(i))
+            return;
+        const n = group(needs, p.destination, () => ({
             tags: new Set(),
             digests: new Set()
         }));
-        if (w.edge.tag === '')
-            n.digests.add(w.edge.digest);
+        if (p.edge.tag === '')
+            n.digests.add(p.edge.digest);
         else
-            n.tags.add(w.edge.tag);
-    }
-    const facts = await readDestinations(ctx, needs);
-    for (const w of work)
-        if (wanted(w))
-            applyDestinationFacts(w, facts);
+            n.tags.add(p.edge.tag);
+    });
+    return readDestinations(ctx, needs);
+}
+/** Fill in each edge's state from the facts read (in place: no second object per edge). */
+function classifyAll(work, sources, destinations, wanted) {
+    work.edges.forEach((p, i) => {
+        const { edge } = p;
+        let facts = work.settled[i];
+        if (!facts) {
+            // Destinations were read only for wanted edges (source present, or checkLost).
+            facts = { source: sources.get(p.source, edge.digest) };
+            if (wanted(i) && edge.tag === '')
+                facts.destinationDigest = destinations.digests.get(p.destination, edge.digest);
+            else if (wanted(i))
+                facts.destinationTag = destinations.tags.get(p.destination, edge.tag);
+        }
+        const c = classify_classifyEdge(edge, facts);
+        p.state = c.state;
+        p.reason = c.reason;
+        p.destinationDigest = c.destinationDigest;
+        p.fromCache = c.fromCache;
+    });
 }
 function plan_requestsOf(ctx, http) {
     const { sourceHeads, destinationHeads, tagLists } = ctx.counter;
@@ -37171,16 +37178,19 @@ async function computePlan(input) {
         listThreshold: options.listThreshold ?? DEFAULT_LIST_THRESHOLD
     };
     const work = await prepareEdges(input.edges, input.cache, options.registryMap);
-    await readSourcePhase(ctx, work);
-    await readDestinationPhase(ctx, work, options.checkLostDestinations ?? false);
+    const sources = await readSourcePhase(ctx, work);
+    const checkLost = options.checkLostDestinations ?? false;
+    const wanted = (i) => {
+        if (work.settled[i])
+            return false;
+        const p = work.edges[i];
+        const source = sources.get(p.source, p.edge.digest);
+        return source?.ok === true && (source.value || checkLost);
+    };
+    const destinations = await readDestinationPhase(ctx, work, wanted);
     await input.cache?.save();
-    const edges = work.map((w) => ({
-        edge: w.edge,
-        source: w.srcRepo,
-        destination: w.dstRepo,
-        position: w.edge.position,
-        ...classify_classifyEdge(w.edge, w)
-    }));
+    classifyAll(work, sources, destinations, wanted);
+    const { edges } = work;
     const httpAfter = options.requestCounter?.();
     return {
         version: PLAN_SCHEMA_VERSION,
@@ -37587,30 +37597,55 @@ function subjectOf(e) {
     return `${e.destination}${e.edge.tag ? `:${e.edge.tag}` : `@${problems_short(e.edge.digest)}`}`;
 }
 /**
+ * A set of value tuples kept as nested maps, so that checking an edge builds no string: a full
+ * registry.k8s.io plan has ~720,000 lost edges and ~20,000 distinct problems.
+ */
+class TupleSet {
+    root = new Map();
+    /** Adds the tuple; false when it was there already. */
+    add(...parts) {
+        let node = this.root;
+        for (const part of parts.slice(0, -1)) {
+            let next = node.get(part);
+            if (!next)
+                node.set(part, (next = new Map()));
+            node = next;
+        }
+        if (node.has(parts.at(-1)))
+            return false;
+        node.set(parts.at(-1), true);
+        return true;
+    }
+}
+/**
  * lost / conflict / error edges as problems, one per distinct message and manifest line (a lost
  * digest with 20 destinations is one problem); tolerated states become warnings.
  */
 function planProblems(edges, tolerate) {
-    const out = new Map();
+    const seen = new TupleSet();
+    const out = [];
     for (const e of edges) {
         const kind = EDGE_KIND[e.state];
         if (!kind)
             continue;
-        const message = `${subjectOf(e)}: ${e.reason}`;
-        const key = `${e.position.file}:${e.position.line}:${message}`;
-        if (out.has(key))
+        // Everything subjectOf and the reason depend on (the line fixes the digest).
+        const lost = e.state === 'lost';
+        const { file, line } = e.position;
+        const repository = lost ? e.source : e.destination;
+        const tag = lost ? '' : e.edge.tag;
+        if (!seen.add(file, line, e.state, repository, tag, e.destinationDigest, e.reason))
             continue;
-        out.set(key, {
+        out.push({
             severity: tolerate.includes(e.state) ? 'warning' : 'error',
             kind,
-            message,
+            message: `${subjectOf(e)}: ${e.reason}`,
             position: e.position,
             image: e.edge.image,
             digest: e.edge.digest,
             registry: e.edge.dstRegistry
         });
     }
-    return [...out.values()];
+    return out;
 }
 function errorProblem(kind, error, severity = 'error') {
     return {
@@ -37743,7 +37778,8 @@ async function planPhase(ctx) {
             stop: `${invalid.length} manifest error${invalid.length === 1 ? '' : 's'}: nothing was read or written`
         };
     }
-    ctx.allEdges = mapEdges(edges, options.registryMap ?? []);
+    applyRegistryMap(edges, options.registryMap ?? []);
+    ctx.allEdges = edges;
     const selection = await resolveScope(options.scope, {
         manifestRoot: set.root,
         remote: options.gitRemote
@@ -44766,9 +44802,123 @@ async function authorization(scheme, tokens, scopes, credential, fresh) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/oci/registry/transport/host-limiter.ts
+;// CONCATENATED MODULE: ./src/oci/registry/transport/adaptive-rate.ts
+// The request rate a host gets, adapted to its 429s. Registries answer 429 for two reasons that
+// need different reactions:
+// - a quota (N requests per second): only a rate under N stops the 429s, so a 429 cuts the rate
+//   to just under what the host accepted in the last second of sending; the rate then grows back,
+//   slowly near the rate that drew the 429 (each probe past the limit costs a Retry-After pause);
+// - rejections that do not depend on the rate (a flaky front end, another client's load): cutting
+//   does not stop them, and cutting again and again would make the run crawl.
+// They are told apart by evidence: when 429s keep coming at the rates cuts just set (MAX_CUTS cuts
+// in a row, each 429 arriving before the rate climbed back to the one that drew the previous),
+// the cuts are undone and for HOLD_MS the rate stays there; 429s then only pause the host
+// (Retry-After, in HostLimiter). One decision per congestion event: the 429s of requests that
+// were already in flight belong to the same event.
 const MIN_RATE = 1;
-const RECOVERY = 0.05;
+/** Share of the last second's accepted requests the rate is cut to. */
+const CUT_TO = 0.9;
+/** Growth per second: this share of the rate, at least 1 request per second. */
+const GROWTH = 0.1;
+/** Growth per second near the rate that last drew a 429 (NEAR_LIMIT of it, up to BEYOND_LIMIT). */
+const GROWTH_NEAR_LIMIT = 0.01;
+const NEAR_LIMIT = 0.85;
+const BEYOND_LIMIT = 1.2;
+/** A 429 at this share of the rate that drew the previous one (or more) is fresh evidence. */
+const CLIMBED_BACK = 0.95;
+const MAX_CUTS = 3;
+const HOLD_MS = 10_000;
+const WINDOW_MS = 1000;
+/** After this long without a 429, earlier cuts say nothing about the next one. */
+const FORGET_MS = 30_000;
+class AdaptiveRate {
+    max;
+    now;
+    /** The current request rate, at most the configured one. */
+    rate;
+    /**
+     * Accepted-request times in "sending time" (wall time minus paused time, so that the last
+     * second of sending is what counts after a pause), oldest first from index `head`.
+     */
+    accepted = [];
+    head = 0;
+    pausedMs = 0;
+    pausedUntil = 0;
+    decideAfter = 0;
+    holdUntil = 0;
+    /** The cuts in a row so far: the rate that drew each one's 429, and when. */
+    cuts = [];
+    /** The rate that drew the last cut, while it is recent. */
+    limit;
+    constructor(max, now = Date.now) {
+        this.max = max;
+        this.now = now;
+        this.rate = max;
+    }
+    /** A response that was not a 429: the host accepted the request. */
+    onAccepted() {
+        const now = this.now();
+        this.accepted.push(Math.max(this.accepted.at(-1) ?? 0, this.sendingTime(now)));
+        this.trim(now);
+        if (now < this.holdUntil)
+            return; // restored to a rate known to be no worse: stay there
+        if (this.limit && now - this.limit.at > FORGET_MS)
+            this.limit = undefined;
+        const nearLimit = this.limit !== undefined &&
+            this.rate >= this.limit.rate * NEAR_LIMIT &&
+            this.rate < this.limit.rate * BEYOND_LIMIT;
+        const perSecond = nearLimit ? this.rate * GROWTH_NEAR_LIMIT : Math.max(1, this.rate * GROWTH);
+        // Spread over the requests of one second at this rate.
+        this.rate = Math.min(this.max, this.rate + perSecond / this.rate);
+    }
+    /** A 429, for which the host is paused `pauseMs` (its Retry-After). */
+    onThrottled(pauseMs = 0) {
+        const now = this.now();
+        this.pause(now, pauseMs);
+        if (now < this.decideAfter || now < this.holdUntil)
+            return;
+        this.decideAfter = now + Math.max(WINDOW_MS, pauseMs);
+        const last = this.cuts.at(-1);
+        if (last && (this.rate >= last.from * CLIMBED_BACK || now - last.at > FORGET_MS))
+            this.cuts = [];
+        if (this.cuts.length >= MAX_CUTS) {
+            // 429s at every rate tried: they do not depend on it. Undo the cuts, stop cutting a while.
+            this.rate = this.cuts[0].from;
+            this.cuts = [];
+            this.limit = undefined;
+            this.holdUntil = now + HOLD_MS;
+            return;
+        }
+        this.trim(now);
+        const lastSecond = this.accepted.length - this.head;
+        this.cuts.push({ from: this.rate, at: now });
+        this.limit = { rate: this.rate, at: now };
+        this.rate = Math.max(MIN_RATE, CUT_TO * Math.min(this.rate, lastSecond));
+    }
+    pause(now, pauseMs) {
+        const until = now + pauseMs;
+        if (until <= this.pausedUntil)
+            return;
+        this.pausedMs += until - Math.max(now, this.pausedUntil);
+        this.pausedUntil = until;
+    }
+    /** Wall time minus the time paused up to `now`. */
+    sendingTime(now) {
+        return now - this.pausedMs + Math.max(0, this.pausedUntil - now);
+    }
+    trim(now) {
+        const from = this.sendingTime(now) - WINDOW_MS;
+        while (this.head < this.accepted.length && this.accepted[this.head] <= from)
+            this.head++;
+        if (this.head > 1024 && this.head * 2 > this.accepted.length) {
+            this.accepted = this.accepted.slice(this.head);
+            this.head = 0;
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/oci/registry/transport/host-limiter.ts
+
 class HostLimiter {
     config;
     active = 0;
@@ -44776,11 +44926,10 @@ class HostLimiter {
     tokens;
     lastRefill = Date.now();
     pausedUntil = 0;
-    /** The current request rate, at most the configured one. */
-    rate;
+    adaptive;
     constructor(config) {
         this.config = config;
-        this.rate = config.requestsPerSecond;
+        this.adaptive = new AdaptiveRate(config.requestsPerSecond);
         this.tokens = Math.min(config.requestsPerSecond, config.concurrency * 2);
     }
     /** Wait for a slot and a rate token; resolves with the milliseconds waited. */
@@ -44806,29 +44955,37 @@ class HostLimiter {
         else
             this.active--;
     }
-    /** 429: halve the rate and stop everyone until Retry-After has passed. */
+    /** The current request rate, at most the configured one. */
+    get rate() {
+        return this.adaptive.rate;
+    }
+    /** 429: adapt the rate, and stop everyone until Retry-After has passed. */
     throttled(retryAfterMs) {
-        this.rate = Math.max(MIN_RATE, this.rate / 2);
+        this.adaptive.onThrottled(retryAfterMs);
         this.tokens = Math.min(this.tokens, 0);
-        if (retryAfterMs)
+        if (retryAfterMs) {
             this.pausedUntil = Math.max(this.pausedUntil, Date.now() + retryAfterMs);
+            // No tokens accrue during the pause: the host gets no burst when it ends.
+            this.lastRefill = Math.max(this.lastRefill, this.pausedUntil);
+        }
     }
     succeeded() {
-        this.rate = Math.min(this.config.requestsPerSecond, this.rate + (this.config.requestsPerSecond - this.rate) * RECOVERY + RECOVERY);
+        this.adaptive.onAccepted();
     }
     /** 0 when a token was taken, else milliseconds until one is due. */
     takeToken() {
         const now = Date.now();
         if (now < this.pausedUntil)
             return this.pausedUntil - now;
-        const capacity = Math.max(1, Math.min(this.rate, this.config.concurrency * 2));
-        this.tokens = Math.min(capacity, this.tokens + ((now - this.lastRefill) / 1000) * this.rate);
-        this.lastRefill = now;
+        const rate = this.rate;
+        const capacity = Math.max(1, Math.min(rate, this.config.concurrency * 2));
+        this.tokens = Math.min(capacity, this.tokens + (Math.max(0, now - this.lastRefill) / 1000) * rate);
+        this.lastRefill = Math.max(this.lastRefill, now);
         if (this.tokens >= 1) {
             this.tokens -= 1;
             return 0;
         }
-        return Math.ceil(((1 - this.tokens) / this.rate) * 1000);
+        return Math.ceil(((1 - this.tokens) / rate) * 1000);
     }
 }
 
@@ -45313,6 +45470,37 @@ function renderPlanText(plan, options = {}) {
     return `${lines.join('\n')}\n`;
 }
 
+;// CONCATENATED MODULE: ./src/cli/flag-values.ts
+// Checked flag values shared by the commands: a bad value is a UsageError (exit 2) that names the
+// flag and what it expected.
+
+
+class UsageError extends Error {
+}
+function oneOf(flag, value, allowed) {
+    if (value === undefined)
+        return undefined;
+    if (!allowed.includes(value))
+        throw new UsageError(`expected ${flag} ${allowed.join('|')}, got "${value}"`);
+    return value;
+}
+function whole(flag, value) {
+    if (value === undefined)
+        return undefined;
+    if (!/^\d+$/.test(value) || Number(value) < 1)
+        throw new UsageError(`expected ${flag} N (a whole number >= 1), got "${value}"`);
+    return Number(value);
+}
+/** The text of a file named by a flag, relative to the working directory. */
+function flag_values_readText(io, flag, path) {
+    try {
+        return (0,external_node_fs_.readFileSync)(path.startsWith('/') ? path : `${io.cwd}/${path}`, 'utf8');
+    }
+    catch (error) {
+        throw new UsageError(`cannot read ${flag} ${path}: ${errors_errorMessage(error)}`);
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/cli/registry-env.ts
 // Registry client settings the CLI takes from the environment the way the docker CLI does:
 // $DOCKER_CONFIG (else ~/.docker)/config.json, credential helpers on PATH.
@@ -45336,8 +45524,31 @@ function registryOptionsFromEnv(io, flags) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/cli/registry-flags.ts
+
+
+const REGISTRY_FLAGS = {
+    'insecure-registry': { type: 'string', multiple: true, default: [] },
+    'ca-file': { type: 'string' },
+    'max-concurrency': { type: 'string' },
+    'max-requests-per-second': { type: 'string' }
+};
+const REGISTRY_FLAGS_HELP = `  --insecure-registry HOST    plain http for HOST (repeatable; loopback always allowed); --ca-file PEM
+  --max-concurrency N         requests in flight per registry host (default 16)
+  --max-requests-per-second N per registry host (default 50, adaptive on 429)`;
+/** Registry client options from the flags and the docker CLI's environment. */
+function registryOptionsFromFlags(io, v) {
+    return registryOptionsFromEnv(io, {
+        insecureHosts: v['insecure-registry'],
+        caPem: v['ca-file'] ? flag_values_readText(io, '--ca-file', v['ca-file']) : undefined,
+        concurrency: whole('--max-concurrency', v['max-concurrency']),
+        requestsPerSecond: whole('--max-requests-per-second', v['max-requests-per-second'])
+    });
+}
+
 ;// CONCATENATED MODULE: ./src/cli/commands/plan-args.ts
 // Flags of `image-promoter plan`, parsed into typed options (usage errors as strings).
+
 
 
 
@@ -45356,6 +45567,7 @@ Decides what a promotion run would do with every edge, reading registries but ne
   --allow STATE              do not fail the run for lost, conflict or error edges (repeatable)
   --check-lost-destinations  read destinations of lost edges too (already promoted -> done)
   --json                     print the plan as JSON (schema version 1)
+${REGISTRY_FLAGS_HELP}
 
 Exit status: 0 when every edge is done or to promote, 1 when some are lost, conflict or error.`;
 const ALLOWABLE = ['lost', 'conflict', 'error'];
@@ -45368,7 +45580,7 @@ function scopeOf(kind, base, head, since) {
         return since ? { kind, since, head } : '--scope since needs --since DATE';
     return `expected --scope all, changed or since, got "${kind}"`;
 }
-function parsePlanArgs(args) {
+function parsePlanArgs(args, io) {
     let values;
     try {
         values = (0,external_node_util_namespaceObject.parseArgs)({
@@ -45387,7 +45599,8 @@ function parsePlanArgs(args) {
                 'registry-map': { type: 'string', multiple: true, default: [] },
                 allow: { type: 'string', multiple: true, default: [] },
                 'check-lost-destinations': { type: 'boolean', default: false },
-                json: { type: 'boolean', default: false }
+                json: { type: 'boolean', default: false },
+                ...REGISTRY_FLAGS
             }
         }).values;
     }
@@ -45407,8 +45620,10 @@ function parsePlanArgs(args) {
     if (maxAge !== undefined && !/^\d+$/.test(maxAge))
         return `expected --cache-max-age SECONDS, got "${maxAge}"`;
     let registryMap;
+    let registry;
     try {
         registryMap = parseRegistryMap(values['registry-map']);
+        registry = registryOptionsFromFlags(io, values);
     }
     catch (error) {
         return errors_errorMessage(error);
@@ -45422,7 +45637,8 @@ function parsePlanArgs(args) {
         registryMap,
         allow: values.allow,
         checkLostDestinations: values['check-lost-destinations'],
-        json: values.json
+        json: values.json,
+        registry
     };
 }
 
@@ -45436,12 +45652,11 @@ function parsePlanArgs(args) {
 
 
 
-
 function print(io, plan, json) {
     io.stdout(json ? `${JSON.stringify(planToJson(plan), null, 2)}\n` : renderPlanText(plan));
 }
 async function plan_run(args, io) {
-    const options = parsePlanArgs(args);
+    const options = parsePlanArgs(args, io);
     if (typeof options === 'string') {
         io.stderr(`image-promoter plan: ${options}\n\n${PLAN_USAGE}\n`);
         return EXIT.usage;
@@ -45454,7 +45669,7 @@ async function plan_run(args, io) {
             readOnly: true,
             planOnly: true,
             tolerate: options.allow,
-            registry: registryOptionsFromEnv(io, {}),
+            registry: options.registry,
             registryMap: options.registryMap,
             cacheDir: options.cacheDir,
             cacheMaxAgeMs: options.cacheMaxAgeMs,
@@ -45754,10 +45969,7 @@ const RUN_FLAGS = {
     'cache-dir': { type: 'string' },
     'cache-max-age': { type: 'string' },
     'registry-map': { type: 'string', multiple: true, default: [] },
-    'insecure-registry': { type: 'string', multiple: true, default: [] },
-    'ca-file': { type: 'string' },
-    'max-concurrency': { type: 'string' },
-    'max-requests-per-second': { type: 'string' },
+    ...REGISTRY_FLAGS,
     'copy-referrers': { type: 'boolean', default: false },
     'fail-fast': { type: 'boolean', default: false },
     shard: { type: 'string' },
@@ -45791,9 +46003,7 @@ const RUN_FLAGS_HELP = `  --manifest FILE | --thin-manifest-dir DIR   the promot
   --allow STATE               lost, conflict or error edges do not fail the run (repeatable)
   --cache-dir DIR             inventory cache; --cache-max-age SECONDS (default 21600)
   --registry-map FROM=TO      rewrite a registry-name prefix (repeatable)
-  --insecure-registry HOST    plain http for HOST (repeatable; loopback always allowed); --ca-file PEM
-  --max-concurrency N         requests in flight per registry host (default 16)
-  --max-requests-per-second N per registry host (default 50, adaptive on 429)
+${REGISTRY_FLAGS_HELP}
   --copy-referrers            also copy signatures, attestations and SBOMs attached in staging
   --fail-fast                 stop at the first failed copy (default: isolate failures)
   --shard K/N                 handle only the destination hosts of shard K of N
@@ -45813,22 +46023,6 @@ ${VULN_FLAGS_HELP}
 function parseRunFlags(args) {
     return (0,external_node_util_namespaceObject.parseArgs)({ args, strict: true, allowPositionals: false, options: RUN_FLAGS }).values;
 }
-class UsageError extends Error {
-}
-function oneOf(flag, value, allowed) {
-    if (value === undefined)
-        return undefined;
-    if (!allowed.includes(value))
-        throw new UsageError(`expected ${flag} ${allowed.join('|')}, got "${value}"`);
-    return value;
-}
-function whole(flag, value) {
-    if (value === undefined)
-        return undefined;
-    if (!/^\d+$/.test(value) || Number(value) < 1)
-        throw new UsageError(`expected ${flag} N (a whole number >= 1), got "${value}"`);
-    return Number(value);
-}
 function run_args_scopeOf(v) {
     const kind = oneOf('--scope', v.scope ?? (v.since ? 'since' : v.base ? 'changed' : 'all'), [
         'all',
@@ -45845,18 +46039,10 @@ function run_args_scopeOf(v) {
         ? { kind, base: v.base, head: v.head }
         : { kind, since: v.since, head: v.head };
 }
-function run_args_readText(io, flag, path) {
-    try {
-        return (0,external_node_fs_.readFileSync)(path.startsWith('/') ? path : `${io.cwd}/${path}`, 'utf8');
-    }
-    catch (error) {
-        throw new UsageError(`cannot read ${flag} ${path}: ${errors_errorMessage(error)}`);
-    }
-}
 function trustedKeys(io, paths) {
     return paths.map((p) => {
         try {
-            return (0,external_node_crypto_namespaceObject.createPublicKey)(run_args_readText(io, '--trusted-key', p));
+            return (0,external_node_crypto_namespaceObject.createPublicKey)(flag_values_readText(io, '--trusted-key', p));
         }
         catch (error) {
             if (error instanceof UsageError)
@@ -45906,12 +46092,7 @@ function runOptionsFromFlags(v, io) {
         cacheDir: v['cache-dir'],
         cacheMaxAgeMs: maxAge === undefined ? undefined : Number(maxAge) * 1000,
         registryMap,
-        registry: registryOptionsFromEnv(io, {
-            insecureHosts: v['insecure-registry'],
-            caPem: v['ca-file'] ? run_args_readText(io, '--ca-file', v['ca-file']) : undefined,
-            concurrency: whole('--max-concurrency', v['max-concurrency']),
-            requestsPerSecond: whole('--max-requests-per-second', v['max-requests-per-second'])
-        }),
+        registry: registryOptionsFromFlags(io, v),
         copyReferrers: v['copy-referrers'],
         failFast: v['fail-fast'],
         shard: v.shard ? parseShard(v.shard) : undefined,
@@ -45936,7 +46117,7 @@ function runOptionsFromFlags(v, io) {
             signer: !sign
                 ? undefined
                 : keyed
-                    ? { kind: 'keyed', privateKeyPEM: run_args_readText(io, '--signing-key', v['signing-key']) }
+                    ? { kind: 'keyed', privateKeyPEM: flag_values_readText(io, '--signing-key', v['signing-key']) }
                     : token
                         ? { kind: 'keyless', fulcioURL, getIdentityToken: async () => token }
                         : undefined,
@@ -45951,7 +46132,7 @@ function runOptionsFromFlags(v, io) {
             identityRewrites: v['signing-identity-rewrite'].map(parseRewrite),
             replicateSignatures: v['replicate-signatures'],
             vuln: parseVulnOptions(v, (path) => ({
-                text: run_args_readText(io, '--vuln-ignore-file', path),
+                text: flag_values_readText(io, '--vuln-ignore-file', path),
                 file: path
             })),
             concurrency: whole('--trust-concurrency', v['trust-concurrency'])
@@ -46349,6 +46530,35 @@ async function main(argv, io) {
         return EXIT.ok;
     }
     return command.run(rest, io);
+}
+
+
+/***/ }),
+
+/***/ 2865:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  B: () => (/* binding */ limitHeapGrowth)
+});
+
+// UNUSED EXPORTS: HEAP_GROWING_PERCENT
+
+;// CONCATENATED MODULE: external "node:v8"
+const external_node_v8_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:v8");
+;// CONCATENATED MODULE: ./src/heap-growth.ts
+// Peak memory of the entry points. After each full GC, V8 lets the old space grow to up to about
+// four times the live size before collecting again. A registry.k8s.io-sized plan keeps ~170 MB
+// live (720,000 edges) while 20,000 registry reads produce garbage, so that headroom alone pushed
+// the process past 700 MB. A fixed 30% step keeps the peak near the live size for a few percent
+// more CPU (docs/benchmarks.md, plan-k8sio). Unlike the heap limit, this V8 flag is read at every
+// GC, so setting it at start-up takes effect.
+
+const HEAP_GROWING_PERCENT = 30;
+function limitHeapGrowth() {
+    (0,external_node_v8_namespaceObject.setFlagsFromString)(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
 }
 
 

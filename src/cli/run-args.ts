@@ -1,6 +1,5 @@
 // Flags of `image-promoter run` (and the building blocks `cip` maps kpromo's flags onto), parsed
 // into RunOptions. The CLI adapter is the only place besides src/action/ that reads the environment.
-import { readFileSync } from 'node:fs'
 import { createPublicKey, type KeyObject } from 'node:crypto'
 import { parseArgs, type ParseArgsOptionsConfig } from 'node:util'
 import { errorMessage } from '../errors.js'
@@ -11,7 +10,8 @@ import { parseShard } from '../pipeline/shard.js'
 import type { ProvenanceMode } from '../trust/phases/provenance-policy.js'
 import type { SignatureFormatOption } from '../trust/phases/sign.js'
 import type { CliIo } from './io.js'
-import { registryOptionsFromEnv } from './registry-env.js'
+import { oneOf, readText, UsageError, whole } from './flag-values.js'
+import { REGISTRY_FLAGS, REGISTRY_FLAGS_HELP, registryOptionsFromFlags } from './registry-flags.js'
 import { parseVulnOptions, VULN_FLAGS, VULN_FLAGS_HELP } from '../vuln/options.js'
 
 export const RUN_FLAGS = {
@@ -27,10 +27,7 @@ export const RUN_FLAGS = {
   'cache-dir': { type: 'string' },
   'cache-max-age': { type: 'string' },
   'registry-map': { type: 'string', multiple: true, default: [] },
-  'insecure-registry': { type: 'string', multiple: true, default: [] },
-  'ca-file': { type: 'string' },
-  'max-concurrency': { type: 'string' },
-  'max-requests-per-second': { type: 'string' },
+  ...REGISTRY_FLAGS,
   'copy-referrers': { type: 'boolean', default: false },
   'fail-fast': { type: 'boolean', default: false },
   shard: { type: 'string' },
@@ -65,9 +62,7 @@ export const RUN_FLAGS_HELP = `  --manifest FILE | --thin-manifest-dir DIR   the
   --allow STATE               lost, conflict or error edges do not fail the run (repeatable)
   --cache-dir DIR             inventory cache; --cache-max-age SECONDS (default 21600)
   --registry-map FROM=TO      rewrite a registry-name prefix (repeatable)
-  --insecure-registry HOST    plain http for HOST (repeatable; loopback always allowed); --ca-file PEM
-  --max-concurrency N         requests in flight per registry host (default 16)
-  --max-requests-per-second N per registry host (default 50, adaptive on 429)
+${REGISTRY_FLAGS_HELP}
   --copy-referrers            also copy signatures, attestations and SBOMs attached in staging
   --fail-fast                 stop at the first failed copy (default: isolate failures)
   --shard K/N                 handle only the destination hosts of shard K of N
@@ -91,26 +86,6 @@ export function parseRunFlags(args: string[]) {
   return parseArgs({ args, strict: true, allowPositionals: false, options: RUN_FLAGS }).values
 }
 
-export class UsageError extends Error {}
-
-function oneOf<T extends string>(
-  flag: string,
-  value: string | undefined,
-  allowed: readonly T[]
-): T | undefined {
-  if (value === undefined) return undefined
-  if (!allowed.includes(value as T))
-    throw new UsageError(`expected ${flag} ${allowed.join('|')}, got "${value}"`)
-  return value as T
-}
-
-function whole(flag: string, value: string | undefined): number | undefined {
-  if (value === undefined) return undefined
-  if (!/^\d+$/.test(value) || Number(value) < 1)
-    throw new UsageError(`expected ${flag} N (a whole number >= 1), got "${value}"`)
-  return Number(value)
-}
-
 function scopeOf(v: Values): DiffScope {
   const kind = oneOf('--scope', v.scope ?? (v.since ? 'since' : v.base ? 'changed' : 'all'), [
     'all',
@@ -123,14 +98,6 @@ function scopeOf(v: Values): DiffScope {
   return kind === 'changed'
     ? { kind, base: v.base!, head: v.head }
     : { kind, since: v.since!, head: v.head }
-}
-
-function readText(io: CliIo, flag: string, path: string): string {
-  try {
-    return readFileSync(path.startsWith('/') ? path : `${io.cwd}/${path}`, 'utf8')
-  } catch (error) {
-    throw new UsageError(`cannot read ${flag} ${path}: ${errorMessage(error)}`)
-  }
 }
 
 function trustedKeys(io: CliIo, paths: readonly string[]): KeyObject[] {
@@ -190,12 +157,7 @@ export function runOptionsFromFlags(v: Values, io: CliIo): RunOptions {
     cacheDir: v['cache-dir'],
     cacheMaxAgeMs: maxAge === undefined ? undefined : Number(maxAge) * 1000,
     registryMap,
-    registry: registryOptionsFromEnv(io, {
-      insecureHosts: v['insecure-registry'],
-      caPem: v['ca-file'] ? readText(io, '--ca-file', v['ca-file']) : undefined,
-      concurrency: whole('--max-concurrency', v['max-concurrency']),
-      requestsPerSecond: whole('--max-requests-per-second', v['max-requests-per-second'])
-    }),
+    registry: registryOptionsFromFlags(io, v),
     copyReferrers: v['copy-referrers'],
     failFast: v['fail-fast'],
     shard: v.shard ? parseShard(v.shard) : undefined,

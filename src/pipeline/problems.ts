@@ -34,6 +34,27 @@ function subjectOf(e: PlannedEdge): string {
 }
 
 /**
+ * A set of value tuples kept as nested maps, so that checking an edge builds no string: a full
+ * registry.k8s.io plan has ~720,000 lost edges and ~20,000 distinct problems.
+ */
+class TupleSet {
+  private readonly root = new Map<unknown, unknown>()
+
+  /** Adds the tuple; false when it was there already. */
+  add(...parts: unknown[]): boolean {
+    let node = this.root
+    for (const part of parts.slice(0, -1)) {
+      let next = node.get(part) as Map<unknown, unknown> | undefined
+      if (!next) node.set(part, (next = new Map()))
+      node = next
+    }
+    if (node.has(parts.at(-1))) return false
+    node.set(parts.at(-1), true)
+    return true
+  }
+}
+
+/**
  * lost / conflict / error edges as problems, one per distinct message and manifest line (a lost
  * digest with 20 destinations is one problem); tolerated states become warnings.
  */
@@ -41,24 +62,28 @@ export function planProblems(
   edges: readonly PlannedEdge[],
   tolerate: readonly EdgeState[]
 ): ReportProblem[] {
-  const out = new Map<string, ReportProblem>()
+  const seen = new TupleSet()
+  const out: ReportProblem[] = []
   for (const e of edges) {
     const kind = EDGE_KIND[e.state]
     if (!kind) continue
-    const message = `${subjectOf(e)}: ${e.reason}`
-    const key = `${e.position.file}:${e.position.line}:${message}`
-    if (out.has(key)) continue
-    out.set(key, {
+    // Everything subjectOf and the reason depend on (the line fixes the digest).
+    const lost = e.state === 'lost'
+    const { file, line } = e.position
+    const repository = lost ? e.source : e.destination
+    const tag = lost ? '' : e.edge.tag
+    if (!seen.add(file, line, e.state, repository, tag, e.destinationDigest, e.reason)) continue
+    out.push({
       severity: tolerate.includes(e.state) ? 'warning' : 'error',
       kind,
-      message,
+      message: `${subjectOf(e)}: ${e.reason}`,
       position: e.position,
       image: e.edge.image,
       digest: e.edge.digest,
       registry: e.edge.dstRegistry
     })
   }
-  return [...out.values()]
+  return out
 }
 
 export function errorProblem(

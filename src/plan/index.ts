@@ -11,7 +11,12 @@ export { computePlan } from './plan.js'
 export type { PlanInputs, PlanOptions } from './plan.js'
 export { PLAN_JSON_SCHEMA, planToJson } from './plan-json.js'
 export type { PlanEdgeJson, PlanJson } from './plan-json.js'
-export { mapEdges, mapRegistry, parseRegistryMap, RegistryMapError } from './registry-map.js'
+export {
+  applyRegistryMap,
+  mapRegistry,
+  parseRegistryMap,
+  RegistryMapError
+} from './registry-map.js'
 export type { RegistryMapping } from './registry-map.js'
 export {
   countStates,

@@ -1,21 +1,18 @@
-// Per-edge working state of the plan: repository names (interned, since a registry.k8s.io-sized
-// plan has ~700,000 edges over ~20,000 repositories), the facts gathered so far, and whether the
-// inventory cache already settled the edge as `done`.
+// The plan's edges while it is computed. A registry.k8s.io-sized plan has ~720,000 edges over
+// ~20,000 repositories, so each edge is one PlannedEdge object from the start (filled in when
+// classified), repository names are interned, and the facts read stay in per-repository maps.
 import type { Edge } from '../manifest/model.js'
 import { joinRepository } from '../oci/ref.js'
 import type { InventoryCache } from './cache.js'
-import type { EdgeFacts } from './classify.js'
-import type { DestinationFacts } from './destination-reads.js'
+import { REASON, type EdgeFacts } from './classify.js'
 import { mapRegistry, type RegistryMapping } from './registry-map.js'
+import type { PlannedEdge } from './schema.js'
 
-/** One edge being planned; it carries its own facts (no separate object per edge). */
-export interface EdgeWork extends EdgeFacts {
-  edge: Edge
-  /** Repository names, after the registry map. */
-  srcRepo: string
-  dstRepo: string
-  /** Decided `done` from young cache data: no read needed (kpromo rule 1/2 comes first). */
-  settled: boolean
+/** The edges being planned, and which of them young cache data already settled as `done`. */
+export interface PlanWork {
+  edges: PlannedEdge[]
+  /** Per edge: the cache's `done` facts, or undefined when the edge needs reads. */
+  settled: (EdgeFacts | undefined)[]
 }
 
 function interner(
@@ -33,52 +30,43 @@ function interner(
 }
 
 function cachedFacts(
-  cache: InventoryCache | undefined,
+  cache: InventoryCache,
   edge: Edge,
   destination: string
-): EdgeFacts {
-  if (!cache) return {}
+): EdgeFacts | undefined {
   if (edge.tag !== '') {
     const digest = cache.tagDigest(destination, edge.tag)
     return digest === edge.digest
       ? { destinationTag: { ok: true, value: digest, fromCache: true } }
-      : {}
+      : undefined
   }
   return cache.hasDigest(destination, edge.digest)
     ? { destinationDigest: { ok: true, value: true, fromCache: true } }
-    : {}
+    : undefined
 }
 
-/** Working state for each edge, with what young cache entries already say. */
+/** One unclassified PlannedEdge per edge, with what young cache entries already say. */
 export async function prepareEdges(
   edges: readonly Edge[],
   cache?: InventoryCache,
   mappings: readonly RegistryMapping[] = []
-): Promise<EdgeWork[]> {
+): Promise<PlanWork> {
   const name = interner(mappings)
-  const work: EdgeWork[] = edges.map((edge) => ({
+  const planned: PlannedEdge[] = edges.map((edge) => ({
     edge,
-    srcRepo: name(edge.srcRegistry, edge.image),
-    dstRepo: name(edge.dstRegistry, edge.image),
-    settled: false,
+    source: name(edge.srcRegistry, edge.image),
+    destination: name(edge.dstRegistry, edge.image),
     // Every field set up front: one object shape for all edges keeps them compact in V8.
-    source: undefined,
-    destinationTag: undefined,
-    destinationDigest: undefined
+    state: 'error',
+    reason: REASON.notRead,
+    position: edge.position,
+    destinationDigest: undefined,
+    fromCache: undefined
   }))
-  if (!cache) return work
-  await cache.load(new Set(work.map((w) => w.dstRepo)))
-  for (const w of work) {
-    const cached = cachedFacts(cache, w.edge, w.dstRepo)
-    w.destinationTag = cached.destinationTag
-    w.destinationDigest = cached.destinationDigest
-    w.settled = w.destinationTag !== undefined || w.destinationDigest !== undefined
+  const settled = new Array<EdgeFacts | undefined>(planned.length)
+  if (cache) {
+    await cache.load(new Set(planned.map((p) => p.destination)))
+    planned.forEach((p, i) => (settled[i] = cachedFacts(cache, p.edge, p.destination)))
   }
-  return work
-}
-
-/** Attach the destination fact an edge needs (its tag, or its digest when tagless). */
-export function applyDestinationFacts(w: EdgeWork, facts: DestinationFacts): void {
-  if (w.edge.tag === '') w.destinationDigest = facts.digests.get(w.dstRepo, w.edge.digest)
-  else w.destinationTag = facts.tags.get(w.dstRepo, w.edge.tag)
+  return { edges: planned, settled }
 }

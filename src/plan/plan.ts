@@ -5,17 +5,20 @@ import { performance } from 'node:perf_hooks'
 import type { Edge } from '../manifest/model.js'
 import type { InventoryCache } from './cache.js'
 import { classifyEdge } from './classify.js'
-import { readDestinations, type DestinationNeeds } from './destination-reads.js'
-import { createHostPool, DEFAULT_HOST_CONCURRENCY } from './host-pool.js'
-import { DEFAULT_LIST_THRESHOLD, type ReadContext, type StoreResolverFn } from './inventory.js'
-import { applyDestinationFacts, prepareEdges, type EdgeWork } from './plan-edges.js'
 import {
-  countStates,
-  PLAN_SCHEMA_VERSION,
-  type Plan,
-  type PlannedEdge,
-  type PlanRequests
-} from './schema.js'
+  readDestinations,
+  type DestinationFacts,
+  type DestinationNeeds
+} from './destination-reads.js'
+import { createHostPool, DEFAULT_HOST_CONCURRENCY } from './host-pool.js'
+import {
+  DEFAULT_LIST_THRESHOLD,
+  type FactTable,
+  type ReadContext,
+  type StoreResolverFn
+} from './inventory.js'
+import { prepareEdges, type PlanWork } from './plan-edges.js'
+import { countStates, PLAN_SCHEMA_VERSION, type Plan, type PlanRequests } from './schema.js'
 import type { RegistryMapping } from './registry-map.js'
 import { readSources } from './source-reads.js'
 
@@ -56,35 +59,59 @@ function group<V>(map: Map<string, V>, key: string, make: () => V): V {
   return v
 }
 
+type SourceFacts = FactTable<boolean>
+
 /** Phase 1: every unique (source repository, digest) of edges the cache did not settle. */
-async function readSourcePhase(ctx: ReadContext, work: readonly EdgeWork[]): Promise<void> {
+async function readSourcePhase(ctx: ReadContext, work: PlanWork): Promise<SourceFacts> {
   const needs = new Map<string, Set<string>>()
-  for (const w of work)
-    if (!w.settled) group(needs, w.srcRepo, () => new Set<string>()).add(w.edge.digest)
-  const sources = await readSources(ctx, needs)
-  for (const w of work) if (!w.settled) w.source = sources.get(w.srcRepo, w.edge.digest)
+  work.edges.forEach((p, i) => {
+    if (!work.settled[i]) group(needs, p.source, () => new Set<string>()).add(p.edge.digest)
+  })
+  return readSources(ctx, needs)
 }
 
 /** Phase 2: destinations of edges whose source exists (or all read sources, with checkLost). */
 async function readDestinationPhase(
   ctx: ReadContext,
-  work: readonly EdgeWork[],
-  checkLost: boolean
-): Promise<void> {
+  work: PlanWork,
+  wanted: (i: number) => boolean
+): Promise<DestinationFacts> {
   const needs = new Map<string, DestinationNeeds>()
-  const wanted = (w: EdgeWork) =>
-    !w.settled && w.source?.ok === true && (w.source.value || checkLost)
-  for (const w of work) {
-    if (!wanted(w)) continue
-    const n = group(needs, w.dstRepo, () => ({
+  work.edges.forEach((p, i) => {
+    if (!wanted(i)) return
+    const n = group(needs, p.destination, () => ({
       tags: new Set<string>(),
       digests: new Set<string>()
     }))
-    if (w.edge.tag === '') n.digests.add(w.edge.digest)
-    else n.tags.add(w.edge.tag)
-  }
-  const facts = await readDestinations(ctx, needs)
-  for (const w of work) if (wanted(w)) applyDestinationFacts(w, facts)
+    if (p.edge.tag === '') n.digests.add(p.edge.digest)
+    else n.tags.add(p.edge.tag)
+  })
+  return readDestinations(ctx, needs)
+}
+
+/** Fill in each edge's state from the facts read (in place: no second object per edge). */
+function classifyAll(
+  work: PlanWork,
+  sources: SourceFacts,
+  destinations: DestinationFacts,
+  wanted: (i: number) => boolean
+): void {
+  work.edges.forEach((p, i) => {
+    const { edge } = p
+    let facts = work.settled[i]
+    if (!facts) {
+      // Destinations were read only for wanted edges (source present, or checkLost).
+      facts = { source: sources.get(p.source, edge.digest) }
+      if (wanted(i) && edge.tag === '')
+        facts.destinationDigest = destinations.digests.get(p.destination, edge.digest)
+      else if (wanted(i)) facts.destinationTag = destinations.tags.get(p.destination, edge.tag)
+    }
+    const c = classifyEdge(edge, facts)
+    p.state = c.state
+    p.reason = c.reason
+    p.destinationDigest = c.destinationDigest
+    p.fromCache = c.fromCache
+  })
 }
 
 function requestsOf(ctx: ReadContext, http: number | undefined): PlanRequests {
@@ -106,16 +133,18 @@ export async function computePlan(input: PlanInputs): Promise<Plan> {
     listThreshold: options.listThreshold ?? DEFAULT_LIST_THRESHOLD
   }
   const work = await prepareEdges(input.edges, input.cache, options.registryMap)
-  await readSourcePhase(ctx, work)
-  await readDestinationPhase(ctx, work, options.checkLostDestinations ?? false)
+  const sources = await readSourcePhase(ctx, work)
+  const checkLost = options.checkLostDestinations ?? false
+  const wanted = (i: number) => {
+    if (work.settled[i]) return false
+    const p = work.edges[i]!
+    const source = sources.get(p.source, p.edge.digest)
+    return source?.ok === true && (source.value || checkLost)
+  }
+  const destinations = await readDestinationPhase(ctx, work, wanted)
   await input.cache?.save()
-  const edges: PlannedEdge[] = work.map((w) => ({
-    edge: w.edge,
-    source: w.srcRepo,
-    destination: w.dstRepo,
-    position: w.edge.position,
-    ...classifyEdge(w.edge, w)
-  }))
+  classifyAll(work, sources, destinations, wanted)
+  const { edges } = work
   const httpAfter = options.requestCounter?.()
   return {
     version: PLAN_SCHEMA_VERSION,

@@ -172,14 +172,15 @@ describe('HostLimiter', () => {
     expect(third).toBe(true)
   })
 
-  it('halves the rate on 429 and pauses for Retry-After', async () => {
+  it('cuts the rate on 429 to under what the host accepted, and pauses for Retry-After', async () => {
     const limiter = new HostLimiter({ ...DEFAULT_HOST_CONFIG, requestsPerSecond: 40 })
+    for (let i = 0; i < 10; i++) limiter.succeeded()
     limiter.throttled(50)
-    expect(limiter.rate).toBe(20)
+    expect(limiter.rate).toBe(9)
     const waited = await limiter.acquire()
     expect(waited).toBeGreaterThanOrEqual(45)
     limiter.succeeded()
-    expect(limiter.rate).toBeGreaterThan(20)
+    expect(limiter.rate).toBeGreaterThan(9)
   })
 
   it('paces requests to the configured rate', async () => {

@@ -2,7 +2,10 @@
 import { parseArgs } from 'node:util'
 import type { DiffScope } from '../../manifest/scope.js'
 import { errorMessage } from '../../errors.js'
+import type { RegistryClientOptions } from '../../oci/registry/index.js'
 import { parseRegistryMap, type EdgeState, type RegistryMapping } from '../../plan/index.js'
+import type { CliIo } from '../io.js'
+import { REGISTRY_FLAGS, REGISTRY_FLAGS_HELP, registryOptionsFromFlags } from '../registry-flags.js'
 
 export const PLAN_USAGE = `usage: image-promoter plan (--manifest FILE | --thin-manifest-dir DIR) [flags]
 
@@ -19,6 +22,7 @@ Decides what a promotion run would do with every edge, reading registries but ne
   --allow STATE              do not fail the run for lost, conflict or error edges (repeatable)
   --check-lost-destinations  read destinations of lost edges too (already promoted -> done)
   --json                     print the plan as JSON (schema version 1)
+${REGISTRY_FLAGS_HELP}
 
 Exit status: 0 when every edge is done or to promote, 1 when some are lost, conflict or error.`
 
@@ -32,6 +36,7 @@ export interface PlanArgs {
   allow: EdgeState[]
   checkLostDestinations: boolean
   json: boolean
+  registry: Omit<RegistryClientOptions, 'readOnly'>
 }
 
 const ALLOWABLE = ['lost', 'conflict', 'error']
@@ -43,7 +48,7 @@ function scopeOf(kind: string, base?: string, head?: string, since?: string): Di
   return `expected --scope all, changed or since, got "${kind}"`
 }
 
-export function parsePlanArgs(args: string[]): PlanArgs | string {
+export function parsePlanArgs(args: string[], io: CliIo): PlanArgs | string {
   let values
   try {
     values = parseArgs({
@@ -62,7 +67,8 @@ export function parsePlanArgs(args: string[]): PlanArgs | string {
         'registry-map': { type: 'string', multiple: true, default: [] },
         allow: { type: 'string', multiple: true, default: [] },
         'check-lost-destinations': { type: 'boolean', default: false },
-        json: { type: 'boolean', default: false }
+        json: { type: 'boolean', default: false },
+        ...REGISTRY_FLAGS
       }
     }).values
   } catch (error) {
@@ -79,8 +85,10 @@ export function parsePlanArgs(args: string[]): PlanArgs | string {
   if (maxAge !== undefined && !/^\d+$/.test(maxAge))
     return `expected --cache-max-age SECONDS, got "${maxAge}"`
   let registryMap: RegistryMapping[]
+  let registry: PlanArgs['registry']
   try {
     registryMap = parseRegistryMap(values['registry-map'])
+    registry = registryOptionsFromFlags(io, values)
   } catch (error) {
     return errorMessage(error)
   }
@@ -93,6 +101,7 @@ export function parsePlanArgs(args: string[]): PlanArgs | string {
     registryMap,
     allow: values.allow as EdgeState[],
     checkLostDestinations: values['check-lost-destinations'],
-    json: values.json
+    json: values.json,
+    registry
   }
 }

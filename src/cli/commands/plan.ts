@@ -6,7 +6,6 @@ import { runPromotion } from '../../pipeline/run.js'
 import { emptyPlan, planToJson, type Plan } from '../../plan/index.js'
 import { renderPlanText } from '../../report/plan-text.js'
 import { EXIT, type CliCommand, type CliIo } from '../io.js'
-import { registryOptionsFromEnv } from '../registry-env.js'
 import { parsePlanArgs, PLAN_USAGE } from './plan-args.js'
 
 function print(io: CliIo, plan: Plan, json: boolean): void {
@@ -14,7 +13,7 @@ function print(io: CliIo, plan: Plan, json: boolean): void {
 }
 
 async function run(args: string[], io: CliIo): Promise<number> {
-  const options = parsePlanArgs(args)
+  const options = parsePlanArgs(args, io)
   if (typeof options === 'string') {
     io.stderr(`image-promoter plan: ${options}\n\n${PLAN_USAGE}\n`)
     return EXIT.usage
@@ -28,7 +27,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
         readOnly: true,
         planOnly: true,
         tolerate: options.allow,
-        registry: registryOptionsFromEnv(io, {}),
+        registry: options.registry,
         registryMap: options.registryMap,
         cacheDir: options.cacheDir,
         cacheMaxAgeMs: options.cacheMaxAgeMs,

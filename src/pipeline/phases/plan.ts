@@ -5,7 +5,7 @@ import { edgeInScope, resolveScope, scopeIsEmpty } from '../../manifest/scope.js
 import type { Edge } from '../../manifest/model.js'
 import { isDigest } from '../../oci/digest.js'
 import { isTag } from '../../oci/ref.js'
-import { computePlan, InventoryCache, mapEdges } from '../../plan/index.js'
+import { applyRegistryMap, computePlan, InventoryCache } from '../../plan/index.js'
 import type { PhaseOutcome } from '../runner.js'
 import { log, type RunContext } from '../context.js'
 import { manifestProblem, planProblems } from '../problems.js'
@@ -56,7 +56,8 @@ export async function planPhase(ctx: RunContext): Promise<PhaseOutcome> {
       stop: `${invalid.length} manifest error${invalid.length === 1 ? '' : 's'}: nothing was read or written`
     }
   }
-  ctx.allEdges = mapEdges(edges, options.registryMap ?? [])
+  applyRegistryMap(edges, options.registryMap ?? [])
+  ctx.allEdges = edges
   const selection = await resolveScope(options.scope, {
     manifestRoot: set.root,
     remote: options.gitRemote

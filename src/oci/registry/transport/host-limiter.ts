@@ -1,9 +1,7 @@
-// The per-host limiter state: a concurrency semaphore, a token bucket for the request rate, and
-// an adaptive rate that halves on 429 (and pauses for Retry-After), then recovers on success.
+// The per-host limiter state: a concurrency semaphore, a token bucket paced by the adaptive rate
+// (adaptive-rate.ts), and a pause of the whole host for a 429's Retry-After.
 import type { HostConfig } from '../host-config.js'
-
-const MIN_RATE = 1
-const RECOVERY = 0.05
+import { AdaptiveRate } from './adaptive-rate.js'
 
 export class HostLimiter {
   private active = 0
@@ -11,11 +9,10 @@ export class HostLimiter {
   private tokens: number
   private lastRefill = Date.now()
   private pausedUntil = 0
-  /** The current request rate, at most the configured one. */
-  rate: number
+  private readonly adaptive: AdaptiveRate
 
   constructor(private readonly config: HostConfig) {
-    this.rate = config.requestsPerSecond
+    this.adaptive = new AdaptiveRate(config.requestsPerSecond)
     this.tokens = Math.min(config.requestsPerSecond, config.concurrency * 2)
   }
 
@@ -40,31 +37,41 @@ export class HostLimiter {
     else this.active--
   }
 
-  /** 429: halve the rate and stop everyone until Retry-After has passed. */
+  /** The current request rate, at most the configured one. */
+  get rate(): number {
+    return this.adaptive.rate
+  }
+
+  /** 429: adapt the rate, and stop everyone until Retry-After has passed. */
   throttled(retryAfterMs: number | undefined): void {
-    this.rate = Math.max(MIN_RATE, this.rate / 2)
+    this.adaptive.onThrottled(retryAfterMs)
     this.tokens = Math.min(this.tokens, 0)
-    if (retryAfterMs) this.pausedUntil = Math.max(this.pausedUntil, Date.now() + retryAfterMs)
+    if (retryAfterMs) {
+      this.pausedUntil = Math.max(this.pausedUntil, Date.now() + retryAfterMs)
+      // No tokens accrue during the pause: the host gets no burst when it ends.
+      this.lastRefill = Math.max(this.lastRefill, this.pausedUntil)
+    }
   }
 
   succeeded(): void {
-    this.rate = Math.min(
-      this.config.requestsPerSecond,
-      this.rate + (this.config.requestsPerSecond - this.rate) * RECOVERY + RECOVERY
-    )
+    this.adaptive.onAccepted()
   }
 
   /** 0 when a token was taken, else milliseconds until one is due. */
   private takeToken(): number {
     const now = Date.now()
     if (now < this.pausedUntil) return this.pausedUntil - now
-    const capacity = Math.max(1, Math.min(this.rate, this.config.concurrency * 2))
-    this.tokens = Math.min(capacity, this.tokens + ((now - this.lastRefill) / 1000) * this.rate)
-    this.lastRefill = now
+    const rate = this.rate
+    const capacity = Math.max(1, Math.min(rate, this.config.concurrency * 2))
+    this.tokens = Math.min(
+      capacity,
+      this.tokens + (Math.max(0, now - this.lastRefill) / 1000) * rate
+    )
+    this.lastRefill = Math.max(this.lastRefill, now)
     if (this.tokens >= 1) {
       this.tokens -= 1
       return 0
     }
-    return Math.ceil(((1 - this.tokens) / this.rate) * 1000)
+    return Math.ceil(((1 - this.tokens) / rate) * 1000)
   }
 }
