@@ -66,6 +66,8 @@ export interface FaultProxy {
   stop(): Promise<void>
 }
 
+const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-connection', 'upgrade']
+
 const ERROR_FAULTS = {
   tooManyRequests: { status: 429, code: 'TOOMANYREQUESTS' },
   unavailable: { status: 503, code: 'UNAVAILABLE' },
@@ -168,6 +170,10 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
 
   const responseHeaders = (ur: IncomingMessage) => {
     const headers = { ...ur.headers }
+    // Hop-by-hop: this server manages its own connections. A forwarded Connection header would
+    // also stop Node from sending its Keep-Alive hint, and clients would then reuse sockets this
+    // server is closing (a reset, and a retry the proxy did not inject).
+    for (const name of HOP_BY_HOP) delete headers[name]
     if (typeof headers.location === 'string' && headers.location.startsWith(target.origin)) {
       headers.location = origin + headers.location.slice(target.origin.length)
     }

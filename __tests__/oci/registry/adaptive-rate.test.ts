@@ -76,15 +76,18 @@ describe('AdaptiveRate', () => {
     expect(adapted.accepted).toBeGreaterThan(baseline.accepted * 0.8)
   })
 
-  it('cuts on the first 429 of an event only', () => {
+  it('decides once per generation: 429s of requests sent before a cut change nothing', () => {
     let now = 0
     const rate = new AdaptiveRate(100, () => now)
-    for (let i = 0; i < 60; i++) rate.onAccepted()
-    rate.onThrottled(1000)
+    const sentBefore = rate.generation
+    for (let i = 0; i < 60; i++) rate.onAccepted(sentBefore)
+    rate.onThrottled(1000, sentBefore)
     const cut = rate.rate
-    expect(cut).toBeLessThanOrEqual(0.9 * 60)
+    expect(cut).toBeCloseTo(0.85 * 60)
     now += 10
-    rate.onThrottled(1000)
+    rate.onThrottled(1000, sentBefore)
     expect(rate.rate).toBe(cut)
+    rate.onThrottled(1000, rate.generation)
+    expect(rate.rate).toBeLessThan(cut)
   })
 })

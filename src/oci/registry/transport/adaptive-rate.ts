@@ -1,31 +1,38 @@
 // The request rate a host gets, adapted to its 429s. Registries answer 429 for two reasons that
 // need different reactions:
-// - a quota (N requests per second): only a rate under N stops the 429s, so a 429 cuts the rate
-//   to just under what the host accepted in the last second of sending; the rate then grows back,
-//   slowly near the rate that drew the 429 (each probe past the limit costs a Retry-After pause);
+// - a quota (N requests per second): only a rate under N stops the 429s. A 429 comes only once
+//   the host accepted its N, so the rate is cut to just under what it accepted in the last second
+//   of sending, then grows back: fast, but slowly near the rate that drew the 429 (each probe past
+//   the quota costs a Retry-After pause);
 // - rejections that do not depend on the rate (a flaky front end, another client's load): cutting
 //   does not stop them, and cutting again and again would make the run crawl.
-// They are told apart by evidence: when 429s keep coming at the rates cuts just set (MAX_CUTS cuts
-// in a row, each 429 arriving before the rate climbed back to the one that drew the previous),
-// the cuts are undone and for HOLD_MS the rate stays there; 429s then only pause the host
-// (Retry-After, in HostLimiter). One decision per congestion event: the 429s of requests that
-// were already in flight belong to the same event.
+// They are told apart by evidence. Each decision starts a generation: requests sent before it
+// answer for the old rate, so their 429s change nothing. After a cut that matched a quota, many
+// requests of the new generation pass before one is refused; when one is refused within
+// FEW_ACCEPTED accepted ones, the cut did not help (at least 1 in FEW_ACCEPTED is still refused).
+// After MAX_CUTS such cuts in a row, the rate goes back to the configured one and stays there for
+// a hold (HOLD_MS, doubling while it keeps happening), while 429s only pause the host
+// (Retry-After, in HostLimiter).
 
 const MIN_RATE = 1
 /** Share of the last second's accepted requests the rate is cut to. */
-const CUT_TO = 0.9
-/** Growth per second: this share of the rate, at least 1 request per second. */
+const CUT_TO = 0.85
+/** Fewer accepted requests than this in the last second say nothing: halve instead. */
+const MIN_EVIDENCE = 3
+/** A cut did not help when the next 429 comes within this many accepted requests. */
+const FEW_ACCEPTED = 20
+/** Growth per second: this share of the rate, at least 1 request per second... */
 const GROWTH = 0.1
-/** Growth per second near the rate that last drew a 429 (NEAR_LIMIT of it, up to BEYOND_LIMIT). */
-const GROWTH_NEAR_LIMIT = 0.01
+/** ...but only this share within NEAR_LIMIT..BEYOND_LIMIT of the rate that drew the last 429. */
+const GROWTH_NEAR_LIMIT = 0.005
 const NEAR_LIMIT = 0.85
 const BEYOND_LIMIT = 1.2
-/** A 429 at this share of the rate that drew the previous one (or more) is fresh evidence. */
-const CLIMBED_BACK = 0.95
 const MAX_CUTS = 3
 const HOLD_MS = 10_000
+const MAX_HOLD_MS = 120_000
+/** The window of "accepted in the last second". */
 const WINDOW_MS = 1000
-/** After this long without a 429, earlier cuts say nothing about the next one. */
+/** After this long without a 429, the last cut says nothing any more. */
 const FORGET_MS = 30_000
 
 export class AdaptiveRate {
@@ -39,12 +46,16 @@ export class AdaptiveRate {
   private head = 0
   private pausedMs = 0
   private pausedUntil = 0
-  private decideAfter = 0
+  /** Bumped by each decision; requests carry the generation they were sent in. */
+  generation = 0
+  /** Accepted requests of the current generation. */
+  private acceptedThisGeneration = 0
+  /** Cuts in a row that did not help so far. */
+  private cutsInRow = 0
   private holdUntil = 0
-  /** The cuts in a row so far: the rate that drew each one's 429, and when. */
-  private cuts: { from: number; at: number }[] = []
-  /** The rate that drew the last cut, while it is recent. */
-  private limit?: { rate: number; at: number }
+  private holdMs = HOLD_MS
+  /** The last cut: the rate that drew its 429, and when. */
+  private lastCut?: { limit: number; at: number }
 
   constructor(
     private readonly max: number,
@@ -53,43 +64,52 @@ export class AdaptiveRate {
     this.rate = max
   }
 
-  /** A response that was not a 429: the host accepted the request. */
-  onAccepted(): void {
+  /** A response that was not a 429 to a request sent in `generation`. */
+  onAccepted(generation = this.generation): void {
     const now = this.now()
     this.accepted.push(Math.max(this.accepted.at(-1) ?? 0, this.sendingTime(now)))
     this.trim(now)
-    if (now < this.holdUntil) return // restored to a rate known to be no worse: stay there
-    if (this.limit && now - this.limit.at > FORGET_MS) this.limit = undefined
+    if (generation === this.generation) this.acceptedThisGeneration++
+    if (now < this.holdUntil) return // back at the configured rate on purpose: stay there
+    const limit = this.recentCut(now)?.limit
     const nearLimit =
-      this.limit !== undefined &&
-      this.rate >= this.limit.rate * NEAR_LIMIT &&
-      this.rate < this.limit.rate * BEYOND_LIMIT
+      limit !== undefined && this.rate >= limit * NEAR_LIMIT && this.rate < limit * BEYOND_LIMIT
     const perSecond = nearLimit ? this.rate * GROWTH_NEAR_LIMIT : Math.max(1, this.rate * GROWTH)
     // Spread over the requests of one second at this rate.
     this.rate = Math.min(this.max, this.rate + perSecond / this.rate)
   }
 
-  /** A 429, for which the host is paused `pauseMs` (its Retry-After). */
-  onThrottled(pauseMs = 0): void {
+  /** A 429 to a request sent in `generation`; the host is paused `pauseMs` (its Retry-After). */
+  onThrottled(pauseMs = 0, generation = this.generation): void {
     const now = this.now()
     this.pause(now, pauseMs)
-    if (now < this.decideAfter || now < this.holdUntil) return
-    this.decideAfter = now + Math.max(WINDOW_MS, pauseMs)
-    const last = this.cuts.at(-1)
-    if (last && (this.rate >= last.from * CLIMBED_BACK || now - last.at > FORGET_MS)) this.cuts = []
-    if (this.cuts.length >= MAX_CUTS) {
-      // 429s at every rate tried: they do not depend on it. Undo the cuts, stop cutting a while.
-      this.rate = this.cuts[0]!.from
-      this.cuts = []
-      this.limit = undefined
-      this.holdUntil = now + HOLD_MS
+    if (generation !== this.generation || now < this.holdUntil) return
+    this.generation++
+    const recent = this.recentCut(now) !== undefined
+    const cutHelped = this.acceptedThisGeneration >= FEW_ACCEPTED
+    this.acceptedThisGeneration = 0
+    if (!recent || cutHelped) {
+      this.cutsInRow = 0
+      if (recent) this.holdMs = HOLD_MS // a quota-like 429: holds start short again
+    } else if (++this.cutsInRow >= MAX_CUTS) {
+      // 429s at every rate tried: they do not depend on it. Stop cutting for a while.
+      this.rate = this.max
+      this.cutsInRow = 0
+      this.lastCut = undefined
+      this.holdUntil = now + this.holdMs
+      this.holdMs = Math.min(MAX_HOLD_MS, this.holdMs * 2)
       return
     }
     this.trim(now)
     const lastSecond = this.accepted.length - this.head
-    this.cuts.push({ from: this.rate, at: now })
-    this.limit = { rate: this.rate, at: now }
-    this.rate = Math.max(MIN_RATE, CUT_TO * Math.min(this.rate, lastSecond))
+    const evidence = lastSecond >= MIN_EVIDENCE ? lastSecond : this.rate / 2
+    const limit = this.rate
+    this.rate = Math.max(MIN_RATE, CUT_TO * Math.min(limit, evidence))
+    this.lastCut = { limit, at: now }
+  }
+
+  private recentCut(now: number) {
+    return this.lastCut && now - this.lastCut.at <= FORGET_MS ? this.lastCut : undefined
   }
 
   private pause(now: number, pauseMs: number): void {

@@ -42,19 +42,26 @@ export class HostLimiter {
     return this.adaptive.rate
   }
 
-  /** 429: adapt the rate, and stop everyone until Retry-After has passed. */
-  throttled(retryAfterMs: number | undefined): void {
-    this.adaptive.onThrottled(retryAfterMs)
-    this.tokens = Math.min(this.tokens, 0)
-    if (retryAfterMs) {
-      this.pausedUntil = Math.max(this.pausedUntil, Date.now() + retryAfterMs)
-      // No tokens accrue during the pause: the host gets no burst when it ends.
-      this.lastRefill = Math.max(this.lastRefill, this.pausedUntil)
-    }
+  /** The rate's generation: read when a request is sent, passed back with its outcome. */
+  get generation(): number {
+    return this.adaptive.generation
   }
 
-  succeeded(): void {
-    this.adaptive.onAccepted()
+  /** 429: adapt the rate, and stop everyone until Retry-After has passed. */
+  throttled(retryAfterMs: number | undefined, generation?: number): void {
+    this.adaptive.onThrottled(retryAfterMs, generation)
+    this.tokens = Math.min(this.tokens, 0)
+    if (!retryAfterMs) return
+    this.pausedUntil = Math.max(this.pausedUntil, Date.now() + retryAfterMs)
+    // Under a cut rate (a quota is suspected) the pause earns no tokens: a burst when it ends
+    // would overrun the quota's next window. At the full rate the burst is what keeps a host
+    // with rate-independent 429s busy between pauses.
+    if (this.rate < this.config.requestsPerSecond)
+      this.lastRefill = Math.max(this.lastRefill, this.pausedUntil)
+  }
+
+  succeeded(generation?: number): void {
+    this.adaptive.onAccepted(generation)
   }
 
   /** 0 when a token was taken, else milliseconds until one is due. */
@@ -63,10 +70,8 @@ export class HostLimiter {
     if (now < this.pausedUntil) return this.pausedUntil - now
     const rate = this.rate
     const capacity = Math.max(1, Math.min(rate, this.config.concurrency * 2))
-    this.tokens = Math.min(
-      capacity,
-      this.tokens + (Math.max(0, now - this.lastRefill) / 1000) * rate
-    )
+    const earned = (Math.max(0, now - this.lastRefill) / 1000) * rate
+    this.tokens = Math.min(capacity, this.tokens + earned)
     this.lastRefill = Math.max(this.lastRefill, now)
     if (this.tokens >= 1) {
       this.tokens -= 1

@@ -22,6 +22,7 @@ export function withHostLimit(
     const host = new URL(request.url).host
     const limiter = limiterFor(host)
     stats.host(host).waitedMs += await limiter.acquire()
+    const generation = limiter.generation
     let released = false
     const release = () => {
       if (!released) limiter.release()
@@ -32,9 +33,10 @@ export function withHostLimit(
       if (response.status === 429) {
         const config = hostConfig(host)
         limiter.throttled(
-          parseRetryAfter(headerValue(response, 'retry-after'), config.maxRetryAfterMs)
+          parseRetryAfter(headerValue(response, 'retry-after'), config.maxRetryAfterMs),
+          generation
         )
-      } else if (response.status < 500) limiter.succeeded()
+      } else if (response.status < 500) limiter.succeeded(generation)
       if (response.bytes !== undefined || request.method === 'HEAD') release()
       else finished(response.body, release)
       return response
