@@ -5,6 +5,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { MAX_MANIFEST_BYTES, buildEdges, loadManifests } from '../../src/manifest/index.js'
+import { MAX_FLOW_NESTING } from '../../src/manifest/yaml-strict.js'
 import { at, loadPlain } from './fixtures.js'
 
 describe('strict YAML', () => {
@@ -111,6 +112,26 @@ describe('strict YAML', () => {
       expect(performance.now() - started).toBeLessThan(1000)
       expect(set.errors.map(at)).toEqual(['FILE_TOO_LARGE huge.yaml:1:1'])
       expect(set.errors[0]!.message).toContain(`limit of ${MAX_MANIFEST_BYTES} bytes`)
+    } finally {
+      await rm(dir, { recursive: true })
+    }
+  })
+
+  it('refuses flow collections nested deeper than MAX_FLOW_NESTING before parsing them', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'manifest-nesting-'))
+    try {
+      const within = '['.repeat(MAX_FLOW_NESTING) + ']'.repeat(MAX_FLOW_NESTING)
+      const deep = '['.repeat(100_000) + ']'.repeat(100_000)
+      const manifest = (dmap: string) =>
+        `registries:\n- name: gcr.io/a\n  src: true\nimages:\n- name: x\n  dmap: ${dmap}\n`
+      await writeFile(join(dir, 'within.yaml'), manifest(within))
+      await writeFile(join(dir, 'deep.yaml'), manifest(deep))
+      // At the limit the parser runs and reports the wrong type; one level more is refused.
+      const ok = await loadManifests({ manifest: join(dir, 'within.yaml') })
+      expect(ok.errors.map((e) => e.code)).not.toContain('NESTING_TOO_DEEP')
+      const set = await loadManifests({ manifest: join(dir, 'deep.yaml') })
+      expect(set.errors.map(at)).toEqual([`NESTING_TOO_DEEP deep.yaml:6:${9 + MAX_FLOW_NESTING}`])
+      expect(set.errors[0]!.hint).toContain('unbalanced')
     } finally {
       await rm(dir, { recursive: true })
     }

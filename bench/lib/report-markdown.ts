@@ -112,7 +112,7 @@ export function renderReport(report: BenchReport): string {
     `| load average at start | ${m.load} |`,
     '',
     'Requests and bytes are what the loopback registries logged (auth and token requests included); ' +
-      "our wall time and peak RSS are measured in our process, the peer's with `/usr/bin/time`. " +
+      "our wall time and peak RSS are measured in our own process (for plan-k8sio, in the built CLI's), the peer's with `/usr/bin/time`. " +
       "The peer is `skopeo` (cold blob-info cache), or kpromo's request model where kpromo cannot run here.",
     '',
     '## Reproduce',

@@ -10,6 +10,7 @@ export type ManifestErrorCode =
   | 'FILE_TOO_LARGE'
   | 'YAML_SYNTAX'
   | 'YAML_ALIAS_LIMIT'
+  | 'NESTING_TOO_DEEP'
   | 'UNKNOWN_KEY'
   | 'DUPLICATE_KEY'
   | 'WRONG_TYPE'

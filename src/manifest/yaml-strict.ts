@@ -26,15 +26,54 @@ export function refuseOversized(file: string, bytes: number, findings: Findings)
 }
 
 /**
- * Parse one YAML document (callers check its size first, see readManifestText). Returns a reader over it, or undefined when the text is not valid
- * YAML (each syntax error is added to `findings`, and nothing in the file is read further, so a
- * typo does not cascade into made-up validation errors).
+ * Deepest flow nesting (`[` and `{`) accepted. Manifests nest three or four levels; the YAML
+ * parser recurses per level, and 100,000 levels cost it hundreds of MB before it gives up.
+ */
+export const MAX_FLOW_NESTING = 64
+
+/**
+ * Where flow brackets first open deeper than MAX_FLOW_NESTING, or undefined. Quotes are not
+ * tracked, so brackets inside strings count too: no real manifest has 64 unclosed ones.
+ */
+function deepFlowNesting(text: string): { line: number; column: number } | undefined {
+  let depth = 0
+  let line = 1
+  let lineStart = 0
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (c === 0x0a) {
+      line++
+      lineStart = i + 1
+    } else if (c === 0x5b || c === 0x7b) {
+      if (++depth > MAX_FLOW_NESTING) return { line, column: i - lineStart + 1 }
+    } else if ((c === 0x5d || c === 0x7d) && depth > 0) depth--
+  }
+  return undefined
+}
+
+/**
+ * Parse one YAML document (callers check its size first, see readManifestText). Returns a reader
+ * over it, or undefined when the text is not valid YAML or nests too deep (each error is added to
+ * `findings`, and nothing in the file is read further, so a typo does not cascade into made-up
+ * validation errors).
  */
 export function parseStrict(
   file: string,
   text: string,
   findings: Findings
 ): YamlReader | undefined {
+  const deep = deepFlowNesting(text)
+  if (deep) {
+    findings.errors.push(
+      new ManifestError(
+        'NESTING_TOO_DEEP',
+        `flow collections nested more than ${MAX_FLOW_NESTING} levels deep`,
+        { file, ...deep },
+        { hint: 'a manifest nests a few levels: check for unbalanced [ or {' }
+      )
+    )
+    return undefined
+  }
   const lines = new LineCounter()
   const doc: Document.Parsed = parseDocument(text, {
     lineCounter: lines,
