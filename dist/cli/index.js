@@ -44854,7 +44854,7 @@ async function authorization(scheme, tokens, scopes, credential, fresh) {
 // (Retry-After, in HostLimiter).
 const MIN_RATE = 1;
 /** Share of the last second's accepted requests the rate is cut to. */
-const CUT_TO = 0.85;
+const CUT_TO = 0.8;
 /** Fewer accepted requests than this in the last second say nothing: halve instead. */
 const MIN_EVIDENCE = 3;
 /** A cut did not help when the next 429 comes within this many accepted requests. */
@@ -44863,7 +44863,7 @@ const FEW_ACCEPTED = 20;
 const GROWTH = 0.1;
 /** ...but only this share within NEAR_LIMIT..BEYOND_LIMIT of the rate that drew the last 429. */
 const GROWTH_NEAR_LIMIT = 0.005;
-const NEAR_LIMIT = 0.85;
+const NEAR_LIMIT = 0.8;
 const BEYOND_LIMIT = 1.2;
 const MAX_CUTS = 3;
 const HOLD_MS = 10_000;

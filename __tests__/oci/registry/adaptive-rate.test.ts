@@ -83,7 +83,7 @@ describe('AdaptiveRate', () => {
     for (let i = 0; i < 60; i++) rate.onAccepted(sentBefore)
     rate.onThrottled(1000, sentBefore)
     const cut = rate.rate
-    expect(cut).toBeCloseTo(0.85 * 60)
+    expect(cut).toBeCloseTo(0.8 * 60)
     now += 10
     rate.onThrottled(1000, sentBefore)
     expect(rate.rate).toBe(cut)
