@@ -31,7 +31,7 @@ beforeAll(async () => {
     images,
     resolveStore: env.resolveStore,
     signer,
-    own: { policy: { identity: SIGNER_ID, issuer: SIGNER_ISSUER }, trustRoot: env.trustRoot() },
+    trustRoot: env.trustRoot(),
     format: 'both'
   })
   await attestPromoted({ images, resolveStore: env.resolveStore, signer, builderId: 'test' })

@@ -8,14 +8,11 @@ import { parseVulnOptions } from '../vuln/options.js'
 import type { EventDecision } from './event.js'
 import { InputError, parseChoice, parseList } from './parse.js'
 
-const GITHUB_ISSUER = 'https://token.actions.githubusercontent.com'
 const PUBLIC_GOOD = { fulcio: 'https://fulcio.sigstore.dev', rekor: 'https://rekor.sigstore.dev' }
 const input = (name: string): string => core.getInput(name)
 const optional = (name: string): string | undefined => input(name) || undefined
 
-function signer(
-  decision: EventDecision
-): Pick<TrustOptions, 'signer' | 'ownIdentity' | 'rekorURL'> {
+function signer(decision: EventDecision): Pick<TrustOptions, 'signer' | 'rekorURL'> {
   if (!decision.confirm || !core.getBooleanInput('sign')) return {}
   const key = input('signing-key')
   if (key) {
@@ -31,7 +28,8 @@ function signer(
     )
   }
   if (token) core.setSecret(token)
-  const workflowRef = process.env.GITHUB_WORKFLOW_REF
+  // Our identity is the SAN Fulcio puts in the certificate (for GitHub, the job_workflow_ref,
+  // which differs from GITHUB_WORKFLOW_REF in a reusable workflow): the signer reads it from there.
   return {
     signer: {
       kind: 'keyless',
@@ -42,12 +40,6 @@ function signer(
         return idToken
       }
     },
-    ownIdentity: workflowRef
-      ? {
-          identity: `${process.env.GITHUB_SERVER_URL ?? 'https://github.com'}/${workflowRef}`,
-          issuer: GITHUB_ISSUER
-        }
-      : undefined,
     rekorURL: optional('rekor-url') ?? PUBLIC_GOOD.rekor
   }
 }

@@ -14,7 +14,12 @@ import {
   type PromotionRecord
 } from '../statement.js'
 import { signingTargets, type SigningTarget, type TargetOptions } from './targets.js'
-import { DEFAULT_TRUST_CONCURRENCY, type PromotedImage, type StoreResolver } from './types.js'
+import {
+  DEFAULT_TRUST_CONCURRENCY,
+  type PhaseProgress,
+  type PromotedImage,
+  type StoreResolver
+} from './types.js'
 
 export interface AttestInputs extends TargetOptions {
   images: PromotedImage[]
@@ -28,6 +33,7 @@ export interface AttestInputs extends TargetOptions {
   /** The Actions run, when in Actions. */
   workflow?: PromotionRecord['workflow']
   concurrency?: number
+  onProgress?: PhaseProgress
 }
 
 export interface AttestVerdict {
@@ -84,15 +90,20 @@ export async function attestPromoted(inputs: AttestInputs): Promise<AttestVerdic
   const timestamp = (inputs.now ?? new Date()).toISOString().replace(/\.\d+Z$/, 'Z')
   const locks = new KeyedMutex()
   const targets = signingTargets(inputs.images, inputs)
+  let done = 0
+  let failed = 0
   return mapLimit(targets, inputs.concurrency ?? DEFAULT_TRUST_CONCURRENCY, async (target) => {
     try {
       const at = inputs.resolveStore(target.repository)
-      return await locks.run(`${storeLocation(at.store, at.repo)}@${target.digest}`, () =>
+      const verdict = await locks.run(`${storeLocation(at.store, at.repo)}@${target.digest}`, () =>
         attestTarget(target, inputs, timestamp)
       )
+      inputs.onProgress?.(++done, targets.length, failed)
+      return verdict
     } catch (error) {
       if (!(error instanceof PromoterError)) throw error
       if (error.code === 'IDENTITY_TOKEN_UNAVAILABLE') throw error
+      inputs.onProgress?.(++done, targets.length, ++failed)
       return {
         identity: target.identity,
         repository: target.repository,

@@ -3,15 +3,21 @@
 // already signed by our identity are left alone; optional replication to the other destinations.
 import { PromoterError } from '../../errors.js'
 import { KeyedMutex, mapLimit } from '../concurrency.js'
-import { TrustError, imageFailure } from '../errors.js'
-import { isCompletePolicy } from '../identity.js'
+import { imageFailure } from '../errors.js'
 import { keyHint } from '../signing/keyed-signer.js'
 import type { RunSigner } from '../signing/run-signer.js'
 import { indexChildren } from './index-children.js'
 import { replicateSignatures } from './replicate.js'
 import { signDigest, type SignatureFormat } from './sign-digest.js'
 import { signingTargets, type SigningTarget, type TargetOptions } from './targets.js'
-import { DEFAULT_TRUST_CONCURRENCY, type PromotedImage, type StoreResolver } from './types.js'
+import type { TrustRootProvider } from '../trust-root.js'
+import type { ContextFor } from '../verify/image-evidence.js'
+import {
+  DEFAULT_TRUST_CONCURRENCY,
+  type PhaseProgress,
+  type PromotedImage,
+  type StoreResolver
+} from './types.js'
 import { contextFactory, type VerificationOptions } from './verification.js'
 
 export type SignatureFormatOption = 'legacy' | 'bundle' | 'both'
@@ -20,8 +26,9 @@ export interface SignInputs extends TargetOptions {
   images: PromotedImage[]
   resolveStore: StoreResolver
   signer: RunSigner
-  /** How to recognise our own signatures: our identity policy and the trusted root (keyless). */
-  own: Omit<VerificationOptions, 'trustedKeys'>
+  /** The trusted root, to verify our own earlier keyless signatures. */
+  trustRoot?: TrustRootProvider
+  onProgress?: PhaseProgress
   /** Default 'legacy'. */
   format?: SignatureFormatOption
   /** Copy signature artifacts to every destination. Default false. */
@@ -87,39 +94,42 @@ async function expand(targets: SigningTarget[], inputs: SignInputs): Promise<Sig
 }
 
 /**
- * How to recognise our own signatures. Keyed: our public key only (no keyless signature can pass
- * as ours). Keyless: the identity policy, which must name an identity and an issuer.
+ * How to recognise our own signatures: exactly the identity this run signs as. Keyed: our public
+ * key only (no keyless signature can pass as ours). Keyless: the SAN and issuer of the run's
+ * Fulcio certificate, so a reusable workflow (SAN = job_workflow_ref) is recognised as itself.
  */
-export function ownVerification(
+export async function ownVerification(
   signer: RunSigner,
-  own: Omit<VerificationOptions, 'trustedKeys'>
-): VerificationOptions {
+  trustRoot: TrustRootProvider | undefined
+): Promise<VerificationOptions> {
   if (signer.publicKey) {
     return {
-      ...own,
       policy: { identity: `key:${keyHint(signer.publicKey)}` },
       trustedKeys: [signer.publicKey]
     }
   }
-  if (!isCompletePolicy(own.policy)) {
-    throw new TrustError(
-      'POLICY_INVALID',
-      'keyless signing needs the signer identity and issuer to recognise earlier signatures',
-      {
-        hint: 'set certificate-identity (or -regexp) and certificate-oidc-issuer (or -regexp) to the signing identity'
-      }
-    )
+  const { subject, issuer } = await signer.identity()
+  return { policy: { identity: subject, issuer }, trustRoot }
+}
+
+/** Our own verification context, asking for the identity only once something is attached. */
+function ownContextFor(inputs: SignInputs): ContextFor {
+  let context: Promise<ContextFor> | undefined
+  return async (digest) => {
+    context ??= ownVerification(inputs.signer, inputs.trustRoot).then(contextFactory)
+    return (await context)(digest)
   }
-  return own
 }
 
 export async function signPromoted(inputs: SignInputs): Promise<SignVerdict[]> {
   const formats = formatsOf(inputs.format)
   const locks = new KeyedMutex()
   const created = (inputs.now ?? new Date()).toISOString().replace(/\.\d+Z$/, 'Z')
-  const ownContext = contextFactory(ownVerification(inputs.signer, inputs.own))
+  const ownContext = ownContextFor(inputs)
   const jobs = await expand(signingTargets(inputs.images, inputs), inputs)
-  return mapLimit(
+  let done = 0
+  let failed = 0
+  const verdicts = await mapLimit(
     jobs,
     inputs.concurrency ?? DEFAULT_TRUST_CONCURRENCY,
     async ({ target, digest, index, error: jobError }) => {
@@ -150,6 +160,7 @@ export async function signPromoted(inputs: SignInputs): Promise<SignVerdict[]> {
             base.replicatedTo.push(replica)
           }
         }
+        inputs.onProgress?.(++done, jobs.length, failed)
         return {
           ...base,
           status: written.length > 0 ? 'signed' : 'already-signed',
@@ -157,8 +168,10 @@ export async function signPromoted(inputs: SignInputs): Promise<SignVerdict[]> {
         } satisfies SignVerdict
       } catch (thrown) {
         const error = imageFailure(thrown)
+        inputs.onProgress?.(++done, jobs.length, ++failed)
         return { ...base, status: 'failed', written: [], error } satisfies SignVerdict
       }
     }
   )
+  return verdicts
 }
