@@ -5,7 +5,8 @@ import * as core from '@actions/core'
 import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync } from 'node:fs'
 
-export const CACHE_SCHEMA = 1
+/** 2: the cache moved out of the workspace; entries saved from a workspace are never restored. */
+export const CACHE_SCHEMA = 2
 
 export interface CacheKeys {
   primary: string

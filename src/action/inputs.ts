@@ -10,6 +10,7 @@ import type { RunOptions } from '../pipeline/options.js'
 import { parseShard } from '../pipeline/shard.js'
 import { parseRegistryMap, type EdgeState } from '../plan/index.js'
 import { decideEvent, type EventDecision, type RunScope } from './event.js'
+import { actionPaths, confinedPath, type ActionPaths } from './paths.js'
 import { parseChoice, parseDuration, parseList, parseRegistryAuth, parseWhole } from './parse.js'
 import { trustOptions } from './trust-inputs.js'
 
@@ -21,11 +22,10 @@ export interface ActionSettings {
   comment: 'off' | 'update'
   commentHeader: string
   cache: boolean
-  cacheDir: string
+  /** Runner paths: caches and reports under RUNNER_TEMP, never in the workspace. */
+  paths: ActionPaths
   githubToken: string
   workspace: string
-  /** Where reports are written. */
-  reportDir: string
 }
 
 const input = (name: string): string => core.getInput(name)
@@ -78,10 +78,12 @@ export function readSettings(): ActionSettings {
   })
   const githubToken = input('github-token')
   if (githubToken) core.setSecret(githubToken)
-  const cacheDir = '.image-promoter-cache'
+  const paths = actionPaths(process.env)
+  const confined = (name: string): string | undefined =>
+    input(name) ? confinedPath(name, input(name), workspace, paths.temp) : undefined
   const options: RunOptions = {
-    manifest: input('manifest') || undefined,
-    thinManifestDir: input('thin-manifest-dir') || undefined,
+    manifest: confined('manifest'),
+    thinManifestDir: confined('thin-manifest-dir'),
     scope: diffScope(decision.scope),
     confirm: decision.confirm,
     readOnly: decision.readOnly,
@@ -90,11 +92,11 @@ export function readSettings(): ActionSettings {
     ) as EdgeState[],
     registry: credentials(githubToken),
     registryMap: parseRegistryMap(parseList(input('registry-map'))),
-    cacheDir: core.getBooleanInput('cache') ? join(workspace, cacheDir, 'inventory') : undefined,
+    cacheDir: core.getBooleanInput('cache') ? paths.inventoryCache : undefined,
     cacheMaxAgeMs: parseDuration('cache-max-age', input('cache-max-age') || '6h'),
     copyReferrers: core.getBooleanInput('copy-referrers'),
     shard: input('shard') ? parseShard(input('shard')) : undefined,
-    trust: trustOptions(decision, join(workspace, cacheDir, 'tuf'), workspace)
+    trust: trustOptions(decision, paths, workspace)
   }
   return {
     options,
@@ -104,9 +106,8 @@ export function readSettings(): ActionSettings {
     comment: parseChoice('comment', input('comment') || 'off', ['off', 'update'] as const),
     commentHeader: input('comment-header') || 'plan',
     cache: core.getBooleanInput('cache'),
-    cacheDir,
+    paths,
     githubToken,
-    workspace,
-    reportDir: join(process.env.RUNNER_TEMP ?? workspace, 'image-promoter')
+    workspace
   }
 }

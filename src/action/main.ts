@@ -2,7 +2,7 @@
 // and the optional PR comment. A failed run fails the step; cache and comment problems never do.
 import * as core from '@actions/core'
 import * as github from '@actions/github'
-import { dirname, join, resolve } from 'node:path'
+import { dirname, resolve } from 'node:path'
 import { errorMessage } from '../errors.js'
 import { runPromotion } from '../pipeline/run.js'
 import { createActionsProgressRenderer } from '../promote/index.js'
@@ -36,7 +36,7 @@ export async function run(): Promise<void> {
   try {
     const settings = readSettings()
     core.info(`image-promoter: ${settings.decision.reason}`)
-    const cachePaths = [join(settings.workspace, settings.cacheDir)]
+    const cachePaths = [settings.paths.cacheRoot]
     const keys = cacheKeys(
       `${settings.options.manifest ?? settings.options.thinManifestDir}`,
       String(github.context.runId),
@@ -52,7 +52,7 @@ export async function run(): Promise<void> {
       settings.workspace
     )
     const { report } = result
-    const files = writeReports(result, settings.reportDir)
+    const files = writeReports(result, settings.paths.reportDir)
     setOutputs(report, files)
     if (settings.annotations) annotate(report, manifestRoot(settings), settings.workspace)
     if (settings.summary) await writeSummary(report, files.runReport)

@@ -3,10 +3,10 @@
 import * as core from '@actions/core'
 import type { TrustOptions } from '../pipeline/trust-options.js'
 import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { parseVulnOptions } from '../vuln/options.js'
 import type { EventDecision } from './event.js'
 import { InputError, parseChoice, parseList } from './parse.js'
+import { confinedPath, type ActionPaths } from './paths.js'
 
 const PUBLIC_GOOD = { fulcio: 'https://fulcio.sigstore.dev', rekor: 'https://rekor.sigstore.dev' }
 const input = (name: string): string => core.getInput(name)
@@ -44,7 +44,7 @@ function signer(decision: EventDecision): Pick<TrustOptions, 'signer' | 'rekorUR
   }
 }
 
-function vulnPolicy(workspace: string): TrustOptions['vuln'] {
+function vulnPolicy(workspace: string, temp: string): TrustOptions['vuln'] {
   return parseVulnOptions(
     {
       'vuln-severity-threshold': input('vuln-severity-threshold'),
@@ -53,17 +53,20 @@ function vulnPolicy(workspace: string): TrustOptions['vuln'] {
       'vuln-require-scan': input('vuln-require-scan'),
       'vuln-max-scan-age': input('vuln-max-scan-age')
     },
-    (path) => ({ text: readFileSync(join(workspace, path), 'utf8'), file: path })
+    (path) => ({
+      text: readFileSync(confinedPath('vuln-ignore-file', path, workspace, temp), 'utf8'),
+      file: path
+    })
   )
 }
 
 export function trustOptions(
   decision: EventDecision,
-  tufCachePath: string,
+  paths: Pick<ActionPaths, 'temp' | 'tufCache'>,
   workspace: string
 ): TrustOptions {
   return {
-    vuln: vulnPolicy(workspace),
+    vuln: vulnPolicy(workspace, paths.temp),
     identity: {
       identity: optional('certificate-identity'),
       identityRegexp: optional('certificate-identity-regexp'),
@@ -82,7 +85,7 @@ export function trustOptions(
     trustRoot: {
       trustedRootPath: optional('trusted-root'),
       tufMirrorURL: optional('tuf-mirror-url'),
-      tufCachePath
+      tufCachePath: paths.tufCache
     },
     sign: core.getBooleanInput('sign'),
     ...signer(decision),
