@@ -1,6 +1,7 @@
 // The trust inputs: who is trusted in staging, and how this workflow signs. Keyless signing uses
 // the workflow's own OIDC identity (needs `permissions: id-token: write`).
 import * as core from '@actions/core'
+import { knownSecrets } from '../oci/registry/index.js'
 import type { TrustOptions } from '../pipeline/trust-options.js'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -31,6 +32,7 @@ function signer(
     )
   }
   if (token) core.setSecret(token)
+  knownSecrets.add(token)
   const workflowRef = process.env.GITHUB_WORKFLOW_REF
   return {
     signer: {
@@ -39,6 +41,7 @@ function signer(
       getIdentityToken: async () => {
         const idToken = token ?? (await core.getIDToken('sigstore'))
         core.setSecret(idToken)
+        knownSecrets.add(idToken)
         return idToken
       }
     },
