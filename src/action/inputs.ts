@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { parse as parseYaml } from 'yaml'
 import type { DiffScope } from '../manifest/scope.js'
+import { knownSecrets } from '../oci/registry/index.js'
 import type { RunOptions } from '../pipeline/options.js'
 import { parseShard } from '../pipeline/shard.js'
 import { parseRegistryMap, type EdgeState } from '../plan/index.js'
@@ -44,12 +45,14 @@ function credentials(githubToken: string): RunOptions['registry'] {
   const auth = parseRegistryAuth(input('registry-auth'), parseYaml)
   for (const c of Object.values(auth))
     for (const secret of [c.password, c.token]) if (secret) core.setSecret(secret)
+  for (const c of Object.values(auth)) knownSecrets.add(c.token ?? c.password, c.username)
   if (githubToken && !auth['ghcr.io']) auth['ghcr.io'] = { token: githubToken }
   return {
     credentials: auth,
     dockerConfigPath: dockerConfig(process.env),
     credentialHelperEnv: { PATH: process.env.PATH, HOME: process.env.HOME },
     insecureHosts: parseList(input('insecure-registries')),
+    tokenRealmHosts: parseList(input('token-realm-hosts')),
     defaults: {
       concurrency: parseWhole('max-concurrency', input('max-concurrency') || '16'),
       requestsPerSecond: parseWhole(
@@ -81,6 +84,7 @@ export function readSettings(): ActionSettings {
   const paths = actionPaths(process.env)
   const confined = (name: string): string | undefined =>
     input(name) ? confinedPath(name, input(name), workspace, paths.temp) : undefined
+  knownSecrets.add(githubToken)
   const options: RunOptions = {
     manifest: confined('manifest'),
     thinManifestDir: confined('thin-manifest-dir'),

@@ -8,6 +8,8 @@ import { planToJson } from '../plan/index.js'
 import { annotationsFor } from '../report/annotations.js'
 import { renderMarkdown } from '../report/markdown.js'
 import type { RunReport } from '../report/run-report.js'
+import { oneLine } from '../report/escape.js'
+import { redactOutput } from '../oci/registry/index.js'
 
 export interface WrittenReports {
   runReport: string
@@ -17,10 +19,10 @@ export interface WrittenReports {
 export function writeReports(result: RunResult, dir: string): WrittenReports {
   mkdirSync(dir, { recursive: true })
   const runReport = join(dir, 'run-report.json')
-  writeFileSync(runReport, `${JSON.stringify(result.report, null, 2)}\n`)
+  writeFileSync(runReport, redactOutput(`${JSON.stringify(result.report, null, 2)}\n`))
   if (!result.plan) return { runReport }
   const planReport = join(dir, 'plan-report.json')
-  writeFileSync(planReport, `${JSON.stringify(planToJson(result.plan), null, 2)}\n`)
+  writeFileSync(planReport, redactOutput(`${JSON.stringify(planToJson(result.plan), null, 2)}\n`))
   return { runReport, planReport }
 }
 
@@ -46,12 +48,13 @@ export function annotate(report: RunReport, manifestRoot: string, workspace: str
   const root = relative(workspace, manifestRoot)
   for (const a of annotationsFor(report, root)) {
     const properties = { title: a.title, file: a.file, startLine: a.line, startColumn: a.column }
-    if (a.severity === 'error') core.error(a.message, properties)
-    else core.warning(a.message, properties)
+    const message = oneLine(redactOutput(a.message))
+    if (a.severity === 'error') core.error(message, properties)
+    else core.warning(message, properties)
   }
 }
 
 export async function writeSummary(report: RunReport, runReportPath: string): Promise<void> {
   if (!process.env.GITHUB_STEP_SUMMARY) return
-  await core.summary.addRaw(renderMarkdown(report, runReportPath)).write()
+  await core.summary.addRaw(redactOutput(renderMarkdown(report, runReportPath))).write()
 }

@@ -1,6 +1,7 @@
 // The trust inputs: who is trusted in staging, and how this workflow signs. Keyless signing uses
 // the workflow's own OIDC identity (needs `permissions: id-token: write`).
 import * as core from '@actions/core'
+import { knownSecrets } from '../oci/registry/index.js'
 import type { TrustOptions } from '../pipeline/trust-options.js'
 import { readFileSync } from 'node:fs'
 import { parseVulnOptions } from '../vuln/options.js'
@@ -28,6 +29,7 @@ function signer(decision: EventDecision): Pick<TrustOptions, 'signer' | 'rekorUR
     )
   }
   if (token) core.setSecret(token)
+  knownSecrets.add(token)
   // Our identity is the SAN Fulcio puts in the certificate (for GitHub, the job_workflow_ref,
   // which differs from GITHUB_WORKFLOW_REF in a reusable workflow): the signer reads it from there.
   return {
@@ -37,6 +39,7 @@ function signer(decision: EventDecision): Pick<TrustOptions, 'signer' | 'rekorUR
       getIdentityToken: async () => {
         const idToken = token ?? (await core.getIDToken('sigstore'))
         core.setSecret(idToken)
+        knownSecrets.add(idToken)
         return idToken
       }
     },

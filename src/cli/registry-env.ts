@@ -16,6 +16,7 @@ export function registryOptionsFromEnv(
   flags: {
     insecureHosts?: string[]
     caPem?: string
+    tokenRealmHosts?: string[]
     concurrency?: number
     requestsPerSecond?: number
   }
@@ -25,6 +26,7 @@ export function registryOptionsFromEnv(
     credentialHelperEnv: { PATH: io.env.PATH, HOME: io.env.HOME },
     insecureHosts: flags.insecureHosts,
     caPem: flags.caPem,
+    tokenRealmHosts: flags.tokenRealmHosts,
     defaults: {
       ...(flags.concurrency ? { concurrency: flags.concurrency } : {}),
       ...(flags.requestsPerSecond ? { requestsPerSecond: flags.requestsPerSecond } : {})

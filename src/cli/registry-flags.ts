@@ -8,17 +8,20 @@ import { registryOptionsFromEnv } from './registry-env.js'
 export const REGISTRY_FLAGS = {
   'insecure-registry': { type: 'string', multiple: true, default: [] },
   'ca-file': { type: 'string' },
+  'token-realm-host': { type: 'string', multiple: true, default: [] },
   'max-concurrency': { type: 'string' },
   'max-requests-per-second': { type: 'string' }
 } satisfies ParseArgsOptionsConfig
 
 export const REGISTRY_FLAGS_HELP = `  --insecure-registry HOST    plain http for HOST (repeatable; loopback always allowed); --ca-file PEM
+  --token-realm-host HOST     HOST may receive a registry's credentials as its token realm (repeatable)
   --max-concurrency N         requests in flight per registry host (default 16)
   --max-requests-per-second N per registry host (default 50, adaptive on 429)`
 
 interface RegistryFlagValues {
   'insecure-registry': string[]
   'ca-file'?: string
+  'token-realm-host': string[]
   'max-concurrency'?: string
   'max-requests-per-second'?: string
 }
@@ -31,6 +34,7 @@ export function registryOptionsFromFlags(
   return registryOptionsFromEnv(io, {
     insecureHosts: v['insecure-registry'],
     caPem: v['ca-file'] ? readText(io, '--ca-file', v['ca-file']) : undefined,
+    tokenRealmHosts: v['token-realm-host'],
     concurrency: whole('--max-concurrency', v['max-concurrency']),
     requestsPerSecond: whole('--max-requests-per-second', v['max-requests-per-second'])
   })

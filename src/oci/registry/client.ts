@@ -24,6 +24,8 @@ export interface RegistryClientOptions {
   caPem?: string
   /** Hosts that may be spoken to over plain http (loopback hosts always may). */
   insecureHosts?: string[]
+  /** Token realm hosts, other than a registry's own, allowed to receive its credentials. */
+  tokenRealmHosts?: string[]
   /** Default `image-promoter/<version> node/<version>`. */
   userAgent?: string
   /** One redacted line per request; nothing is logged when absent. */
@@ -61,6 +63,7 @@ export class RegistryClient {
         helperEnv: options.credentialHelperEnv
       }),
       userAgent: options.userAgent,
+      tokenRealmHosts: options.tokenRealmHosts,
       log: options.log,
       sleep: options.sleep
     })

@@ -20,6 +20,7 @@ export type RegistryErrorCode =
   | 'INVALID_REQUEST'
   | 'INVALID_RESPONSE'
   | 'INSECURE_HOST'
+  | 'REALM_REFUSED'
   | 'HTTP_ERROR'
 
 /** One entry of a distribution-spec error body: `{"errors":[{"code","message","detail"}]}`. */

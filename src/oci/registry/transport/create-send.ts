@@ -21,6 +21,8 @@ export interface CreateSendOptions {
   stats: StatsRecorder
   credentials: CredentialSource
   userAgent?: string
+  /** Hosts other than a registry's own that may receive its credentials as token realm. */
+  tokenRealmHosts?: readonly string[]
   log?: (line: string) => void
   /** Injected in tests to skip real backoff waits. */
   sleep?: (ms: number) => Promise<void>
@@ -47,7 +49,8 @@ export function createSend(
         registry,
         credentialHost,
         credentials: options.credentials,
-        tokenSend: lower
+        tokenSend: lower,
+        tokenRealmHosts: options.tokenRealmHosts
       })
     )
 }
