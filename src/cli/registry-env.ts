@@ -18,6 +18,8 @@ export function registryOptionsFromEnv(
     caPem?: string
     concurrency?: number
     requestsPerSecond?: number
+    headerTimeoutMs?: number
+    bodyTimeoutMs?: number
   }
 ): Omit<RegistryClientOptions, 'readOnly'> {
   return {
@@ -27,7 +29,9 @@ export function registryOptionsFromEnv(
     caPem: flags.caPem,
     defaults: {
       ...(flags.concurrency ? { concurrency: flags.concurrency } : {}),
-      ...(flags.requestsPerSecond ? { requestsPerSecond: flags.requestsPerSecond } : {})
+      ...(flags.requestsPerSecond ? { requestsPerSecond: flags.requestsPerSecond } : {}),
+      ...(flags.headerTimeoutMs ? { headerTimeoutMs: flags.headerTimeoutMs } : {}),
+      ...(flags.bodyTimeoutMs ? { bodyTimeoutMs: flags.bodyTimeoutMs } : {})
     }
   }
 }
