@@ -60,11 +60,14 @@ describe('an image manifest typed as an index', () => {
     }
   })
 
-  it('is not pushed to a registry (which would accept and tag it)', async () => {
+  it('is refused before the PUT (a registry that does not check would tag it)', async () => {
     const store = client.store(registry.host)
     for (const blob of [image.config, ...image.layers])
       await store.blobPut('lie/app', blob.digest, blob.size, blob.bytes)
+    const mark = await registry.accessLog.mark()
     await expectCode(store.manifestPut('lie/app', 'v1', lie), 'INVALID_REQUEST')
+    const puts = (await registry.accessLog.summary(mark)).byMethod.PUT ?? 0
+    expect(puts).toBe(0)
     expect(await store.manifestHead('lie/app', 'v1')).toBeUndefined()
   })
 
