@@ -58,7 +58,9 @@ function credentials(githubToken: string): RunOptions['registry'] {
       requestsPerSecond: parseWhole(
         'max-requests-per-second',
         input('max-requests-per-second') || '50'
-      )
+      ),
+      headerTimeoutMs: parseWhole('header-timeout', input('header-timeout') || '30') * 1000,
+      bodyTimeoutMs: parseWhole('body-timeout', input('body-timeout') || '60') * 1000
     }
   }
 }

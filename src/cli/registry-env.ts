@@ -19,6 +19,8 @@ export function registryOptionsFromEnv(
     tokenRealmHosts?: string[]
     concurrency?: number
     requestsPerSecond?: number
+    headerTimeoutMs?: number
+    bodyTimeoutMs?: number
   }
 ): Omit<RegistryClientOptions, 'readOnly'> {
   return {
@@ -29,7 +31,9 @@ export function registryOptionsFromEnv(
     tokenRealmHosts: flags.tokenRealmHosts,
     defaults: {
       ...(flags.concurrency ? { concurrency: flags.concurrency } : {}),
-      ...(flags.requestsPerSecond ? { requestsPerSecond: flags.requestsPerSecond } : {})
+      ...(flags.requestsPerSecond ? { requestsPerSecond: flags.requestsPerSecond } : {}),
+      ...(flags.headerTimeoutMs ? { headerTimeoutMs: flags.headerTimeoutMs } : {}),
+      ...(flags.bodyTimeoutMs ? { bodyTimeoutMs: flags.bodyTimeoutMs } : {})
     }
   }
 }

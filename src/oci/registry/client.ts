@@ -50,7 +50,12 @@ export class RegistryClient {
     this.hostConfig = createHostConfigLookup(options.defaults, options.hosts, options.insecureHosts)
     const base = options.baseSend
       ? { send: options.baseSend, close: () => undefined }
-      : createBaseSend({ caPem: options.caPem, timeoutMs: options.defaults?.timeoutMs })
+      : createBaseSend({
+          caPem: options.caPem,
+          timeoutMs: options.defaults?.timeoutMs,
+          headerTimeoutMs: options.defaults?.headerTimeoutMs,
+          bodyTimeoutMs: options.defaults?.bodyTimeoutMs
+        })
     this.closeBase = base.close
     this.readOnly = options.readOnly ?? false
     this.sendFor = createSend({

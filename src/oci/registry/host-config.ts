@@ -17,6 +17,10 @@ export interface HostConfig {
   maxRetryAfterMs: number
   /** Idle timeout per request (no bytes for this long fails it). Default 60 s. */
   timeoutMs: number
+  /** Response headers must arrive this long after the request is sent. Default 30 s. */
+  headerTimeoutMs: number
+  /** A buffered body (manifest, tag list, token) must be complete this long after its headers. Default 60 s. */
+  bodyTimeoutMs: number
   /** `n` for tag and catalog pages. Default 1000 (the largest ECR accepts). */
   pageSize: number
   /** Upload in PATCH chunks of this many bytes when a blob is larger; 0 = one PUT. Default 0. */
@@ -34,6 +38,8 @@ export const DEFAULT_HOST_CONFIG: Readonly<HostConfig> = Object.freeze({
   backoffMaxMs: 10_000,
   maxRetryAfterMs: 30_000,
   timeoutMs: 60_000,
+  headerTimeoutMs: 30_000,
+  bodyTimeoutMs: 60_000,
   pageSize: 1000,
   chunkSize: 0,
   insecure: false
