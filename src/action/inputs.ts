@@ -52,10 +52,10 @@ function credentials(githubToken: string): RunOptions['registry'] {
     insecureHosts: parseList(input('insecure-registries')),
     defaults: {
       concurrency: parseWhole('max-concurrency', input('max-concurrency') || '16'),
-      requestsPerSecond: parseWhole(
-        'max-requests-per-second',
-        input('max-requests-per-second') || '50'
-      )
+      // Empty: each host's default (host-config.ts: a safe rate for quota'd services).
+      requestsPerSecond: input('max-requests-per-second')
+        ? parseWhole('max-requests-per-second', input('max-requests-per-second'))
+        : undefined
     }
   }
 }

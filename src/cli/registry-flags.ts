@@ -14,7 +14,8 @@ export const REGISTRY_FLAGS = {
 
 export const REGISTRY_FLAGS_HELP = `  --insecure-registry HOST    plain http for HOST (repeatable; loopback always allowed); --ca-file PEM
   --max-concurrency N         requests in flight per registry host (default 16)
-  --max-requests-per-second N per registry host (default 50, adaptive on 429)`
+  --max-requests-per-second N per registry host (adaptive on 429; default by host: 80 Artifact
+                              Registry/gcr.io, 25 Docker Hub, 50 GHCR/Quay/ECR/ACR, else unbounded)`
 
 interface RegistryFlagValues {
   'insecure-registry': string[]
