@@ -141,7 +141,6 @@ describe('image-promoter verify', () => {
       signer: createKeyedSigner({
         privateKeyPEM: keyB.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString()
       }),
-      own: { policy: {} },
       format: 'legacy'
     })
     const image = `${env.registry.host}/cli/app@${both}`

@@ -55,10 +55,10 @@ function credentials(githubToken: string): RunOptions['registry'] {
     tokenRealmHosts: parseList(input('token-realm-hosts')),
     defaults: {
       concurrency: parseWhole('max-concurrency', input('max-concurrency') || '16'),
-      requestsPerSecond: parseWhole(
-        'max-requests-per-second',
-        input('max-requests-per-second') || '50'
-      ),
+      // Empty: each host's default (host-config.ts: a safe rate for quota'd services).
+      requestsPerSecond: input('max-requests-per-second')
+        ? parseWhole('max-requests-per-second', input('max-requests-per-second'))
+        : undefined,
       headerTimeoutMs: parseWhole('header-timeout', input('header-timeout') || '30') * 1000,
       bodyTimeoutMs: parseWhole('body-timeout', input('body-timeout') || '60') * 1000
     }

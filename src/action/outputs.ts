@@ -1,10 +1,10 @@
 // Presents a finished run in the workflow: outputs, JSON reports, annotations on manifest lines,
 // and the job summary (kept under GitHub's 1 MiB limit).
 import * as core from '@actions/core'
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import type { RunResult } from '../pipeline/run.js'
-import { planToJson } from '../plan/index.js'
+import { planJsonChunks } from '../plan/index.js'
 import { annotationsFor } from '../report/annotations.js'
 import { renderMarkdown } from '../report/markdown.js'
 import type { RunReport } from '../report/run-report.js'
@@ -22,7 +22,14 @@ export function writeReports(result: RunResult, dir: string): WrittenReports {
   writeFileSync(runReport, redactOutput(`${JSON.stringify(result.report, null, 2)}\n`))
   if (!result.plan) return { runReport }
   const planReport = join(dir, 'plan-report.json')
-  writeFileSync(planReport, redactOutput(`${JSON.stringify(planToJson(result.plan), null, 2)}\n`))
+  // Streamed: a registry.k8s.io plan is ~500 MB of JSON.
+  const fd = openSync(planReport, 'w')
+  try {
+    for (const chunk of planJsonChunks(result.plan)) writeSync(fd, redactOutput(chunk))
+    writeSync(fd, '\n')
+  } finally {
+    closeSync(fd)
+  }
   return { runReport, planReport }
 }
 

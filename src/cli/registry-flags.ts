@@ -18,7 +18,8 @@ export const REGISTRY_FLAGS = {
 export const REGISTRY_FLAGS_HELP = `  --insecure-registry HOST    plain http for HOST (repeatable; loopback always allowed); --ca-file PEM
   --token-realm-host HOST     HOST may receive a registry's credentials as its token realm (repeatable)
   --max-concurrency N         requests in flight per registry host (default 16)
-  --max-requests-per-second N per registry host (default 50, adaptive on 429)
+  --max-requests-per-second N per registry host (adaptive on 429; default by host: 80 Artifact
+                              Registry/gcr.io, 25 Docker Hub, 50 GHCR/Quay/ECR/ACR, else unbounded)
   --header-timeout SECONDS    deadline for a registry's response headers (default 30)
   --body-timeout SECONDS      deadline for a whole manifest, tag list or token body (default 60)`
 

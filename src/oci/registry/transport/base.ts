@@ -2,7 +2,7 @@
 // No retries, no redirects, no auth: the wrappers above add those.
 import http from 'node:http'
 import https from 'node:https'
-import { rootCertificates } from 'node:tls'
+import { createSecureContext, rootCertificates } from 'node:tls'
 import { Readable } from 'node:stream'
 import { BodyTooLargeError, readLimited } from '../body.js'
 import { DEFAULT_HOST_CONFIG } from '../host-config.js'
@@ -84,7 +84,11 @@ export function createBaseSend(options: BaseSendOptions = {}): BaseSend {
   const httpAgent = new http.Agent(agentOptions)
   const httpsAgent = new https.Agent({
     ...agentOptions,
-    ca: options.caPem ? [...rootCertificates, options.caPem] : undefined
+    // One TLS context for every connection: an agent-level `ca` is parsed again for each new
+    // connection (~150 roots) and stringified into the pool key of every request (bench plan-fleet).
+    secureContext: createSecureContext(
+      options.caPem ? { ca: [...rootCertificates, options.caPem] } : {}
+    )
   })
   const defaultTimeout = options.timeoutMs ?? 60_000
   const headerTimeout = options.headerTimeoutMs ?? DEFAULT_HOST_CONFIG.headerTimeoutMs
