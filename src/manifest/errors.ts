@@ -37,6 +37,7 @@ export type ManifestErrorCode =
   | 'INVALID_PROVENANCE_LEVEL'
   | 'MISSING_BUILDER_ID'
   | 'INVALID_KEY_HINT'
+  | 'NO_PROVENANCE_SIGNER'
 
 /** A problem in a manifest, always at a position (file relative to the manifest root). */
 export class ManifestError extends PromoterError<ManifestErrorCode> {
