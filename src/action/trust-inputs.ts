@@ -2,6 +2,7 @@
 // the workflow's own OIDC identity (needs `permissions: id-token: write`).
 import * as core from '@actions/core'
 import type { TrustOptions } from '../pipeline/trust-options.js'
+import { createPublicKey, type KeyObject } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parseVulnOptions } from '../vuln/options.js'
@@ -52,6 +53,26 @@ function signer(
   }
 }
 
+const PEM_PUBLIC_KEY = /-----BEGIN PUBLIC KEY-----[\s\S]*?-----END PUBLIC KEY-----/g
+
+/** `trusted-key`: one or more PEM public keys (cosign --key) trusted for staging signatures. */
+export function parseTrustedKeys(text: string): KeyObject[] {
+  if (!text.trim()) return []
+  const blocks = text.match(PEM_PUBLIC_KEY) ?? []
+  if (blocks.length === 0)
+    throw new InputError(
+      'trusted-key',
+      'expected one or more PEM public keys (-----BEGIN PUBLIC KEY-----)'
+    )
+  return blocks.map((pem, i) => {
+    try {
+      return createPublicKey(pem)
+    } catch {
+      throw new InputError('trusted-key', `PEM block ${i + 1} is not a valid public key`)
+    }
+  })
+}
+
 function vulnPolicy(workspace: string): TrustOptions['vuln'] {
   return parseVulnOptions(
     {
@@ -78,6 +99,7 @@ export function trustOptions(
       issuer: optional('certificate-oidc-issuer'),
       issuerRegexp: optional('certificate-oidc-issuer-regexp')
     },
+    trustedKeys: parseTrustedKeys(input('trusted-key')),
     provenance: {
       mode: parseChoice('provenance', input('provenance') || 'warn', [
         'off',
