@@ -29,6 +29,7 @@ import { signPromoted } from '../../src/trust/phases/sign.js'
 import type { StoreLocation } from '../../src/trust/phases/types.js'
 import { validateSignatures } from '../../src/trust/phases/validate.js'
 import { keyHint } from '../../src/trust/signing/keyed-signer.js'
+import { checkVulnerabilities } from '../../src/vuln/check.js'
 import { attachProvenance } from './provenance-helpers.js'
 import { SIGNER_ID, SIGNER_ISSUER, startTrustEnv, type TrustEnv } from './trust-env.js'
 
@@ -150,6 +151,21 @@ const subject = (name: string) => ({
   repository: repo(),
   digest: digests[name]!,
   positions: [{ file: 'images.yaml', line: 4, column: 5 }]
+})
+
+describe('nobody trusted: the vulnerability gate counts no scan and reads nothing', () => {
+  it.each([false, true])('requireScan %s', async (requireScan) => {
+    const [verdict] = await checkVulnerabilities({
+      subjects: [{ repository: 'staging.example/app', digest: `sha256:${'b'.repeat(64)}` }],
+      resolve: () => {
+        throw new Error('read attempted')
+      },
+      verification: { policy: { identity: 'mallory@example.com' } },
+      policy: { threshold: 3, fixableOnly: false, ignores: [], requireScan }
+    })
+    expect(verdict).toMatchObject({ status: 'no-scan', blocksImage: requireScan })
+    expect(verdict!.message).toMatch(/not checked: the keyless policy is incomplete/)
+  })
 })
 
 describe('nobody trusted: attacker-signed provenance is never verified', () => {
