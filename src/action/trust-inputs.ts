@@ -3,6 +3,7 @@
 import * as core from '@actions/core'
 import { knownSecrets } from '../oci/registry/index.js'
 import type { TrustOptions } from '../pipeline/trust-options.js'
+import { createPublicKey, type KeyObject } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { parseVulnOptions } from '../vuln/options.js'
 import type { EventDecision } from './event.js'
@@ -47,6 +48,26 @@ function signer(decision: EventDecision): Pick<TrustOptions, 'signer' | 'rekorUR
   }
 }
 
+const PEM_PUBLIC_KEY = /-----BEGIN PUBLIC KEY-----[\s\S]*?-----END PUBLIC KEY-----/g
+
+/** `trusted-key`: one or more PEM public keys (cosign --key) trusted for staging signatures. */
+export function parseTrustedKeys(text: string): KeyObject[] {
+  if (!text.trim()) return []
+  const blocks = text.match(PEM_PUBLIC_KEY) ?? []
+  if (blocks.length === 0)
+    throw new InputError(
+      'trusted-key',
+      'expected one or more PEM public keys (-----BEGIN PUBLIC KEY-----)'
+    )
+  return blocks.map((pem, i) => {
+    try {
+      return createPublicKey(pem)
+    } catch {
+      throw new InputError('trusted-key', `PEM block ${i + 1} is not a valid public key`)
+    }
+  })
+}
+
 function vulnPolicy(workspace: string, temp: string): TrustOptions['vuln'] {
   return parseVulnOptions(
     {
@@ -76,6 +97,7 @@ export function trustOptions(
       issuer: optional('certificate-oidc-issuer'),
       issuerRegexp: optional('certificate-oidc-issuer-regexp')
     },
+    trustedKeys: parseTrustedKeys(input('trusted-key')),
     provenance: {
       mode: parseChoice('provenance', input('provenance') || 'warn', [
         'off',

@@ -42,6 +42,7 @@ export type ManifestErrorCode =
   | 'WALK_LIMIT'
   | 'INVALID_IMAGE_NAME'
   | 'TOO_MANY_FINDINGS'
+  | 'NO_PROVENANCE_SIGNER'
 
 /** A problem in a manifest, always at a position (file relative to the manifest root). */
 export class ManifestError extends PromoterError<ManifestErrorCode> {

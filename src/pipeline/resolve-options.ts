@@ -4,6 +4,7 @@ import { PromoterError } from '../errors.js'
 import type { DiffScope } from '../manifest/scope.js'
 import { DEFAULT_CACHE_MAX_AGE_MS, type EdgeState } from '../plan/index.js'
 import type { RunOptions } from './options.js'
+import { trustOptionsProblem } from './trust-options.js'
 
 export class OptionsError extends PromoterError<'INVALID_OPTIONS'> {
   constructor(message: string, hint: string) {
@@ -36,6 +37,13 @@ export function resolveRunOptions(options: RunOptions, cwd: string): ResolvedRun
     throw new OptionsError(
       `shard ${options.shard.index}/${options.shard.count} is out of range`,
       'write the shard as K/N with 1 <= K <= N'
+    )
+  }
+  const trustProblem = trustOptionsProblem(options.trust)
+  if (trustProblem) {
+    throw new OptionsError(
+      trustProblem,
+      'set certificate-identity (or -regexp) AND certificate-oidc-issuer (or -regexp), or trusted-key'
     )
   }
   const readOnly = options.readOnly ?? false

@@ -1,14 +1,14 @@
 // Trust settings of a run, as the adapters give them: who is trusted in staging, how to sign,
 // and where the sigstore services and trusted root are.
 import type { KeyObject } from 'node:crypto'
-import type { IdentityPolicy } from '../trust/identity.js'
+import { trustPolicyProblem, type IdentityPolicy } from '../trust/identity.js'
 import type { ProvenancePolicy } from '../trust/phases/provenance-policy.js'
 import type { SignatureFormatOption } from '../trust/phases/sign.js'
 import type { IdentityRewrite } from '../trust/phases/targets.js'
 import type { PromotionRecord } from '../trust/statement.js'
 import type { TrustRootOptions } from '../trust/trust-root.js'
 import type { IdentityTokenSource } from '../trust/signing/keyless-signer.js'
-import type { VulnPolicy } from '../vuln/index.js'
+import { isGateOn, type VulnPolicy } from '../vuln/index.js'
 
 export type SignerOptions =
   | { kind: 'keyed'; privateKeyPEM: string; passphrase?: string }
@@ -44,3 +44,22 @@ export interface TrustOptions {
 }
 
 export const DEFAULT_BUILDER_ID = 'https://github.com/image-promoter/image-promoter'
+
+/**
+ * Trust options no run can use (checked before anything is read): a half-written keyless policy
+ * (it trusts nobody, so validate would silently check nothing), and a vulnerability gate that
+ * requires scans when nobody is trusted to sign them. Per-manifest provenance is checked with the
+ * manifests (provenance-signers.ts).
+ */
+export function trustOptionsProblem(trust: TrustOptions = {}): string | undefined {
+  const policy = { identity: trust.identity, keys: trust.trustedKeys }
+  const problem = trustPolicyProblem(policy)
+  const identity = trust.identity ?? {}
+  const anyIdentity = Boolean(
+    identity.identity || identity.identityRegexp || identity.issuer || identity.issuerRegexp
+  )
+  if (problem && anyIdentity) return problem
+  if (problem && trust.vuln && isGateOn(trust.vuln) && trust.vuln.requireScan)
+    return `the vulnerability gate requires scans, but ${problem}`
+  return undefined
+}

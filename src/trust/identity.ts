@@ -23,6 +23,15 @@ export interface TrustPolicy {
   keys?: readonly KeyObject[]
 }
 
+/**
+ * For a cryptographic pass whose results are re-judged against a list of signers afterwards
+ * (provenance: applyProvenancePolicy). Named so that "anyone" is never an accident of an empty policy.
+ */
+export const ANY_KEYLESS_SIGNER: Readonly<IdentityPolicy> = Object.freeze({
+  identityRegexp: '^',
+  issuerRegexp: '^'
+})
+
 /** Who signed, as read from a verified certificate (or the key hint for keyed signatures). */
 export interface SignerIdentity {
   /** The certificate SAN; for a keyed signature, `key:<hint>`. */
@@ -121,9 +130,9 @@ function describeExpected(exact?: string, regexp?: string): string {
 export function isKeySigner(policy: IdentityPolicy): boolean {
   return Boolean(
     policy.identity?.startsWith('key:') &&
-      !policy.identityRegexp &&
-      !policy.issuer &&
-      !policy.issuerRegexp
+    !policy.identityRegexp &&
+    !policy.issuer &&
+    !policy.issuerRegexp
   )
 }
 

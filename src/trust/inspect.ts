@@ -1,6 +1,6 @@
 // Everything attached to one image and whether each verifies: what `image-promoter verify` shows.
 import type { KeyObject } from 'node:crypto'
-import type { IdentityPolicy } from './identity.js'
+import { requireTrustPolicy, type IdentityPolicy } from './identity.js'
 import { contextFactory } from './phases/verification.js'
 import type { StoreLocation } from './phases/types.js'
 import type { TrustRootProvider } from './trust-root.js'
@@ -27,7 +27,9 @@ export interface ImageInspection {
   verified: boolean
 }
 
+/** Throws POLICY_INVALID without a complete policy: "verified" must never mean "by anybody". */
 export async function inspectImage(options: InspectOptions): Promise<ImageInspection> {
+  requireTrustPolicy({ identity: options.policy, keys: options.trustedKeys }, 'verify')
   const contextFor = contextFactory(options)
   const signatures = await judgeSignatures(options.at, options.digest, contextFor, {
     bundles: true

@@ -2,6 +2,7 @@
 // verified scan attestations decide whether that image's edges may be promoted.
 import type { SourcePosition } from '../errors.js'
 import { imageFailure } from '../trust/errors.js'
+import { trustPolicyProblem } from '../trust/identity.js'
 import { mapLimit } from '../trust/concurrency.js'
 import { DEFAULT_TRUST_CONCURRENCY, type StoreResolver } from '../trust/phases/types.js'
 import { contextFactory, type VerificationOptions } from '../trust/phases/verification.js'
@@ -126,6 +127,19 @@ async function checkOne(
   return { ...verdict, status: 'blocked', blocksImage: true, message, error }
 }
 
+function untrusted(subject: Subject, policy: VulnPolicy, problem: string): VulnVerdict {
+  const message = `scans of ${subject.repository}@${subject.digest} not checked: ${problem}`
+  const base = { ...empty(subject), status: 'no-scan' as const, message, warnings: [message] }
+  if (!policy.requireScan) return { ...base, blocksImage: false }
+  const error = blockError(
+    subject,
+    message,
+    'set certificate-identity and certificate-oidc-issuer, or trusted-key',
+    'VULN_SCAN_MISSING'
+  )
+  return { ...base, blocksImage: true, error }
+}
+
 /** One verdict per unique (repository, digest); a read failure blocks that image only. */
 export async function checkVulnerabilities(inputs: VulnInputs): Promise<VulnVerdict[]> {
   const subjects = unique(inputs.subjects)
@@ -138,6 +152,13 @@ export async function checkVulnerabilities(inputs: VulnInputs): Promise<VulnVerd
     }))
   }
   const now = inputs.now ?? new Date()
+  // Nobody trusted to sign scans: none can count, so nothing is read (the run refuses
+  // vuln-require-scan without a signer before reading; this is the backstop).
+  const problem = trustPolicyProblem({
+    identity: inputs.verification.policy,
+    keys: inputs.verification.trustedKeys
+  })
+  if (problem) return subjects.map((s) => untrusted(s, inputs.policy, problem))
   const contextFor = contextFactory(inputs.verification)
   return mapLimit(subjects, inputs.concurrency ?? DEFAULT_TRUST_CONCURRENCY, async (subject) => {
     try {

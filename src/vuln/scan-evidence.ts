@@ -2,7 +2,7 @@
 // judged by the trust layer (signature, trusted identity, subject digest, predicate type). The
 // statement is read from the very bytes that were verified, so nothing unverified is parsed.
 import { attestationTag, COSIGN_SIGN_PREDICATE } from '../trust/cosign/constants.js'
-import { readAttachedLayers } from '../trust/oci/attached-image.js'
+import { readAttachedLayersEach } from '../trust/oci/attached-image.js'
 import { listBundleReferrers, readReferrerBundle } from '../trust/oci/bundle-referrers.js'
 import type { StoreLocation } from '../trust/phases/types.js'
 import { parseStatement, type Statement } from '../trust/statement.js'
@@ -11,7 +11,7 @@ import {
   judgeAttestationLayer,
   judgeBundle
 } from '../trust/verify/attestation.js'
-import type { ContextFor } from '../trust/verify/image-evidence.js'
+import { unreadableLayer, type ContextFor } from '../trust/verify/image-evidence.js'
 import { failedVerdict, type CandidateVerdict } from '../trust/verify/verdict.js'
 
 /** A judged attestation; `statement` only when it verified. */
@@ -31,10 +31,14 @@ async function fromAttTag(
   contextFor: ContextFor,
   expected: readonly string[]
 ): Promise<ScanCandidate[]> {
-  const layers = (await readAttachedLayers(at, attestationTag(digest), isAttestationLayer)) ?? []
+  const layers =
+    (await readAttachedLayersEach(at, attestationTag(digest), isAttestationLayer)) ?? []
   if (layers.length === 0) return []
   const ctx = await contextFor(digest)
-  return layers.map(({ descriptor, blob }, i) => {
+  return layers.map((read, i) => {
+    // An unreadable layer fails only itself.
+    if (!('blob' in read)) return { verdict: unreadableLayer('att-tag', i, read.error) }
+    const { descriptor, blob } = read
     const verdict = judgeAttestationLayer(ctx, descriptor, blob, i, expected)
     if (verdict.status !== 'verified') return { verdict }
     // The layer blob is the DSSE envelope itself, whoever signed it.

@@ -9,6 +9,7 @@ import { applyRegistryMap, computePlan, InventoryCache } from '../../plan/index.
 import type { PhaseOutcome } from '../runner.js'
 import { log, type RunContext } from '../context.js'
 import { manifestProblem, planProblems } from '../problems.js'
+import { provenanceSignerErrors } from '../provenance-signers.js'
 import { assignShards, inShard } from '../shard.js'
 
 /**
@@ -49,7 +50,11 @@ export async function planPhase(ctx: RunContext): Promise<PhaseOutcome> {
   ctx.manifests = set
   ctx.problems.push(...set.warnings.map((w) => manifestProblem(w, 'warning')))
   const { edges, errors } = buildEdges(set.manifests)
-  const invalid = [...set.errors, ...errors]
+  const invalid = [
+    ...set.errors,
+    ...errors,
+    ...provenanceSignerErrors(set.manifests, options.trust)
+  ]
   if (invalid.length > 0) {
     ctx.problems.push(...invalid.map((e) => manifestProblem(e, 'error')))
     return {

@@ -1,7 +1,7 @@
 // The trust phases of the pipeline: provenance and validate (read-only, before promote; a dry run
 // stops after validate), then sign and attest (after promote, confirmed runs only). Blocked source
 // digests stop only their own edges.
-import { isCompletePolicy } from '../../trust/identity.js'
+import { isCompletePolicy, trustPolicyProblem } from '../../trust/identity.js'
 import { attestPromoted } from '../../trust/phases/attest.js'
 import { verifyProvenance } from '../../trust/phases/provenance.js'
 import { DEFAULT_PROVENANCE_MODE } from '../../trust/phases/provenance-policy.js'
@@ -119,7 +119,7 @@ export function trustPhases(
     run: async (ctx) => {
       const trust = trustOf(ctx)
       const configured =
-        isCompletePolicy(trust.identity ?? {}) || (trust.trustedKeys?.length ?? 0) > 0
+        trustPolicyProblem({ identity: trust.identity, keys: trust.trustedKeys }) === undefined
       const subjects = sourceSubjects(ctx)
       if ((trust.validateSignatures ?? configured) && configured && subjects.length > 0) {
         const verdicts = await validateSignatures({
@@ -132,6 +132,14 @@ export function trustPhases(
         })
         ctx.trust.signatures = verdicts
         for (const v of verdicts) {
+          for (const message of v.warnings ?? [])
+            ctx.problems.push({
+              severity: 'warning',
+              kind: 'signature',
+              message,
+              position: v.positions[0],
+              digest: v.digest
+            })
           if (v.status !== 'failed') continue
           block(ctx, v.repository, v.digest, v.message)
           ctx.problems.push(

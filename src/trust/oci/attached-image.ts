@@ -29,6 +29,40 @@ export async function readAttachedLayers(
   )
 }
 
+/** One layer as read for verification: its blob, or why it could not be read. */
+export type LayerRead =
+  { descriptor: Descriptor; blob: Buffer } | { descriptor: Descriptor; error: TrustError }
+
+/**
+ * Like readAttachedLayers, but a layer whose blob cannot be read (missing, oversized, digest
+ * mismatch, read error) is returned with its error instead of failing the others: one bad layer
+ * fails only itself. Undefined when the tag does not exist.
+ */
+export async function readAttachedLayersEach(
+  at: StoreLocation,
+  tag: string,
+  accept: (layer: Descriptor) => boolean
+): Promise<LayerRead[] | undefined> {
+  const manifest = await readManifest(at.store, at.repo, tag)
+  if (!manifest) return undefined
+  const layers = parseManifestJson(manifest).layers.filter(accept)
+  // Shared reads per digest AND size: a descriptor with a wrong size must not spoil the read of
+  // a correct one naming the same blob.
+  const blobs = new Map<string, Promise<Buffer>>()
+  return Promise.all(
+    layers.map(async (descriptor): Promise<LayerRead> => {
+      const key = `${descriptor.digest}|${descriptor.size}`
+      if (!blobs.has(key)) blobs.set(key, readBlob(at.store, at.repo, descriptor))
+      try {
+        return { descriptor, blob: await blobs.get(key)! }
+      } catch (error) {
+        if (!(error instanceof TrustError)) throw error
+        return { descriptor, error }
+      }
+    })
+  )
+}
+
 /** The layer descriptors of the image under `tag` (empty when it does not exist). */
 export async function readLayerDescriptors(at: StoreLocation, tag: string): Promise<Descriptor[]> {
   const manifest = await readManifest(at.store, at.repo, tag)

@@ -1,6 +1,14 @@
 // The provenance policy: run-wide options, overridden per manifest by kpromo v4.6's
 // `provenance:` block, and how one attestation verdict is judged against it.
-import { matchesAnyIdentity, type IdentityPolicy } from '../identity.js'
+import {
+  isCompletePolicy,
+  isKeySigner,
+  matchesAnyIdentity,
+  trustPolicyProblem,
+  type IdentityPolicy,
+  type TrustPolicy
+} from '../identity.js'
+import { keyHint } from '../signing/keyed-signer.js'
 import { SLSA_PROVENANCE_V1 } from '../statement.js'
 import type { CandidateVerdict } from '../verify/verdict.js'
 import { builderProblem } from './provenance-builders.js'
@@ -51,15 +59,40 @@ export function predicateTypesOf(policy: ProvenancePolicy): string[] {
 
 /**
  * Who may sign provenance at all: the policy's signers; without them, the signers its builder
- * rules name (kpromo blocks may list signers only per builder); else the run's identity.
+ * rules name (kpromo blocks may list signers only per builder); else the run's trust policy (its
+ * complete identity, and its trusted keys as `key:<hint>` signers). Incomplete entries are
+ * dropped: they trust nobody.
  */
-export function provenanceSigners(
-  policy: ProvenancePolicy,
-  runIdentity: IdentityPolicy
-): IdentityPolicy[] {
-  if (policy.signers?.length) return policy.signers
+export function provenanceSigners(policy: ProvenancePolicy, run: TrustPolicy): IdentityPolicy[] {
   const perBuilder = (policy.builderRules ?? []).flatMap((r) => r.signers ?? [])
-  return perBuilder.length ? perBuilder : [runIdentity]
+  const listed = policy.signers?.length ? policy.signers : perBuilder
+  const signers = listed.length
+    ? listed
+    : [
+        ...(run.identity ? [run.identity] : []),
+        ...(run.keys ?? []).map((key) => ({ identity: `key:${keyHint(key)}` }))
+      ]
+  // A key signer can only ever match when the run trusts that key (verification needs it).
+  const trusted = new Set((run.keys ?? []).map((key) => `key:${keyHint(key)}`))
+  return signers.filter(
+    (s) => isCompletePolicy(s) && (!isKeySigner(s) || trusted.has(s.identity!.toLowerCase()))
+  )
+}
+
+/**
+ * Why provenance cannot be checked under `policy` (undefined: it can): nobody is trusted to sign
+ * it. The run-wide fallback follows the one completeness rule (trustPolicyProblem).
+ */
+export function provenanceSignerProblem(
+  policy: ProvenancePolicy,
+  run: TrustPolicy
+): string | undefined {
+  const listed =
+    (policy.signers?.length ?? 0) > 0 ||
+    (policy.builderRules ?? []).some((r) => (r.signers?.length ?? 0) > 0)
+  if (provenanceSigners(policy, run).length > 0) return undefined
+  if (!listed) return `provenance: ${trustPolicyProblem(run) ?? 'no trusted signer'}`
+  return 'provenance: no listed signer can be trusted (a key signer needs its public key among the trusted keys)'
 }
 
 const sourceAllowed = (allowed: string[], source?: string) =>

@@ -4,7 +4,7 @@
 import type { PromoterError } from '../../errors.js'
 import { mapLimit } from '../concurrency.js'
 import { TrustError, imageFailure } from '../errors.js'
-import type { IdentityPolicy } from '../identity.js'
+import { ANY_KEYLESS_SIGNER, type IdentityPolicy } from '../identity.js'
 import { judgeAttestations } from '../verify/image-evidence.js'
 import type { CandidateVerdict } from '../verify/verdict.js'
 import { uniqueSubjects } from './dedupe.js'
@@ -12,6 +12,7 @@ import {
   applyProvenancePolicy,
   mergeProvenancePolicy,
   predicateTypesOf,
+  provenanceSignerProblem,
   provenanceSigners,
   type ProvenancePolicy
 } from './provenance-policy.js'
@@ -49,10 +50,12 @@ function conclude(
   candidates: CandidateVerdict[]
 ): ProvenanceVerdict {
   const ref = `${subject.repository}@${subject.digest}`
+  // Invalid with a trusted signer (e.g. names another image) is fatal; invalid without one (it
+  // could not be verified at all: garbage, unreadable, tampered) fails only itself and is reported.
   const warnings = candidates
-    .filter((c) => c.status === 'foreign')
+    .filter((c) => c.status === 'foreign' || (c.status === 'invalid' && !c.signer))
     .map((c) => `${c.source} ${c.where}: ${c.reason}`)
-  const invalid = candidates.filter((c) => c.status === 'invalid')
+  const invalid = candidates.filter((c) => c.status === 'invalid' && c.signer)
   const base = { ...subject, candidates, warnings }
   if (invalid.length > 0) {
     const error = new TrustError(
@@ -86,9 +89,28 @@ function conclude(
   return { ...base, status: 'missing', blocking: false, message, warnings: [...warnings, message] }
 }
 
+/** No trusted signer: `require` blocks the image, `warn` skips it with a warning; nothing is read. */
+function unsigned(
+  subject: ProvenanceSubject,
+  policy: ProvenancePolicy,
+  problem: string
+): ProvenanceVerdict {
+  const ref = `${subject.repository}@${subject.digest}`
+  const message = `provenance of ${ref} not checked: ${problem}`
+  const base = { ...subject, candidates: [] }
+  if (policy.mode !== 'require')
+    return { ...base, status: 'skipped', blocking: false, message, warnings: [message] }
+  const error = new TrustError('POLICY_INVALID', message, {
+    hint: 'set certificate-identity and certificate-oidc-issuer (or a trusted key), or list signers in the manifest provenance block',
+    image: ref,
+    position: subject.positions[0]
+  })
+  return { ...base, status: 'rejected', blocking: true, message, warnings: [], error }
+}
+
 export async function verifyProvenance(inputs: ProvenanceInputs): Promise<ProvenanceVerdict[]> {
-  // One cryptographic pass for any signer; the policy then decides who counts.
-  const contextFor = contextFactory({ ...inputs, policy: {} })
+  // One cryptographic pass for any signer; applyProvenancePolicy then decides who counts.
+  const contextFor = contextFactory({ ...inputs, policy: ANY_KEYLESS_SIGNER })
   return mapLimit(
     uniqueSubjects(inputs.subjects),
     inputs.concurrency ?? DEFAULT_TRUST_CONCURRENCY,
@@ -104,7 +126,12 @@ export async function verifyProvenance(inputs: ProvenanceInputs): Promise<Proven
           candidates: []
         } satisfies ProvenanceVerdict
       }
-      const signers = provenanceSigners(policy, inputs.identity)
+      const run = { identity: inputs.identity, keys: inputs.trustedKeys }
+      // Fail closed: with nobody trusted, "any valid signature" must never count as verified.
+      // The pipeline refuses `require` without a signer before any read; this is the backstop.
+      const problem = provenanceSignerProblem(policy, run)
+      if (problem) return unsigned(subject, policy, problem)
+      const signers = provenanceSigners(policy, run)
       try {
         const found = await judgeAttestations(
           inputs.resolveStore(subject.repository),

@@ -29,6 +29,8 @@ export interface SignatureVerdict extends DigestSubject {
   /** One line for logs and reports. */
   message: string
   candidates: CandidateVerdict[]
+  /** Signatures that do not verify next to one that does: each fails only itself (reported). */
+  warnings?: string[]
   error?: PromoterError
 }
 
@@ -40,11 +42,15 @@ function summarise(subject: DigestSubject, candidates: CandidateVerdict[]): Sign
   }
   const good = judged.find((c) => c.status === 'verified')
   if (good) {
+    const warnings = judged
+      .filter((c) => c.status === 'invalid')
+      .map((c) => `${ref}: ${c.source} ${c.where} does not verify and was skipped: ${c.reason}`)
     return {
       ...subject,
       status: 'verified',
       candidates,
-      message: `${ref} is signed by ${good.signer?.subject}`
+      message: `${ref} is signed by ${good.signer?.subject}`,
+      ...(warnings.length ? { warnings } : {})
     }
   }
   const reasons = judged.map((c) => `${c.source} ${c.where}: ${c.reason}`).join('; ')
@@ -61,10 +67,7 @@ function summarise(subject: DigestSubject, candidates: CandidateVerdict[]): Sign
 }
 
 export async function validateSignatures(inputs: ValidateInputs): Promise<SignatureVerdict[]> {
-  requireTrustPolicy(
-    { identity: inputs.policy, keys: inputs.trustedKeys },
-    'signature validation'
-  )
+  requireTrustPolicy({ identity: inputs.policy, keys: inputs.trustedKeys }, 'signature validation')
   const contextFor = contextFactory(inputs)
   return mapLimit(
     uniqueSubjects(inputs.subjects),

@@ -47,10 +47,11 @@ function verifyKeyedEnvelope(
   ctx: VerifyContext,
   blob: Buffer
 ): { signer: SignerIdentity; payload: Buffer } {
-  const envelope = JSON.parse(blob.toString('utf8')) as {
-    payloadType?: string
-    payload?: string
-    signatures?: Array<{ sig?: string }>
+  let envelope: { payloadType?: string; payload?: string; signatures?: Array<{ sig?: string }> }
+  try {
+    envelope = JSON.parse(blob.toString('utf8')) as typeof envelope
+  } catch (cause) {
+    throw new TrustError('MALFORMED_ARTIFACT', 'attestation layer is not JSON', { cause })
   }
   if (!envelope.payloadType || !envelope.payload || !envelope.signatures?.length) {
     throw new TrustError('MALFORMED_ARTIFACT', 'attestation layer is not a signed DSSE envelope')
@@ -186,7 +187,14 @@ export function judgeBundle(
       }
     }
     const signer = ctx.verifier.verify({ bundle })
-    return judgeStatement(ctx, base, signer, envelopePayload(bundle), expected, isKeyedBundle(bundle))
+    return judgeStatement(
+      ctx,
+      base,
+      signer,
+      envelopePayload(bundle),
+      expected,
+      isKeyedBundle(bundle)
+    )
   } catch (error) {
     if (error instanceof SyntaxError) {
       return failedVerdict(

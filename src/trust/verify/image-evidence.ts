@@ -7,7 +7,8 @@ import {
   readReferrerBundle,
   type BundleReferrer
 } from '../oci/bundle-referrers.js'
-import { readAttachedLayers } from '../oci/attached-image.js'
+import type { TrustError } from '../errors.js'
+import { readAttachedLayersEach } from '../oci/attached-image.js'
 import type { StoreLocation } from '../phases/types.js'
 import {
   judgeAttestationLayer,
@@ -20,6 +21,15 @@ import { judgeSignatureLayer, isSignatureLayer } from './signature-layer.js'
 import { failedVerdict, type CandidateVerdict } from './verdict.js'
 
 export type ContextFor = (digest: string) => Promise<VerifyContext>
+
+/** A layer whose blob could not be read is an invalid candidate of its own (the others count). */
+export function unreadableLayer(
+  source: CandidateVerdict['source'],
+  index: number,
+  error: TrustError
+): CandidateVerdict {
+  return failedVerdict({ source, where: `layer ${index}` }, error)
+}
 
 async function judgeReferrers(
   at: StoreLocation,
@@ -62,11 +72,17 @@ export async function judgeSignatures(
   options: { bundles: boolean }
 ): Promise<CandidateVerdict[]> {
   const ctx = () => contextFor(digest)
-  const layers = (await readAttachedLayers(at, signatureTag(digest), isSignatureLayer)) ?? []
+  const layers = (await readAttachedLayersEach(at, signatureTag(digest), isSignatureLayer)) ?? []
   const verdicts: CandidateVerdict[] = []
   if (layers.length > 0) {
     const context = await ctx()
-    layers.forEach((l, i) => verdicts.push(judgeSignatureLayer(context, l.descriptor, l.blob, i)))
+    layers.forEach((l, i) =>
+      verdicts.push(
+        'blob' in l
+          ? judgeSignatureLayer(context, l.descriptor, l.blob, i)
+          : unreadableLayer('sig-tag', i, l.error)
+      )
+    )
   }
   if (options.bundles) {
     const referrers = (await listBundleReferrers(at, digest)).filter(
@@ -85,12 +101,17 @@ export async function judgeAttestations(
   expected: ExpectedPredicates
 ): Promise<CandidateVerdict[]> {
   const ctx = () => contextFor(digest)
-  const layers = (await readAttachedLayers(at, attestationTag(digest), isAttestationLayer)) ?? []
+  const layers =
+    (await readAttachedLayersEach(at, attestationTag(digest), isAttestationLayer)) ?? []
   const verdicts: CandidateVerdict[] = []
   if (layers.length > 0) {
     const context = await ctx()
     layers.forEach((l, i) =>
-      verdicts.push(judgeAttestationLayer(context, l.descriptor, l.blob, i, expected))
+      verdicts.push(
+        'blob' in l
+          ? judgeAttestationLayer(context, l.descriptor, l.blob, i, expected)
+          : unreadableLayer('att-tag', i, l.error)
+      )
     )
   }
   const referrers = (await listBundleReferrers(at, digest)).filter(
