@@ -155,7 +155,11 @@ describe('run --confirm with SIGSTORE_ID_TOKEN (keyless)', () => {
     const echo: Server = createServer((req, res) => {
       let body = ''
       req.on('data', (c: Buffer) => (body += c.toString()))
-      req.on('end', () => res.writeHead(400).end(`invalid request: ${body}`))
+      req.on('end', () =>
+        res
+          .writeHead(400, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ message: `invalid request: ${body}` }))
+      )
     })
     await new Promise<void>((resolve) => echo.listen(0, '127.0.0.1', resolve))
     try {
