@@ -4,7 +4,7 @@
 // not GITHUB_WORKFLOW_REF); re-runs add nothing; a signer that cannot sign stops the run before
 // any write; the OIDC token never reaches error text; sign and attest report progress.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { generateKeyPairSync } from 'node:crypto'
+import { generateKeyPairSync, type KeyExportOptions, type KeyObject } from 'node:crypto'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { mkdtempSync, writeFileSync } from 'node:fs'
@@ -182,7 +182,7 @@ describe('run --confirm with SIGSTORE_ID_TOKEN (keyless)', () => {
 })
 
 describe('a signer that cannot sign stops the run before any write', () => {
-  const pem = (key: { export: (o: object) => string | Buffer }, o: object) => String(key.export(o))
+  const pem = (key: KeyObject, o: KeyExportOptions<'pem'>) => String(key.export(o))
   const keys: Array<[string, () => string, RegExp, string[]?]> = [
     [
       'a public key',
