@@ -67,7 +67,8 @@ ${REGISTRY_FLAGS_HELP}
   --fail-fast                 stop at the first failed copy (default: isolate failures)
   --shard K/N                 handle only the destination hosts of shard K of N
   --sign true|false           sign and attest promoted images (default true; needs a signer)
-  --signing-key FILE          keyed signing with a PEM private key (else keyless with SIGSTORE_ID_TOKEN)
+  --signing-key FILE          keyed signing with a PEM private key, P-256/P-384 (Ed25519: bundle format
+                              only); else keyless with SIGSTORE_ID_TOKEN, as the certificate's identity
   --signature-format legacy|bundle|both; --signing-registry NAME
   --signing-identity-rewrite FROM=TO   name signed for (e.g. …/k8s-artifacts-prod/images=registry.k8s.io)
   --replicate-signatures      copy signatures and attestations to every destination
