@@ -243,6 +243,35 @@ describe('a signer that cannot sign stops the run before any write', () => {
     expect(writes).toEqual([])
   })
 
+  const jwt = (claims: object) =>
+    `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.`
+  const tokens: Array<[string, string, RegExp]> = [
+    [
+      'an expired SIGSTORE_ID_TOKEN',
+      jwt({ iss: ISSUER, email: ID, aud: 'sigstore', exp: Math.floor(Date.now() / 1000) - 60 }),
+      /SIGSTORE_ID_TOKEN expired at/
+    ],
+    [
+      'a SIGSTORE_ID_TOKEN for another audience',
+      jwt({ iss: ISSUER, email: ID, aud: 'api://other', exp: Math.floor(Date.now() / 1000) + 600 }),
+      /SIGSTORE_ID_TOKEN is for audience "api:\/\/other", not "sigstore"/
+    ],
+    ['a SIGSTORE_ID_TOKEN that is not a JWT', 'not-a-token-value', /is not a JWT/]
+  ]
+
+  it.each(tokens)('%s: exit 2, no write, token not echoed', async (what, token, message) => {
+    const { dir } = await scenario(`bad-token-${what.toLowerCase().replace(/\W+/g, '-')}`)
+    const mark = await registry.accessLog.mark()
+    const result = await promote(dir, { SIGSTORE_ID_TOKEN: token })
+    expect(result.stderr).toMatch(message)
+    expect(result.stderr).not.toContain(token)
+    expect(result.code).toBe(2)
+    const writes = (await registry.accessLog.entries(mark)).filter(
+      (e) => e.method !== 'GET' && e.method !== 'HEAD'
+    )
+    expect(writes).toEqual([])
+  })
+
   it('an Ed25519 key signs with the bundle format', async () => {
     const { dir, digest, dest } = await scenario('ed25519-bundle')
     const keyFile = join(dir, 'key.pem')

@@ -4,6 +4,8 @@ import * as core from '@actions/core'
 import type { TrustOptions } from '../pipeline/trust-options.js'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { errorMessage } from '../errors.js'
+import { checkIdentityToken } from '../trust/signing/identity-token.js'
 import { parseVulnOptions } from '../vuln/options.js'
 import type { EventDecision } from './event.js'
 import { InputError, parseChoice, parseList } from './parse.js'
@@ -27,7 +29,14 @@ function signer(decision: EventDecision): Pick<TrustOptions, 'signer' | 'rekorUR
       'keyless signing needs `permissions: id-token: write` on the job (or set sign: false, or signing-key)'
     )
   }
-  if (token) core.setSecret(token)
+  if (token) {
+    core.setSecret(token)
+    try {
+      checkIdentityToken(token)
+    } catch (error) {
+      throw new InputError('sign', errorMessage(error))
+    }
+  }
   // Our identity is the SAN Fulcio puts in the certificate (for GitHub, the job_workflow_ref,
   // which differs from GITHUB_WORKFLOW_REF in a reusable workflow): the signer reads it from there.
   return {

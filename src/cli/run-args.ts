@@ -9,6 +9,7 @@ import type { RunOptions } from '../pipeline/options.js'
 import { parseShard } from '../pipeline/shard.js'
 import type { ProvenanceMode } from '../trust/phases/provenance-policy.js'
 import type { SignatureFormatOption } from '../trust/phases/sign.js'
+import { checkIdentityToken } from '../trust/signing/identity-token.js'
 import type { CliIo } from './io.js'
 import { oneOf, readText, UsageError, whole } from './flag-values.js'
 import { REGISTRY_FLAGS, REGISTRY_FLAGS_HELP, registryOptionsFromFlags } from './registry-flags.js'
@@ -141,6 +142,13 @@ export function runOptionsFromFlags(v: Values, io: CliIo): RunOptions {
     throw new UsageError(
       'signing needs a signer: set SIGSTORE_ID_TOKEN (keyless), pass --signing-key FILE, or --sign false'
     )
+  }
+  if (v.confirm && sign && !keyed && token) {
+    try {
+      checkIdentityToken(token)
+    } catch (error) {
+      throw new UsageError(errorMessage(error))
+    }
   }
   let registryMap
   try {
