@@ -44,15 +44,15 @@ async function scenario(name: string): Promise<{ dir: string; digest: string; de
   return { dir, digest, dest: `${registry.host}/prod-${name}/${name}` }
 }
 
-async function cli(args: string[], env: Record<string, string> = {}, cwd = root) {
+async function cli(args: string[], env: Record<string, string> = {}, isTTY = false) {
   let stdout = ''
   let stderr = ''
   const io: CliIo = {
     stdout: (t) => (stdout += t),
     stderr: (t) => (stderr += t),
-    cwd,
+    cwd: root,
     env,
-    isTTY: false
+    isTTY
   }
   const code = await main(args, io)
   return { code, stdout, stderr }
@@ -69,8 +69,8 @@ const sigstoreFlags = () => [
   mocks.trustedRootPath
 ]
 
-const promote = (dir: string, env: Record<string, string>, extra: string[] = []) =>
-  cli(['run', '--thin-manifest-dir', dir, '--confirm', ...sigstoreFlags(), ...extra], env)
+const promote = (dir: string, env: Record<string, string>, extra: string[] = [], tty = false) =>
+  cli(['run', '--thin-manifest-dir', dir, '--confirm', ...sigstoreFlags(), ...extra], env, tty)
 
 const verify = (ref: string, identity: string, issuer: string) =>
   cli([
@@ -114,6 +114,12 @@ describe('run --confirm with SIGSTORE_ID_TOKEN (keyless)', () => {
     expect(result.stderr).toMatch(/^Promoting: 1\/1 edges/m)
     expect(result.stderr).toMatch(/^Signing: 1\/1 digests$/m)
     expect(result.stderr).toMatch(/^Attesting: 1\/1 digests$/m)
+    const { dir: ttyDir } = await scenario('progress-tty')
+    const tty = await promote(ttyDir, { SIGSTORE_ID_TOKEN: mocks.token(ID, ISSUER) }, [], true)
+    expect(tty.code).toBe(0)
+    const bar = (label: string) => `\r${label} [${'#'.repeat(24)}] 1/1 digests\u001b[K\n`
+    expect(tty.stderr).toContain(bar('Signing'))
+    expect(tty.stderr).toContain(bar('Attesting'))
   })
 
   it('a reusable workflow (job_workflow_ref != GITHUB_WORKFLOW_REF) signs once over three runs', async () => {
