@@ -42,6 +42,12 @@ export interface SigstoreMocks {
   stats: SigstoreMockStats
   /** An unsigned OIDC token the mock Fulcio accepts; the SAN is `identity`. */
   token: (identity: string, issuer: string) => string
+  /**
+   * A GitHub Actions OIDC token. As real Fulcio does for the GitHub issuer, the mock puts
+   * `https://github.com/<job_workflow_ref>` in the SAN (not `workflow_ref`, which names the caller
+   * of a reusable workflow).
+   */
+  githubToken: (claims: { job_workflow_ref: string; workflow_ref: string }) => string
   stop: () => Promise<void>
 }
 
@@ -65,6 +71,20 @@ function storedDsseEntry(body: string): string {
       }))
     }
   })
+}
+
+export const GITHUB_ISSUER = 'https://token.actions.githubusercontent.com'
+
+/** Fulcio's GitHub rule: the SAN is the issuer's base URL + `job_workflow_ref`. */
+function githubSubject(body: string): string {
+  const request = JSON.parse(body)
+  const token: string = request.credentials?.oidcIdentityToken ?? ''
+  const [head, payload] = token.split('.')
+  const claims = JSON.parse(Buffer.from(payload ?? '', 'base64url').toString() || '{}')
+  if (claims.iss !== GITHUB_ISSUER || !claims.job_workflow_ref) return body
+  claims.email = `https://github.com/${claims.job_workflow_ref}`
+  request.credentials.oidcIdentityToken = `${head}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.`
+  return JSON.stringify(request)
 }
 
 function readBody(req: IncomingMessage): Promise<string> {
@@ -103,7 +123,7 @@ export async function startSigstoreMocks(): Promise<SigstoreMocks> {
   const rekor = rekorHandler(tlog, { strict: true })
   const timestamp = tsaHandler(tsa, { strict: true })
   const post = new Map<string, Respond>([
-    [fulcio.path, (b) => ((stats.fulcio += 1), fulcio.fn(b))],
+    [fulcio.path, (b) => ((stats.fulcio += 1), fulcio.fn(githubSubject(b)))],
     [rekor.path, (b) => ((stats.rekor += 1), rekor.fn(storedDsseEntry(b)))],
     [
       timestamp.path,
@@ -151,6 +171,8 @@ export async function startSigstoreMocks(): Promise<SigstoreMocks> {
     stats,
     token: (identity, issuer) =>
       `${b64url({ alg: 'none' })}.${b64url({ iss: issuer, sub: identity, email: identity, email_verified: true, aud: 'sigstore', exp: Math.floor(Date.now() / 1000) + 3600 })}.`,
+    githubToken: (claims) =>
+      `${b64url({ alg: 'none' })}.${b64url({ iss: GITHUB_ISSUER, sub: `repo:${claims.workflow_ref.split('/.github/')[0]}:ref:refs/heads/main`, aud: 'sigstore', exp: Math.floor(Date.now() / 1000) + 3600, repository: claims.workflow_ref.split('/.github/')[0], ...claims })}.`,
     stop: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections()

@@ -2,6 +2,8 @@
 // cosign's exact `.sig` media types and annotation keys, one Fulcio certificate per run, and
 // idempotency; then the validate phase on what was written.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { MEDIA_TYPE } from '../../src/oci/media-types.js'
 import {
   COSIGN_ANNOTATION,
@@ -10,6 +12,8 @@ import {
 } from '../../src/trust/cosign/constants.js'
 import { signPromoted } from '../../src/trust/phases/sign.js'
 import { validateSignatures } from '../../src/trust/phases/validate.js'
+import { createKeylessSigner } from '../../src/trust/signing/keyless-signer.js'
+import { signMessage } from '../../src/trust/signing/sign-payloads.js'
 import { SIGNER_ID, SIGNER_ISSUER, startTrustEnv, type TrustEnv } from './trust-env.js'
 
 let env: TrustEnv
@@ -185,6 +189,35 @@ describe('validateSignatures', () => {
       expect(verdicts[0]!.candidates.map((c) => c.detail)).toContain('TIMESTAMP_ERROR')
     } finally {
       await otherMocks.stop()
+    }
+  })
+})
+
+describe('keyless signer errors', () => {
+  it('never carry the OIDC token, even when Fulcio echoes the request in its error', async () => {
+    const echo = createServer((req, res) => {
+      let body = ''
+      req.on('data', (c: Buffer) => (body += c.toString()))
+      req.on('end', () =>
+        res
+          .writeHead(400, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ message: `invalid request: ${body}` }))
+      )
+    })
+    await new Promise<void>((resolve) => echo.listen(0, '127.0.0.1', resolve))
+    const token = env.mocks.token(SIGNER_ID, SIGNER_ISSUER)
+    const signer = createKeylessSigner({
+      fulcioURL: `http://127.0.0.1:${(echo.address() as AddressInfo).port}`,
+      getIdentityToken: async () => token
+    })
+    try {
+      const error = await signMessage(signer, Buffer.from('payload')).catch((e: Error) => e)
+      expect(error).toBeInstanceOf(Error)
+      const text = `${(error as Error).message} ${String((error as Error).cause ?? '')}`
+      expect(text).toContain('cannot get a signing certificate from Fulcio')
+      expect(text).not.toContain(token.split('.')[1]!)
+    } finally {
+      await new Promise<void>((resolve) => echo.close(() => resolve()))
     }
   })
 })

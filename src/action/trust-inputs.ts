@@ -5,6 +5,8 @@ import { knownSecrets } from '../oci/registry/index.js'
 import type { TrustOptions } from '../pipeline/trust-options.js'
 import { createPublicKey, type KeyObject } from 'node:crypto'
 import { readFileSync } from 'node:fs'
+import { errorMessage } from '../errors.js'
+import { checkIdentityToken } from '../trust/signing/identity-token.js'
 import { parseVulnOptions } from '../vuln/options.js'
 import type { EventDecision } from './event.js'
 import { InputError, parseChoice, parseList } from './parse.js'
@@ -29,8 +31,15 @@ function signer(decision: EventDecision): Pick<TrustOptions, 'signer' | 'rekorUR
       'keyless signing needs `permissions: id-token: write` on the job (or set sign: false, or signing-key)'
     )
   }
-  if (token) core.setSecret(token)
-  knownSecrets.add(token)
+  if (token) {
+    core.setSecret(token)
+    knownSecrets.add(token)
+    try {
+      checkIdentityToken(token)
+    } catch (error) {
+      throw new InputError('sign', errorMessage(error))
+    }
+  }
   // Our identity is the SAN Fulcio puts in the certificate (for GitHub, the job_workflow_ref,
   // which differs from GITHUB_WORKFLOW_REF in a reusable workflow): the signer reads it from there.
   return {

@@ -9,6 +9,7 @@ import type { RunOptions } from '../pipeline/options.js'
 import { parseShard } from '../pipeline/shard.js'
 import type { ProvenanceMode } from '../trust/phases/provenance-policy.js'
 import type { SignatureFormatOption } from '../trust/phases/sign.js'
+import { checkIdentityToken } from '../trust/signing/identity-token.js'
 import type { CliIo } from './io.js'
 import { oneOf, readText, UsageError, whole } from './flag-values.js'
 import { REGISTRY_FLAGS, REGISTRY_FLAGS_HELP, registryOptionsFromFlags } from './registry-flags.js'
@@ -67,7 +68,8 @@ ${REGISTRY_FLAGS_HELP}
   --fail-fast                 stop at the first failed copy (default: isolate failures)
   --shard K/N                 handle only the destination hosts of shard K of N
   --sign true|false           sign and attest promoted images (default true; needs a signer)
-  --signing-key FILE          keyed signing with a PEM private key (else keyless with SIGSTORE_ID_TOKEN)
+  --signing-key FILE          keyed signing with a PEM private key, P-256/P-384 (Ed25519: bundle format
+                              only); else keyless with SIGSTORE_ID_TOKEN, as the certificate's identity
   --signature-format legacy|bundle|both; --signing-registry NAME
   --signing-identity-rewrite FROM=TO   name signed for (e.g. …/k8s-artifacts-prod/images=registry.k8s.io)
   --replicate-signatures      copy signatures and attestations to every destination
@@ -140,6 +142,13 @@ export function runOptionsFromFlags(v: Values, io: CliIo): RunOptions {
     throw new UsageError(
       'signing needs a signer: set SIGSTORE_ID_TOKEN (keyless), pass --signing-key FILE, or --sign false'
     )
+  }
+  if (v.confirm && sign && !keyed && token) {
+    try {
+      checkIdentityToken(token)
+    } catch (error) {
+      throw new UsageError(errorMessage(error))
+    }
   }
   let registryMap
   try {

@@ -183,7 +183,9 @@ export function trustPhases(
         images,
         resolveStore: resolveStore(ctx),
         signer,
-        trustRoot: signer.kind === 'keyless' ? rootOf(ctx) : undefined,
+        // Rekor entries and TSA timestamps on our own signatures verify against the trusted root.
+        trustRoot:
+          signer.kind === 'keyless' || trust.rekorURL || trust.tsaURL ? rootOf(ctx) : undefined,
         onProgress: progress(ctx, 'sign'),
         format: trust.signatureFormat,
         replicate: trust.replicateSignatures,

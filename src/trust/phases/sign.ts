@@ -26,7 +26,7 @@ export interface SignInputs extends TargetOptions {
   images: PromotedImage[]
   resolveStore: StoreResolver
   signer: RunSigner
-  /** The trusted root, to verify our own earlier keyless signatures. */
+  /** The trusted root, to verify our own earlier signatures (keyless, or logged/timestamped). */
   trustRoot?: TrustRootProvider
   onProgress?: PhaseProgress
   /** Default 'legacy'. */
@@ -105,7 +105,8 @@ export async function ownVerification(
   if (signer.publicKey) {
     return {
       policy: { identity: `key:${keyHint(signer.publicKey)}` },
-      trustedKeys: [signer.publicKey]
+      trustedKeys: [signer.publicKey],
+      trustRoot
     }
   }
   const { subject, issuer } = await signer.identity()

@@ -53,7 +53,7 @@ export function loadSigningKey(privateKeyPEM: string, passphrase?: string): KeyO
   if (encrypted && !passphrase)
     throw invalidKey(
       'is encrypted and no passphrase was given',
-      'set the key passphrase, or pass an unencrypted PKCS#8 key'
+      'the CLI and the Action take no passphrase: decrypt it (`openssl pkcs8 -topk8 -nocrypt -in enc.pem -out key.pem`) and keep it in a secret'
     )
   let key: KeyObject
   try {
