@@ -24,7 +24,13 @@ beforeAll(async () => {
     own: { policy: { identity: SIGNER_ID, issuer: SIGNER_ISSUER }, trustRoot: env.trustRoot() },
     format: 'both'
   })
-  await attestPromoted({ images, resolveStore: env.resolveStore, signer, builderId: 'test' })
+  await attestPromoted({
+    images,
+    resolveStore: env.resolveStore,
+    signer,
+    own: { policy: { identity: SIGNER_ID, issuer: SIGNER_ISSUER }, trustRoot: env.trustRoot() },
+    builderId: 'test'
+  })
 })
 afterAll(() => env.stop())
 

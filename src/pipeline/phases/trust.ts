@@ -4,6 +4,7 @@
 import { isCompletePolicy } from '../../trust/identity.js'
 import { attestPromoted } from '../../trust/phases/attest.js'
 import { verifyProvenance } from '../../trust/phases/provenance.js'
+import type { OwnIdentityOptions } from '../../trust/phases/own-artifacts.js'
 import { DEFAULT_PROVENANCE_MODE } from '../../trust/phases/provenance-policy.js'
 import { signPromoted } from '../../trust/phases/sign.js'
 import { validateSignatures } from '../../trust/phases/validate.js'
@@ -70,6 +71,11 @@ export function trustPhases(): Record<
     return keyOnly ? undefined : rootOf(ctx)
   }
   const signerOf = (ctx: RunContext): RunSigner => (signer ??= createSigner(trustOf(ctx)))
+  /** How sign and attest recognise the run's own earlier signatures and attestations. */
+  const ownOf = (ctx: RunContext): OwnIdentityOptions => ({
+    policy: trustOf(ctx).ownIdentity ?? {},
+    trustRoot: trustOf(ctx).signer?.kind === 'keyless' ? rootOf(ctx) : undefined
+  })
   const resolveStore = (ctx: RunContext) => (name: string) => ctx.stores.resolve(name)
 
   const provenance: Phase<RunContext> = {
@@ -177,10 +183,7 @@ export function trustPhases(): Record<
         images,
         resolveStore: resolveStore(ctx),
         signer: signerOf(ctx),
-        own: {
-          policy: trust.ownIdentity ?? {},
-          trustRoot: trust.signer?.kind === 'keyless' ? rootOf(ctx) : undefined
-        },
+        own: ownOf(ctx),
         format: trust.signatureFormat,
         replicate: trust.replicateSignatures,
         signingRegistry: trust.signingRegistry,
@@ -211,6 +214,8 @@ export function trustPhases(): Record<
         images,
         resolveStore: resolveStore(ctx),
         signer: signerOf(ctx),
+        own: ownOf(ctx),
+        replicate: trust.replicateSignatures,
         builderId: trust.builderId ?? DEFAULT_BUILDER_ID,
         gitCommit:
           trust.gitCommit ?? (ctx.selection?.kind === 'changed' ? ctx.selection.head : undefined),

@@ -3,16 +3,14 @@
 // already signed by our identity are left alone; optional replication to the other destinations.
 import { PromoterError } from '../../errors.js'
 import { KeyedMutex, mapLimit } from '../concurrency.js'
-import { TrustError, imageFailure } from '../errors.js'
-import { isCompletePolicy } from '../identity.js'
-import { keyHint } from '../signing/keyed-signer.js'
+import { imageFailure } from '../errors.js'
 import type { RunSigner } from '../signing/run-signer.js'
 import { indexChildren } from './index-children.js'
+import { ownArtifacts, type OwnIdentityOptions } from './own-artifacts.js'
 import { replicateSignatures } from './replicate.js'
 import { signDigest, type SignatureFormat } from './sign-digest.js'
 import { signingTargets, type SigningTarget, type TargetOptions } from './targets.js'
 import { DEFAULT_TRUST_CONCURRENCY, type PromotedImage, type StoreResolver } from './types.js'
-import { contextFactory, type VerificationOptions } from './verification.js'
 
 export type SignatureFormatOption = 'legacy' | 'bundle' | 'both'
 
@@ -20,11 +18,11 @@ export interface SignInputs extends TargetOptions {
   images: PromotedImage[]
   resolveStore: StoreResolver
   signer: RunSigner
-  /** How to recognise our own signatures: our identity policy and the trusted root (keyless). */
-  own: Omit<VerificationOptions, 'trustedKeys'>
+  /** How to recognise our own signatures (keyless: our identity policy and the trusted root). */
+  own?: OwnIdentityOptions
   /** Default 'legacy'. */
   format?: SignatureFormatOption
-  /** Copy signature artifacts to every destination. Default false. */
+  /** Copy our signatures to every destination. Default false. */
   replicate?: boolean
   /** Payload annotations (cosign `-a`). */
   annotations?: Record<string, string>
@@ -86,38 +84,11 @@ async function expand(targets: SigningTarget[], inputs: SignInputs): Promise<Sig
   return jobs
 }
 
-/**
- * How to recognise our own signatures. Keyed: our public key only (no keyless signature can pass
- * as ours). Keyless: the identity policy, which must name an identity and an issuer.
- */
-export function ownVerification(
-  signer: RunSigner,
-  own: Omit<VerificationOptions, 'trustedKeys'>
-): VerificationOptions {
-  if (signer.publicKey) {
-    return {
-      ...own,
-      policy: { identity: `key:${keyHint(signer.publicKey)}` },
-      trustedKeys: [signer.publicKey]
-    }
-  }
-  if (!isCompletePolicy(own.policy)) {
-    throw new TrustError(
-      'POLICY_INVALID',
-      'keyless signing needs the signer identity and issuer to recognise earlier signatures',
-      {
-        hint: 'set certificate-identity (or -regexp) and certificate-oidc-issuer (or -regexp) to the signing identity'
-      }
-    )
-  }
-  return own
-}
-
 export async function signPromoted(inputs: SignInputs): Promise<SignVerdict[]> {
   const formats = formatsOf(inputs.format)
   const locks = new KeyedMutex()
   const created = (inputs.now ?? new Date()).toISOString().replace(/\.\d+Z$/, 'Z')
-  const ownContext = contextFactory(ownVerification(inputs.signer, inputs.own))
+  const own = ownArtifacts(inputs.signer, inputs.own)
   const jobs = await expand(signingTargets(inputs.images, inputs), inputs)
   return mapLimit(
     jobs,
@@ -139,14 +110,14 @@ export async function signPromoted(inputs: SignInputs): Promise<SignVerdict[]> {
           identity: target.identity,
           formats,
           signer: inputs.signer,
-          ownContext,
+          own,
           locks,
           annotations: inputs.annotations,
           created
         })
         if (inputs.replicate) {
           for (const replica of target.replicas) {
-            await replicateSignatures(at, inputs.resolveStore(replica), digest, formats, locks)
+            await replicateSignatures(at, inputs.resolveStore(replica), digest, formats, own, locks)
             base.replicatedTo.push(replica)
           }
         }
