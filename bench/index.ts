@@ -5,6 +5,7 @@ import { runReport } from './report.js'
 import type { BenchScenario } from './scenario.js'
 import { peerSkopeo } from './scenarios/peer-skopeo.js'
 import { parse } from './scenarios/parse.js'
+import { planFleet } from './scenarios/plan-fleet.js'
 import { planK8sio } from './scenarios/plan-k8sio.js'
 import { planFullCold, planFullWarm, planPr } from './scenarios/plan.js'
 import { promoteCrossHost } from './scenarios/promote-cross-host.js'
@@ -19,6 +20,7 @@ const SCENARIOS: BenchScenario[] = [
   planFullCold,
   planFullWarm,
   planK8sio,
+  planFleet,
   parse,
   peerSkopeo,
   promoteSameHost,

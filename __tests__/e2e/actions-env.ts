@@ -21,6 +21,11 @@ export interface ActionRun {
 
 const ACTION_YML = join(process.cwd(), 'action.yml')
 const BUNDLE = join(process.cwd(), 'dist', 'index.js')
+/** The Action from source (src/index.ts through tsx): tests changes before dist/ is rebuilt. */
+const SOURCE = [
+  join(process.cwd(), 'node_modules', 'tsx', 'dist', 'cli.mjs'),
+  join(process.cwd(), 'src', 'index.ts')
+]
 
 function defaultInputs(): Record<string, string> {
   const action = parse(readFileSync(ACTION_YML, 'utf8')) as {
@@ -48,6 +53,8 @@ export async function runAction(options: {
   inputs: Record<string, string>
   env: Record<string, string>
   workspace: string
+  /** `bundle` (default): dist/index.js, as released; `source`: src/index.ts. */
+  entry?: 'bundle' | 'source'
 }): Promise<ActionRun> {
   const dir = mkdtempSync(join(tmpdir(), 'action-run-'))
   const eventPath = join(dir, 'event.json')
@@ -80,7 +87,7 @@ export async function runAction(options: {
   const result = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
     execFile(
       process.execPath,
-      [BUNDLE],
+      options.entry === 'source' ? SOURCE : [BUNDLE],
       { env, cwd: options.workspace, maxBuffer: 64 * 1024 * 1024 },
       (error, stdout, stderr) => {
         resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr })

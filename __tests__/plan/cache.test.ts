@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals'
-import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readdir, readFile, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { InventoryCache } from '../../src/plan/cache.js'
+import { InventoryCache, MAX_CACHE_FILE_BYTES } from '../../src/plan/cache.js'
 import { digestOf } from './fake-store.js'
 
 const A = digestOf('a')
@@ -62,5 +62,89 @@ describe('InventoryCache', () => {
     await cache.load([REPO])
     cache.recordTag(REPO, 'v1', null)
     expect(cache.tagDigest(REPO, 'v1')).toBeUndefined()
+  })
+
+  it('ignores entries read "in the future": a forged time proves nothing', async () => {
+    const dir = await saved(() => 10_000_000) // written as if far ahead of the reader's clock
+    const cache = new InventoryCache(dir, { now: () => 1000, maxAgeMs: 100 })
+    await cache.load([REPO])
+    expect(cache.tagDigest(REPO, 'v1')).toBeUndefined()
+    expect(cache.hasDigest(REPO, A)).toBe(false)
+  })
+
+  it('a cache for a run that writes records live reads but never answers', async () => {
+    const dir = await saved()
+    const cache = new InventoryCache(dir, { now: () => 1050, maxAgeMs: 100, answers: false })
+    await cache.load([REPO])
+    expect(cache.tagDigest(REPO, 'v1')).toBeUndefined()
+    expect(cache.hasDigest(REPO, digestOf('b'))).toBe(false)
+    cache.recordTag(REPO, 'v2', A)
+    expect(await cache.save()).toBe(true)
+    const reader = new InventoryCache(dir, { now: () => 1050, maxAgeMs: 100 })
+    await reader.load([REPO])
+    expect(reader.tagDigest(REPO, 'v2')).toBe(A)
+  })
+
+  it('drops malformed entries one by one, in null-prototype maps', async () => {
+    const dir = await saved()
+    const [file] = await readdir(join(dir, 'v1'))
+    const forged = `{"version":1,"repository":"${REPO}","fetchedAt":1000,"tags":{"v1":["not-a-digest",1000],"v2":["${A}","x"],"__proto__":["${A}",1000],"ok":["${A}",1000]},"digests":{"${A}":1000,"junk":1000,"${digestOf('c')}":-5}}`
+    await writeFile(join(dir, 'v1', file!), forged)
+    const cache = new InventoryCache(dir, { now: () => 1000, maxAgeMs: 100 })
+    await cache.load([REPO])
+    expect(cache.tagDigest(REPO, 'v1')).toBeUndefined()
+    expect(cache.tagDigest(REPO, 'v2')).toBeUndefined()
+    expect(cache.tagDigest(REPO, 'ok')).toBe(A)
+    expect(cache.tagDigest(REPO, '__proto__')).toBe(A)
+    expect(cache.tagDigest(REPO, 'constructor')).toBeUndefined()
+    expect(cache.hasDigest(REPO, 'junk')).toBe(false)
+    expect(cache.hasDigest(REPO, digestOf('c'))).toBe(false)
+    expect([...cache.knownTags(REPO)].sort()).toEqual(['__proto__', 'ok'])
+  })
+
+  it('follows no symlink: a linked directory or file reads as empty and is never written through', async () => {
+    const elsewhere = await saved()
+    const dir = await mkdtemp(join(tmpdir(), 'inventory-link-'))
+    await symlink(elsewhere, join(dir, 'root'))
+    const linkedRoot = new InventoryCache(join(dir, 'root'), { now: () => 1050, maxAgeMs: 100 })
+    await linkedRoot.load([REPO])
+    expect(linkedRoot.tagDigest(REPO, 'v1')).toBeUndefined()
+    linkedRoot.recordTag(REPO, 'planted', A)
+    expect(await linkedRoot.save()).toBe(false)
+    expect(linkedRoot.saveError).toMatch(/symlink/)
+    expect(await readdir(join(elsewhere, 'v1'))).toHaveLength(1)
+    const [file] = await readdir(join(elsewhere, 'v1'))
+    expect(await readFile(join(elsewhere, 'v1', file!), 'utf8')).not.toContain('planted')
+
+    await mkdir(join(dir, 'plain'))
+    await symlink(join(elsewhere, 'v1'), join(dir, 'plain', 'v1'))
+    const linkedVersion = new InventoryCache(join(dir, 'plain'), { now: () => 1050, maxAgeMs: 100 })
+    await linkedVersion.load([REPO])
+    expect(linkedVersion.tagDigest(REPO, 'v1')).toBeUndefined()
+
+    await mkdir(join(dir, 'files', 'v1'), { recursive: true })
+    await symlink(join(elsewhere, 'v1', file!), join(dir, 'files', 'v1', file!))
+    const linkedFile = new InventoryCache(join(dir, 'files'), { now: () => 1050, maxAgeMs: 100 })
+    await linkedFile.load([REPO])
+    expect(linkedFile.tagDigest(REPO, 'v1')).toBeUndefined()
+  })
+
+  it(`ignores a file larger than ${MAX_CACHE_FILE_BYTES / 2 ** 20} MiB`, async () => {
+    const dir = await saved()
+    const [file] = await readdir(join(dir, 'v1'))
+    const text = await readFile(join(dir, 'v1', file!), 'utf8')
+    await writeFile(join(dir, 'v1', file!), text + ' '.repeat(MAX_CACHE_FILE_BYTES))
+    const cache = new InventoryCache(dir, { now: () => 1050, maxAgeMs: 100 })
+    await cache.load([REPO])
+    expect(cache.tagDigest(REPO, 'v1')).toBeUndefined()
+  })
+
+  it('save never throws: an unwritable place is a false answer with the reason', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'inventory-file-'))
+    await writeFile(join(dir, 'not-a-dir'), 'x')
+    const cache = new InventoryCache(join(dir, 'not-a-dir'), { now: () => 1000 })
+    cache.recordTag(REPO, 'v1', A)
+    await expect(cache.save()).resolves.toBe(false)
+    expect(cache.saveError).toBeTruthy()
   })
 })

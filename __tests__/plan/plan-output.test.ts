@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals'
 // ajv 6 (present through eslint) validates draft-07 keywords, all the plan schema uses.
 import Ajv from 'ajv'
-import { PLAN_JSON_SCHEMA, planToJson } from '../../src/plan/plan-json.js'
+import { PLAN_JSON_SCHEMA, planJsonChunks, planToJson } from '../../src/plan/plan-json.js'
+import { emptyPlan } from '../../src/plan/index.js'
 import { computePlan } from '../../src/plan/plan.js'
 import { renderPlanText } from '../../src/report/plan-text.js'
 import { digestOf, fakeResolver, FakeStore } from './fake-store.js'
@@ -44,6 +45,22 @@ describe('plan JSON', () => {
     const json = JSON.parse(JSON.stringify(planToJson(await samplePlan())))
     json.edges[0].state = 'maybe'
     expect(new Ajv().compile(schema)(json)).toBe(false)
+  })
+})
+
+describe('planJsonChunks', () => {
+  it('streams exactly the text of JSON.stringify(planToJson(plan), null, 2), in pieces', async () => {
+    const plan = await samplePlan()
+    for (const perChunk of [1, 2, 5, 1000]) {
+      const chunks = [...planJsonChunks(plan, perChunk)]
+      expect(chunks.join('')).toBe(JSON.stringify(planToJson(plan), null, 2))
+      if (perChunk === 1) expect(chunks.length).toBeGreaterThan(plan.edges.length)
+    }
+  })
+
+  it('streams an empty plan the same way', () => {
+    const plan = emptyPlan()
+    expect([...planJsonChunks(plan)].join('')).toBe(JSON.stringify(planToJson(plan), null, 2))
   })
 })
 

@@ -1,4 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
+import { existsSync, mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Edge } from '../../src/manifest/model.js'
 import { edgeInScope, resolveScope, scopeIsEmpty } from '../../src/manifest/scope.js'
@@ -148,6 +150,97 @@ describe('resolveScope', () => {
       resolveScope({ kind: 'changed', base: 'HEAD' }, { manifestRoot: outside.dir })
     ).rejects.toMatchObject({
       code: 'NOT_A_GIT_REPOSITORY'
+    })
+  })
+
+  describe('inputs reach git only as data', () => {
+    /** A depth-1 clone whose origin is a local path, so a fetch runs upload-pack right here. */
+    function shallowClone() {
+      const { repo, base } = twoCommits()
+      const clone = new TempRepo(`${repo.dir}-c`)
+      new TempRepo(repo.dir).git('clone', '-q', '--depth=1', `file://${repo.dir}`, clone.dir)
+      return { clone, base, root: join(clone.dir, 'tree') }
+    }
+    const refs = (repo: TempRepo): string => repo.git('for-each-ref', '--format=%(refname)')
+
+    it('an option as base runs nothing (--upload-pack)', async () => {
+      const { root } = shallowClone()
+      const marker = join(mkdtempSync(join(tmpdir(), 'marker-')), 'ran')
+      for (const base of [`--upload-pack=touch ${marker}`, `--upload-pack=touch ${marker};`]) {
+        await expect(
+          resolveScope({ kind: 'changed', base }, { manifestRoot: root })
+        ).rejects.toMatchObject({ code: 'INVALID_REVISION' })
+      }
+      await expect(
+        resolveScope(
+          { kind: 'changed', base: 'HEAD', head: `--upload-pack=touch ${marker}` },
+          { manifestRoot: root }
+        )
+      ).rejects.toMatchObject({ code: 'INVALID_REVISION' })
+      await expect(
+        resolveScope(
+          { kind: 'changed', base: 'HEAD' },
+          { manifestRoot: root, remote: `--upload-pack=touch ${marker}` }
+        )
+      ).rejects.toMatchObject({ code: 'INVALID_REVISION' })
+      expect(existsSync(marker)).toBe(false)
+    })
+
+    it('a refspec as base creates no ref in the checkout', async () => {
+      const { clone, root } = shallowClone()
+      const before = refs(clone)
+      for (const base of [
+        '+HEAD:refs/heads/x',
+        'HEAD:refs/heads/y',
+        'refs/heads/main:refs/tags/z'
+      ]) {
+        await expect(
+          resolveScope({ kind: 'changed', base }, { manifestRoot: root })
+        ).rejects.toMatchObject({ code: 'INVALID_REVISION' })
+      }
+      expect(refs(clone)).toBe(before)
+    })
+
+    it('a plain name that is missing is never fetched (only full commit ids are)', async () => {
+      const { clone, base, root } = shallowClone()
+      const before = refs(clone)
+      await expect(
+        resolveScope({ kind: 'changed', base: 'main' }, { manifestRoot: root })
+      ).resolves.toMatchObject({ kind: 'changed' }) // origin/main and main are in the clone
+      await expect(
+        resolveScope({ kind: 'changed', base: 'feature' }, { manifestRoot: root })
+      ).rejects.toMatchObject({ code: 'REVISION_MISSING' })
+      await expect(
+        resolveScope({ kind: 'changed', base }, { manifestRoot: root })
+      ).resolves.toMatchObject({ kind: 'changed', base })
+      expect(refs(clone)).toBe(before)
+    })
+
+    it('a garbage since is an error, not an empty scope', async () => {
+      const { root } = twoCommits()
+      for (const since of ['banana', '--all', '14 days; rm -rf /', '2026-13-45', '']) {
+        await expect(
+          resolveScope({ kind: 'since', since }, { manifestRoot: root })
+        ).rejects.toMatchObject({ code: 'INVALID_SINCE' })
+      }
+      for (const since of [
+        '14 days',
+        '2 weeks ago',
+        '3.months',
+        '2026-02-01',
+        '2026-02-01T00:00:00Z'
+      ])
+        await expect(
+          resolveScope({ kind: 'since', since }, { manifestRoot: root })
+        ).resolves.toMatchObject({ kind: 'changed' })
+    })
+
+    it('plain revision forms still work', async () => {
+      const { head, root } = twoCommits()
+      for (const base of ['HEAD~1', 'HEAD^', 'main^{commit}', head.slice(0, 12)])
+        await expect(
+          resolveScope({ kind: 'changed', base }, { manifestRoot: root })
+        ).resolves.toMatchObject({ kind: 'changed', base })
     })
   })
 })

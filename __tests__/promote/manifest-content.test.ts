@@ -54,7 +54,26 @@ describe('parseManifestContent', () => {
   it.each([
     ['schema 1', MEDIA_TYPE.dockerSchema1Signed, { fsLayers: [] }],
     ['not JSON', MEDIA_TYPE.ociManifest, 'nope{'],
-    ['bad layers', MEDIA_TYPE.ociManifest, { config: d(1), layers: [{ digest: 3 }] }]
+    ['bad layers', MEDIA_TYPE.ociManifest, { config: d(1), layers: [{ digest: 3 }] }],
+    // An image served as an index would be copied with no children: its blobs never copied.
+    [
+      'image without mediaType served as an index',
+      MEDIA_TYPE.ociIndex,
+      { config: d(1), layers: [d(2)] }
+    ],
+    ['image served as a Docker list', MEDIA_TYPE.dockerManifestList, { config: d(1), layers: [] }],
+    ['index served as an image', MEDIA_TYPE.ociManifest, { manifests: [d(1)] }],
+    [
+      'mediaType field that disagrees',
+      MEDIA_TYPE.ociIndex,
+      { mediaType: MEDIA_TYPE.ociManifest, manifests: [d(1)] }
+    ],
+    [
+      'ambiguous (index and image fields)',
+      'application/json',
+      { manifests: [d(1)], config: d(2), layers: [] }
+    ],
+    ['ambiguous, typed as an index', MEDIA_TYPE.ociIndex, { manifests: [d(1)], layers: [d(2)] }]
   ])('rejects %s with UNSUPPORTED_MANIFEST', (_name, mediaType, json) => {
     expect(() => parseManifestContent(raw(mediaType, json), 'r@d')).toThrow(
       expect.objectContaining({ code: 'UNSUPPORTED_MANIFEST' })

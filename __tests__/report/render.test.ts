@@ -57,7 +57,7 @@ describe('markdown summary', () => {
     )
     expect(md).toContain('❌')
     expect(md.indexOf('**error**')).toBeLessThan(md.indexOf('warning w'))
-    expect(md).toContain('`images/a/images.yaml:3`')
+    expect(md).toContain('<code>images/a/images.yaml&#58;3</code>')
     expect(md).toContain('tag &#60;v1&#62; moved')
     expect(md).toContain('img&#124;x')
     expect(md).toContain('d1<br>d2')

@@ -10,9 +10,11 @@ import { signPromoted } from '../../src/trust/phases/sign.js'
 import type { StoreLocation } from '../../src/trust/phases/types.js'
 import { createKeyedSigner } from '../../src/trust/signing/keyed-signer.js'
 import { PROMOTION_PREDICATE_TYPE } from '../../src/trust/statement.js'
+import { createTrustRootProvider, type TrustRootProvider } from '../../src/trust/trust-root.js'
 import { SIGNER_ID, SIGNER_ISSUER, startTrustEnv, type TrustEnv } from './trust-env.js'
 
 const OTHER_ID = 'someone-else@example.com'
+const OTHER_ISSUER = 'https://token.actions.githubusercontent.com'
 let env: TrustEnv
 
 beforeAll(async () => {
@@ -20,14 +22,6 @@ beforeAll(async () => {
 })
 afterAll(() => env.stop())
 
-const ours = () => ({
-  policy: { identity: SIGNER_ID, issuer: SIGNER_ISSUER },
-  trustRoot: env.trustRoot()
-})
-const theirs = () => ({
-  policy: { identity: OTHER_ID, issuer: SIGNER_ISSUER },
-  trustRoot: env.trustRoot()
-})
 const at = (repo: string): StoreLocation => env.resolveStore(`${env.registry.host}/${repo}`)
 const attestations = async (repo: string, digest: string) =>
   (await listBundleReferrers(at(repo), digest))
@@ -43,7 +37,7 @@ describe('attestation by another signer', () => {
       images,
       resolveStore: env.resolveStore,
       signer: env.keylessSigner(OTHER_ID, SIGNER_ISSUER),
-      own: theirs(),
+      trustRoot: env.trustRoot(),
       builderId: 'someone-else'
     })
     expect(foreign!.status).toBe('attested')
@@ -53,7 +47,7 @@ describe('attestation by another signer', () => {
       images,
       resolveStore: env.resolveStore,
       signer,
-      own: ours(),
+      trustRoot: env.trustRoot(),
       builderId: 'test'
     })
     expect(verdict!.status).toBe('attested')
@@ -62,19 +56,39 @@ describe('attestation by another signer', () => {
       [foreign!.referrer!, verdict!.referrer!].sort()
     )
 
-    const fulcio = env.mocks.stats.fulcio
+    const rekor = env.mocks.stats.rekor
     const rerun = env.keylessSigner()
     const [again] = await attestPromoted({
       images,
       resolveStore: env.resolveStore,
       signer: rerun,
-      own: ours(),
+      trustRoot: env.trustRoot(),
       builderId: 'test'
     })
     expect(again).toMatchObject({ status: 'already-attested', referrer: verdict!.referrer })
-    expect(rerun.certificateRequests()).toBe(0)
-    expect(env.mocks.stats.fulcio).toBe(fulcio)
+    // One certificate, for the identity to compare with; nothing signed, nothing logged.
+    expect(rerun.certificateRequests()).toBe(1)
+    expect(env.mocks.stats.rekor).toBe(rekor)
     expect(await attestations('own/keyless', digest)).toHaveLength(2)
+  })
+
+  it('does not suppress ours (keyless: same identity from another issuer is another signer)', async () => {
+    const digest = await env.pushTestImage('own/issuer', 'own-issuer')
+    const images = [env.promoted(['own/issuer'], digest)]
+    const attest = (signer = env.keylessSigner()) =>
+      attestPromoted({
+        images,
+        resolveStore: env.resolveStore,
+        signer,
+        trustRoot: env.trustRoot(),
+        builderId: 'test'
+      })
+    const [foreign] = await attest(env.keylessSigner(SIGNER_ID, OTHER_ISSUER))
+    const [verdict] = await attest()
+    expect([foreign!.status, verdict!.status]).toEqual(['attested', 'attested'])
+    expect(await attestations('own/issuer', digest)).toEqual(
+      [foreign!.referrer!, verdict!.referrer!].sort()
+    )
   })
 
   it('does not suppress ours (keyed: another key is another signer)', async () => {
@@ -108,15 +122,23 @@ describe('attestation by another signer', () => {
     expect(await attestations('own/keyed', digest)).toHaveLength(2)
   })
 
-  it('keyless attesting needs our identity to recognise earlier attestations', async () => {
-    await expect(
+  it('a trusted root that cannot be read fails the attestation, it does not attest again', async () => {
+    const digest = await env.pushTestImage('own/no-root', 'own-no-root')
+    const images = [env.promoted(['own/no-root'], digest)]
+    const attest = (trustRoot: TrustRootProvider) =>
       attestPromoted({
-        images: [env.promoted(['own/keyless'], 'sha256:' + '0'.repeat(64))],
+        images,
         resolveStore: env.resolveStore,
         signer: env.keylessSigner(),
+        trustRoot,
         builderId: 'test'
       })
-    ).rejects.toMatchObject({ code: 'POLICY_INVALID' })
+    const [first] = await attest(env.trustRoot())
+    expect(first!.status).toBe('attested')
+    const missing = createTrustRootProvider({ trustedRootPath: '/nonexistent/trusted_root.json' })
+    const [again] = await attest(missing)
+    expect(again!.status).toBe('failed')
+    expect(await attestations('own/no-root', digest)).toEqual([first!.referrer])
   })
 })
 
@@ -133,14 +155,14 @@ describe('replicate-signatures', () => {
       images,
       resolveStore: env.resolveStore,
       signer: other,
-      own: theirs(),
+      trustRoot: env.trustRoot(),
       format: 'both'
     })
     await attestPromoted({
       images,
       resolveStore: env.resolveStore,
       signer: other,
-      own: theirs(),
+      trustRoot: env.trustRoot(),
       builderId: 'someone-else'
     })
   })
@@ -152,7 +174,7 @@ describe('replicate-signatures', () => {
       images,
       resolveStore: env.resolveStore,
       signer,
-      own: ours(),
+      trustRoot: env.trustRoot(),
       format: 'both',
       replicate: true
     })
@@ -160,7 +182,7 @@ describe('replicate-signatures', () => {
       images,
       resolveStore: env.resolveStore,
       signer,
-      own: ours(),
+      trustRoot: env.trustRoot(),
       replicate: true,
       builderId: 'test'
     })

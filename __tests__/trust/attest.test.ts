@@ -27,7 +27,7 @@ const inputs = () => ({
   })),
   resolveStore: env.resolveStore,
   signer: env.keylessSigner(),
-  own: { policy: { identity: SIGNER_ID, issuer: SIGNER_ISSUER }, trustRoot: env.trustRoot() },
+  trustRoot: env.trustRoot(),
   builderId: 'https://k8s.io/promo-tools@v4.6.0',
   identityRewrites: [{ from: 'k8s-artifacts-prod/images', to: 'registry.k8s.io' }],
   now: NOW,

@@ -60,7 +60,7 @@ async function signAndAttest(repo: string, signer: RunSigner, rewrite = false) {
     images,
     resolveStore: env.resolveStore,
     signer,
-    own: { policy: { identity: SIGNER_ID, issuer: SIGNER_ISSUER }, trustRoot: env.trustRoot() },
+    trustRoot: env.trustRoot(),
     identityRewrites: rewrite ? [REWRITE] : []
   }
   const [signed] = await signPromoted({ ...common, format: 'both' })

@@ -32,7 +32,6 @@ describe('concurrent bundle-format signing', () => {
       images: digests.map((d) => env.promoted(['concurrent/app'], d)),
       resolveStore: env.resolveStore,
       signer: createKeyedSigner({ privateKeyPEM: pem }),
-      own: { policy: {} },
       format: 'bundle',
       concurrency: COUNT
     })

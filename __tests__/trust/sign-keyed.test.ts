@@ -32,7 +32,6 @@ describe('keyed signing', () => {
       images: [env.promoted(['keyed/app'], digest)],
       resolveStore: env.resolveStore,
       signer: signer(),
-      own: { policy: {} },
       format: 'both'
     })
     expect(verdicts.map((v) => [v.status, v.written])).toEqual([['signed', ['legacy', 'bundle']]])
@@ -59,7 +58,6 @@ describe('keyed signing', () => {
       images: [env.promoted(['keyed/app'], digest)],
       resolveStore: env.resolveStore,
       signer: signer(),
-      own: { policy: {} },
       format: 'both'
     })
     expect(verdicts[0]!.status).toBe('already-signed')
@@ -94,7 +92,6 @@ describe('keyed signing', () => {
       images,
       resolveStore: env.resolveStore,
       signer: signer(),
-      own: { policy: {} },
       format: 'both',
       replicate: true
     })
@@ -117,7 +114,6 @@ describe('keyed signing', () => {
       images,
       resolveStore: env.resolveStore,
       signer: signer(),
-      own: { policy: {} },
       format: 'both',
       replicate: true
     })

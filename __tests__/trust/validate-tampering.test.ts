@@ -24,7 +24,7 @@ beforeAll(async () => {
     images: [env.promoted(['tamper/app'], signed)],
     resolveStore: env.resolveStore,
     signer: env.keylessSigner(),
-    own: { policy, trustRoot: env.trustRoot() }
+    trustRoot: env.trustRoot()
   })
 })
 afterAll(() => env.stop())

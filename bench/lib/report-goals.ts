@@ -1,6 +1,6 @@
 // What the report knows beyond the scenarios' own figures: goals of scenarios that only flag
 // `extra.met`, the comparison with the peer, standing notes, and why a known goal is missed.
-import { DEFAULT_HOST_CONFIG } from '../../src/oci/registry/index.js'
+import { defaultRequestsPerSecond } from '../../src/oci/registry/host-config.js'
 import type { BenchGoal } from '../scenario.js'
 import type { BenchResult } from './results.js'
 
@@ -47,7 +47,8 @@ export function fallbackGoals(scenario: string, results: BenchResult[]): BenchGo
     })
 }
 
-const DEFAULT_PACING_RPS = DEFAULT_HOST_CONFIG.requestsPerSecond
+/** A quota'd host's default pacing (GHCR's); unquoted hosts are bounded by concurrency only. */
+const DEFAULT_PACING_RPS = defaultRequestsPerSecond('ghcr.io')
 
 const isPeer = (r: BenchResult) => r.tool !== 'image-promoter'
 const pct = (a: number, b: number) => `${Math.round((a / b) * 100)}%`
@@ -108,7 +109,7 @@ export function scenarioNotes(
       return results.map(
         (r) =>
           `${r.scenario}: ${String(r.extra?.registryRequestsPerDigest)} registry requests per digest; ` +
-          `at the default pacing of ${DEFAULT_PACING_RPS} requests/s per host its ${r.requests} requests take at least ` +
+          `at GHCR's default pacing of ${DEFAULT_PACING_RPS} requests/s its ${r.requests} requests take at least ` +
           `${Math.round(r.requests / DEFAULT_PACING_RPS)} s (this run lifts the pacing to measure the work itself).`
       )
     default:

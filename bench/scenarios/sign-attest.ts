@@ -94,15 +94,12 @@ export const signAttest: BenchScenario = {
           const before = { ...mocks.stats }
           const run = await measure(() =>
             countRequests([registry!], async () => {
-              const own = {
-                policy: { identity: ID, issuer: ISSUER },
-                trustRoot: createTrustRootProvider({ trustedRootPath: mocks.trustedRootPath })
-              }
+              const trustRoot = createTrustRootProvider({ trustedRootPath: mocks.trustedRootPath })
               const signed = await signPromoted({
                 images: promoted,
                 resolveStore: resolve,
                 signer,
-                own,
+                trustRoot,
                 format
               })
               const attested = await attestPromoted({

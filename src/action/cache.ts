@@ -4,8 +4,14 @@ import * as cache from '@actions/cache'
 import * as core from '@actions/core'
 import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync } from 'node:fs'
+import { redactOutput, redactText } from '../oci/registry/index.js'
+import { oneLine } from '../report/escape.js'
 
-export const CACHE_SCHEMA = 1
+/** A cache service's error text as one redacted line (it may echo URLs with signed tokens). */
+const why = (error: unknown): string => oneLine(redactOutput(redactText((error as Error).message)))
+
+/** 2: the cache moved out of the workspace; entries saved from a workspace are never restored. */
+export const CACHE_SCHEMA = 2
 
 export interface CacheKeys {
   primary: string
@@ -40,7 +46,7 @@ export async function restoreCaches(paths: string[], keys: CacheKeys): Promise<s
     )
     return matched
   } catch (error) {
-    core.warning(`cache restore failed (continuing without it): ${(error as Error).message}`)
+    core.warning(`cache restore failed (continuing without it): ${why(error)}`)
     return undefined
   }
 }
@@ -61,9 +67,7 @@ export async function saveCaches(
     core.info(`saved cache ${keys.primary}`)
     return true
   } catch (error) {
-    core.warning(
-      `cache save failed (the next run reads the registries again): ${(error as Error).message}`
-    )
+    core.warning(`cache save failed (the next run reads the registries again): ${why(error)}`)
     return false
   }
 }

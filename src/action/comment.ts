@@ -2,6 +2,8 @@
 // marker AND authored by the token's own login, edited in place. Commenting never fails the job.
 import * as core from '@actions/core'
 import type * as github from '@actions/github'
+import { redactOutput, redactText } from '../oci/registry/index.js'
+import { oneLine } from '../report/escape.js'
 
 type Octokit = ReturnType<typeof github.getOctokit>
 
@@ -72,7 +74,7 @@ export async function upsertStickyComment(
     const why =
       status === 403 || status === 404
         ? 'the token cannot write comments (fork pull requests get a read-only token; the job needs `pull-requests: write`)'
-        : (error as Error).message
+        : oneLine(redactOutput(redactText((error as Error).message)))
     core.warning(`PR comment skipped: ${why}`)
     return 'skipped'
   }

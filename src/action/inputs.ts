@@ -6,10 +6,12 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { parse as parseYaml } from 'yaml'
 import type { DiffScope } from '../manifest/scope.js'
+import { knownSecrets } from '../oci/registry/index.js'
 import type { RunOptions } from '../pipeline/options.js'
 import { parseShard } from '../pipeline/shard.js'
 import { parseRegistryMap, type EdgeState } from '../plan/index.js'
 import { decideEvent, type EventDecision, type RunScope } from './event.js'
+import { actionPaths, confinedPath, type ActionPaths } from './paths.js'
 import { parseChoice, parseDuration, parseList, parseRegistryAuth, parseWhole } from './parse.js'
 import { trustOptions } from './trust-inputs.js'
 
@@ -21,11 +23,10 @@ export interface ActionSettings {
   comment: 'off' | 'update'
   commentHeader: string
   cache: boolean
-  cacheDir: string
+  /** Runner paths: caches and reports under RUNNER_TEMP, never in the workspace. */
+  paths: ActionPaths
   githubToken: string
   workspace: string
-  /** Where reports are written. */
-  reportDir: string
 }
 
 const input = (name: string): string => core.getInput(name)
@@ -44,18 +45,22 @@ function credentials(githubToken: string): RunOptions['registry'] {
   const auth = parseRegistryAuth(input('registry-auth'), parseYaml)
   for (const c of Object.values(auth))
     for (const secret of [c.password, c.token]) if (secret) core.setSecret(secret)
+  for (const c of Object.values(auth)) knownSecrets.add(c.token ?? c.password, c.username)
   if (githubToken && !auth['ghcr.io']) auth['ghcr.io'] = { token: githubToken }
   return {
     credentials: auth,
     dockerConfigPath: dockerConfig(process.env),
     credentialHelperEnv: { PATH: process.env.PATH, HOME: process.env.HOME },
     insecureHosts: parseList(input('insecure-registries')),
+    tokenRealmHosts: parseList(input('token-realm-hosts')),
     defaults: {
       concurrency: parseWhole('max-concurrency', input('max-concurrency') || '16'),
-      requestsPerSecond: parseWhole(
-        'max-requests-per-second',
-        input('max-requests-per-second') || '50'
-      )
+      // Empty: each host's default (host-config.ts: a safe rate for quota'd services).
+      requestsPerSecond: input('max-requests-per-second')
+        ? parseWhole('max-requests-per-second', input('max-requests-per-second'))
+        : undefined,
+      headerTimeoutMs: parseWhole('header-timeout', input('header-timeout') || '30') * 1000,
+      bodyTimeoutMs: parseWhole('body-timeout', input('body-timeout') || '60') * 1000
     }
   }
 }
@@ -78,10 +83,13 @@ export function readSettings(): ActionSettings {
   })
   const githubToken = input('github-token')
   if (githubToken) core.setSecret(githubToken)
-  const cacheDir = '.image-promoter-cache'
+  const paths = actionPaths(process.env)
+  const confined = (name: string): string | undefined =>
+    input(name) ? confinedPath(name, input(name), workspace, paths.temp) : undefined
+  knownSecrets.add(githubToken)
   const options: RunOptions = {
-    manifest: input('manifest') || undefined,
-    thinManifestDir: input('thin-manifest-dir') || undefined,
+    manifest: confined('manifest'),
+    thinManifestDir: confined('thin-manifest-dir'),
     scope: diffScope(decision.scope),
     confirm: decision.confirm,
     readOnly: decision.readOnly,
@@ -90,11 +98,11 @@ export function readSettings(): ActionSettings {
     ) as EdgeState[],
     registry: credentials(githubToken),
     registryMap: parseRegistryMap(parseList(input('registry-map'))),
-    cacheDir: core.getBooleanInput('cache') ? join(workspace, cacheDir, 'inventory') : undefined,
+    cacheDir: core.getBooleanInput('cache') ? paths.inventoryCache : undefined,
     cacheMaxAgeMs: parseDuration('cache-max-age', input('cache-max-age') || '6h'),
     copyReferrers: core.getBooleanInput('copy-referrers'),
     shard: input('shard') ? parseShard(input('shard')) : undefined,
-    trust: trustOptions(decision, join(workspace, cacheDir, 'tuf'), workspace)
+    trust: trustOptions(decision, paths, workspace)
   }
   return {
     options,
@@ -104,9 +112,8 @@ export function readSettings(): ActionSettings {
     comment: parseChoice('comment', input('comment') || 'off', ['off', 'update'] as const),
     commentHeader: input('comment-header') || 'plan',
     cache: core.getBooleanInput('cache'),
-    cacheDir,
+    paths,
     githubToken,
-    workspace,
-    reportDir: join(process.env.RUNNER_TEMP ?? workspace, 'image-promoter')
+    workspace
   }
 }

@@ -2,8 +2,9 @@
 // and the optional PR comment. A failed run fails the step; cache and comment problems never do.
 import * as core from '@actions/core'
 import * as github from '@actions/github'
-import { dirname, join, resolve } from 'node:path'
+import { dirname, resolve } from 'node:path'
 import { errorMessage } from '../errors.js'
+import { knownSecrets, redactDeep, redactOutput } from '../oci/registry/index.js'
 import { runPromotion } from '../pipeline/run.js'
 import { createActionsProgressRenderer } from '../promote/index.js'
 import { renderMarkdown } from '../report/markdown.js'
@@ -33,10 +34,13 @@ function manifestRoot(settings: ActionSettings): string {
 }
 
 export async function run(): Promise<void> {
+  // Every secret the run learns (inputs, Docker config, helpers, token answers) is masked by the
+  // runner too; our own redaction below covers what the runner does not see (summary, comment).
+  knownSecrets.onLearn((form) => core.setSecret(form))
   try {
     const settings = readSettings()
     core.info(`image-promoter: ${settings.decision.reason}`)
-    const cachePaths = [join(settings.workspace, settings.cacheDir)]
+    const cachePaths = [settings.paths.cacheRoot]
     const keys = cacheKeys(
       `${settings.options.manifest ?? settings.options.thinManifestDir}`,
       String(github.context.runId),
@@ -46,17 +50,18 @@ export async function run(): Promise<void> {
     const result = await runPromotion(
       {
         ...settings.options,
-        log: (line) => core.info(line),
+        log: (line) => core.info(redactOutput(line)),
         onProgress: createActionsProgressRenderer((line) => core.info(line))
       },
       settings.workspace
     )
-    const { report } = result
-    const files = writeReports(result, settings.reportDir)
+    // Secrets leave the report before anything renders it (markdown escaping would hide them).
+    const report = redactDeep(result.report)
+    const files = writeReports({ ...result, report }, settings.paths.reportDir)
     setOutputs(report, files)
     if (settings.annotations) annotate(report, manifestRoot(settings), settings.workspace)
     if (settings.summary) await writeSummary(report, files.runReport)
-    await comment(settings, renderMarkdown(report, files.runReport, 60_000))
+    await comment(settings, redactOutput(renderMarkdown(report, files.runReport, 60_000)))
     if (settings.cache && settings.decision.saveCache) await saveCaches(cachePaths, keys, restored)
     if (report.outcome === 'failure') {
       const errors = report.problems.filter((p) => p.severity === 'error').length
@@ -65,6 +70,6 @@ export async function run(): Promise<void> {
       )
     }
   } catch (error) {
-    core.setFailed(`image-promoter: ${errorMessage(error)}`)
+    core.setFailed(`image-promoter: ${redactOutput(errorMessage(error))}`)
   }
 }

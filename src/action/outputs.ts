@@ -1,13 +1,15 @@
 // Presents a finished run in the workflow: outputs, JSON reports, annotations on manifest lines,
 // and the job summary (kept under GitHub's 1 MiB limit).
 import * as core from '@actions/core'
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import type { RunResult } from '../pipeline/run.js'
-import { planToJson } from '../plan/index.js'
+import { planJsonChunks } from '../plan/index.js'
 import { annotationsFor } from '../report/annotations.js'
 import { renderMarkdown } from '../report/markdown.js'
 import type { RunReport } from '../report/run-report.js'
+import { oneLine } from '../report/escape.js'
+import { redactOutput } from '../oci/registry/index.js'
 
 export interface WrittenReports {
   runReport: string
@@ -17,10 +19,17 @@ export interface WrittenReports {
 export function writeReports(result: RunResult, dir: string): WrittenReports {
   mkdirSync(dir, { recursive: true })
   const runReport = join(dir, 'run-report.json')
-  writeFileSync(runReport, `${JSON.stringify(result.report, null, 2)}\n`)
+  writeFileSync(runReport, redactOutput(`${JSON.stringify(result.report, null, 2)}\n`))
   if (!result.plan) return { runReport }
   const planReport = join(dir, 'plan-report.json')
-  writeFileSync(planReport, `${JSON.stringify(planToJson(result.plan), null, 2)}\n`)
+  // Streamed: a registry.k8s.io plan is ~500 MB of JSON.
+  const fd = openSync(planReport, 'w')
+  try {
+    for (const chunk of planJsonChunks(result.plan)) writeSync(fd, redactOutput(chunk))
+    writeSync(fd, '\n')
+  } finally {
+    closeSync(fd)
+  }
   return { runReport, planReport }
 }
 
@@ -46,12 +55,13 @@ export function annotate(report: RunReport, manifestRoot: string, workspace: str
   const root = relative(workspace, manifestRoot)
   for (const a of annotationsFor(report, root)) {
     const properties = { title: a.title, file: a.file, startLine: a.line, startColumn: a.column }
-    if (a.severity === 'error') core.error(a.message, properties)
-    else core.warning(a.message, properties)
+    const message = oneLine(redactOutput(a.message))
+    if (a.severity === 'error') core.error(message, properties)
+    else core.warning(message, properties)
   }
 }
 
 export async function writeSummary(report: RunReport, runReportPath: string): Promise<void> {
   if (!process.env.GITHUB_STEP_SUMMARY) return
-  await core.summary.addRaw(renderMarkdown(report, runReportPath)).write()
+  await core.summary.addRaw(redactOutput(renderMarkdown(report, runReportPath))).write()
 }

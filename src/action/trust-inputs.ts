@@ -1,21 +1,19 @@
 // The trust inputs: who is trusted in staging, and how this workflow signs. Keyless signing uses
 // the workflow's own OIDC identity (needs `permissions: id-token: write`).
 import * as core from '@actions/core'
+import { knownSecrets } from '../oci/registry/index.js'
 import type { TrustOptions } from '../pipeline/trust-options.js'
 import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { parseVulnOptions } from '../vuln/options.js'
 import type { EventDecision } from './event.js'
 import { InputError, parseChoice, parseList } from './parse.js'
+import { confinedPath, type ActionPaths } from './paths.js'
 
-const GITHUB_ISSUER = 'https://token.actions.githubusercontent.com'
 const PUBLIC_GOOD = { fulcio: 'https://fulcio.sigstore.dev', rekor: 'https://rekor.sigstore.dev' }
 const input = (name: string): string => core.getInput(name)
 const optional = (name: string): string | undefined => input(name) || undefined
 
-function signer(
-  decision: EventDecision
-): Pick<TrustOptions, 'signer' | 'ownIdentity' | 'rekorURL'> {
+function signer(decision: EventDecision): Pick<TrustOptions, 'signer' | 'rekorURL'> {
   if (!decision.confirm || !core.getBooleanInput('sign')) return {}
   const key = input('signing-key')
   if (key) {
@@ -31,7 +29,9 @@ function signer(
     )
   }
   if (token) core.setSecret(token)
-  const workflowRef = process.env.GITHUB_WORKFLOW_REF
+  knownSecrets.add(token)
+  // Our identity is the SAN Fulcio puts in the certificate (for GitHub, the job_workflow_ref,
+  // which differs from GITHUB_WORKFLOW_REF in a reusable workflow): the signer reads it from there.
   return {
     signer: {
       kind: 'keyless',
@@ -39,20 +39,15 @@ function signer(
       getIdentityToken: async () => {
         const idToken = token ?? (await core.getIDToken('sigstore'))
         core.setSecret(idToken)
+        knownSecrets.add(idToken)
         return idToken
       }
     },
-    ownIdentity: workflowRef
-      ? {
-          identity: `${process.env.GITHUB_SERVER_URL ?? 'https://github.com'}/${workflowRef}`,
-          issuer: GITHUB_ISSUER
-        }
-      : undefined,
     rekorURL: optional('rekor-url') ?? PUBLIC_GOOD.rekor
   }
 }
 
-function vulnPolicy(workspace: string): TrustOptions['vuln'] {
+function vulnPolicy(workspace: string, temp: string): TrustOptions['vuln'] {
   return parseVulnOptions(
     {
       'vuln-severity-threshold': input('vuln-severity-threshold'),
@@ -61,17 +56,20 @@ function vulnPolicy(workspace: string): TrustOptions['vuln'] {
       'vuln-require-scan': input('vuln-require-scan'),
       'vuln-max-scan-age': input('vuln-max-scan-age')
     },
-    (path) => ({ text: readFileSync(join(workspace, path), 'utf8'), file: path })
+    (path) => ({
+      text: readFileSync(confinedPath('vuln-ignore-file', path, workspace, temp), 'utf8'),
+      file: path
+    })
   )
 }
 
 export function trustOptions(
   decision: EventDecision,
-  tufCachePath: string,
+  paths: Pick<ActionPaths, 'temp' | 'tufCache'>,
   workspace: string
 ): TrustOptions {
   return {
-    vuln: vulnPolicy(workspace),
+    vuln: vulnPolicy(workspace, paths.temp),
     identity: {
       identity: optional('certificate-identity'),
       identityRegexp: optional('certificate-identity-regexp'),
@@ -90,7 +88,7 @@ export function trustOptions(
     trustRoot: {
       trustedRootPath: optional('trusted-root'),
       tufMirrorURL: optional('tuf-mirror-url'),
-      tufCachePath
+      tufCachePath: paths.tufCache
     },
     sign: core.getBooleanInput('sign'),
     ...signer(decision),

@@ -1,5 +1,6 @@
 // Dispatches `image-promoter <command> [flags]` to one module per command under commands/.
 import { EXIT, type CliCommand, type CliIo } from './io.js'
+import { knownSecrets, redactOutput } from '../oci/registry/index.js'
 import { validate } from './commands/validate.js'
 import { planCommand } from './commands/plan.js'
 import { snapshotCommand } from './commands/snapshot.js'
@@ -21,7 +22,18 @@ function help(): string {
   return `usage: image-promoter <command> [flags]\n\ncommands:\n${lines.join('\n')}\n\nRun 'image-promoter <command> --help' for a command's flags.\n`
 }
 
-export async function main(argv: string[], io: CliIo): Promise<number> {
+/** The io every command gets: nothing it prints can carry a known secret, in any encoding. */
+function redactingIo(io: CliIo): CliIo {
+  knownSecrets.add(io.env.SIGSTORE_ID_TOKEN)
+  return {
+    ...io,
+    stdout: (text) => io.stdout(redactOutput(text)),
+    stderr: (text) => io.stderr(redactOutput(text))
+  }
+}
+
+export async function main(argv: string[], rawIo: CliIo): Promise<number> {
+  const io = redactingIo(rawIo)
   const [name, ...rest] = argv
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.stdout(help())

@@ -16,8 +16,11 @@ export function registryOptionsFromEnv(
   flags: {
     insecureHosts?: string[]
     caPem?: string
+    tokenRealmHosts?: string[]
     concurrency?: number
     requestsPerSecond?: number
+    headerTimeoutMs?: number
+    bodyTimeoutMs?: number
   }
 ): Omit<RegistryClientOptions, 'readOnly'> {
   return {
@@ -25,9 +28,12 @@ export function registryOptionsFromEnv(
     credentialHelperEnv: { PATH: io.env.PATH, HOME: io.env.HOME },
     insecureHosts: flags.insecureHosts,
     caPem: flags.caPem,
+    tokenRealmHosts: flags.tokenRealmHosts,
     defaults: {
       ...(flags.concurrency ? { concurrency: flags.concurrency } : {}),
-      ...(flags.requestsPerSecond ? { requestsPerSecond: flags.requestsPerSecond } : {})
+      ...(flags.requestsPerSecond ? { requestsPerSecond: flags.requestsPerSecond } : {}),
+      ...(flags.headerTimeoutMs ? { headerTimeoutMs: flags.headerTimeoutMs } : {}),
+      ...(flags.bodyTimeoutMs ? { bodyTimeoutMs: flags.bodyTimeoutMs } : {})
     }
   }
 }

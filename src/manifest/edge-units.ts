@@ -1,7 +1,7 @@
 // Edges in compact form: one EdgeUnit per (manifest, image, digest) stands for the cross product
 // of its destinations and tags, so the overlap check works on ~20k units, not ~720k edges.
 import type { SourcePosition } from '../errors.js'
-import type { PromotionManifest } from './model.js'
+import type { DigestEntry, PromotionManifest } from './model.js'
 
 export interface EdgeUnit {
   srcRegistry: string
@@ -28,9 +28,7 @@ export function collectUnits(manifests: PromotionManifest[]): EdgeUnit[] {
       for (const entry of image.digests) {
         const tagged = entry.tags.length > 0
         const tags = tagged ? unique(entry.tags) : ['']
-        const tagPositions = tagged
-          ? tags.map((tag) => entry.tagPositions?.[entry.tags.indexOf(tag)] ?? entry.position)
-          : [entry.position]
+        const tagPositions = tagged ? firstPositions(entry, tags) : [entry.position]
         units.push({
           srcRegistry: manifest.source.name,
           image: image.name,
@@ -50,6 +48,15 @@ export function collectUnits(manifests: PromotionManifest[]): EdgeUnit[] {
 export function skipEdge(unit: EdgeUnit, destinationIndex: number, tagIndex: number): void {
   unit.skip ??= new Set()
   unit.skip.add(destinationIndex * unit.tags.length + tagIndex)
+}
+
+/** Position of each tag's first occurrence (one pass: a dmap entry can list 100,000 tags). */
+function firstPositions(entry: DigestEntry, tags: string[]): SourcePosition[] {
+  const first = new Map<string, SourcePosition>()
+  entry.tags.forEach((tag, i) => {
+    if (!first.has(tag)) first.set(tag, entry.tagPositions?.[i] ?? entry.position)
+  })
+  return tags.map((tag) => first.get(tag) ?? entry.position)
 }
 
 function unique(values: string[]): string[] {

@@ -1,6 +1,6 @@
 // Promotion edges (kpromo-compat §2.2): for every digest, every destination and every tag, one
 // edge from the source registry; each (source, image, digest, destination, tag) once.
-import { sortErrors, type ManifestError } from './errors.js'
+import { capFindings, sortErrors, type ManifestError } from './errors.js'
 import { collectUnits, type EdgeUnit } from './edge-units.js'
 import type { Edge, PromotionManifest } from './model.js'
 import { checkOverlaps } from './overlap.js'
@@ -8,7 +8,7 @@ import { checkOverlaps } from './overlap.js'
 export interface EdgeSet {
   /** Unique edges in manifest, image, dmap, destination and tag order. */
   edges: Edge[]
-  /** Overlap errors: one destination tag named with two digests (each position reported). */
+  /** Overlap errors: one destination tag named with two digests (each position reported, capped). */
   errors: ManifestError[]
 }
 
@@ -21,7 +21,7 @@ export function buildEdges(manifests: PromotionManifest[]): EdgeSet {
   const errors = checkOverlaps(units)
   const edges: Edge[] = []
   for (const unit of units) emitEdges(unit, edges)
-  return { edges, errors: sortErrors(errors) }
+  return { edges, errors: capFindings(sortErrors(errors), 'errors') }
 }
 
 function emitEdges(unit: EdgeUnit, edges: Edge[]): void {

@@ -37,6 +37,11 @@ export type ManifestErrorCode =
   | 'INVALID_PROVENANCE_LEVEL'
   | 'MISSING_BUILDER_ID'
   | 'INVALID_KEY_HINT'
+  | 'LINK_OUTSIDE_ROOT'
+  | 'SKIPPED_LINK'
+  | 'WALK_LIMIT'
+  | 'INVALID_IMAGE_NAME'
+  | 'TOO_MANY_FINDINGS'
 
 /** A problem in a manifest, always at a position (file relative to the manifest root). */
 export class ManifestError extends PromoterError<ManifestErrorCode> {
@@ -71,6 +76,53 @@ export function sortErrors(errors: ManifestError[]): ManifestError[] {
       a.position.line - b.position.line ||
       a.position.column - b.position.column
   )
+}
+
+/**
+ * Longest excerpt of input text an error message quotes. Manifests come from pull requests:
+ * messages (and the logs and JSON they land in) must not carry whole values or files.
+ */
+export const MAX_EXCERPT = 80
+
+/**
+ * At most MAX_EXCERPT characters of `text`, control characters escaped, and how much was left
+ * out. For messages only; the value itself is never changed.
+ */
+export function excerpt(text: string, max = MAX_EXCERPT): string {
+  const chars = Array.from(text.length > 4 * max ? text.slice(0, 4 * max) : text)
+  const shown = chars.slice(0, max).join('')
+  // eslint-disable-next-line no-control-regex
+  const safe = shown.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) =>
+    c === '\n' ? '\\n' : c === '\t' ? '\\t' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`
+  )
+  return chars.length > max ? `${safe}… (${text.length} characters)` : safe
+}
+
+/** `text` in double quotes as an excerpt: how every message quotes a value from a manifest. */
+export function quote(text: string): string {
+  return `"${excerpt(text)}"`
+}
+
+/** Most errors and most warnings kept per run; a hostile file can produce millions. */
+export const MAX_FINDINGS = 200
+
+/**
+ * Sorted `errors` cut to MAX_FINDINGS, with one TOO_MANY_FINDINGS entry saying how many were left
+ * out (the last position kept), so output stays bounded whatever the input.
+ */
+export function capFindings(sorted: ManifestError[], what: 'errors' | 'warnings'): ManifestError[] {
+  if (sorted.length <= MAX_FINDINGS) return sorted
+  const kept = sorted.slice(0, MAX_FINDINGS)
+  const more = sorted.length - MAX_FINDINGS
+  kept.push(
+    new ManifestError(
+      'TOO_MANY_FINDINGS',
+      `${more} more ${what} not shown (${MAX_FINDINGS} shown)`,
+      sorted[MAX_FINDINGS]!.position,
+      { hint: `fix the ${what} above and run again` }
+    )
+  )
+  return kept
 }
 
 function compareText(a: string, b: string): number {

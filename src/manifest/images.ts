@@ -1,5 +1,6 @@
 // Reads image entries (`- name: … dmap: {digest: [tags]}`) into ImageEntry values, keeping the
 // position of every digest and tag. Types and keys only; rules.ts validates the values.
+import { excerpt, quote } from './errors.js'
 import type { DigestEntry, ImageEntry } from './model.js'
 import type { Field, YamlReader } from './yaml-reader.js'
 
@@ -30,16 +31,17 @@ export function readImages(reader: YamlReader, node: Node, what: string): ImageE
  * tag only) and left out; undefined when nothing is left of a non-empty dmap.
  */
 function readDigests(reader: YamlReader, dmap: Field, image: string): DigestEntry[] | undefined {
-  const pairs = reader.pairs(dmap.value, `dmap of image "${image}"`)
+  const pairs = reader.pairs(dmap.value, `dmap of image ${quote(image)}`)
   if (!pairs) return undefined
   const digests: DigestEntry[] = []
   for (const { key, value } of pairs) {
     const digest = String(key.value)
-    const tagNodes = reader.list(value, `tags of ${digest}`)
+    const shown = excerpt(digest)
+    const tagNodes = reader.list(value, `tags of ${shown}`)
     if (!tagNodes) continue
     const tags: string[] = []
     for (const node of tagNodes) {
-      const tag = reader.string(node, `tag of ${digest}`)
+      const tag = reader.string(node, `tag of ${shown}`)
       if (tag === undefined) break
       tags.push(tag)
     }

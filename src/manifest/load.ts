@@ -2,7 +2,7 @@
 // validate it, and narrow it to a digest scope. Bad input never throws; it lands in `errors`.
 import { resolve } from 'node:path'
 import { PromoterError } from '../errors.js'
-import { sortErrors, type Findings, type ManifestError } from './errors.js'
+import { capFindings, sortErrors, type Findings, type ManifestError } from './errors.js'
 import type { PromotionManifest } from './model.js'
 import { loadPlainManifest } from './plain.js'
 import { discoverThinManifests } from './thin-layout.js'
@@ -25,7 +25,7 @@ export interface ManifestSet {
   root: string
   /** Manifests with a source registry, in kpromo's order (thin: lexical by directory name). */
   manifests: PromotionManifest[]
-  /** Every problem found, sorted by file, line and column. Empty means valid. */
+  /** Problems found, sorted by file, line and column (at most MAX_FINDINGS, then a count). Empty means valid. */
   errors: ManifestError[]
   /** Findings that do not make the set invalid (kpromo accepts them), sorted like errors. */
   warnings: ManifestError[]
@@ -63,8 +63,8 @@ export async function loadManifests(options: LoadManifestsOptions): Promise<Mani
   return {
     root,
     manifests,
-    errors: sortErrors(findings.errors),
-    warnings: sortErrors(findings.warnings)
+    errors: capFindings(sortErrors(findings.errors), 'errors'),
+    warnings: capFindings(sortErrors(findings.warnings), 'warnings')
   }
 }
 

@@ -2,8 +2,11 @@
 // digest across all manifests. Same digest twice is redundant and kept once; two digests are an
 // error at every position involved. Tagless edges are only de-duplicated.
 import { joinRepository } from '../oci/ref.js'
-import { ManifestError } from './errors.js'
+import { ManifestError, excerpt, quote } from './errors.js'
 import { skipEdge, type EdgeUnit } from './edge-units.js'
+
+/** Other positions named in one overlap error. */
+const MAX_LISTED = 10
 
 interface Claim {
   unit: EdgeUnit
@@ -45,7 +48,7 @@ function candidateGroups(units: EdgeUnit[]): Iterable<Claim[]> {
 /** Exact comparison inside one candidate group: per repository, the first claim wins. */
 function checkGroup(group: Claim[]): ManifestError[] {
   const owners = new Map<string, Claim>()
-  const conflicts = new Map<Claim, Set<Claim>>()
+  const conflicts = new Conflicts()
   for (const { unit, tagIndex } of group) {
     unit.destinations.forEach((destination, destinationIndex) => {
       const repository = joinRepository(destination, unit.image)
@@ -53,41 +56,58 @@ function checkGroup(group: Claim[]): ManifestError[] {
       const owner = owners.get(repository)
       if (!owner) owners.set(repository, claim)
       else if (owner.unit.digest === unit.digest) skipEdge(unit, destinationIndex, tagIndex)
-      else recordConflict(conflicts, owner, claim)
+      else conflicts.record(owner, claim)
     })
   }
-  return [...conflicts].map(([owner, others]) => overlapError(owner, [...others]))
+  return [...conflicts.all()].map(([owner, others]) => overlapError(owner, [...others]))
 }
 
-function recordConflict(conflicts: Map<Claim, Set<Claim>>, owner: Claim, claim: Claim): void {
-  // One error per (unit, tag), not per destination: re-key claims on their first destination.
-  const ownerKey = canonical(conflicts, owner)
-  const claimKey = canonical(conflicts, claim)
-  conflicts.get(ownerKey)!.add(claimKey)
-  conflicts.get(claimKey)!.add(ownerKey)
-}
+/**
+ * Conflicting claims, one entry per (unit, tag) rather than per destination: a claim is re-keyed
+ * on the first claim seen for its unit and tag (a map lookup, so many conflicts stay linear).
+ */
+class Conflicts {
+  private readonly others = new Map<Claim, Set<Claim>>()
+  private readonly keys = new Map<EdgeUnit, Map<number, Claim>>()
 
-function canonical(conflicts: Map<Claim, Set<Claim>>, claim: Claim): Claim {
-  for (const key of conflicts.keys()) {
-    if (key.unit === claim.unit && key.tagIndex === claim.tagIndex) return key
+  record(owner: Claim, claim: Claim): void {
+    const ownerKey = this.canonical(owner)
+    const claimKey = this.canonical(claim)
+    this.others.get(ownerKey)!.add(claimKey)
+    this.others.get(claimKey)!.add(ownerKey)
   }
-  conflicts.set(claim, new Set())
-  return claim
+
+  all(): Map<Claim, Set<Claim>> {
+    return this.others
+  }
+
+  private canonical(claim: Claim): Claim {
+    let byTag = this.keys.get(claim.unit)
+    if (!byTag) this.keys.set(claim.unit, (byTag = new Map()))
+    const key = byTag.get(claim.tagIndex)
+    if (key) return key
+    byTag.set(claim.tagIndex, claim)
+    this.others.set(claim, new Set())
+    return claim
+  }
 }
 
 function overlapError(claim: Claim, others: Claim[]): ManifestError {
   const { unit, destinationIndex, tagIndex } = claim
   const tag = unit.tags[tagIndex]!
   const repository = joinRepository(unit.destinations[destinationIndex]!, unit.image)
+  // A tag claimed by thousands of digests must not make a message (and the output) quadratic.
   const elsewhere = others
+    .slice(0, MAX_LISTED)
     .map(({ unit: other, tagIndex: i }) => {
       const at = other.tagPositions[i]!
-      return `${other.digest} at ${at.file}:${at.line}:${at.column}`
+      return `${excerpt(other.digest)} at ${at.file}:${at.line}:${at.column}`
     })
     .join(', ')
+  const more = others.length > MAX_LISTED ? ` and ${others.length - MAX_LISTED} more` : ''
   return new ManifestError(
     'OVERLAPPING_EDGES',
-    `overlapping edges: tag "${tag}" of "${repository}" would name ${unit.digest} here, and ${elsewhere}`,
+    `overlapping edges: tag ${quote(tag)} of ${quote(repository)} would name ${excerpt(unit.digest)} here, and ${elsewhere}${more}`,
     unit.tagPositions[tagIndex]!,
     {
       hint: 'a destination tag can name one digest only: remove the tag from all digests but one',

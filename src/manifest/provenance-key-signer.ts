@@ -4,6 +4,7 @@
 import type { ManifestSigner } from './model.js'
 import type { Spelled } from './provenance-spelling.js'
 import type { Field, YamlReader } from './yaml-reader.js'
+import { quote } from './errors.js'
 
 type Node = Field['value']
 
@@ -55,7 +56,7 @@ function readHint(
   if (HINT.test(text)) return text.toLowerCase()
   reader.error(
     'INVALID_KEY_HINT',
-    `provenance signer ${name}: expected the key's SHA-256 hint (64 hex digits), got "${text}"`,
+    `provenance signer ${name}: expected the key's SHA-256 hint (64 hex digits), got ${quote(text)}`,
     field.value ?? field.key,
     'use the hex SHA-256 of the public key in DER (SPKI) form, e.g. openssl pkey -pubin -outform der | sha256sum'
   )

@@ -5,6 +5,7 @@ import type { ManifestSigner } from './model.js'
 import { keySigner } from './provenance-key-signer.js'
 import { spelledOnce, type Spelled } from './provenance-spelling.js'
 import type { Field, YamlReader } from './yaml-reader.js'
+import { excerpt, quote } from './errors.js'
 
 type Node = Field['value']
 
@@ -110,7 +111,7 @@ function compiles(reader: YamlReader, key: string, source: string, at: Node): bo
   } catch (error) {
     reader.error(
       'INVALID_REGEXP',
-      `provenance signer ${key}: "${source}" is not a valid regular expression (${(error as Error).message})`,
+      `provenance signer ${key}: ${quote(source)} is not a valid regular expression (${excerpt((error as Error).message.replace(source, '…'))})`,
       at,
       'fix the expression; it is matched unanchored, so add ^ and $ to anchor it'
     )

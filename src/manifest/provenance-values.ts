@@ -1,6 +1,7 @@
 // Scalar values of the `provenance:` block: non-empty strings, alone (a builder object's id) or
 // in lists (sources, predicate types, builder ids), and SLSA build levels.
 import type { Field, YamlReader } from './yaml-reader.js'
+import { quote } from './errors.js'
 
 type Node = Field['value']
 
@@ -42,7 +43,7 @@ export function readLevel(reader: YamlReader, field: Field, what: string): numbe
   if (/^[0-4]$/.test(text)) return Number(text)
   reader.error(
     'INVALID_PROVENANCE_LEVEL',
-    `${what}: expected an SLSA build level 0-4, got "${text}"`,
+    `${what}: expected an SLSA build level 0-4, got ${quote(text)}`,
     field.value ?? field.key,
     'write the level as a bare integer, e.g. level: 3'
   )

@@ -7,6 +7,7 @@ import { readSigners } from './provenance-signers.js'
 import { spelledOnce } from './provenance-spelling.js'
 import { readLevel, readStrings } from './provenance-values.js'
 import type { Field, YamlReader } from './yaml-reader.js'
+import { quote } from './errors.js'
 
 const PREDICATE_TYPES = ['predicateTypes', 'predicate-types'] as const
 
@@ -52,7 +53,7 @@ function readMode(reader: YamlReader, field: Field): ManifestProvenanceMode | un
   if (MODES.includes(mode)) return mode as ManifestProvenanceMode
   reader.error(
     'INVALID_PROVENANCE_MODE',
-    `provenance mode: expected off, warn or require, got "${mode}"`,
+    `provenance mode: expected off, warn or require, got ${quote(mode)}`,
     field.value ?? field.key,
     'require blocks images without verified provenance, warn reports them, off skips the check'
   )

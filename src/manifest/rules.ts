@@ -3,7 +3,7 @@
 import type { SourcePosition } from '../errors.js'
 import { isDigest } from '../oci/digest.js'
 import { isTag } from '../oci/ref.js'
-import { ManifestError, type Findings } from './errors.js'
+import { ManifestError, excerpt, quote, type Findings } from './errors.js'
 import type { ImageEntry, RegistryEntry } from './model.js'
 
 /**
@@ -53,7 +53,7 @@ export function validateRegistries(
     errors.push(
       new ManifestError(
         'MULTIPLE_SOURCES',
-        `cannot have more than 1 source registry: "${extra.name}" is marked src: true, but "${source!.name}" (line ${source!.position.line}) already is`,
+        `cannot have more than 1 source registry: ${quote(extra.name)} is marked src: true, but ${quote(source!.name)} (line ${source!.position.line}) already is`,
         extra.srcPosition ?? extra.position,
         { hint: 'remove src: true from all registries but the staging one', registry: extra.name }
       )
@@ -85,12 +85,25 @@ export function validateImages(
           }
         )
       )
+    } else {
+      const problem = imageNameProblem(image.name)
+      if (problem)
+        findings.errors.push(
+          new ManifestError(
+            'INVALID_IMAGE_NAME',
+            `image name ${quote(image.name)} ${problem}`,
+            image.position,
+            {
+              hint: 'write the image path relative to the registry, e.g. pause or foo/bar: segments separated by single /, none of them . or ..'
+            }
+          )
+        )
     }
     if (image.digests.length === 0) {
       format.push(
         new ManifestError(
           'EMPTY_DMAP',
-          `images: 'dmap' field cannot be empty (image "${image.name}")`,
+          `images: 'dmap' field cannot be empty (image ${quote(image.name)})`,
           image.dmapPosition ?? image.position,
           {
             hint: 'add "sha256:<digest>": [tags] entries, or remove the image entry',
@@ -102,10 +115,15 @@ export function validateImages(
     for (const entry of image.digests) {
       if (!isDigest(entry.digest)) {
         format.push(
-          new ManifestError('INVALID_DIGEST', `invalid digest: ${entry.digest}`, entry.position, {
-            hint: 'expected sha256: followed by 64 lower-case hex digits',
-            image: image.name
-          })
+          new ManifestError(
+            'INVALID_DIGEST',
+            `invalid digest: ${excerpt(entry.digest)}`,
+            entry.position,
+            {
+              hint: 'expected sha256: followed by 64 lower-case hex digits',
+              image: image.name
+            }
+          )
         )
       }
       entry.tags.forEach((tag, i) => {
@@ -113,7 +131,7 @@ export function validateImages(
         format.push(
           new ManifestError(
             'INVALID_TAG',
-            `invalid tag: ${JSON.stringify(tag)}`,
+            `invalid tag: ${quote(tag)}`,
             entry.tagPositions?.[i] ?? entry.position,
             {
               hint: 'expected 1-128 characters of letters, digits, _ . - (not starting with . or -)',
@@ -124,4 +142,23 @@ export function validateImages(
       })
     }
   }
+}
+
+/** Longest image name accepted: a repository path has at most 255 characters (distribution). */
+export const MAX_IMAGE_NAME = 255
+
+/**
+ * What makes `name` unusable as a repository path below a registry name, or undefined. Checked
+ * for every registry kind: under `oci:<dir>` the name becomes part of a filesystem path, where
+ * `..` or a leading `/` would leave the layout directory.
+ */
+export function imageNameProblem(name: string): string | undefined {
+  if (name.length > MAX_IMAGE_NAME) return `is longer than ${MAX_IMAGE_NAME} characters`
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f\\]/.test(name)) return 'contains a backslash or a control character'
+  if (name.startsWith('/')) return 'is an absolute path'
+  const segments = name.split('/')
+  if (segments.includes('')) return 'has an empty path segment (// or a trailing /)'
+  if (segments.some((s) => s === '.' || s === '..')) return 'has a . or .. path segment'
+  return undefined
 }

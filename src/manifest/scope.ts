@@ -1,12 +1,15 @@
 // Which edges a run considers: every edge, or only digests changed in the manifest tree between
 // two commits (`changed`), or since a git date (`since`, kpromo's --manifest-diff-since).
 // Works on actions/checkout's shallow clones by fetching just the base commit when it is missing.
+// Inputs are validated first (git-input.ts); every revision follows `--end-of-options`, a fetch
+// names only a full commit id, and `--refmap=` keeps it from moving remote-tracking refs.
 import { realpath } from 'node:fs/promises'
 import { relative, sep } from 'node:path'
 import type { Edge } from './model.js'
 import { parseUnifiedDiff } from './diff.js'
 import { DiffScopeError } from './diff-errors.js'
 import { gitSucceeds, runGit } from './git.js'
+import { isFullCommitId, validateRemote, validateRevision, validateSince } from './git-input.js'
 
 export type DiffScope =
   | { kind: 'all' }
@@ -36,11 +39,23 @@ export interface ScopeOptions {
 
 const key = (file: string, line: number, digest: string): string => `${file}\0${line}\0${digest}`
 
-/** Make sure a revision is in the clone, fetching it alone (depth 1) when it is not. */
+/** Fetch options that write no ref: no tags, no remote-tracking update, no FETCH_HEAD. */
+const FETCH = ['fetch', '--no-tags', '--refmap=', '--no-write-fetch-head']
+
+const hasCommit = (top: string, revision: string): Promise<boolean> =>
+  gitSucceeds(top, ['cat-file', '-e', '--end-of-options', `${revision}^{commit}`])
+
+/**
+ * Make sure a revision is in the clone, fetching it alone (depth 1) when it is not. Only a full
+ * commit id is fetched: a name would be read by the remote (and a `+A:B` refspec creates refs).
+ */
 async function ensureRevision(top: string, revision: string, remote: string): Promise<void> {
-  if (await gitSucceeds(top, ['cat-file', '-e', `${revision}^{commit}`])) return
-  if (await gitSucceeds(top, ['fetch', '--no-tags', '--depth=1', remote, revision])) {
-    if (await gitSucceeds(top, ['cat-file', '-e', `${revision}^{commit}`])) return
+  if (await hasCommit(top, revision)) return
+  if (
+    isFullCommitId(revision) &&
+    (await gitSucceeds(top, [...FETCH, '--depth=1', '--end-of-options', remote, revision]))
+  ) {
+    if (await hasCommit(top, revision)) return
   }
   throw new DiffScopeError(
     'REVISION_MISSING',
@@ -58,15 +73,23 @@ async function sinceBase(
   remote: string
 ): Promise<string | undefined> {
   if ((await runGit(top, ['rev-parse', '--is-shallow-repository'])).trim() === 'true') {
-    await gitSucceeds(top, ['fetch', '--no-tags', `--shallow-since=${since}`, remote, head])
-    await gitSucceeds(top, ['fetch', '--no-tags', '--deepen=1', remote, head])
+    // Deepen along the commit already checked out (its full id, never a name from input).
+    const id = (
+      await runGit(top, ['rev-parse', '--verify', '--end-of-options', `${head}^{commit}`])
+    ).trim()
+    await gitSucceeds(top, [...FETCH, `--shallow-since=${since}`, '--end-of-options', remote, id])
+    await gitSucceeds(top, [...FETCH, '--deepen=1', '--end-of-options', remote, id])
   }
-  const commits = (await runGit(top, ['log', `--since=${since}`, '--format=%H', head]))
+  const commits = (
+    await runGit(top, ['log', `--since=${since}`, '--format=%H', '--end-of-options', head])
+  )
     .split('\n')
     .filter(Boolean)
   const oldest = commits.at(-1)
   if (oldest === undefined) return undefined
-  if (await gitSucceeds(top, ['rev-parse', '--verify', '--quiet', `${oldest}~1`]))
+  if (
+    await gitSucceeds(top, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${oldest}~1`])
+  )
     return `${oldest}~1`
   const shallow = (await runGit(top, ['rev-parse', '--is-shallow-repository'])).trim() === 'true'
   if (shallow) {
@@ -94,6 +117,7 @@ async function changedLines(
     '--no-color',
     '--no-ext-diff',
     '--no-renames',
+    '--end-of-options',
     base,
     head,
     '--',
@@ -113,7 +137,11 @@ export async function resolveScope(
   options: ScopeOptions
 ): Promise<ScopeSelection> {
   if (scope.kind === 'all') return { kind: 'all' }
-  const remote = options.remote ?? 'origin'
+  // Checked before any git call: a bad value is an error, never an option, refspec or empty scope.
+  const remote = validateRemote(options.remote ?? 'origin')
+  if (scope.kind === 'changed') validateRevision('base', scope.base)
+  else validateSince(scope.since)
+  if (scope.head !== undefined) validateRevision('head', scope.head)
   const root = await realpath(options.manifestRoot)
   const top = await runGit(root, ['rev-parse', '--show-toplevel']).then(
     (s) => realpath(s.trim()),

@@ -1,8 +1,9 @@
 // The thin-manifest directory layout (kpromo-compat §1.3): manifests/<sub>/promoter-manifest.yaml
 // with images/<sub>/images.yaml beside it. Finds the manifests and reports layout mistakes.
-import { readdir, stat } from 'node:fs/promises'
+import { opendir, realpath, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { ManifestError, filePosition, type Findings } from './errors.js'
+import { isInside, linkOutsideRoot } from './read-file.js'
 
 export const MANIFEST_FILE = 'promoter-manifest.yaml'
 export const IMAGES_FILE = 'images.yaml'
@@ -27,6 +28,16 @@ export async function discoverThinManifests(root: string, findings: Findings): P
     ;['images', 'manifests'].forEach((dir, i) => {
       if (kinds[i] !== 'directory') findings.errors.push(layoutError(dir, kinds[i]!))
     })
+    return []
+  }
+  // A linked images/ or manifests/ may only lead to another directory inside the root.
+  const realRoot = await realpath(root)
+  const outside = []
+  for (const dir of ['images', 'manifests']) {
+    if (!isInside(realRoot, await realpath(join(root, dir)))) outside.push(dir)
+  }
+  if (outside.length > 0) {
+    for (const dir of outside) findings.errors.push(linkOutsideRoot(dir))
     return []
   }
   const found = await findManifestFiles(root, findings)
@@ -59,48 +70,95 @@ export async function discoverThinManifests(root: string, findings: Findings): P
   return subs
 }
 
-/** Manifest files in `manifests/`: exactly one level deep, anything else is an error. */
+/** Most entries looked at under manifests/ (registry.k8s.io has a few hundred). */
+export const MAX_WALK_ENTRIES = 100_000
+/** Deepest directory looked into under manifests/ (manifests are one level deep). */
+export const MAX_WALK_DEPTH = 16
+
+/**
+ * Manifest files in `manifests/`: exactly one level deep, anything else is an error. Symbolic
+ * links are not followed (as kpromo's filepath.Walk), so a link to / is not walked; a linked
+ * promoter-manifest.yaml is listed, and readManifestText keeps it inside the root. The walk is
+ * bounded (MAX_WALK_ENTRIES, MAX_WALK_DEPTH) and reads directories as streams.
+ */
 async function findManifestFiles(root: string, findings: Findings): Promise<string[]> {
   const manifestsDir = join(root, 'manifests')
-  const entries = await readdir(manifestsDir, { recursive: true, withFileTypes: true }).catch(
-    (error: NodeJS.ErrnoException) => {
-      findings.errors.push(layoutError('manifests', 'other', error.code))
-      return []
-    }
-  )
   const subs: string[] = []
   const withManifest = new Set<string>()
-  for (const entry of entries) {
-    const relative = join(entry.parentPath, entry.name).slice(manifestsDir.length + 1)
-    const parts = relative.split('/')
-    if (entry.name === MANIFEST_FILE) {
-      if (parts.length === 2 && !entry.isDirectory()) {
-        subs.push(parts[0]!)
-        withManifest.add(parts[0]!)
-      } else
-        findings.errors.push(
+  const topDirectories: string[] = []
+  const pending = [{ relative: '', depth: 0 }]
+  let seen = 0
+  walk: while (pending.length > 0) {
+    const { relative, depth } = pending.pop()!
+    let dir
+    try {
+      dir = await opendir(join(manifestsDir, relative))
+    } catch (error) {
+      const where = relative === '' ? 'manifests' : `manifests/${relative}`
+      findings.errors.push(layoutError(where, 'other', (error as NodeJS.ErrnoException).code))
+      continue
+    }
+    for await (const entry of dir) {
+      if (++seen > MAX_WALK_ENTRIES) {
+        findings.errors.push(walkLimit(`more than ${MAX_WALK_ENTRIES} entries`, 'manifests'))
+        await dir.close().catch(() => undefined)
+        break walk
+      }
+      const path = relative === '' ? entry.name : `${relative}/${entry.name}`
+      if (entry.name === MANIFEST_FILE && !entry.isDirectory()) {
+        if (depth === 1) {
+          subs.push(relative)
+          withManifest.add(relative)
+        } else findings.errors.push(nestedManifest(path))
+      } else if (entry.isDirectory()) {
+        if (entry.name === MANIFEST_FILE) findings.errors.push(nestedManifest(path))
+        if (depth === 0) topDirectories.push(entry.name)
+        if (depth + 1 >= MAX_WALK_DEPTH)
+          findings.errors.push(
+            walkLimit(`directories nested more than ${MAX_WALK_DEPTH} levels`, `manifests/${path}`)
+          )
+        else pending.push({ relative: path, depth: depth + 1 })
+      } else if (entry.isSymbolicLink()) {
+        findings.warnings.push(
           new ManifestError(
-            'NESTED_MANIFEST',
-            `unexpected manifest path "manifests/${relative}"`,
-            filePosition(`manifests/${relative}`),
-            {
-              hint: `manifests must be at manifests/<name>/${MANIFEST_FILE}, one level deep`
-            }
+            'SKIPPED_LINK',
+            'symbolic link not followed; skipped',
+            filePosition(`manifests/${path}`),
+            { hint: 'put the directory itself here, not a link to it' }
           )
         )
+      }
     }
   }
-  for (const entry of entries) {
-    if (entry.isDirectory() && entry.parentPath === manifestsDir && !withManifest.has(entry.name))
+  for (const name of topDirectories) {
+    if (!withManifest.has(name))
       findings.warnings.push(
         new ManifestError(
           'SKIPPED_DIRECTORY',
           `directory has no ${MANIFEST_FILE}; skipped`,
-          filePosition(`manifests/${entry.name}`)
+          filePosition(`manifests/${name}`)
         )
       )
   }
   return subs.sort(compareBytes)
+}
+
+function nestedManifest(relative: string): ManifestError {
+  return new ManifestError(
+    'NESTED_MANIFEST',
+    `unexpected manifest path "manifests/${relative}"`,
+    filePosition(`manifests/${relative}`),
+    { hint: `manifests must be at manifests/<name>/${MANIFEST_FILE}, one level deep` }
+  )
+}
+
+function walkLimit(what: string, where: string): ManifestError {
+  return new ManifestError(
+    'WALK_LIMIT',
+    `the manifests directory has ${what}; stopped looking`,
+    filePosition(where),
+    { hint: `keep manifests at manifests/<name>/${MANIFEST_FILE}, nothing deeper` }
+  )
 }
 
 type Kind = 'file' | 'directory' | 'other' | 'missing'

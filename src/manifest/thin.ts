@@ -1,6 +1,6 @@
 // One thin manifest: promoter-manifest.yaml (registries) plus its images/<sub>/images.yaml.
 import { normalize } from 'node:path'
-import { ManifestError, type Findings } from './errors.js'
+import { ManifestError, quote, type Findings } from './errors.js'
 import { assembleManifest } from './assemble.js'
 import { readImages } from './images.js'
 import type { PromotionManifest } from './model.js'
@@ -73,7 +73,7 @@ function checkImagesPath(
   findings.warnings.push(
     new ManifestError(
       'IGNORED_IMAGES_PATH',
-      `imagesPath "${value}" is ignored; images are read from ${thinPaths(sub).imagesFile}`,
+      `imagesPath ${quote(value)} is ignored; images are read from ${thinPaths(sub).imagesFile}`,
       reader.position(node),
       {
         hint: 'remove imagesPath (deprecated), or move the images file'

@@ -1,9 +1,9 @@
 // Schema-directed reading of a parsed YAML document: typed values with positions, unknown and
 // duplicate keys reported, aliases followed within a budget. It knows YAML, not manifests.
-import { isAlias, isMap, isScalar, isSeq, type Document, type LineCounter, type Pair } from 'yaml'
-import type { ParsedNode, Scalar } from 'yaml'
+import { isAlias, isMap, isScalar, isSeq, visit, type Document, type LineCounter } from 'yaml'
+import type { Alias, Node as AnyNode, Pair, ParsedNode, Scalar } from 'yaml'
 import type { SourcePosition } from '../errors.js'
-import { ManifestError, type Findings, type ManifestErrorCode } from './errors.js'
+import { ManifestError, quote, type Findings, type ManifestErrorCode } from './errors.js'
 
 type Node = ParsedNode | null
 
@@ -19,10 +19,15 @@ const TRUES = new Set(['true', 'True', 'TRUE', 'yes', 'Yes', 'YES', 'y', 'Y', 'o
 const FALSES = new Set(['false', 'False', 'FALSE', 'no', 'No', 'NO', 'n', 'N', 'off', 'Off', 'OFF'])
 
 export class YamlReader {
-  /** Nodes read so far; aliases can repeat nodes, and this bounds how often (alias bombs). */
-  private nodesRead = 0
-  private readonly maxNodes: number
+  /**
+   * Size read so far: a scalar counts its length, any other node 1. Aliases can repeat nodes
+   * and long values; this bounds how much they expand to (alias bombs, one huge value reused).
+   */
+  private sizeRead = 0
+  private readonly maxSize: number
   private aliasLimitHit = false
+  /** Each alias's target, found in one pass (yaml's Alias.resolve walks the document per call). */
+  private aliasTargets: Map<Alias, AnyNode | undefined> | undefined
 
   constructor(
     readonly file: string,
@@ -31,9 +36,9 @@ export class YamlReader {
     sourceLength: number,
     private readonly findings: Findings
   ) {
-    // Without aliases a node takes at least one character of source; twice that plus slack
-    // allows ordinary anchors and stops exponential expansion after a few thousand nodes.
-    this.maxNodes = 2 * sourceLength + 1024
+    // Without aliases a node takes at least one character of source and a scalar its length;
+    // twice that plus slack allows ordinary anchors and stops expansion at a linear size.
+    this.maxSize = 2 * sourceLength + 1024
   }
 
   /** True once the alias budget is spent: the file's content must then be discarded. */
@@ -60,19 +65,36 @@ export class YamlReader {
   /** The node itself, or the node an alias points at; null once the alias budget is spent. */
   resolve(node: Node | undefined): Node {
     if (!node || this.aliasLimitHit) return null
-    if (++this.nodesRead > this.maxNodes) {
+    this.sizeRead += isScalar(node) && node.range ? Math.max(1, node.range[1] - node.range[0]) : 1
+    if (this.sizeRead > this.maxSize) {
       this.aliasLimitHit = true
       this.error(
         'YAML_ALIAS_LIMIT',
-        `aliases expand this file to more than ${this.maxNodes} values; refusing to read further`,
+        `aliases expand this file to more than ${this.maxSize} characters; refusing to read further`,
         node,
         'write the values out instead of repeating them with *aliases'
       )
       return null
     }
     if (!isAlias(node)) return node
-    const target = node.resolve(this.doc)
+    const target = this.targetOf(node)
     return target ? this.resolve(target as ParsedNode) : null
+  }
+
+  /** The node `alias` names: the last node anchored with its name before it (YAML 1.2 §3.2.2.2). */
+  private targetOf(alias: Alias): AnyNode | undefined {
+    if (!this.aliasTargets) {
+      const targets = new Map<Alias, AnyNode | undefined>()
+      const anchors = new Map<string, AnyNode>()
+      visit(this.doc, {
+        Node: (_key, node) => {
+          if (isAlias(node)) targets.set(node, anchors.get(node.source))
+          else if (node.anchor) anchors.set(node.anchor, node)
+        }
+      })
+      this.aliasTargets = targets
+    }
+    return this.aliasTargets.get(alias)
   }
 
   isNull(node: Node): boolean {
@@ -131,7 +153,7 @@ export class YamlReader {
         const { line } = this.position(first)
         this.error(
           'DUPLICATE_KEY',
-          `duplicate key "${text}" in ${what}: already defined at line ${line}`,
+          `duplicate key ${quote(text)} in ${what}: already defined at line ${line}`,
           key,
           'remove one of the two entries'
         )
@@ -158,7 +180,7 @@ export class YamlReader {
       else
         this.error(
           'UNKNOWN_KEY',
-          `unknown key "${name}" in ${what}; expected one of: ${allowed.join(', ')}`,
+          `unknown key ${quote(name)} in ${what}; expected one of: ${allowed.join(', ')}`,
           field.key,
           'fix the spelling or remove the key'
         )
@@ -172,9 +194,19 @@ export class YamlReader {
   }
 }
 
+/**
+ * What was found, for a message. A short one-line scalar is quoted (an excerpt); a longer one is
+ * only measured: when a list or mapping was expected, a scalar may be a whole file that is not
+ * a manifest at all, and its content does not belong in logs.
+ */
 function describe(node: Node): string {
   if (isMap(node)) return 'a mapping'
   if (isSeq(node)) return 'a list'
-  if (isScalar(node)) return `"${String(node.value)}"`
+  if (isScalar(node)) {
+    const text = String(node.value)
+    return text.length <= 40 && !/[\r\n]/.test(text)
+      ? quote(text)
+      : `a text of ${text.length} characters`
+  }
   return 'nothing'
 }

@@ -1,7 +1,7 @@
 // Strict YAML for manifests: size limit, syntax errors with positions, every scalar kept as
 // its source text (failsafe schema), and duplicate keys left for YamlReader to report.
 import { LineCounter, parseDocument, type Document } from 'yaml'
-import { ManifestError, filePosition, type Findings } from './errors.js'
+import { ManifestError, excerpt, filePosition, type Findings } from './errors.js'
 import { YamlReader } from './yaml-reader.js'
 
 /**
@@ -95,6 +95,7 @@ export function parseStrict(
   return new YamlReader(file, doc, lines, text.length, findings)
 }
 
+/** The parser's message without its position, shortened: it can quote tags and anchor names. */
 function firstLine(message: string): string {
-  return message.split('\n', 1)[0]!.replace(/ at line \d+, column \d+:?$/, '')
+  return excerpt(message.split('\n', 1)[0]!.replace(/ at line \d+, column \d+:?$/, ''), 100)
 }

@@ -3,6 +3,7 @@
 import { DOCKER_HUB } from './ref.js'
 import { readDockerConfig, type DockerConfig } from './credentials-docker-config.js'
 import { runCredentialHelper, type HelperRunner } from './credentials-helper.js'
+import { knownSecrets } from './registry/redact.js'
 
 /** Credentials for one registry host. A `token` alone means "any user name, this password" (GHCR). */
 export interface RegistryCredentials {
@@ -54,6 +55,9 @@ export function createCredentialSource(options: CredentialSourceOptions): Creden
   const cache = new Map<string, Promise<Credential | undefined>>()
   const runHelper = options.runHelper ?? runCredentialHelper
 
+  for (const entry of Object.values(options.explicit ?? {}))
+    knownSecrets.add(entry.token ?? entry.password, fromExplicit(entry)?.username)
+
   const lookup = async (host: string): Promise<Credential | undefined> => {
     const explicit = options.explicit?.[host]
     if (explicit) return fromExplicit(explicit)
@@ -74,9 +78,19 @@ export function createCredentialSource(options: CredentialSourceOptions): Creden
     return undefined
   }
 
+  // Whatever a source answers (config file, helper) is a secret from here on, in every output.
+  const learned = async (host: string): Promise<Credential | undefined> => {
+    const credential = await lookup(host)
+    if (credential) {
+      knownSecrets.add(credential.password, credential.username)
+      knownSecrets.add(credential.identityToken)
+    }
+    return credential
+  }
+
   return (host) => {
     let found = cache.get(host)
-    if (!found) cache.set(host, (found = lookup(host)))
+    if (!found) cache.set(host, (found = learned(host)))
     return found
   }
 }

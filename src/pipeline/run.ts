@@ -12,10 +12,12 @@ import { setupPhase } from './phases/setup.js'
 import { trustPhases } from './phases/trust.js'
 import { resolveRunOptions } from './resolve-options.js'
 import { runPipeline, type Phase } from './runner.js'
+import { createRunSigner, signsThisRun } from './signer.js'
+import type { RunSigner } from '../trust/signing/run-signer.js'
 import { createRunStores } from './stores.js'
 
-function phases(): Phase<RunContext>[] {
-  const trust = trustPhases()
+function phases(signer: RunSigner | undefined): Phase<RunContext>[] {
+  const trust = trustPhases(signer)
   return [
     { name: 'setup', run: setupPhase },
     { name: 'plan', run: planPhase },
@@ -35,6 +37,9 @@ export interface RunResult {
 
 export async function runPromotion(options: RunOptions, cwd: string): Promise<RunResult> {
   const resolved = resolveRunOptions(options, cwd)
+  // Checked before any store exists: a signer that cannot sign stops the run before promote.
+  const trust = resolved.trust ?? {}
+  const signer = signsThisRun(trust, resolved.confirm) ? createRunSigner(trust) : undefined
   const stores = createRunStores({
     registry: resolved.registry,
     readOnly: resolved.readOnly || !resolved.confirm,
@@ -50,7 +55,7 @@ export async function runPromotion(options: RunOptions, cwd: string): Promise<Ru
     trust: {}
   }
   try {
-    const result = await runPipeline(phases(), ctx, {
+    const result = await runPipeline(phases(signer), ctx, {
       signal: resolved.signal,
       onPhase: ({ name, record }) => {
         if (!record) resolved.log(`phase ${name}`)

@@ -28,9 +28,8 @@ export interface TrustOptions {
   trustRoot?: TrustRootOptions
   /** Sign and attest promoted images (kpromo's --sign). Default true (only on confirmed runs). */
   sign?: boolean
+  /** How to sign. Our own identity is not an option: it is read from what the signer obtains. */
   signer?: SignerOptions
-  /** Our own signing identity, to recognise earlier keyless signatures (idempotency). */
-  ownIdentity?: IdentityPolicy
   rekorURL?: string
   tsaURL?: string
   signatureFormat?: SignatureFormatOption

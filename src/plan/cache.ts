@@ -1,29 +1,40 @@
 // The inventory cache: per destination repository, tag -> digest and digests seen, each with the
 // time it was read live. One versioned JSON file per repository in one directory (the action
 // saves and restores it with @actions/cache; the CLI takes --cache-dir). A hint, never truth for
-// a write: the plan trusts only young entries, and only to call an edge `done`.
+// a write: the plan trusts only young entries, only to call an edge `done`, and only in a run
+// that does not write. The files are read as hostile input: no symlinks, a size cap, entries
+// checked one by one (a time in the future is ignored), null-prototype maps.
 import { createHash } from 'node:crypto'
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
+import { constants } from 'node:fs'
+import { lstat, mkdir, open, rename, unlink } from 'node:fs/promises'
 import { join } from 'node:path'
+import { isDigest } from '../oci/digest.js'
 
 export const CACHE_FORMAT_VERSION = 1
 /** Default age under which a cached entry may mark an edge `done`: 6 hours. */
 export const DEFAULT_CACHE_MAX_AGE_MS = 6 * 60 * 60 * 1000
+/** Largest cache file read (one repository); a larger one is ignored. */
+export const MAX_CACHE_FILE_BYTES = 32 * 1024 * 1024
 
 export interface CachedRepository {
   version: typeof CACHE_FORMAT_VERSION
   repository: string
   /** Last time anything in this file was read live (ms since epoch). */
   fetchedAt: number
-  /** tag -> [digest, read at] */
+  /** tag -> [digest, read at] (null prototype) */
   tags: Record<string, [string, number]>
-  /** digest -> read at */
+  /** digest -> read at (null prototype) */
   digests: Record<string, number>
 }
 
 export interface InventoryCacheOptions {
   /** Entries older than this are ignored. Default DEFAULT_CACHE_MAX_AGE_MS. */
   maxAgeMs?: number
+  /**
+   * False for a run that writes: live reads are recorded and saved, but no entry answers
+   * tagDigest/hasDigest, so every write decision rests on a live read. Default true.
+   */
+  answers?: boolean
   /** Clock, for tests. Default Date.now. */
   now?: () => number
 }
@@ -32,41 +43,96 @@ function fileName(repository: string): string {
   return `${createHash('sha256').update(repository).digest('hex').slice(0, 32)}.json`
 }
 
-function isCachedRepository(value: unknown, repository: string): value is CachedRepository {
-  const v = value as CachedRepository | null
-  return (
-    typeof v === 'object' &&
-    v !== null &&
-    v.version === CACHE_FORMAT_VERSION &&
-    v.repository === repository &&
-    typeof v.tags === 'object' &&
-    typeof v.digests === 'object'
-  )
+const isTime = (value: unknown): value is number =>
+  typeof value === 'number' && Number.isFinite(value) && value >= 0
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value)
+
+/** The well-formed entries of a parsed file, in null-prototype maps; undefined if not ours. */
+function readCachedRepository(value: unknown, repository: string): CachedRepository | undefined {
+  if (!isPlainObject(value)) return undefined
+  if (value.version !== CACHE_FORMAT_VERSION || value.repository !== repository) return undefined
+  if (!isPlainObject(value.tags) || !isPlainObject(value.digests)) return undefined
+  const tags = Object.create(null) as CachedRepository['tags']
+  for (const [tag, hit] of Object.entries(value.tags)) {
+    if (Array.isArray(hit) && typeof hit[0] === 'string' && isDigest(hit[0]) && isTime(hit[1]))
+      tags[tag] = [hit[0], hit[1]]
+  }
+  const digests = Object.create(null) as CachedRepository['digests']
+  for (const [digest, at] of Object.entries(value.digests))
+    if (isDigest(digest) && isTime(at)) digests[digest] = at
+  const fetchedAt = isTime(value.fetchedAt) ? value.fetchedAt : 0
+  return { version: CACHE_FORMAT_VERSION, repository, fetchedAt, tags, digests }
+}
+
+/** True when `path` exists and is a real directory (not a symlink to one). */
+async function isRealDirectory(path: string): Promise<boolean> {
+  try {
+    return (await lstat(path)).isDirectory()
+  } catch {
+    return false
+  }
+}
+
+/** Create `path` if absent; throws when it is anything but a real directory (a symlink, say). */
+async function plainDirectory(path: string, parents: boolean): Promise<void> {
+  if (!(await isRealDirectory(path))) {
+    await mkdir(path, { recursive: parents }).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EEXIST') throw error
+    })
+    if (!(await isRealDirectory(path)))
+      throw new Error(`${path} is not a plain directory (a symlink?); the cache is not written`)
+  }
+}
+
+/** Text of a regular file, opened without following a symlink; undefined if absent or too large. */
+async function readRegularFile(path: string): Promise<string | undefined> {
+  const handle = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK)
+  try {
+    const info = await handle.stat()
+    if (!info.isFile() || info.size > MAX_CACHE_FILE_BYTES) return undefined
+    const buffer = Buffer.alloc(info.size)
+    const { bytesRead } = await handle.read(buffer, 0, info.size, 0)
+    return buffer.toString('utf8', 0, bytesRead)
+  } finally {
+    await handle.close()
+  }
 }
 
 export class InventoryCache {
   readonly dir: string
   readonly maxAgeMs: number
+  readonly answers: boolean
+  /** Why the last save wrote nothing (cache problems never fail a run). */
+  saveError?: string
+  private readonly root: string
   private readonly now: () => number
   private readonly entries = new Map<string, CachedRepository>()
   private readonly dirty = new Set<string>()
 
   constructor(dir: string, options: InventoryCacheOptions = {}) {
+    this.root = dir
     this.dir = join(dir, `v${CACHE_FORMAT_VERSION}`)
     this.maxAgeMs = options.maxAgeMs ?? DEFAULT_CACHE_MAX_AGE_MS
+    this.answers = options.answers ?? true
     this.now = options.now ?? Date.now
   }
 
-  /** Read the cached files of these repositories; unreadable or foreign files count as empty. */
+  /**
+   * Read the cached files of these repositories. A symlinked directory or file, a file over
+   * MAX_CACHE_FILE_BYTES, an unreadable, corrupt or foreign file all count as empty.
+   */
   async load(repositories: Iterable<string>): Promise<void> {
     const pending = [...repositories].filter((r) => !this.entries.has(r))
+    if (pending.length === 0) return
+    if (!(await isRealDirectory(this.root)) || !(await isRealDirectory(this.dir))) return
     await Promise.all(
       pending.map(async (repository) => {
         try {
-          const parsed: unknown = JSON.parse(
-            await readFile(join(this.dir, fileName(repository)), 'utf8')
-          )
-          if (isCachedRepository(parsed, repository)) this.entries.set(repository, parsed)
+          const text = await readRegularFile(join(this.dir, fileName(repository)))
+          const entry = text && readCachedRepository(JSON.parse(text), repository)
+          if (entry && !this.entries.has(repository)) this.entries.set(repository, entry)
         } catch {
           // A missing or corrupt file is an empty cache entry: the plan reads live instead.
         }
@@ -74,8 +140,11 @@ export class InventoryCache {
     )
   }
 
+  /** Read at most maxAge ago, and not in the future (a forged or skewed time proves nothing). */
   private fresh(at: number | undefined): boolean {
-    return at !== undefined && this.now() - at < this.maxAgeMs
+    if (!this.answers || at === undefined) return false
+    const age = this.now() - at
+    return age >= 0 && age < this.maxAgeMs
   }
 
   /** The digest a tag pointed at when read less than maxAge ago; undefined if unknown or old. */
@@ -97,7 +166,13 @@ export class InventoryCache {
   private entry(repository: string): CachedRepository {
     let e = this.entries.get(repository)
     if (!e) {
-      e = { version: CACHE_FORMAT_VERSION, repository, fetchedAt: 0, tags: {}, digests: {} }
+      e = {
+        version: CACHE_FORMAT_VERSION,
+        repository,
+        fetchedAt: 0,
+        tags: Object.create(null) as CachedRepository['tags'],
+        digests: Object.create(null) as CachedRepository['digests']
+      }
       this.entries.set(repository, e)
     }
     this.dirty.add(repository)
@@ -122,17 +197,37 @@ export class InventoryCache {
     else delete e.digests[digest]
   }
 
-  /** Write every changed repository file (atomically: temporary file, then rename). */
-  async save(): Promise<void> {
-    await mkdir(this.dir, { recursive: true })
-    await Promise.all(
-      [...this.dirty].map(async (repository) => {
-        const path = join(this.dir, fileName(repository))
-        const temporary = `${path}.${process.pid}.tmp`
-        await writeFile(temporary, JSON.stringify(this.entries.get(repository)))
-        await rename(temporary, path)
-      })
-    )
-    this.dirty.clear()
+  /**
+   * Write every changed repository file (atomically: a new temporary file, then rename). Never
+   * throws and never writes through a symlink: a symlinked cache directory is left alone.
+   * Returns false (with saveError set) when something was not written.
+   */
+  async save(): Promise<boolean> {
+    this.saveError = undefined
+    if (this.dirty.size === 0) return true
+    try {
+      await plainDirectory(this.root, true)
+      await plainDirectory(this.dir, false)
+      await Promise.all(
+        [...this.dirty].map(async (repository) => {
+          const path = join(this.dir, fileName(repository))
+          const temporary = `${path}.${process.pid}.tmp`
+          await unlink(temporary).catch(() => undefined)
+          // wx: O_CREAT|O_EXCL, which never follows a symlink planted at the temporary name.
+          const handle = await open(temporary, 'wx', 0o600)
+          try {
+            await handle.writeFile(JSON.stringify(this.entries.get(repository)))
+          } finally {
+            await handle.close()
+          }
+          await rename(temporary, path) // replaces a symlink at `path` itself, never its target
+        })
+      )
+      this.dirty.clear()
+      return true
+    } catch (error) {
+      this.saveError = (error as Error).message
+      return false
+    }
   }
 }

@@ -6,7 +6,7 @@ import type { Store, TagListing } from '../oci/store.js'
 import {
   failed,
   isGoogleHost,
-  listedTagDigest,
+  listedTagDigests,
   live,
   resolveStore,
   FactTable,
@@ -75,8 +75,9 @@ function answerFromListing(
 ): DestinationNeeds {
   const rest: DestinationNeeds = { tags: new Set(), digests: new Set() }
   const listed = new Set(listing.tags)
+  const byTag = listing.digests ? listedTagDigests(listing) : undefined
   for (const tag of needs.tags) {
-    if (!listing.exists || listing.digests) setTag(r, tag, listedTagDigest(listing, tag))
+    if (!listing.exists || byTag) setTag(r, tag, byTag?.get(tag) ?? null)
     else if (!listed.has(tag)) setTag(r, tag, null)
     else rest.tags.add(tag)
   }

@@ -9,7 +9,7 @@ export type { StoreResolverFn } from './inventory.js'
 export { recheckDestination } from './live-check.js'
 export { computePlan } from './plan.js'
 export type { PlanInputs, PlanOptions } from './plan.js'
-export { PLAN_JSON_SCHEMA, planToJson } from './plan-json.js'
+export { PLAN_JSON_SCHEMA, planJsonChunks, planToJson } from './plan-json.js'
 export type { PlanEdgeJson, PlanJson } from './plan-json.js'
 export {
   applyRegistryMap,

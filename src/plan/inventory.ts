@@ -73,8 +73,13 @@ export function resolveStore(
   }
 }
 
-/** Digest of a tag in a Google extended listing (null: not tagged there). */
-export function listedTagDigest(listing: TagListing, tag: string): string | null {
-  for (const [digest, info] of listing.digests ?? []) if (info.tags.includes(tag)) return digest
-  return null
+/**
+ * tag -> digest of a Google extended listing, built once per listing: looking each needed tag up
+ * by scanning every digest was quadratic per repository (the top CPU cost of a full k8s.io plan).
+ */
+export function listedTagDigests(listing: TagListing): Map<string, string> {
+  const byTag = new Map<string, string>()
+  for (const [digest, info] of listing.digests ?? [])
+    for (const t of info.tags) if (!byTag.has(t)) byTag.set(t, digest)
+  return byTag
 }

@@ -32,25 +32,64 @@ export interface PlanJson {
   edges: PlanEdgeJson[]
 }
 
+function edgeToJson(e: Plan['edges'][number]): PlanEdgeJson {
+  return {
+    state: e.state,
+    source: e.source,
+    destination: e.destination,
+    image: e.edge.image,
+    digest: e.edge.digest,
+    tag: e.edge.tag,
+    reason: e.reason,
+    position: e.position,
+    ...(e.destinationDigest ? { destinationDigest: e.destinationDigest } : {}),
+    ...(e.fromCache ? { fromCache: true } : {})
+  }
+}
+
 export function planToJson(plan: Plan): PlanJson {
   return {
     schemaVersion: plan.version,
     counts: plan.counts,
     requests: plan.requests,
     durationMs: plan.durationMs,
-    edges: plan.edges.map((e) => ({
-      state: e.state,
-      source: e.source,
-      destination: e.destination,
-      image: e.edge.image,
-      digest: e.edge.digest,
-      tag: e.edge.tag,
-      reason: e.reason,
-      position: e.position,
-      ...(e.destinationDigest ? { destinationDigest: e.destinationDigest } : {}),
-      ...(e.fromCache ? { fromCache: true } : {})
-    }))
+    edges: plan.edges.map(edgeToJson)
   }
+}
+
+/** JSON.stringify(value, null, 2) as it reads nested `depth` levels deep. */
+function nested(value: unknown, depth: number): string {
+  return JSON.stringify(value, null, 2).replaceAll('\n', `\n${'  '.repeat(depth)}`)
+}
+
+/**
+ * `JSON.stringify(planToJson(plan), null, 2)` in pieces of `edgesPerChunk` edges: a k8s.io plan's
+ * JSON is ~500 MB of text, which built whole (objects, then one string) doubled the peak memory.
+ */
+export function* planJsonChunks(plan: Plan, edgesPerChunk = 1000): Generator<string> {
+  const head: Omit<PlanJson, 'edges'> = {
+    schemaVersion: plan.version,
+    counts: plan.counts,
+    requests: plan.requests,
+    durationMs: plan.durationMs
+  }
+  let text = '{\n'
+  for (const [key, value] of Object.entries(head))
+    text += `  ${JSON.stringify(key)}: ${nested(value, 1)},\n`
+  if (plan.edges.length === 0) {
+    yield `${text}  "edges": []\n}`
+    return
+  }
+  text += '  "edges": [\n'
+  for (let i = 0; i < plan.edges.length; i += edgesPerChunk) {
+    const piece = plan.edges
+      .slice(i, i + edgesPerChunk)
+      .map((e) => `    ${nested(edgeToJson(e), 2)}`)
+      .join(',\n')
+    yield `${text}${piece}${i + edgesPerChunk < plan.edges.length ? ',\n' : ''}`
+    text = ''
+  }
+  yield '\n  ]\n}'
 }
 
 const count = { type: 'integer', minimum: 0 } as const

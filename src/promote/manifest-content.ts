@@ -1,6 +1,7 @@
 // What a manifest references, read from its bytes without re-serialising them: the children
 // of an index, or the blobs (config, layers) of an image or artifact manifest.
-import { isIndexMediaType, SCHEMA1_MEDIA_TYPES } from '../oci/media-types.js'
+import { ambiguityProblem, manifestJsonProblem } from '../oci/manifest-format.js'
+import { isIndexMediaType, MANIFEST_MEDIA_TYPES, SCHEMA1_MEDIA_TYPES } from '../oci/media-types.js'
 import type { Descriptor, RawManifest } from '../oci/store.js'
 import { PromoteError } from './errors.js'
 
@@ -64,8 +65,18 @@ export function parseManifestContent(manifest: RawManifest, where: string): Mani
       { hint: 'rebuild and push the image with a current builder (schema 2 or OCI)' }
     )
   }
+  // Known types must match their bytes; others (an OCI artifact manifest, `application/json`)
+  // are read by their fields, unless those fit both kinds.
   const json = parseJson(manifest.bytes, where)
-  if (isIndexMediaType(manifest.mediaType) || (json.manifests !== undefined && !json.layers)) {
+  const known = MANIFEST_MEDIA_TYPES.includes(manifest.mediaType)
+  const record = json as Record<string, unknown>
+  const problem = known ? manifestJsonProblem(record, manifest.mediaType) : ambiguityProblem(record)
+  if (problem !== undefined) {
+    throw new PromoteError('UNSUPPORTED_MANIFEST', `manifest ${where} ${problem}`, {
+      hint: 'the source serves the manifest under a media type its bytes do not match; fix the image at the source'
+    })
+  }
+  if (isIndexMediaType(manifest.mediaType) || (!known && json.manifests !== undefined)) {
     return { kind: 'index', children: descriptors(json.manifests, 'manifests', where) }
   }
   const config = json.config === undefined ? [] : descriptors([json.config], 'config', where)

@@ -1,13 +1,13 @@
 // Progress for GitHub Actions logs: plain lines (no carriage returns), at most one per
 // interval plus the final one, so a long promotion shows it is alive without flooding the log.
-import { describeProgress } from './progress-format.js'
+import { describeProgress, progressLabel } from './progress-format.js'
 import type { PromoteProgress } from './types.js'
 
 /** Default spacing of progress lines in the Actions log. */
 export const DEFAULT_ACTIONS_PROGRESS_INTERVAL_MS = 5000
 
 export function formatActionsProgressLine(progress: PromoteProgress): string {
-  return `Promoting: ${describeProgress(progress)}`
+  return `${progressLabel(progress)}: ${describeProgress(progress)}`
 }
 
 /**
@@ -20,7 +20,14 @@ export function createActionsProgressRenderer(
 ): (progress: PromoteProgress) => void {
   let lastWrittenAt: number | undefined
   let finished = false
+  let task: PromoteProgress['task'] | 'promote' | undefined
   return (progress) => {
+    // Promote, sign and attest report in turn through one renderer: each starts afresh.
+    if ((progress.task ?? 'promote') !== task) {
+      task = progress.task ?? 'promote'
+      lastWrittenAt = undefined
+      finished = false
+    }
     if (finished) return
     const complete = progress.edgesDone >= progress.edgesTotal
     const due = lastWrittenAt === undefined || progress.elapsedMs - lastWrittenAt >= intervalMs

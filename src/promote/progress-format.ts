@@ -37,13 +37,28 @@ export function etaMs(progress: PromoteProgress): number | undefined {
   return (progress.elapsedMs / progress.edgesDone) * remaining
 }
 
-/** "12/40 edges, 1 failed, 120.5 MB at 45.2 MB/s, 3 mounts, ETA 20s" */
+/** The line's label: which phase is reporting. */
+export function progressLabel(progress: PromoteProgress): string {
+  return progress.task === 'sign'
+    ? 'Signing'
+    : progress.task === 'attest'
+      ? 'Attesting'
+      : 'Promoting'
+}
+
+/**
+ * "12/40 edges, 1 failed, 120.5 MB at 45.2 MB/s, 3 mounts, ETA 20s"; sign and attest count
+ * digests and stream no bytes: "3/10 digests, ETA 4s".
+ */
 export function describeProgress(progress: PromoteProgress): string {
-  const parts = [`${progress.edgesDone}/${progress.edgesTotal} edges`]
+  const parts = [
+    `${progress.edgesDone}/${progress.edgesTotal} ${progress.task ? 'digests' : 'edges'}`
+  ]
   if (progress.edgesFailed > 0) parts.push(`${progress.edgesFailed} failed`)
-  parts.push(
-    `${formatBytes(progress.bytesDone)} at ${formatBytes(Math.round(bytesPerSecond(progress)))}/s`
-  )
+  if (!progress.task)
+    parts.push(
+      `${formatBytes(progress.bytesDone)} at ${formatBytes(Math.round(bytesPerSecond(progress)))}/s`
+    )
   if (progress.mounts > 0) parts.push(`${progress.mounts} mounts`)
   const eta = etaMs(progress)
   if (progress.edgesDone < progress.edgesTotal && eta !== undefined) {

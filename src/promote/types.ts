@@ -75,6 +75,8 @@ export interface CopyResult {
 
 /** Progress snapshot handed to renderers; all numbers are cumulative for the run. */
 export interface PromoteProgress {
+  /** Unset: promote (edges, bytes). sign / attest report digests through the same renderers. */
+  task?: 'sign' | 'attest'
   edgesTotal: number
   edgesDone: number
   edgesFailed: number

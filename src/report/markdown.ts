@@ -1,12 +1,11 @@
 // RunReport -> markdown for the job summary and the PR comment, within a byte budget (GitHub drops
 // a summary over 1 MiB entirely, so long lists are cut with a pointer to the JSON report).
+import { escapeMarkdown } from './escape.js'
 import { sortedProblems, type ReportPromotion, type RunReport } from './run-report.js'
 
-export const SUMMARY_BUDGET_BYTES = 900 * 1024
+export { escapeMarkdown } from './escape.js'
 
-export function escapeMarkdown(text: string): string {
-  return text.replace(/[&<>|`*_[\]]/g, (c) => `&#${c.charCodeAt(0)};`)
-}
+export const SUMMARY_BUDGET_BYTES = 900 * 1024
 
 const STATE_ORDER = ['error', 'conflict', 'lost', 'failed', 'promote', 'copied', 'exists', 'done']
 const shortDigest = (digest: string): string => digest.replace(/^sha256:/, '').slice(0, 12)
@@ -53,7 +52,9 @@ export function renderMarkdown(
   if (problems.length) {
     out.push('### Problems', '')
     for (const p of problems) {
-      const where = p.position ? `\`${p.position.file}:${p.position.line}\` ` : ''
+      const where = p.position
+        ? `<code>${escapeMarkdown(`${p.position.file}:${p.position.line}`)}</code> `
+        : ''
       out.push(
         `> ${p.severity === 'error' ? '**error**' : 'warning'} ${where}${escapeMarkdown(p.message)}`,
         '>'

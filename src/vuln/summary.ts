@@ -2,6 +2,7 @@
 // severity and the blocking ids with their fix versions. Annotations come from `error.position`.
 import type { VulnVerdict } from './verdict.js'
 import { SEVERITY_NAMES } from './severity.js'
+import { escapeMarkdown } from '../report/escape.js'
 
 const STATUS: Record<VulnVerdict['status'], string> = {
   pass: 'pass',
@@ -22,25 +23,28 @@ function blocking(v: VulnVerdict): string {
   if (v.status === 'no-scan')
     return v.blocksImage ? 'no verified scan (required)' : 'no verified scan'
   return (
-    v.blocking.map((f) => (f.fixVersion ? `${f.id} → ${f.fixVersion}` : f.id)).join(', ') || '-'
+    v.blocking
+      .map((f) =>
+        f.fixVersion
+          ? `${escapeMarkdown(f.id)} → ${escapeMarkdown(f.fixVersion)}`
+          : escapeMarkdown(f.id)
+      )
+      .join(', ') || '-'
   )
 }
-
-const cell = (s: string) => s.replace(/\|/g, '\\|')
 
 export function formatVulnSummary(verdicts: readonly VulnVerdict[]): string {
   const shown = verdicts.filter((v) => v.status !== 'off')
   if (shown.length === 0) return ''
   const rows = shown.map((v) =>
     [
+      // Validated image reference; scan-report text (ids, versions) is escaped below.
       `\`${v.repository}@${v.digest.slice(0, 19)}\``,
       STATUS[v.status],
       v.highestName ?? '-',
       counts(v),
       blocking(v)
-    ]
-      .map(cell)
-      .join(' | ')
+    ].join(' | ')
   )
   return [
     '### Vulnerability gate',

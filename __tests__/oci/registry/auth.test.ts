@@ -30,6 +30,8 @@ function clientWith(
   const client = new RegistryClient({
     baseSend: script.send,
     credentials,
+    // The scripted token service lives on another host, as Docker Hub's does.
+    tokenRealmHosts: ['auth.example'],
     log: (l) => lines.push(l),
     sleep: async () => undefined
   })
@@ -215,9 +217,11 @@ describe('identity tokens and insecure realms', () => {
         { expect: 'POST https://auth.example/token', body: { access_token: 'from-refresh' } },
         { expect: 'HEAD /v2/a/manifests/v1', ...found }
       ])
-      const store = new RegistryClient({ baseSend: script.send, dockerConfigPath: config }).store(
-        HOST
-      )
+      const store = new RegistryClient({
+        baseSend: script.send,
+        dockerConfigPath: config,
+        tokenRealmHosts: ['auth.example']
+      }).store(HOST)
       await store.manifestHead('a', 'v1')
       const form = new URLSearchParams(script.requests[1]!.body!.toString())
       expect(Object.fromEntries(form)).toMatchObject({

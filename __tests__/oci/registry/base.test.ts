@@ -19,7 +19,8 @@ function route(url: string, res: ServerResponse): void {
     return void res.end(blob)
   }
   if (url === '/v2/cut/manifests/v1') {
-    const body = '{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json"}'
+    const body =
+      '{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{},"layers":[]}'
     res.writeHead(200, {
       'content-length': String(body.length),
       'content-type': 'application/vnd.oci.image.manifest.v1+json'

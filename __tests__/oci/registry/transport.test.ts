@@ -8,7 +8,9 @@ import { DEFAULT_HOST_CONFIG } from '../../../src/oci/registry/host-config.js'
 import { scripted, type Step } from './scripted-send.js'
 
 const HOST = 'reg.example'
-const digest = sha256Digest('m')
+// The smallest body that is an image manifest (registry reads check the shape of what they get).
+const M = '{"config":{},"layers":[]}'
+const digest = sha256Digest(M)
 const found = {
   headers: { 'docker-content-digest': digest, 'content-type': MEDIA_TYPE.ociManifest }
 }
@@ -34,7 +36,7 @@ describe('retries', () => {
       {
         expect: 'GET /v2/a/manifests/v1',
         headers: { 'content-type': MEDIA_TYPE.ociManifest },
-        body: 'm'
+        body: M
       }
     ])
     await expect(store.manifestGet('a', 'v1')).resolves.toMatchObject({ digest })
@@ -100,8 +102,8 @@ describe('retries', () => {
       { expect: `PUT /v2/a/blobs/uploads/u1?digest=${encodeURIComponent(digest)}`, status: 503 },
       { expect: `PUT /v2/a/blobs/uploads/u1?digest=${encodeURIComponent(digest)}`, status: 201 }
     ])
-    await store.blobPut('a', digest, 1, Readable.from([Buffer.from('m')]))
-    expect(script.requests[2]!.body!.toString()).toBe('m')
+    await store.blobPut('a', digest, M.length, Readable.from([Buffer.from(M)]))
+    expect(script.requests[2]!.body!.toString()).toBe(M)
   })
 
   it('does not retry 4xx answers', async () => {
@@ -121,7 +123,7 @@ describe('read-only clients', () => {
     const manifest = { mediaType: MEDIA_TYPE.ociManifest, bytes: Buffer.from('{}') }
     for (const write of [
       () => store.manifestPut('a', 'v1', manifest),
-      () => store.blobPut('a', digest, 1, Buffer.from('m')),
+      () => store.blobPut('a', digest, M.length, Buffer.from(M)),
       () => store.blobMount('a', digest, 'b'),
       () => store.referrerPut('a', manifest)
     ])

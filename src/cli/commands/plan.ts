@@ -3,13 +3,19 @@
 // conflicting or unreadable (unless --allow says otherwise), 2 on usage errors.
 import { errorMessage } from '../../errors.js'
 import { runPromotion } from '../../pipeline/run.js'
-import { emptyPlan, planToJson, type Plan } from '../../plan/index.js'
+import { emptyPlan, planJsonChunks, type Plan } from '../../plan/index.js'
 import { renderPlanText } from '../../report/plan-text.js'
 import { EXIT, type CliCommand, type CliIo } from '../io.js'
 import { parsePlanArgs, PLAN_USAGE } from './plan-args.js'
 
 function print(io: CliIo, plan: Plan, json: boolean): void {
-  io.stdout(json ? `${JSON.stringify(planToJson(plan), null, 2)}\n` : renderPlanText(plan))
+  if (!json) {
+    io.stdout(renderPlanText(plan))
+    return
+  }
+  // Streamed: the whole text of a large plan is never in memory at once.
+  for (const chunk of planJsonChunks(plan)) io.stdout(chunk)
+  io.stdout('\n')
 }
 
 async function run(args: string[], io: CliIo): Promise<number> {

@@ -3,6 +3,7 @@
 import { writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { errorMessage } from '../../errors.js'
+import { redactDeep } from '../../oci/registry/index.js'
 import type { RunOptions } from '../../pipeline/options.js'
 import { runPromotion } from '../../pipeline/run.js'
 import {
@@ -36,7 +37,8 @@ export async function executeRun(
       { ...options, log: (line) => io.stderr(`${line}\n`), onProgress: progress },
       io.cwd
     )
-    report = result.report
+    // Secrets leave the report before anything renders it (markdown escaping would hide them).
+    report = redactDeep(result.report)
   } catch (error) {
     io.stderr(`image-promoter: ${errorMessage(error)}\n`)
     return { code: EXIT.usage }

@@ -2,10 +2,11 @@
 // (cosign `.sig`/`.att` tags and sigstore bundle referrers) and whether each verifies.
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { createPublicKey } from 'node:crypto'
+import { createPublicKey, type KeyObject } from 'node:crypto'
 import { parseArgs } from 'node:util'
 import { errorMessage } from '../../errors.js'
 import { formatRepository, parseImageReference } from '../../oci/ref.js'
+import { trustPolicyProblem, type IdentityPolicy } from '../../trust/identity.js'
 import { createTrustRootProvider } from '../../trust/trust-root.js'
 import { inspectImage, type ImageInspection } from '../../trust/inspect.js'
 import { EXIT, type CliCommand, type CliIo } from '../io.js'
@@ -24,7 +25,11 @@ Reports the signatures and attestations attached to an image and whether each ve
   --tuf-mirror URL, --tuf-root FILE  another TUF repository
   --json                             print the findings as JSON
 
-Exit status: 0 when a signature (or, with --type, an attestation of that type) verifies, 1 otherwise.`
+A policy is required, as in cosign: --key, or an identity (--certificate-identity[-regexp]) AND an
+issuer (--certificate-oidc-issuer[-regexp]). With --key alone, only signatures by that key count.
+
+Exit status: 0 when a signature (or, with --type, an attestation of that type) verifies, 1 otherwise,
+2 for a usage error (including no or an incomplete policy).`
 
 function render(found: ImageInspection): string {
   const lines = [`${found.image}`]
@@ -76,28 +81,48 @@ async function run(args: string[], io: CliIo): Promise<number> {
     )
     return EXIT.usage
   }
+  let ref
+  try {
+    ref = parseImageReference(positionals[0]!)
+    if (!ref.digest) throw new Error(`expected IMAGE@sha256:<hex>, got "${positionals[0]}"`)
+  } catch (error) {
+    io.stderr(`image-promoter verify: ${errorMessage(error)}\n`)
+    return EXIT.failed
+  }
+  const policy: IdentityPolicy = {
+    identity: values['certificate-identity'] || undefined,
+    identityRegexp: values['certificate-identity-regexp'] || undefined,
+    issuer: values['certificate-oidc-issuer'] || undefined,
+    issuerRegexp: values['certificate-oidc-issuer-regexp'] || undefined
+  }
+  let keys: KeyObject[]
+  try {
+    keys = values.key ? [createPublicKey(readFileSync(resolve(io.cwd, values.key)))] : []
+  } catch (error) {
+    io.stderr(`image-promoter verify: --key ${values.key}: ${errorMessage(error)}\n`)
+    return EXIT.usage
+  }
+  // Fail closed, as cosign: without a policy any valid signature by anybody would "verify".
+  const problem = trustPolicyProblem({ identity: policy, keys })
+  if (problem) {
+    io.stderr(
+      `image-promoter verify: ${problem}; pass --key FILE, or --certificate-identity[-regexp] and --certificate-oidc-issuer[-regexp]\n\n${USAGE}\n`
+    )
+    return EXIT.usage
+  }
+  const keylessFlags = Object.values(policy).some((v) => v !== undefined)
   const stores = openReadOnlyStores(io, io.cwd)
   try {
-    const ref = parseImageReference(positionals[0]!)
-    if (!ref.digest) throw new Error(`expected IMAGE@sha256:<hex>, got "${positionals[0]}"`)
+    // With --key alone (no keyless flags), only key-signed artifacts can count.
     const keyOnly =
-      values.key !== undefined &&
-      !values['trusted-root'] &&
-      !values['tuf-mirror'] &&
-      !values['certificate-identity'] &&
-      !values['certificate-identity-regexp']
+      values.key !== undefined && !values['trusted-root'] && !values['tuf-mirror'] && !keylessFlags
     const found = await inspectImage({
       at: stores.resolve(formatRepository(ref.repository)),
       image: `${formatRepository(ref.repository)}@${ref.digest}`,
       digest: ref.digest,
-      policy: {
-        identity: values['certificate-identity'],
-        identityRegexp: values['certificate-identity-regexp'],
-        issuer: values['certificate-oidc-issuer'],
-        issuerRegexp: values['certificate-oidc-issuer-regexp']
-      },
+      policy,
       predicateTypes: values.type ?? [],
-      trustedKeys: values.key ? [createPublicKey(readFileSync(resolve(io.cwd, values.key)))] : [],
+      trustedKeys: keys,
       // With --key alone, only key-signed artifacts are judged: no trusted root is fetched.
       trustRoot: keyOnly
         ? undefined

@@ -1,6 +1,7 @@
 // What the layout store needs to know about manifest bytes it is given: that they are a JSON
 // manifest of a supported type, which blobs and child manifests they name, and their subject.
-import { MANIFEST_MEDIA_TYPES, MEDIA_TYPE, isIndexMediaType } from '../media-types.js'
+import { manifestJsonProblem, parseJsonObject } from '../manifest-format.js'
+import { isIndexMediaType } from '../media-types.js'
 import type { Descriptor } from '../store.js'
 import { LayoutError } from './errors.js'
 
@@ -19,31 +20,7 @@ export interface ManifestContent {
   annotations?: Record<string, string>
 }
 
-/** Parse bytes as JSON, or undefined when they are not a JSON object. */
-export function parseJsonObject(bytes: Uint8Array): Record<string, unknown> | undefined {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(bytes).toString('utf8'))
-    return typeof value === 'object' && value !== null && !Array.isArray(value)
-      ? (value as Record<string, unknown>)
-      : undefined
-  } catch {
-    return undefined
-  }
-}
-
-/**
- * The media type of stored JSON when it is a manifest: its own `mediaType`, else inferred from
- * its shape; undefined for anything else (image configs and JSON layers share the blob store).
- */
-export function inferMediaType(json: Record<string, unknown>): string | undefined {
-  if (json.schemaVersion !== 2) return undefined
-  if (typeof json.mediaType === 'string') {
-    return MANIFEST_MEDIA_TYPES.includes(json.mediaType) ? json.mediaType : undefined
-  }
-  if (Array.isArray(json.manifests)) return MEDIA_TYPE.ociIndex
-  if (isDescriptor(json.config)) return MEDIA_TYPE.ociManifest
-  return undefined
-}
+export { parseJsonObject }
 
 function isDescriptor(value: unknown): value is Descriptor {
   const d = value as Partial<Descriptor> | null
@@ -74,14 +51,10 @@ export function readManifestContent(
   if (bytes.length > MAX_MANIFEST_BYTES) {
     throw invalid(`is ${bytes.length} bytes, expected at most ${MAX_MANIFEST_BYTES}`)
   }
-  if (!MANIFEST_MEDIA_TYPES.includes(mediaType)) {
-    throw invalid(`media type is ${mediaType}, expected one of ${MANIFEST_MEDIA_TYPES.join(', ')}`)
-  }
   const json = parseJsonObject(bytes)
   if (json === undefined) throw invalid('is not a JSON object')
-  if (json.mediaType !== undefined && json.mediaType !== mediaType) {
-    throw invalid(`says mediaType ${String(json.mediaType)}, expected ${mediaType} as pushed`)
-  }
+  const problem = manifestJsonProblem(json, mediaType)
+  if (problem !== undefined) throw invalid(problem)
   const config = json.config === undefined ? [] : descriptorList([json.config], 'config', invalid)
   const layers = descriptorList(json.layers, 'layers', invalid).filter((l) => !l.urls?.length)
   const isIndex = isIndexMediaType(mediaType)

@@ -18,12 +18,12 @@ import {
 import type { KeyedLock } from './lock.js'
 import {
   MAX_MANIFEST_BYTES,
-  inferMediaType,
   parseJsonObject,
   readManifestContent,
   type ManifestContent
 } from './manifest-content.js'
 import { blobPath } from './paths.js'
+import { guessManifestMediaType, manifestFormatProblem } from '../manifest-format.js'
 import { withEntry } from './index-entries.js'
 
 async function readBlobOptional(dir: string, digest: string): Promise<Buffer | undefined> {
@@ -57,7 +57,7 @@ async function readByDigest(dir: string, digest: string): Promise<FetchedManifes
   // Blobs and manifests share one namespace in a layout: a layer is not a manifest.
   if (bytes === undefined || bytes.length > MAX_MANIFEST_BYTES) return undefined
   const json = parseJsonObject(bytes)
-  const mediaType = json && inferMediaType(json)
+  const mediaType = json && guessManifestMediaType(json)
   if (mediaType === undefined) return undefined
   verifyBytes(bytes, digest, `oci:${dir}`)
   return { mediaType, digest, bytes }
@@ -78,6 +78,17 @@ async function readByTag(dir: string, tag: string): Promise<FetchedManifest | un
     )
   }
   verifyBytes(bytes, entry.digest, `oci:${dir}`)
+  const problem = manifestFormatProblem(bytes, entry.mediaType)
+  if (problem !== undefined) {
+    throw new LayoutError(
+      'LAYOUT_INVALID',
+      `index.json tags ${tag} as ${entry.digest}, which ${problem}`,
+      {
+        dir,
+        hint: 'the tag names a manifest under the wrong media type; remove the entry and promote the image again'
+      }
+    )
+  }
   return { mediaType: entry.mediaType, digest: entry.digest, bytes }
 }
 

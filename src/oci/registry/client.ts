@@ -24,6 +24,8 @@ export interface RegistryClientOptions {
   caPem?: string
   /** Hosts that may be spoken to over plain http (loopback hosts always may). */
   insecureHosts?: string[]
+  /** Token realm hosts, other than a registry's own, allowed to receive its credentials. */
+  tokenRealmHosts?: string[]
   /** Default `image-promoter/<version> node/<version>`. */
   userAgent?: string
   /** One redacted line per request; nothing is logged when absent. */
@@ -48,7 +50,12 @@ export class RegistryClient {
     this.hostConfig = createHostConfigLookup(options.defaults, options.hosts, options.insecureHosts)
     const base = options.baseSend
       ? { send: options.baseSend, close: () => undefined }
-      : createBaseSend({ caPem: options.caPem, timeoutMs: options.defaults?.timeoutMs })
+      : createBaseSend({
+          caPem: options.caPem,
+          timeoutMs: options.defaults?.timeoutMs,
+          headerTimeoutMs: options.defaults?.headerTimeoutMs,
+          bodyTimeoutMs: options.defaults?.bodyTimeoutMs
+        })
     this.closeBase = base.close
     this.readOnly = options.readOnly ?? false
     this.sendFor = createSend({
@@ -61,6 +68,7 @@ export class RegistryClient {
         helperEnv: options.credentialHelperEnv
       }),
       userAgent: options.userAgent,
+      tokenRealmHosts: options.tokenRealmHosts,
       log: options.log,
       sleep: options.sleep
     })

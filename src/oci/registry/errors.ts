@@ -20,6 +20,7 @@ export type RegistryErrorCode =
   | 'INVALID_REQUEST'
   | 'INVALID_RESPONSE'
   | 'INSECURE_HOST'
+  | 'REALM_REFUSED'
   | 'HTTP_ERROR'
 
 /** One entry of a distribution-spec error body: `{"errors":[{"code","message","detail"}]}`. */
@@ -86,7 +87,8 @@ const HINTS: Partial<Record<RegistryErrorCode, string>> = {
   TOO_MANY_REQUESTS:
     'the registry is rate limiting; lower the per-host concurrency or requests per second',
   UNAVAILABLE: 'the registry is failing; re-run later: finished work is kept',
-  TIMEOUT: 'the registry did not answer in time; re-run later or raise the timeout',
+  TIMEOUT:
+    'the registry did not answer in time; re-run later, or raise header-timeout / body-timeout',
   NETWORK: 'the connection failed; check the registry host name and network, then re-run'
 }
 

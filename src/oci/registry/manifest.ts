@@ -1,6 +1,11 @@
 // Manifest HEAD/GET/PUT over the distribution API. Reads send every accepted media type (a
 // Docker list fetched without them is silently replaced by its amd64 child) and are verified.
 import { isDigest, sha256Digest } from '../digest.js'
+import {
+  guessManifestMediaType,
+  manifestFormatProblem,
+  parseJsonObject
+} from '../manifest-format.js'
 import { MANIFEST_MEDIA_TYPES, SCHEMA1_MEDIA_TYPES } from '../media-types.js'
 import type { Descriptor, FetchedManifest, RawManifest } from '../store.js'
 import type { RegistryApi } from './api.js'
@@ -22,15 +27,10 @@ function isMissing(status: number): boolean {
 function mediaTypeOf(response: SendResponse, bytes?: Uint8Array): string {
   const header = headerValue(response, 'content-type')?.split(';')[0]?.trim()
   if (header && header !== 'application/json' && header !== 'text/plain') return header
-  if (bytes) {
-    try {
-      const parsed = JSON.parse(Buffer.from(bytes).toString('utf8')) as { mediaType?: unknown }
-      if (typeof parsed.mediaType === 'string') return parsed.mediaType
-    } catch {
-      // not JSON: reported by the caller that needs a media type
-    }
-  }
-  return header ?? 'application/octet-stream'
+  const json = bytes && parseJsonObject(bytes)
+  if (json && typeof json.mediaType === 'string') return json.mediaType
+  // A generic type and no `mediaType` field: the OCI type the fields fit (not ambiguous ones).
+  return (json && guessManifestMediaType(json)) ?? header ?? 'application/octet-stream'
 }
 
 function refuseSchema1(api: RegistryApi, repo: string, reference: string, mediaType: string): void {
@@ -112,6 +112,14 @@ export async function manifestGet(
   const bytes = new Uint8Array(response.bytes!)
   const mediaType = mediaTypeOf(response, bytes)
   refuseSchema1(api, repo, reference, mediaType)
+  const problem = manifestFormatProblem(bytes, mediaType)
+  if (problem !== undefined)
+    throw new RegistryError('INVALID_RESPONSE', `manifest ${repo}:${reference} ${problem}`, {
+      registry: api.host,
+      image: `${api.host}/${repo}`,
+      temporary: false,
+      hint: 'the registry serves the manifest under a media type its bytes do not match; fix the image at the source'
+    })
   const computed = sha256Digest(bytes)
   const expected = isDigest(reference) ? reference : headerValue(response, 'docker-content-digest')
   if (expected && isDigest(expected) && expected !== computed)
@@ -155,6 +163,14 @@ export async function manifestPutResponse(
         temporary: false
       }
     )
+  const problem = manifestFormatProblem(manifest.bytes, manifest.mediaType)
+  if (problem !== undefined)
+    throw new RegistryError('INVALID_REQUEST', `manifest for ${repo}:${reference} ${problem}`, {
+      registry: api.host,
+      image: `${api.host}/${repo}`,
+      temporary: false,
+      hint: 'push manifest bytes with the media type they were served with; fix the image at the source'
+    })
   const request = {
     method: 'PUT',
     path: manifestPath(repo, reference),

@@ -76,8 +76,12 @@ export async function planPhase(ctx: RunContext): Promise<PhaseOutcome> {
   }
   scoped = dropMalformed(ctx, scoped)
   if (scoped.length === 0) return { stop: 'nothing to promote: no edge in scope' }
+  // A run that writes decides from live reads only; the cache answers read-only plans.
   if (options.cacheDir)
-    ctx.cache = new InventoryCache(options.cacheDir, { maxAgeMs: options.cacheMaxAgeMs })
+    ctx.cache = new InventoryCache(options.cacheDir, {
+      maxAgeMs: options.cacheMaxAgeMs,
+      answers: !options.confirm
+    })
   log(ctx, `planning ${scoped.length} edges from ${set.manifests.length} manifests`)
   ctx.plan = await computePlan({
     edges: scoped,
@@ -88,6 +92,7 @@ export async function planPhase(ctx: RunContext): Promise<PhaseOutcome> {
       checkLostDestinations: options.checkLostDestinations
     }
   })
+  if (ctx.cache?.saveError) log(ctx, `inventory cache not saved: ${ctx.cache.saveError}`)
   ctx.problems.push(...planProblems(ctx.plan.edges, options.tolerate))
   const c = ctx.plan.counts
   log(

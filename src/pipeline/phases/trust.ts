@@ -4,17 +4,16 @@
 import { isCompletePolicy } from '../../trust/identity.js'
 import { attestPromoted } from '../../trust/phases/attest.js'
 import { verifyProvenance } from '../../trust/phases/provenance.js'
-import type { OwnIdentityOptions } from '../../trust/phases/own-artifacts.js'
 import { DEFAULT_PROVENANCE_MODE } from '../../trust/phases/provenance-policy.js'
 import { signPromoted } from '../../trust/phases/sign.js'
+import type { PhaseProgress } from '../../trust/phases/types.js'
 import { validateSignatures } from '../../trust/phases/validate.js'
 import { createTrustRootProvider, type TrustRootProvider } from '../../trust/trust-root.js'
-import { createKeyedSigner } from '../../trust/signing/keyed-signer.js'
-import { createKeylessSigner } from '../../trust/signing/keyless-signer.js'
 import type { RunSigner } from '../../trust/signing/run-signer.js'
 import { log, sourceKey, type RunContext } from '../context.js'
 import { errorProblem } from '../problems.js'
 import type { Phase, PhaseOutcome } from '../runner.js'
+import { signsThisRun } from '../signer.js'
 import { DEFAULT_BUILDER_ID, type TrustOptions } from '../trust-options.js'
 import { checkVulnerabilityGate } from './vuln.js'
 import { promotedImages, provenanceSubjects, sourceSubjects } from '../trust-subjects.js'
@@ -23,20 +22,22 @@ function block(ctx: RunContext, repository: string, digest: string, why: string)
   ctx.blocked.set(sourceKey(repository, digest), why)
 }
 
-function createSigner(options: TrustOptions): RunSigner {
-  const witnesses = { rekorURL: options.rekorURL, tsaURL: options.tsaURL }
-  const signer = options.signer!
-  return signer.kind === 'keyed'
-    ? createKeyedSigner({
-        ...witnesses,
-        privateKeyPEM: signer.privateKeyPEM,
-        passphrase: signer.passphrase
-      })
-    : createKeylessSigner({
-        ...witnesses,
-        fulcioURL: signer.fulcioURL,
-        getIdentityToken: signer.getIdentityToken
-      })
+/** Sign/attest progress through the renderer promote reports to (terminal bar or log lines). */
+function progress(ctx: RunContext, task: 'sign' | 'attest'): PhaseProgress | undefined {
+  const report = ctx.options.onProgress
+  if (!report) return undefined
+  const started = performance.now()
+  return (done, total, failed) =>
+    report({
+      task,
+      edgesTotal: total,
+      edgesDone: done,
+      edgesFailed: failed,
+      bytesDone: 0,
+      bytesPlanned: 0,
+      mounts: 0,
+      elapsedMs: performance.now() - started
+    })
 }
 
 function dryRunStop(ctx: RunContext): PhaseOutcome {
@@ -48,12 +49,11 @@ function dryRunStop(ctx: RunContext): PhaseOutcome {
   }
 }
 
-export function trustPhases(): Record<
-  'provenance' | 'validate' | 'sign' | 'attest',
-  Phase<RunContext>
-> {
+/** `signer`: the run's signer, built and checked before the pipeline (unset = no signing). */
+export function trustPhases(
+  signer?: RunSigner
+): Record<'provenance' | 'validate' | 'sign' | 'attest', Phase<RunContext>> {
   let root: TrustRootProvider | undefined
-  let signer: RunSigner | undefined
   const trustOf = (ctx: RunContext): TrustOptions => ctx.options.trust ?? {}
   const rootOf = (ctx: RunContext): TrustRootProvider =>
     (root ??= createTrustRootProvider(trustOf(ctx).trustRoot ?? {}))
@@ -70,12 +70,6 @@ export function trustPhases(): Record<
       !trust.trustRoot?.tufMirrorURL
     return keyOnly ? undefined : rootOf(ctx)
   }
-  const signerOf = (ctx: RunContext): RunSigner => (signer ??= createSigner(trustOf(ctx)))
-  /** How sign and attest recognise the run's own earlier signatures and attestations. */
-  const ownOf = (ctx: RunContext): OwnIdentityOptions => ({
-    policy: trustOf(ctx).ownIdentity ?? {},
-    trustRoot: trustOf(ctx).signer?.kind === 'keyless' ? rootOf(ctx) : undefined
-  })
   const resolveStore = (ctx: RunContext) => (name: string) => ctx.stores.resolve(name)
 
   const provenance: Phase<RunContext> = {
@@ -167,23 +161,22 @@ export function trustPhases(): Record<
     }
   }
 
-  const signingWanted = (ctx: RunContext): boolean => {
-    const trust = trustOf(ctx)
-    return (trust.sign ?? true) && trust.signer !== undefined && ctx.options.confirm
-  }
+  const signingWanted = (ctx: RunContext): boolean =>
+    signsThisRun(trustOf(ctx), ctx.options.confirm)
 
   const sign: Phase<RunContext> = {
     name: 'sign',
     run: async (ctx) => {
-      if (!signingWanted(ctx)) return 'continue'
+      if (!signer || !signingWanted(ctx)) return 'continue'
       const trust = trustOf(ctx)
       const images = promotedImages(ctx, trust)
       if (images.length === 0) return 'continue'
       const verdicts = await signPromoted({
         images,
         resolveStore: resolveStore(ctx),
-        signer: signerOf(ctx),
-        own: ownOf(ctx),
+        signer,
+        trustRoot: signer.kind === 'keyless' ? rootOf(ctx) : undefined,
+        onProgress: progress(ctx, 'sign'),
         format: trust.signatureFormat,
         replicate: trust.replicateSignatures,
         signingRegistry: trust.signingRegistry,
@@ -206,15 +199,16 @@ export function trustPhases(): Record<
   const attest: Phase<RunContext> = {
     name: 'attest',
     run: async (ctx) => {
-      if (!signingWanted(ctx)) return 'continue'
+      if (!signer || !signingWanted(ctx)) return 'continue'
       const trust = trustOf(ctx)
       const images = promotedImages(ctx, trust)
       if (images.length === 0) return 'continue'
       const verdicts = await attestPromoted({
         images,
         resolveStore: resolveStore(ctx),
-        signer: signerOf(ctx),
-        own: ownOf(ctx),
+        signer,
+        trustRoot: signer.kind === 'keyless' ? rootOf(ctx) : undefined,
+        onProgress: progress(ctx, 'attest'),
         replicate: trust.replicateSignatures,
         builderId: trust.builderId ?? DEFAULT_BUILDER_ID,
         gitCommit:

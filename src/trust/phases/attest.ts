@@ -14,17 +14,23 @@ import {
   PROMOTION_PREDICATE_TYPE,
   type PromotionRecord
 } from '../statement.js'
-import { ownArtifacts, type OwnArtifacts, type OwnIdentityOptions } from './own-artifacts.js'
+import type { TrustRootProvider } from '../trust-root.js'
+import { ownArtifacts, type OwnArtifacts } from './own-artifacts.js'
 import { replicateAttestations } from './replicate.js'
 import { signingTargets, type SigningTarget, type TargetOptions } from './targets.js'
-import { DEFAULT_TRUST_CONCURRENCY, type PromotedImage, type StoreResolver } from './types.js'
+import {
+  DEFAULT_TRUST_CONCURRENCY,
+  type PhaseProgress,
+  type PromotedImage,
+  type StoreResolver
+} from './types.js'
 
 export interface AttestInputs extends TargetOptions {
   images: PromotedImage[]
   resolveStore: StoreResolver
   signer: RunSigner
-  /** How to recognise our own attestations (keyless: our identity policy and the trusted root). */
-  own?: OwnIdentityOptions
+  /** The trusted root, to verify our own earlier keyless attestations. */
+  trustRoot?: TrustRootProvider
   /** Copy our attestations to every destination. Default false. */
   replicate?: boolean
   /** e.g. `https://k8s.io/promo-tools@v4.6.0` or `https://github.com/<owner>/image-promoter@v1`. */
@@ -35,6 +41,7 @@ export interface AttestInputs extends TargetOptions {
   /** The Actions run, when in Actions. */
   workflow?: PromotionRecord['workflow']
   concurrency?: number
+  onProgress?: PhaseProgress
 }
 
 export interface AttestVerdict {
@@ -91,8 +98,10 @@ async function attestTarget(
 export async function attestPromoted(inputs: AttestInputs): Promise<AttestVerdict[]> {
   const timestamp = (inputs.now ?? new Date()).toISOString().replace(/\.\d+Z$/, 'Z')
   const locks = new KeyedMutex()
-  const own = ownArtifacts(inputs.signer, inputs.own)
+  const own = ownArtifacts(inputs.signer, inputs.trustRoot)
   const targets = signingTargets(inputs.images, inputs)
+  let done = 0
+  let failed = 0
   return mapLimit(targets, inputs.concurrency ?? DEFAULT_TRUST_CONCURRENCY, async (target) => {
     const base = {
       identity: target.identity,
@@ -102,7 +111,7 @@ export async function attestPromoted(inputs: AttestInputs): Promise<AttestVerdic
     }
     try {
       const at = inputs.resolveStore(target.repository)
-      const done = await locks.run(`${storeLocation(at.store, at.repo)}@${target.digest}`, () =>
+      const verdict = await locks.run(`${storeLocation(at.store, at.repo)}@${target.digest}`, () =>
         attestTarget(target, inputs, own, timestamp)
       )
       if (inputs.replicate) {
@@ -111,10 +120,12 @@ export async function attestPromoted(inputs: AttestInputs): Promise<AttestVerdic
           base.replicatedTo.push(replica)
         }
       }
-      return { ...base, ...done } satisfies AttestVerdict
+      inputs.onProgress?.(++done, targets.length, failed)
+      return { ...base, ...verdict } satisfies AttestVerdict
     } catch (error) {
       if (!(error instanceof PromoterError)) throw error
       if (error.code === 'IDENTITY_TOKEN_UNAVAILABLE') throw error
+      inputs.onProgress?.(++done, targets.length, ++failed)
       return { ...base, status: 'failed', error } satisfies AttestVerdict
     }
   })

@@ -1,10 +1,9 @@
 // What on an image is this run's own: the one rule behind sign and attest idempotence and behind
 // replication. Ours = cryptographically valid, naming this digest, and signed by our key (keyed
-// signer) or by a certificate matching our identity policy (keyless). Anything by another signer
+// signer) or by a certificate with our run's identity (keyless). Anything by another signer
 // neither counts as "already done" nor is copied.
 import { COSIGN_SIGN_PREDICATE, signatureTag } from '../cosign/constants.js'
 import { TrustError } from '../errors.js'
-import { isCompletePolicy, type IdentityPolicy } from '../identity.js'
 import { readAttachedLayers, type AttachedLayer } from '../oci/attached-image.js'
 import { listBundleReferrers, readReferrerBundle } from '../oci/bundle-referrers.js'
 import { keyHint } from '../signing/keyed-signer.js'
@@ -16,15 +15,6 @@ import type { ContextFor } from '../verify/image-evidence.js'
 import { isSignatureLayer, judgeSignatureLayer } from '../verify/signature-layer.js'
 import type { StoreLocation } from './types.js'
 import { contextFactory, type VerificationOptions } from './verification.js'
-
-/**
- * Who the run signs as, as configured: the certificate identity policy of a keyless signer and the
- * trusted root to check its certificates. A keyed signer is recognised by its key alone.
- */
-export interface OwnIdentityOptions {
-  policy: IdentityPolicy
-  trustRoot?: TrustRootProvider
-}
 
 /** Our artifacts on one digest. */
 export interface OwnSignatures {
@@ -45,30 +35,22 @@ export interface OwnArtifacts {
 }
 
 /**
- * How to verify "by us". Keyed: our public key only (no keyless signature can pass as ours).
- * Keyless: the identity policy, which must name an identity and an issuer.
+ * How to verify "by us": exactly the identity this run signs as. Keyed: our public key only (no
+ * keyless signature can pass as ours). Keyless: the SAN and issuer of the run's Fulcio certificate
+ * (so a reusable workflow, SAN = job_workflow_ref, is recognised as itself) under the trusted root.
  */
-export function ownVerification(
+async function ownVerification(
   signer: RunSigner,
-  own: OwnIdentityOptions = { policy: {} }
-): VerificationOptions {
+  trustRoot?: TrustRootProvider
+): Promise<VerificationOptions> {
   if (signer.publicKey) {
     return {
-      ...own,
       policy: { identity: `key:${keyHint(signer.publicKey)}` },
       trustedKeys: [signer.publicKey]
     }
   }
-  if (!isCompletePolicy(own.policy)) {
-    throw new TrustError(
-      'POLICY_INVALID',
-      'keyless signing needs the signer identity and issuer to recognise earlier signatures and attestations',
-      {
-        hint: 'set certificate-identity (or -regexp) and certificate-oidc-issuer (or -regexp) to the signing identity'
-      }
-    )
-  }
-  return own
+  const { subject, issuer } = await signer.identity()
+  return { policy: { identity: subject, issuer }, trustRoot }
 }
 
 /** Referrers of `digest` with `predicateType` that verify as ours. Unreadable ones are not ours. */
@@ -81,21 +63,32 @@ async function ownReferrers(
   const mine: string[] = []
   for (const referrer of await listBundleReferrers(at, digest)) {
     if (referrer.predicateType !== predicateType) continue
+    let bundle: Buffer
     try {
-      const bundle = await readReferrerBundle(at, referrer)
-      const verdict = judgeBundle(await contextFor(digest), bundle, referrer.digest, [
-        predicateType
-      ])
-      if (verdict.status === 'verified') mine.push(referrer.digest)
+      bundle = await readReferrerBundle(at, referrer)
     } catch (error) {
-      if (!(error instanceof TrustError)) throw error
+      if (error instanceof TrustError) continue
+      throw error
     }
+    // Outside the try: failing to learn our own identity or trusted root fails the run's step, it
+    // does not make an artifact "not ours" (which would sign again).
+    const ctx = await contextFor(digest)
+    const verdict = judgeBundle(ctx, bundle, referrer.digest, [predicateType])
+    if (verdict.status === 'verified') mine.push(referrer.digest)
   }
   return mine
 }
 
-export function ownArtifacts(signer: RunSigner, own?: OwnIdentityOptions): OwnArtifacts {
-  const contextFor = contextFactory(ownVerification(signer, own))
+/**
+ * Our artifacts, recognised by `ownVerification`. It is computed on first use, so a keyless run
+ * asks for its identity (a Fulcio certificate) only once something is actually attached.
+ */
+export function ownArtifacts(signer: RunSigner, trustRoot?: TrustRootProvider): OwnArtifacts {
+  let context: Promise<ContextFor> | undefined
+  const contextFor: ContextFor = async (digest) => {
+    context ??= ownVerification(signer, trustRoot).then(contextFactory)
+    return (await context)(digest)
+  }
   return {
     async signatures(at, digest, want) {
       const found: OwnSignatures = { layers: [], referrers: [] }

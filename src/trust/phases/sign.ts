@@ -6,11 +6,17 @@ import { KeyedMutex, mapLimit } from '../concurrency.js'
 import { imageFailure } from '../errors.js'
 import type { RunSigner } from '../signing/run-signer.js'
 import { indexChildren } from './index-children.js'
-import { ownArtifacts, type OwnIdentityOptions } from './own-artifacts.js'
+import { ownArtifacts } from './own-artifacts.js'
 import { replicateSignatures } from './replicate.js'
 import { signDigest, type SignatureFormat } from './sign-digest.js'
 import { signingTargets, type SigningTarget, type TargetOptions } from './targets.js'
-import { DEFAULT_TRUST_CONCURRENCY, type PromotedImage, type StoreResolver } from './types.js'
+import type { TrustRootProvider } from '../trust-root.js'
+import {
+  DEFAULT_TRUST_CONCURRENCY,
+  type PhaseProgress,
+  type PromotedImage,
+  type StoreResolver
+} from './types.js'
 
 export type SignatureFormatOption = 'legacy' | 'bundle' | 'both'
 
@@ -18,8 +24,9 @@ export interface SignInputs extends TargetOptions {
   images: PromotedImage[]
   resolveStore: StoreResolver
   signer: RunSigner
-  /** How to recognise our own signatures (keyless: our identity policy and the trusted root). */
-  own?: OwnIdentityOptions
+  /** The trusted root, to verify our own earlier keyless signatures. */
+  trustRoot?: TrustRootProvider
+  onProgress?: PhaseProgress
   /** Default 'legacy'. */
   format?: SignatureFormatOption
   /** Copy our signatures to every destination. Default false. */
@@ -88,9 +95,11 @@ export async function signPromoted(inputs: SignInputs): Promise<SignVerdict[]> {
   const formats = formatsOf(inputs.format)
   const locks = new KeyedMutex()
   const created = (inputs.now ?? new Date()).toISOString().replace(/\.\d+Z$/, 'Z')
-  const own = ownArtifacts(inputs.signer, inputs.own)
+  const own = ownArtifacts(inputs.signer, inputs.trustRoot)
   const jobs = await expand(signingTargets(inputs.images, inputs), inputs)
-  return mapLimit(
+  let done = 0
+  let failed = 0
+  const verdicts = await mapLimit(
     jobs,
     inputs.concurrency ?? DEFAULT_TRUST_CONCURRENCY,
     async ({ target, digest, index, error: jobError }) => {
@@ -121,6 +130,7 @@ export async function signPromoted(inputs: SignInputs): Promise<SignVerdict[]> {
             base.replicatedTo.push(replica)
           }
         }
+        inputs.onProgress?.(++done, jobs.length, failed)
         return {
           ...base,
           status: written.length > 0 ? 'signed' : 'already-signed',
@@ -128,8 +138,10 @@ export async function signPromoted(inputs: SignInputs): Promise<SignVerdict[]> {
         } satisfies SignVerdict
       } catch (thrown) {
         const error = imageFailure(thrown)
+        inputs.onProgress?.(++done, jobs.length, ++failed)
         return { ...base, status: 'failed', written: [], error } satisfies SignVerdict
       }
     }
   )
+  return verdicts
 }

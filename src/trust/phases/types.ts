@@ -36,3 +36,6 @@ export interface PromotedImage {
 
 /** Phase defaults (kpromo's `--max-signature-ops` is 50). */
 export const DEFAULT_TRUST_CONCURRENCY = 16
+
+/** Called as a phase finishes each unit of work (digest signed, target attested). */
+export type PhaseProgress = (done: number, total: number, failed: number) => void

@@ -3,7 +3,7 @@
 // identity whose payload names this digest; registry errors other than not-found fail the image.
 import type { PromoterError } from '../../errors.js'
 import { mapLimit } from '../concurrency.js'
-import { isCompletePolicy } from '../identity.js'
+import { requireTrustPolicy } from '../identity.js'
 import { TrustError, imageFailure } from '../errors.js'
 import { judgeSignatures } from '../verify/image-evidence.js'
 import type { CandidateVerdict } from '../verify/verdict.js'
@@ -61,15 +61,10 @@ function summarise(subject: DigestSubject, candidates: CandidateVerdict[]): Sign
 }
 
 export async function validateSignatures(inputs: ValidateInputs): Promise<SignatureVerdict[]> {
-  if (!isCompletePolicy(inputs.policy) && !inputs.trustedKeys?.length) {
-    throw new TrustError(
-      'POLICY_INVALID',
-      'signature validation needs a certificate identity and OIDC issuer',
-      {
-        hint: 'set certificate-identity (or -regexp) and certificate-oidc-issuer (or -regexp)'
-      }
-    )
-  }
+  requireTrustPolicy(
+    { identity: inputs.policy, keys: inputs.trustedKeys },
+    'signature validation'
+  )
   const contextFor = contextFactory(inputs)
   return mapLimit(
     uniqueSubjects(inputs.subjects),

@@ -1,6 +1,7 @@
 // The signer of a run, as the phases see it: sigstore-js's Signer plus what goes with it.
 import type { KeyObject } from 'node:crypto'
 import type { Signer, Witness } from '@sigstore/sign'
+import type { SignerIdentity } from '../identity.js'
 
 export interface RunSigner {
   readonly kind: 'keyless' | 'keyed'
@@ -14,6 +15,12 @@ export interface RunSigner {
   readonly chainPEM: string
   /** For keyed signers: the public key, to recognise our own earlier signatures. */
   readonly publicKey?: KeyObject
+  /**
+   * Who this run signs as, as verification will report it: keyless, the SAN and issuer of the
+   * run's Fulcio certificate (requested on first call and reused for signing); keyed,
+   * `key:<hint>`. Recognising "already signed/attested by us" compares against exactly this.
+   */
+  identity(): Promise<SignerIdentity>
   /** Number of certificates requested so far (keyless). */
   certificateRequests(): number
 }

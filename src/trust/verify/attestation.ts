@@ -25,6 +25,12 @@ function envelopePayload(bundle: Record<string, unknown>): Buffer {
   return Buffer.from(envelope.payload, 'base64')
 }
 
+/** A bundle whose verification material is a public key (hint), not a certificate. */
+function isKeyedBundle(bundle: Record<string, unknown>): boolean {
+  const material = bundle.verificationMaterial as { publicKey?: unknown } | undefined
+  return material?.publicKey !== undefined
+}
+
 /** DSSE pre-authentication encoding: what a DSSE signature signs. */
 function preAuthEncoding(payloadType: string, payload: Buffer): Buffer {
   const type = Buffer.from(payloadType, 'utf8')
@@ -69,6 +75,8 @@ function judgeStatement(
   signer: SignerIdentity,
   payload: Buffer,
   expected: ExpectedPredicates,
+  /** Verified by a trusted key (not a certificate): the key is its own trust anchor. */
+  keyed: boolean,
   annotatedType?: string
 ): CandidateVerdict {
   const statement = parseStatement(payload)
@@ -92,9 +100,9 @@ function judgeStatement(
     )
   }
   // A trusted key is its own trust anchor (as for key-signed `.sig` layers): the certificate
-  // identity policy applies to keyless signers only.
+  // identity policy applies to keyless signers only (whatever their SAN looks like).
   try {
-    if (!signer.subject.startsWith('key:')) checkIdentity(ctx.policy, signer)
+    if (!keyed) checkIdentity(ctx.policy, signer)
   } catch (error) {
     return failedVerdict(base, error, extra)
   }
@@ -140,6 +148,7 @@ export function judgeAttestationLayer(
         signer,
         payload,
         expected,
+        true,
         layer.annotations?.[COSIGN_ANNOTATION.predicateType]
       )
     }
@@ -151,6 +160,7 @@ export function judgeAttestationLayer(
       signer,
       payload,
       expected,
+      false,
       layer.annotations?.[COSIGN_ANNOTATION.predicateType]
     )
   } catch (error) {
@@ -176,7 +186,7 @@ export function judgeBundle(
       }
     }
     const signer = ctx.verifier.verify({ bundle })
-    return judgeStatement(ctx, base, signer, envelopePayload(bundle), expected)
+    return judgeStatement(ctx, base, signer, envelopePayload(bundle), expected, isKeyedBundle(bundle))
   } catch (error) {
     if (error instanceof SyntaxError) {
       return failedVerdict(

@@ -4,6 +4,8 @@ import { RegistryError, hintFor } from '../errors.js'
 import { errorFromResponse } from '../response-error.js'
 import type { Credential } from '../../credentials.js'
 import { headerValue, type Send } from '../transport/types.js'
+import { knownSecrets } from '../redact.js'
+import { checkRealm, type RealmHosts } from './realm-policy.js'
 import { coversScopes } from './scopes.js'
 
 const DEFAULT_EXPIRES_S = 60
@@ -27,7 +29,9 @@ export class TokenSource {
   constructor(
     private readonly registry: string,
     private readonly send: Send,
-    private readonly now: () => number = Date.now
+    private readonly now: () => number = Date.now,
+    /** Other hosts this registry's credentials may be sent to as a token realm. */
+    private readonly realmHosts: RealmHosts = []
   ) {}
 
   /** A cached token covering `scopes` (exact key first, then any wider one), if still valid. */
@@ -56,7 +60,10 @@ export class TokenSource {
     scopes: string[],
     credential: Credential | undefined
   ): Promise<string> {
-    const url = new URL(realm.realm)
+    // Anonymous token requests carry nothing secret: any realm may answer them.
+    const url = credential
+      ? checkRealm(this.registry, realm.realm, this.realmHosts)
+      : new URL(realm.realm)
     const form = new URLSearchParams()
     if (realm.service) form.set('service', realm.service)
     for (const scope of scopes) form.append('scope', scope)
@@ -113,7 +120,12 @@ export class TokenSource {
   }
 
   private remember(scopes: string[], bytes: Buffer, _date: string | undefined): string {
-    let parsed: { token?: string; access_token?: string; expires_in?: number }
+    let parsed: {
+      token?: string
+      access_token?: string
+      refresh_token?: string
+      expires_in?: number
+    }
     try {
       parsed = JSON.parse(bytes.toString('utf8'))
     } catch {
@@ -128,6 +140,9 @@ export class TokenSource {
       throw new RegistryError('INVALID_RESPONSE', 'token server answer has no "token"', {
         registry: this.registry
       })
+    knownSecrets.add(parsed.token)
+    knownSecrets.add(parsed.access_token)
+    if (parsed.refresh_token) knownSecrets.add(parsed.refresh_token)
     const lifetimeMs =
       (parsed.expires_in && parsed.expires_in > 0 ? parsed.expires_in : DEFAULT_EXPIRES_S) * 1000
     // Renew a little early so a token does not expire between cache hit and use.

@@ -2,9 +2,10 @@
 // No retries, no redirects, no auth: the wrappers above add those.
 import http from 'node:http'
 import https from 'node:https'
-import { rootCertificates } from 'node:tls'
+import { createSecureContext, rootCertificates } from 'node:tls'
 import { Readable } from 'node:stream'
 import { BodyTooLargeError, readLimited } from '../body.js'
+import { DEFAULT_HOST_CONFIG } from '../host-config.js'
 import type { Send, SendRequest, SendResponse } from './types.js'
 
 export interface BaseSendOptions {
@@ -12,6 +13,10 @@ export interface BaseSendOptions {
   caPem?: string
   /** Idle timeout when a request does not set one. Default 60 s. */
   timeoutMs?: number
+  /** Deadline for the response headers, counted from the end of the request body. Default 30 s. */
+  headerTimeoutMs?: number
+  /** Deadline for a buffered body (manifest, tag list, token), counted from the headers. Default 60 s. */
+  bodyTimeoutMs?: number
 }
 
 export interface BaseSend {
@@ -34,6 +39,21 @@ export class TransportError extends Error {
 
   /** How many attempts withRetry made before giving up. */
   attempts = 1
+}
+
+/** A response that missed its header or body deadline (a hung or dripping peer). */
+export class DeadlineError extends TransportError {
+  constructor(
+    readonly deadline: 'header' | 'body',
+    readonly ms: number
+  ) {
+    super(
+      'timeout',
+      deadline === 'header'
+        ? `no response headers within the header deadline (${ms} ms)`
+        : `body not complete within the body deadline (${ms} ms)`
+    )
+  }
 }
 
 const TLS_CODES = /^(EPROTO|ERR_SSL_)/
@@ -64,9 +84,15 @@ export function createBaseSend(options: BaseSendOptions = {}): BaseSend {
   const httpAgent = new http.Agent(agentOptions)
   const httpsAgent = new https.Agent({
     ...agentOptions,
-    ca: options.caPem ? [...rootCertificates, options.caPem] : undefined
+    // One TLS context for every connection: an agent-level `ca` is parsed again for each new
+    // connection (~150 roots) and stringified into the pool key of every request (bench plan-fleet).
+    secureContext: createSecureContext(
+      options.caPem ? { ca: [...rootCertificates, options.caPem] } : {}
+    )
   })
   const defaultTimeout = options.timeoutMs ?? 60_000
+  const headerTimeout = options.headerTimeoutMs ?? DEFAULT_HOST_CONFIG.headerTimeoutMs
+  const bodyTimeout = options.bodyTimeoutMs ?? DEFAULT_HOST_CONFIG.bodyTimeoutMs
 
   const send: Send = (request) =>
     new Promise<SendResponse>((resolve, reject) => {
@@ -86,8 +112,15 @@ export function createBaseSend(options: BaseSendOptions = {}): BaseSend {
       outgoing.setTimeout(timeoutMs, () =>
         outgoing.destroy(new TransportError('timeout', `no answer within ${timeoutMs} ms`))
       )
+      // Idle timeouts never fire on a peer that drips a byte every few seconds: deadlines do.
+      const headerDeadline = deadline(headerTimeout, () =>
+        outgoing.destroy(new DeadlineError('header', headerTimeout))
+      )
+      outgoing.on('finish', headerDeadline.start)
+      outgoing.on('close', headerDeadline.stop)
       outgoing.on('error', (error) => reject(classifyNetworkError(error)))
       outgoing.on('response', (incoming) => {
+        headerDeadline.stop()
         const response: SendResponse = {
           status: incoming.statusCode ?? 0,
           headers: incoming.headers,
@@ -99,7 +132,7 @@ export function createBaseSend(options: BaseSendOptions = {}): BaseSend {
           resolve(response)
           return
         }
-        bufferResponse(response, request).then(resolve, reject)
+        bufferResponse(response, request, bodyTimeout).then(resolve, reject)
       })
       writeBody(outgoing, request.body, reject)
     })
@@ -129,7 +162,26 @@ function writeBody(
   }
 }
 
-async function bufferResponse(response: SendResponse, request: SendRequest): Promise<SendResponse> {
+/** A timer started and stopped by events; `start` is idempotent. */
+function deadline(ms: number, expire: () => void) {
+  let timer: NodeJS.Timeout | undefined
+  let stopped = false
+  return {
+    start: () => {
+      if (timer === undefined && !stopped) timer = setTimeout(expire, ms)
+    },
+    stop: () => {
+      stopped = true
+      clearTimeout(timer)
+    }
+  }
+}
+
+async function bufferResponse(
+  response: SendResponse,
+  request: SendRequest,
+  bodyTimeout: number
+): Promise<SendResponse> {
   const limit = request.maxBytes ?? Number.MAX_SAFE_INTEGER
   const declared = Number(response.headers['content-length'] ?? NaN)
   if (declared > limit) {
@@ -137,6 +189,10 @@ async function bufferResponse(response: SendResponse, request: SendRequest): Pro
     throw new TransportError('too-large', new BodyTooLargeError(limit, declared).message)
   }
   let bytes: Buffer
+  const bodyDeadline = deadline(bodyTimeout, () =>
+    response.body.destroy(new DeadlineError('body', bodyTimeout))
+  )
+  bodyDeadline.start()
   try {
     bytes = await readLimited(response.body, limit)
   } catch (error) {
@@ -145,6 +201,8 @@ async function bufferResponse(response: SendResponse, request: SendRequest): Pro
     throw classified.kind === 'reset'
       ? new TransportError('truncated', `body cut short: ${classified.message}`, { cause: error })
       : classified
+  } finally {
+    bodyDeadline.stop()
   }
   if (!Number.isNaN(declared) && bytes.length !== declared)
     throw new TransportError(

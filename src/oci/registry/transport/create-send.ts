@@ -1,11 +1,12 @@
 // The only place the transport stack is assembled. Inside out:
-//   base -> withStats -> withLog -> withHostLimit -> withRetry -> withUserAgent -> withScheme
+//   base -> withStats -> withLog -> withHostCutoff -> withHostLimit -> withRetry -> withUserAgent -> withScheme
 // is shared by all hosts (one pool, one limiter per host, one stats recorder); each registry
 // host then gets withAuth and withRedirect on top (see README.md for why this order).
 import type { CredentialSource } from '../../credentials.js'
 import type { HostConfigLookup } from '../host-config.js'
 import type { StatsRecorder } from '../stats.js'
 import { withAuth } from './with-auth.js'
+import { withHostCutoff } from './with-host-cutoff.js'
 import { withHostLimit } from './with-host-limit.js'
 import { withLog } from './with-log.js'
 import { withRedirect } from './with-redirect.js'
@@ -21,6 +22,8 @@ export interface CreateSendOptions {
   stats: StatsRecorder
   credentials: CredentialSource
   userAgent?: string
+  /** Hosts other than a registry's own that may receive its credentials as token realm. */
+  tokenRealmHosts?: readonly string[]
   log?: (line: string) => void
   /** Injected in tests to skip real backoff waits. */
   sleep?: (ms: number) => Promise<void>
@@ -32,6 +35,7 @@ export function createSend(
 ): (registry: string, credentialHost?: string) => Send {
   let shared = withStats(options.base, options.stats)
   shared = withLog(shared, options.log)
+  shared = withHostCutoff(shared)
   shared = withHostLimit(shared, options.hostConfig, options.stats)
   shared = withRetry(shared, {
     hostConfig: options.hostConfig,
@@ -47,7 +51,8 @@ export function createSend(
         registry,
         credentialHost,
         credentials: options.credentials,
-        tokenSend: lower
+        tokenSend: lower,
+        tokenRealmHosts: options.tokenRealmHosts
       })
     )
 }

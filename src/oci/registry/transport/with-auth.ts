@@ -15,12 +15,19 @@ export interface AuthOptions {
   credentials: CredentialSource
   /** Sends token requests (no auth wrapper). */
   tokenSend: Send
+  /** Hosts other than the registry's own that may receive its credentials as token realm. */
+  tokenRealmHosts?: readonly string[]
 }
 
 type Scheme = { kind: 'none' } | { kind: 'basic' } | ({ kind: 'bearer' } & BearerRealm)
 
 export function withAuth(inner: Send, options: AuthOptions): Send {
-  const tokens = new TokenSource(options.registry, options.tokenSend)
+  const tokens = new TokenSource(
+    options.registry,
+    options.tokenSend,
+    Date.now,
+    options.tokenRealmHosts
+  )
   let scheme: Scheme = { kind: 'none' }
 
   const authorize = async (

@@ -5,6 +5,7 @@ import { RETRYABLE_STATUSES } from '../errors.js'
 import type { HostConfigLookup } from '../host-config.js'
 import type { StatsRecorder } from '../stats.js'
 import { TransportError } from './base.js'
+import { HostCutOffError } from './with-host-cutoff.js'
 import { parseRetryAfter } from './retry-after.js'
 import { discard, headerValue, isReplayable, type Send, type SendResponse } from './types.js'
 
@@ -20,7 +21,9 @@ const sleepReal = (ms: number) => new Promise<void>((resolve) => setTimeout(reso
 
 function isRetryableError(error: unknown): boolean {
   return (
-    error instanceof TransportError && !['tls', 'certificate', 'too-large'].includes(error.kind)
+    error instanceof TransportError &&
+    !(error instanceof HostCutOffError) &&
+    !['tls', 'certificate', 'too-large'].includes(error.kind)
   )
 }
 
