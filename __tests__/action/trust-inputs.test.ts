@@ -46,7 +46,7 @@ describe('trusted-key input', () => {
       saveCache: false,
       reason: 'test'
     }
-    const options = trustOptions(decision, '/tmp/tuf', process.cwd())
+    const options = trustOptions(decision, { temp: '/tmp', tufCache: '/tmp/tuf' }, process.cwd())
     expect(options.trustedKeys?.map(keyHint)).toEqual(parseTrustedKeys(key).map(keyHint))
   })
 })

@@ -27,6 +27,7 @@ const inputs = () => ({
   })),
   resolveStore: env.resolveStore,
   signer: env.keylessSigner(),
+  trustRoot: env.trustRoot(),
   builderId: 'https://k8s.io/promo-tools@v4.6.0',
   identityRewrites: [{ from: 'k8s-artifacts-prod/images', to: 'registry.k8s.io' }],
   now: NOW,
@@ -88,12 +89,14 @@ describe('attestPromoted', () => {
   })
 
   it('attests nothing on a second run, and never twice when edges race', async () => {
-    const fulcio = env.mocks.stats.fulcio
+    const { fulcio, rekor } = env.mocks.stats
     const twice = inputs()
     twice.images = [twice.images[0]!, { ...twice.images[0]!, tags: ['latest'] }]
     const verdicts = await attestPromoted(twice)
     expect(verdicts.map((v) => v.status)).toEqual(['already-attested'])
-    expect(env.mocks.stats.fulcio).toBe(fulcio)
+    // One certificate, for the identity to compare with; nothing signed, nothing logged.
+    expect(env.mocks.stats.fulcio).toBe(fulcio + 1)
+    expect(env.mocks.stats.rekor).toBe(rekor)
     const at = env.resolveStore(`${env.registry.host}/k8s-artifacts-prod/images/kube/app`)
     expect(await listBundleReferrers(at, digest)).toHaveLength(1)
   })

@@ -114,7 +114,7 @@ beforeAll(async () => {
     images: [env.promoted(['closed/app'], digests.sigGarbage!)],
     resolveStore: env.resolveStore,
     signer: env.keylessSigner(),
-    own: { policy: FULL, trustRoot: env.trustRoot() },
+    trustRoot: env.trustRoot(),
     format: 'legacy'
   })
   await attachProvenance(at(), digests.attGarbage!, { format: 'att', signer: env.keylessSigner() })

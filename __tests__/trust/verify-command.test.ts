@@ -34,7 +34,13 @@ beforeAll(async () => {
     trustRoot: env.trustRoot(),
     format: 'both'
   })
-  await attestPromoted({ images, resolveStore: env.resolveStore, signer, builderId: 'test' })
+  await attestPromoted({
+    images,
+    resolveStore: env.resolveStore,
+    signer,
+    trustRoot: env.trustRoot(),
+    builderId: 'test'
+  })
 })
 afterAll(() => env.stop())
 

@@ -217,7 +217,10 @@ export function trustPhases(
         images,
         resolveStore: resolveStore(ctx),
         signer,
+        trustRoot:
+          signer.kind === 'keyless' || trust.rekorURL || trust.tsaURL ? rootOf(ctx) : undefined,
         onProgress: progress(ctx, 'attest'),
+        replicate: trust.replicateSignatures,
         builderId: trust.builderId ?? DEFAULT_BUILDER_ID,
         gitCommit:
           trust.gitCommit ?? (ctx.selection?.kind === 'changed' ? ctx.selection.head : undefined),

@@ -90,9 +90,14 @@ export function checkBlob(layer: Descriptor, bytes: Buffer): void {
   }
 }
 
+/** Uploads in flight per store and `repo@digest`, shared by concurrent callers. */
+const uploading = new WeakMap<Store, Map<string, Promise<void>>>()
+
 /**
  * Upload a small blob unless the repository already has it. `fresh`: content just made (a new
- * signature payload), so asking first would only cost a request.
+ * signature payload), so asking first would only cost a request. Concurrent calls for one blob
+ * share one upload: every referrer carries the same empty config, and some registries fail
+ * parallel uploads of one digest.
  */
 export async function putBlob(
   store: Store,
@@ -101,8 +106,20 @@ export async function putBlob(
   fresh = false
 ): Promise<Descriptor & { size: number }> {
   const digest = sha256Digest(bytes)
-  if (fresh || !(await store.blobHas(repo, digest)))
-    await store.blobPut(repo, digest, bytes.length, bytes)
+  let inFlight = uploading.get(store)
+  if (!inFlight) uploading.set(store, (inFlight = new Map()))
+  const key = `${repo}@${digest}`
+  let upload = inFlight.get(key)
+  if (!upload) {
+    upload = (async () => {
+      if (fresh || !(await store.blobHas(repo, digest)))
+        await store.blobPut(repo, digest, bytes.length, bytes)
+    })()
+    const settled = upload.finally(() => inFlight.delete(key))
+    settled.catch(() => undefined)
+    inFlight.set(key, upload)
+  }
+  await upload
   return { mediaType: '', digest, size: bytes.length }
 }
 

@@ -1,10 +1,11 @@
 // attest (after sign): one in-toto promotion statement per (identity, digest), tagless included,
 // signed as a DSSE bundle and attached to the promoted digest as a referrer. A digest that already
-// has a referrer with the promotion predicate type is not attested again; check-and-write is
-// serialised per digest.
+// carries a promotion attestation by us is not attested again (one by another signer does not
+// count); check-and-write is serialised per digest. Optionally our attestations are copied to the
+// other destinations.
 import { PromoterError } from '../../errors.js'
 import { KeyedMutex, mapLimit } from '../concurrency.js'
-import { attachBundle, listBundleReferrers } from '../oci/bundle-referrers.js'
+import { attachBundle } from '../oci/bundle-referrers.js'
 import { storeLocation } from '../oci/store-io.js'
 import type { RunSigner } from '../signing/run-signer.js'
 import { signStatement } from '../signing/sign-payloads.js'
@@ -13,6 +14,9 @@ import {
   PROMOTION_PREDICATE_TYPE,
   type PromotionRecord
 } from '../statement.js'
+import type { TrustRootProvider } from '../trust-root.js'
+import { ownArtifacts, type OwnArtifacts } from './own-artifacts.js'
+import { replicateAttestations } from './replicate.js'
 import { signingTargets, type SigningTarget, type TargetOptions } from './targets.js'
 import {
   DEFAULT_TRUST_CONCURRENCY,
@@ -25,6 +29,10 @@ export interface AttestInputs extends TargetOptions {
   images: PromotedImage[]
   resolveStore: StoreResolver
   signer: RunSigner
+  /** The trusted root, to verify our own earlier keyless attestations. */
+  trustRoot?: TrustRootProvider
+  /** Copy our attestations to every destination. Default false. */
+  replicate?: boolean
   /** e.g. `https://k8s.io/promo-tools@v4.6.0` or `https://github.com/<owner>/image-promoter@v1`. */
   builderId: string
   /** One time for the run. Default now. */
@@ -41,8 +49,10 @@ export interface AttestVerdict {
   repository: string
   digest: string
   status: 'attested' | 'already-attested' | 'failed'
-  /** The referrer manifest written. */
+  /** Our referrer manifest: written now, or found. */
   referrer?: string
+  /** Destinations our attestations were copied to. */
+  replicatedTo: string[]
   error?: PromoterError
 }
 
@@ -65,13 +75,12 @@ function record(target: SigningTarget, inputs: AttestInputs, timestamp: string):
 async function attestTarget(
   target: SigningTarget,
   inputs: AttestInputs,
+  own: OwnArtifacts,
   timestamp: string
-): Promise<AttestVerdict> {
+): Promise<Pick<AttestVerdict, 'status' | 'referrer'>> {
   const at = inputs.resolveStore(target.repository)
-  const existing = await listBundleReferrers(at, target.digest)
-  const base = { identity: target.identity, repository: target.repository, digest: target.digest }
-  const found = existing.find((r) => r.predicateType === PROMOTION_PREDICATE_TYPE)
-  if (found) return { ...base, status: 'already-attested', referrer: found.digest }
+  const [found] = await own.attestations(at, target.digest)
+  if (found) return { status: 'already-attested', referrer: found }
   const statement = buildPromotionStatement(
     `${target.identity}@${target.digest}`,
     record(target, inputs, timestamp)
@@ -83,34 +92,41 @@ async function attestTarget(
     predicateType: PROMOTION_PREDICATE_TYPE,
     created: timestamp
   })
-  return { ...base, status: 'attested', referrer: written.digest }
+  return { status: 'attested', referrer: written.digest }
 }
 
 export async function attestPromoted(inputs: AttestInputs): Promise<AttestVerdict[]> {
   const timestamp = (inputs.now ?? new Date()).toISOString().replace(/\.\d+Z$/, 'Z')
   const locks = new KeyedMutex()
+  const own = ownArtifacts(inputs.signer, inputs.trustRoot)
   const targets = signingTargets(inputs.images, inputs)
   let done = 0
   let failed = 0
   return mapLimit(targets, inputs.concurrency ?? DEFAULT_TRUST_CONCURRENCY, async (target) => {
+    const base = {
+      identity: target.identity,
+      repository: target.repository,
+      digest: target.digest,
+      replicatedTo: [] as string[]
+    }
     try {
       const at = inputs.resolveStore(target.repository)
       const verdict = await locks.run(`${storeLocation(at.store, at.repo)}@${target.digest}`, () =>
-        attestTarget(target, inputs, timestamp)
+        attestTarget(target, inputs, own, timestamp)
       )
+      if (inputs.replicate) {
+        for (const replica of target.replicas) {
+          await replicateAttestations(at, inputs.resolveStore(replica), target.digest, own)
+          base.replicatedTo.push(replica)
+        }
+      }
       inputs.onProgress?.(++done, targets.length, failed)
-      return verdict
+      return { ...base, ...verdict } satisfies AttestVerdict
     } catch (error) {
       if (!(error instanceof PromoterError)) throw error
       if (error.code === 'IDENTITY_TOKEN_UNAVAILABLE') throw error
       inputs.onProgress?.(++done, targets.length, ++failed)
-      return {
-        identity: target.identity,
-        repository: target.repository,
-        digest: target.digest,
-        status: 'failed',
-        error
-      } satisfies AttestVerdict
+      return { ...base, status: 'failed', error } satisfies AttestVerdict
     }
   })
 }

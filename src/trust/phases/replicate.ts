@@ -1,35 +1,53 @@
-// Optional replication of our signature artifacts from the signing repository to the other
-// destinations: missing `.sig` layers are appended there, missing signature referrers re-attached.
-import { COSIGN_SIGN_PREDICATE, signatureTag } from '../cosign/constants.js'
+// Optional replication of our own signature artifacts from the signing repository to the other
+// destinations: our missing `.sig` layers are appended there, our missing signature and promotion
+// attestation referrers are copied byte for byte. Other signers' artifacts are never copied.
+import { signatureTag } from '../cosign/constants.js'
 import type { KeyedMutex } from '../concurrency.js'
-import { appendAttachedLayers, readAttachedLayers } from '../oci/attached-image.js'
+import { appendAttachedLayers } from '../oci/attached-image.js'
 import { copyReferrer, listBundleReferrers } from '../oci/bundle-referrers.js'
 import { storeLocation } from '../oci/store-io.js'
-import { isSignatureLayer } from '../verify/signature-layer.js'
+import type { OwnArtifacts } from './own-artifacts.js'
 import type { SignatureFormat } from './sign-digest.js'
 import type { StoreLocation } from './types.js'
+
+async function copyMissingReferrers(
+  from: StoreLocation,
+  to: StoreLocation,
+  digest: string,
+  referrers: readonly string[]
+): Promise<void> {
+  if (referrers.length === 0) return
+  const present = new Set((await listBundleReferrers(to, digest)).map((r) => r.digest))
+  for (const referrer of referrers)
+    if (!present.has(referrer)) await copyReferrer(from, to, referrer)
+}
 
 export async function replicateSignatures(
   from: StoreLocation,
   to: StoreLocation,
   digest: string,
   formats: readonly SignatureFormat[],
+  own: OwnArtifacts,
   locks: KeyedMutex
 ): Promise<void> {
-  if (formats.includes('legacy')) {
+  const ours = await own.signatures(from, digest, {
+    legacy: formats.includes('legacy'),
+    bundle: formats.includes('bundle')
+  })
+  if (ours.layers.length > 0) {
     const tag = signatureTag(digest)
-    const layers = (await readAttachedLayers(from, tag, isSignatureLayer)) ?? []
-    if (layers.length > 0) {
-      await locks.run(`${storeLocation(to.store, to.repo)}:${tag}`, () =>
-        appendAttachedLayers(to, tag, layers)
-      )
-    }
+    await locks.run(`${storeLocation(to.store, to.repo)}:${tag}`, () =>
+      appendAttachedLayers(to, tag, ours.layers)
+    )
   }
-  if (formats.includes('bundle')) {
-    const present = new Set((await listBundleReferrers(to, digest)).map((r) => r.digest))
-    for (const referrer of await listBundleReferrers(from, digest)) {
-      if (referrer.predicateType !== COSIGN_SIGN_PREDICATE || present.has(referrer.digest)) continue
-      await copyReferrer(from, to, referrer.digest)
-    }
-  }
+  await copyMissingReferrers(from, to, digest, ours.referrers)
+}
+
+export async function replicateAttestations(
+  from: StoreLocation,
+  to: StoreLocation,
+  digest: string,
+  own: OwnArtifacts
+): Promise<void> {
+  await copyMissingReferrers(from, to, digest, await own.attestations(from, digest))
 }

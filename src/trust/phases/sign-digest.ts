@@ -9,8 +9,8 @@ import { attachBundle } from '../oci/bundle-referrers.js'
 import type { RunSigner } from '../signing/run-signer.js'
 import { signMessage, signStatement } from '../signing/sign-payloads.js'
 import { IN_TOTO_STATEMENT_V1, type Statement } from '../statement.js'
-import { judgeSignatures, type ContextFor } from '../verify/image-evidence.js'
 import { storeLocation } from '../oci/store-io.js'
+import type { OwnArtifacts } from './own-artifacts.js'
 import type { StoreLocation } from './types.js'
 
 export type SignatureFormat = 'legacy' | 'bundle'
@@ -21,8 +21,8 @@ export interface SignDigestInputs {
   identity: string
   formats: readonly SignatureFormat[]
   signer: RunSigner
-  /** Verifies with our own identity (for the "already signed?" check). */
-  ownContext: ContextFor
+  /** Recognises our own signatures (the "already signed?" check). */
+  own: OwnArtifacts
   locks: KeyedMutex
   /** Payload `optional` annotations (e.g. `org.kubernetes.kpromo.version`); none = null. */
   annotations?: Record<string, string>
@@ -32,14 +32,13 @@ export interface SignDigestInputs {
 
 /** Formats that already carry a valid signature by us. */
 async function alreadySigned(inputs: SignDigestInputs): Promise<Set<SignatureFormat>> {
-  const verdicts = await judgeSignatures(inputs.at, inputs.digest, inputs.ownContext, {
-    bundles: inputs.formats.includes('bundle')
+  const ours = await inputs.own.signatures(inputs.at, inputs.digest, {
+    legacy: inputs.formats.includes('legacy'),
+    bundle: inputs.formats.includes('bundle')
   })
   const done = new Set<SignatureFormat>()
-  for (const v of verdicts) {
-    if (v.status !== 'verified') continue
-    done.add(v.source === 'referrer' ? 'bundle' : 'legacy')
-  }
+  if (ours.layers.length > 0) done.add('legacy')
+  if (ours.referrers.length > 0) done.add('bundle')
   return done
 }
 

@@ -4,21 +4,19 @@
 import { PromoterError } from '../../errors.js'
 import { KeyedMutex, mapLimit } from '../concurrency.js'
 import { imageFailure } from '../errors.js'
-import { keyHint } from '../signing/keyed-signer.js'
 import type { RunSigner } from '../signing/run-signer.js'
 import { indexChildren } from './index-children.js'
+import { ownArtifacts } from './own-artifacts.js'
 import { replicateSignatures } from './replicate.js'
 import { signDigest, type SignatureFormat } from './sign-digest.js'
 import { signingTargets, type SigningTarget, type TargetOptions } from './targets.js'
 import type { TrustRootProvider } from '../trust-root.js'
-import type { ContextFor } from '../verify/image-evidence.js'
 import {
   DEFAULT_TRUST_CONCURRENCY,
   type PhaseProgress,
   type PromotedImage,
   type StoreResolver
 } from './types.js'
-import { contextFactory, type VerificationOptions } from './verification.js'
 
 export type SignatureFormatOption = 'legacy' | 'bundle' | 'both'
 
@@ -31,7 +29,7 @@ export interface SignInputs extends TargetOptions {
   onProgress?: PhaseProgress
   /** Default 'legacy'. */
   format?: SignatureFormatOption
-  /** Copy signature artifacts to every destination. Default false. */
+  /** Copy our signatures to every destination. Default false. */
   replicate?: boolean
   /** Payload annotations (cosign `-a`). */
   annotations?: Record<string, string>
@@ -93,40 +91,11 @@ async function expand(targets: SigningTarget[], inputs: SignInputs): Promise<Sig
   return jobs
 }
 
-/**
- * How to recognise our own signatures: exactly the identity this run signs as. Keyed: our public
- * key only (no keyless signature can pass as ours). Keyless: the SAN and issuer of the run's
- * Fulcio certificate, so a reusable workflow (SAN = job_workflow_ref) is recognised as itself.
- */
-export async function ownVerification(
-  signer: RunSigner,
-  trustRoot: TrustRootProvider | undefined
-): Promise<VerificationOptions> {
-  if (signer.publicKey) {
-    return {
-      policy: { identity: `key:${keyHint(signer.publicKey)}` },
-      trustedKeys: [signer.publicKey],
-      trustRoot
-    }
-  }
-  const { subject, issuer } = await signer.identity()
-  return { policy: { identity: subject, issuer }, trustRoot }
-}
-
-/** Our own verification context, asking for the identity only once something is attached. */
-function ownContextFor(inputs: SignInputs): ContextFor {
-  let context: Promise<ContextFor> | undefined
-  return async (digest) => {
-    context ??= ownVerification(inputs.signer, inputs.trustRoot).then(contextFactory)
-    return (await context)(digest)
-  }
-}
-
 export async function signPromoted(inputs: SignInputs): Promise<SignVerdict[]> {
   const formats = formatsOf(inputs.format)
   const locks = new KeyedMutex()
   const created = (inputs.now ?? new Date()).toISOString().replace(/\.\d+Z$/, 'Z')
-  const ownContext = ownContextFor(inputs)
+  const own = ownArtifacts(inputs.signer, inputs.trustRoot)
   const jobs = await expand(signingTargets(inputs.images, inputs), inputs)
   let done = 0
   let failed = 0
@@ -150,14 +119,14 @@ export async function signPromoted(inputs: SignInputs): Promise<SignVerdict[]> {
           identity: target.identity,
           formats,
           signer: inputs.signer,
-          ownContext,
+          own,
           locks,
           annotations: inputs.annotations,
           created
         })
         if (inputs.replicate) {
           for (const replica of target.replicas) {
-            await replicateSignatures(at, inputs.resolveStore(replica), digest, formats, locks)
+            await replicateSignatures(at, inputs.resolveStore(replica), digest, formats, own, locks)
             base.replicatedTo.push(replica)
           }
         }

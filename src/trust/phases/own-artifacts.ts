@@ -1,0 +1,109 @@
+// What on an image is this run's own: the one rule behind sign and attest idempotence and behind
+// replication. Ours = cryptographically valid, naming this digest, and signed by our key (keyed
+// signer) or by a certificate with our run's identity (keyless). Anything by another signer
+// neither counts as "already done" nor is copied.
+import { COSIGN_SIGN_PREDICATE, signatureTag } from '../cosign/constants.js'
+import { TrustError } from '../errors.js'
+import { readAttachedLayers, type AttachedLayer } from '../oci/attached-image.js'
+import { listBundleReferrers, readReferrerBundle } from '../oci/bundle-referrers.js'
+import { keyHint } from '../signing/keyed-signer.js'
+import type { RunSigner } from '../signing/run-signer.js'
+import { PROMOTION_PREDICATE_TYPE } from '../statement.js'
+import type { TrustRootProvider } from '../trust-root.js'
+import { judgeBundle } from '../verify/attestation.js'
+import type { ContextFor } from '../verify/image-evidence.js'
+import { isSignatureLayer, judgeSignatureLayer } from '../verify/signature-layer.js'
+import type { StoreLocation } from './types.js'
+import { contextFactory, type VerificationOptions } from './verification.js'
+
+/** Our artifacts on one digest. */
+export interface OwnSignatures {
+  /** Our `.sig` layers (with their payloads). */
+  layers: AttachedLayer[]
+  /** Our bundle-format signature referrers (manifest digests). */
+  referrers: string[]
+}
+
+export interface OwnArtifacts {
+  signatures(
+    at: StoreLocation,
+    digest: string,
+    want: { legacy: boolean; bundle: boolean }
+  ): Promise<OwnSignatures>
+  /** Our promotion attestation referrers of `digest` (manifest digests). */
+  attestations(at: StoreLocation, digest: string): Promise<string[]>
+}
+
+/**
+ * How to verify "by us": exactly the identity this run signs as. Keyed: our public key only (no
+ * keyless signature can pass as ours). Keyless: the SAN and issuer of the run's Fulcio certificate
+ * (so a reusable workflow, SAN = job_workflow_ref, is recognised as itself) under the trusted root.
+ */
+async function ownVerification(
+  signer: RunSigner,
+  trustRoot?: TrustRootProvider
+): Promise<VerificationOptions> {
+  if (signer.publicKey) {
+    return {
+      policy: { identity: `key:${keyHint(signer.publicKey)}` },
+      trustedKeys: [signer.publicKey],
+      trustRoot
+    }
+  }
+  const { subject, issuer } = await signer.identity()
+  return { policy: { identity: subject, issuer }, trustRoot }
+}
+
+/** Referrers of `digest` with `predicateType` that verify as ours. Unreadable ones are not ours. */
+async function ownReferrers(
+  at: StoreLocation,
+  digest: string,
+  predicateType: string,
+  contextFor: ContextFor
+): Promise<string[]> {
+  const mine: string[] = []
+  for (const referrer of await listBundleReferrers(at, digest)) {
+    if (referrer.predicateType !== predicateType) continue
+    let bundle: Buffer
+    try {
+      bundle = await readReferrerBundle(at, referrer)
+    } catch (error) {
+      if (error instanceof TrustError) continue
+      throw error
+    }
+    // Outside the try: failing to learn our own identity or trusted root fails the run's step, it
+    // does not make an artifact "not ours" (which would sign again).
+    const ctx = await contextFor(digest)
+    const verdict = judgeBundle(ctx, bundle, referrer.digest, [predicateType])
+    if (verdict.status === 'verified') mine.push(referrer.digest)
+  }
+  return mine
+}
+
+/**
+ * Our artifacts, recognised by `ownVerification`. It is computed on first use, so a keyless run
+ * asks for its identity (a Fulcio certificate) only once something is actually attached.
+ */
+export function ownArtifacts(signer: RunSigner, trustRoot?: TrustRootProvider): OwnArtifacts {
+  let context: Promise<ContextFor> | undefined
+  const contextFor: ContextFor = async (digest) => {
+    context ??= ownVerification(signer, trustRoot).then(contextFactory)
+    return (await context)(digest)
+  }
+  return {
+    async signatures(at, digest, want) {
+      const found: OwnSignatures = { layers: [], referrers: [] }
+      if (want.legacy) {
+        const layers = (await readAttachedLayers(at, signatureTag(digest), isSignatureLayer)) ?? []
+        const ctx = layers.length > 0 ? await contextFor(digest) : undefined
+        found.layers = layers.filter(
+          (l, i) => judgeSignatureLayer(ctx!, l.descriptor, l.blob, i).status === 'verified'
+        )
+      }
+      if (want.bundle)
+        found.referrers = await ownReferrers(at, digest, COSIGN_SIGN_PREDICATE, contextFor)
+      return found
+    },
+    attestations: (at, digest) => ownReferrers(at, digest, PROMOTION_PREDICATE_TYPE, contextFor)
+  }
+}
