@@ -4,6 +4,7 @@
 // written outside the run's own directory, a forged cache entry believed, a path outside the
 // workspace accepted, or garbage taken as an empty scope. The figures go to docs/reliability.md.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { execFileSync } from 'node:child_process'
 import {
   existsSync,
   mkdirSync,
@@ -21,6 +22,7 @@ import { parse } from 'yaml'
 import { readSettings } from '../../src/action/inputs.js'
 import { main } from '../../src/cli/main.js'
 import { resolveScope } from '../../src/manifest/scope.js'
+import { writeReportFile } from '../../src/report/write-file.js'
 import { runPromotion } from '../../src/pipeline/run.js'
 import { InventoryCache, MAX_CACHE_FILE_BYTES } from '../../src/plan/cache.js'
 import { startRegistry, type TestRegistry } from '../harness/registry.js'
@@ -302,7 +304,7 @@ describe('a hostile workspace', () => {
       expect({ kind, ...tally.get(kind)! }).toMatchObject({ kind, escapes: 0 })
   })
 
-  it('symlinks: a planted link at any cache path is never written through', async () => {
+  it('symlinks: a planted link at any cache or report path is never written through', async () => {
     const kinds = ['root', 'v1', 'file', 'temporary', 'dangling-root']
     for (const kind of kinds) {
       const target = mkdtempSync(join(scratch, 'target-'))
@@ -337,7 +339,35 @@ describe('a hostile workspace', () => {
       }
       count('symlinked-write', kind, threw || snapshot(target) !== before)
     }
-    expect({ ...tally.get('symlinked-write')! }).toMatchObject({ escapes: 0 })
+    // Report files named by a relative path in the checkout (`--report report.json`).
+    for (const kind of ['file', 'dangling', 'directory', 'nested-directory', 'fifo']) {
+      const target = mkdtempSync(join(scratch, 'report-target-'))
+      writeFileSync(join(target, 'victim'), 'untouched')
+      const cwd = mkdtempSync(join(scratch, 'report-cwd-'))
+      let path = 'report.json'
+      if (kind === 'file') symlinkSync(join(target, 'victim'), join(cwd, path))
+      if (kind === 'dangling') symlinkSync(join(target, 'new-file'), join(cwd, path))
+      if (kind === 'directory') {
+        symlinkSync(target, join(cwd, 'out'))
+        path = 'out/victim'
+      }
+      if (kind === 'nested-directory') {
+        mkdirSync(join(cwd, 'a'))
+        symlinkSync(target, join(cwd, 'a', 'b'))
+        path = 'a/b/victim'
+      }
+      if (kind === 'fifo') execFileSync('mkfifo', [join(cwd, path)])
+      const before = snapshot(target)
+      let threw = false
+      try {
+        writeReportFile(cwd, path, '{"planted":true}')
+      } catch {
+        threw = true
+      }
+      count('symlinked-report', kind, !threw || snapshot(target) !== before)
+    }
+    for (const kind of ['symlinked-write', 'symlinked-report'])
+      expect({ kind, ...tally.get(kind)! }).toMatchObject({ kind, escapes: 0 })
   })
 
   it('path inputs: ../, absolute paths and committed symlinks out of the workspace are input errors', () => {

@@ -1,13 +1,14 @@
 // Presents a finished run in the workflow: outputs, JSON reports, annotations on manifest lines,
 // and the job summary (kept under GitHub's 1 MiB limit).
 import * as core from '@actions/core'
-import { mkdirSync, writeFileSync } from 'node:fs'
-import { join, relative } from 'node:path'
+import { mkdirSync } from 'node:fs'
+import { relative } from 'node:path'
 import type { RunResult } from '../pipeline/run.js'
 import { planToJson } from '../plan/index.js'
 import { annotationsFor } from '../report/annotations.js'
 import { renderMarkdown } from '../report/markdown.js'
 import type { RunReport } from '../report/run-report.js'
+import { writeReportFile } from '../report/write-file.js'
 
 export interface WrittenReports {
   runReport: string
@@ -16,11 +17,17 @@ export interface WrittenReports {
 
 export function writeReports(result: RunResult, dir: string): WrittenReports {
   mkdirSync(dir, { recursive: true })
-  const runReport = join(dir, 'run-report.json')
-  writeFileSync(runReport, `${JSON.stringify(result.report, null, 2)}\n`)
+  const runReport = writeReportFile(
+    dir,
+    'run-report.json',
+    `${JSON.stringify(result.report, null, 2)}\n`
+  )
   if (!result.plan) return { runReport }
-  const planReport = join(dir, 'plan-report.json')
-  writeFileSync(planReport, `${JSON.stringify(planToJson(result.plan), null, 2)}\n`)
+  const planReport = writeReportFile(
+    dir,
+    'plan-report.json',
+    `${JSON.stringify(planToJson(result.plan), null, 2)}\n`
+  )
   return { runReport, planReport }
 }
 
