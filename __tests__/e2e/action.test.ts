@@ -4,7 +4,7 @@
 // (the only mock: GitHub's API cannot run here).
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startCacheService, type CacheService } from '../harness/actions-cache-service.js'
@@ -13,6 +13,7 @@ import { buildImage, buildIndex } from '../harness/images.js'
 import { startRegistry, type TestRegistry } from '../harness/registry.js'
 import { pushImage, pushIndex, promoterManifestYaml } from '../harness/seed.js'
 import { startSigstoreMocks, type SigstoreMocks } from '../harness/sigstore-mock.js'
+import { InventoryCache } from '../../src/plan/cache.js'
 import { fillEvent, runAction, type ActionRun } from './actions-env.js'
 
 const WORKFLOW_REF = 'o/r/.github/workflows/promote.yml@refs/heads/main'
@@ -84,9 +85,18 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await Promise.all([registry?.stop(), sigstore?.stop(), cache?.stop(), api?.stop()])
+  rmSync(runnerTemp, { recursive: true, force: true })
 })
 
+/**
+ * RUNNER_TEMP, as on a hosted runner: the same path in every job, empty when a job starts. The
+ * Action keeps its caches there (outside the checkout), and @actions/cache restores them there.
+ */
+const runnerTemp = join(tmpdir(), `e2e-runner-temp-${process.pid}`)
+
 function run(event: string, inputs: Record<string, string> = {}): Promise<ActionRun> {
+  rmSync(runnerTemp, { recursive: true, force: true })
+  mkdirSync(runnerTemp)
   return runAction({
     event,
     payload: fillEvent(event, shas),
@@ -101,7 +111,7 @@ function run(event: string, inputs: Record<string, string> = {}): Promise<Action
       ...inputs
     },
     env: {
-      ...cache.env(mkdtempSync(join(tmpdir(), 'runner-')), workspace),
+      ...cache.env(runnerTemp, workspace),
       GITHUB_API_URL: api.url,
       GITHUB_SHA: shas.HEAD,
       GITHUB_WORKFLOW_REF: WORKFLOW_REF,
@@ -149,6 +159,14 @@ describe('the bundled action', () => {
   }, 120_000)
 
   it('push: promotes what changed, signs and attests keylessly, saves the cache', async () => {
+    // A merged pull request committed a cache claiming prod/tool:2.0 exists, read "in the future"
+    // (where the cache used to live). Nothing in the workspace is trusted state: it is ignored.
+    const planted = new InventoryCache(join(workspace, '.image-promoter-cache', 'inventory'), {
+      now: () => Date.now() + 10 * 365 * 86_400_000
+    })
+    planted.recordTag(`${registry.host}/prod/tool`, '2.0', digests.tool!)
+    planted.recordDigest(`${registry.host}/prod/tool`, digests.tool!, true)
+    expect(await planted.save()).toBe(true)
     const result = await run('push', { allow: 'lost' })
     expect(result.stderr).toBe('')
     expect(result.code).toBe(0)
@@ -177,14 +195,19 @@ describe('the bundled action', () => {
     expect(cache.entries()).toHaveLength(1)
   }, 120_000)
 
-  it('a second push run restores the cache and plans with fewer registry requests', async () => {
-    const first = await run('push', { allow: 'lost' })
+  it('a pull request restores the cache (saved in RUNNER_TEMP) and plans with fewer requests; a push reads live', async () => {
     const second = await run('push', { allow: 'lost' })
     expect(second.stdout).toContain('restored cache')
     expect(second.outputs).toMatchObject({ promoted: '0', signed: '0', attested: '0' })
-    expect(second.runReport.requests.total).toBeLessThanOrEqual(first.runReport.requests.total)
-    const cold = await run('push', { allow: 'lost', cache: 'false' })
-    expect(second.runReport.requests.total).toBeLessThan(cold.runReport.requests.total)
+    const coldPush = await run('push', { allow: 'lost', cache: 'false' })
+    // a run that writes decides from live reads only, cache or not
+    expect(second.runReport.requests.total).toBe(coldPush.runReport.requests.total)
+    const warm = await run('pull_request')
+    expect(warm.stdout).toContain('restored cache')
+    const cold = await run('pull_request', { cache: 'false' })
+    expect(warm.runReport.requests.total).toBeLessThan(cold.runReport.requests.total)
+    // the Action never writes its cache into the checkout
+    expect(existsSync(join(workspace, '.image-promoter-cache', 'tuf'))).toBe(false)
   }, 180_000)
 
   it('workflow_dispatch: scope all with confirm promotes the rest', async () => {

@@ -84,12 +84,12 @@ export function readSettings(): ActionSettings {
   const githubToken = input('github-token')
   if (githubToken) core.setSecret(githubToken)
   const paths = actionPaths(process.env)
-  const confined = (name: string): string | undefined =>
-    input(name) ? confinedPath(name, input(name), workspace, paths.temp) : undefined
+  const confined = (name: string, value: string): string | undefined =>
+    value ? confinedPath(name, value, workspace, paths.temp) : undefined
   knownSecrets.add(githubToken)
   const options: RunOptions = {
-    manifest: confined('manifest'),
-    thinManifestDir: confined('thin-manifest-dir'),
+    manifest: confined('manifest', input('manifest')),
+    thinManifestDir: confined('thin-manifest-dir', input('thin-manifest-dir')),
     scope: diffScope(decision.scope),
     confirm: decision.confirm,
     readOnly: decision.readOnly,

@@ -1,8 +1,8 @@
 // Presents a finished run in the workflow: outputs, JSON reports, annotations on manifest lines,
 // and the job summary (kept under GitHub's 1 MiB limit).
 import * as core from '@actions/core'
-import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs'
-import { join, relative } from 'node:path'
+import { mkdirSync } from 'node:fs'
+import { relative } from 'node:path'
 import type { RunResult } from '../pipeline/run.js'
 import { planJsonChunks } from '../plan/index.js'
 import { annotationsFor } from '../report/annotations.js'
@@ -10,6 +10,7 @@ import { renderMarkdown } from '../report/markdown.js'
 import type { RunReport } from '../report/run-report.js'
 import { oneLine } from '../report/escape.js'
 import { redactOutput } from '../oci/registry/index.js'
+import { writeReportFile } from '../report/write-file.js'
 
 export interface WrittenReports {
   runReport: string
@@ -18,18 +19,22 @@ export interface WrittenReports {
 
 export function writeReports(result: RunResult, dir: string): WrittenReports {
   mkdirSync(dir, { recursive: true })
-  const runReport = join(dir, 'run-report.json')
-  writeFileSync(runReport, redactOutput(`${JSON.stringify(result.report, null, 2)}\n`))
+  const runReport = writeReportFile(
+    dir,
+    'run-report.json',
+    redactOutput(`${JSON.stringify(result.report, null, 2)}\n`)
+  )
   if (!result.plan) return { runReport }
-  const planReport = join(dir, 'plan-report.json')
   // Streamed: a registry.k8s.io plan is ~500 MB of JSON.
-  const fd = openSync(planReport, 'w')
-  try {
-    for (const chunk of planJsonChunks(result.plan)) writeSync(fd, redactOutput(chunk))
-    writeSync(fd, '\n')
-  } finally {
-    closeSync(fd)
-  }
+  const plan = result.plan
+  const planReport = writeReportFile(
+    dir,
+    'plan-report.json',
+    (function* () {
+      for (const chunk of planJsonChunks(plan)) yield redactOutput(chunk)
+      yield '\n'
+    })()
+  )
   return { runReport, planReport }
 }
 

@@ -58,7 +58,7 @@ export function validateSince(since: string): string {
 
 /** Throws INVALID_REVISION unless `remote` is a plain remote name (such as origin). */
 export function validateRemote(remote: string): string {
-  if (remote.length > 255 || !REMOTE.test(remote)) {
+  if (remote.length > 255 || !REMOTE.test(remote) || /\.\.|\.lock$/.test(remote)) {
     throw new DiffScopeError('INVALID_REVISION', `git remote "${remote}" is not a remote name`, {
       hint: 'name a configured remote such as origin'
     })

@@ -48,6 +48,10 @@ async function run(args: string[], io: CliIo): Promise<number> {
       const at = p.position ? `${p.position.file}:${p.position.line}:${p.position.column}: ` : ''
       io.stderr(`${at}${p.severity === 'warning' ? 'warning: ' : ''}${p.message}\n`)
     }
+    // A phase that failed (a bad --base or --since, say) is the answer, not an empty plan.
+    const failures = report.problems.filter((p) => p.kind === 'config' && p.severity === 'error')
+    for (const p of failures) io.stderr(`image-promoter plan: ${p.message}\n`)
+    if (!plan && failures.length > 0) return EXIT.failed
     if (!plan && manifestErrors.length > 0) {
       io.stderr(
         `image-promoter plan: ${manifestErrors.length} manifest errors; run 'image-promoter validate' for details\n`

@@ -1,7 +1,5 @@
 // `image-promoter run`: the whole pipeline. Without --confirm it is kpromo's dry run: plan and
 // verify, then stop before any write. Prints the report as text (or JSON) and exits 0/1/2.
-import { writeFileSync } from 'node:fs'
-import { resolve } from 'node:path'
 import { errorMessage } from '../../errors.js'
 import { redactDeep } from '../../oci/registry/index.js'
 import type { RunOptions } from '../../pipeline/options.js'
@@ -12,6 +10,7 @@ import {
 } from '../../promote/index.js'
 import type { RunReport } from '../../report/run-report.js'
 import { renderText } from '../../report/text.js'
+import { writeReportFile } from '../../report/write-file.js'
 import { EXIT, type CliCommand, type CliIo } from '../io.js'
 import { parseRunFlags, RUN_FLAGS_HELP, runOptionsFromFlags } from '../run-args.js'
 
@@ -44,8 +43,13 @@ export async function executeRun(
     return { code: EXIT.usage }
   }
   const json = `${JSON.stringify(report, null, 2)}\n`
-  if (output.reportPath) writeFileSync(resolve(io.cwd, output.reportPath), json)
   io.stdout(output.json ? json : renderText(report))
+  try {
+    if (output.reportPath) writeReportFile(io.cwd, output.reportPath, json)
+  } catch (error) {
+    io.stderr(`image-promoter: ${errorMessage(error)}\n`)
+    return { code: EXIT.failed, report }
+  }
   return { code: report.outcome === 'failure' ? EXIT.failed : EXIT.ok, report }
 }
 
