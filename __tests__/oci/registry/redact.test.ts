@@ -78,11 +78,14 @@ describe('KnownSecrets', () => {
     )
   })
 
-  it('redactOutput also removes Authorization values and JWTs of unknown origin', () => {
+  it('redactOutput also removes Authorization values and JWTs of unknown origin, not prose', () => {
     const out = redactOutput(
-      'authorization: Bearer abcdefghijkl\nBasic dXNlcjpwYXNzd29yZA== token eyJhbGciOiJIUzI1.eyJzdWIiOiIx.sig'
+      'authorization: Bearer abcdefghijkl\nAuthorization: Basic dXNlcjpwYXNzd29yZA== token eyJhbGciOiJIUzI1.eyJzdWIiOiIx.sig'
     )
     expect(out).not.toMatch(/abcdefghijkl|dXNlcjpwYXNzd29yZA|eyJhbGciOiJIUzI1/)
+    expect(redactOutput('the registry wants basic authentication')).toBe(
+      'the registry wants basic authentication'
+    )
   })
 
   it('redactDeep copies plain data with every string redacted, keys included', () => {

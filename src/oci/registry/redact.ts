@@ -140,10 +140,11 @@ export const knownSecrets = new KnownSecrets()
  * known secrets in any encoding removed, then Authorization values and bearer JWTs.
  */
 export function redactOutput(text: string): string {
+  // Not the loose `Basic <word>` pattern of redactText: prose such as "basic authentication" in
+  // a hint must survive; our own credentials are known values and go by the first step.
   return knownSecrets
     .redact(text)
     .replace(SECRET_PATTERNS[0]!, '$1$2 REDACTED')
-    .replace(SECRET_PATTERNS[1]!, '$1 REDACTED')
     .replace(SECRET_PATTERNS[3]!, 'REDACTED-JWT')
 }
 
