@@ -35,6 +35,30 @@ describe('CLI against a registry that echoes credentials', () => {
   )
 })
 
+describe('token realm on another host (localhost for a 127.0.0.1 registry)', () => {
+  const scene = { auth: 'bearer', where: 'manifest', status: 403, specBody: true } as const
+
+  it('is refused naming the flag and the input, and no credentials are sent there', async () => {
+    const out = await runCliScene({ ...scene, realmHost: 'localhost' })
+    expect(out.credentialedTokenRequests).toBe(0)
+    expect(out.code).toBe(1)
+    const text = `${out.stdout}${out.stderr}${out.report}`
+    expect(text).toMatch(/refusing to send the credentials for 127\.0\.0\.1:\d+ to the token realm/)
+    expect(text).toMatch(/--token-realm-host localhost/)
+    expect(text).toMatch(/token-realm-hosts: localhost/)
+  })
+
+  it('is used once allowed with --token-realm-host', async () => {
+    const out = await runCliScene({ ...scene, realmHost: 'localhost' }, true, [
+      '--token-realm-host',
+      'localhost'
+    ])
+    expect(out.credentialedTokenRequests).toBeGreaterThan(0)
+    expect(out.echoes).toBeGreaterThan(0)
+    expect(`${out.stdout}${out.stderr}`).not.toMatch(/token realm on another host/)
+  })
+})
+
 describe('the Action against a registry that echoes credentials', () => {
   let echo: EchoRegistry
   let api: GitHubApiStandIn

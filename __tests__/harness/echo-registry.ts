@@ -20,6 +20,8 @@ export interface EchoOptions {
   status: number
   /** true: `{"errors":[{"code","message"}]}` body; false: plain text. */
   specBody: boolean
+  /** Host name the challenge names as token realm. Default 127.0.0.1 (the registry's own). */
+  realmHost?: string
 }
 
 export interface EchoRegistry {
@@ -28,6 +30,8 @@ export interface EchoRegistry {
   issued: string[]
   /** Answers that echoed credentials back. */
   echoes: number
+  /** Token requests that carried credentials. */
+  credentialedTokenRequests: number
   stop(): Promise<void>
 }
 
@@ -49,7 +53,7 @@ export function echoText(authorization: string, options: EchoOptions): string {
 
 export async function startEchoRegistry(options: EchoOptions): Promise<EchoRegistry> {
   const issued: string[] = []
-  const state = { echoes: 0 }
+  const state = { echoes: 0, credentialedTokenRequests: 0 }
   const basic = `Basic ${Buffer.from(`${options.username}:${options.password}`).toString('base64')}`
   let realm = ''
 
@@ -76,6 +80,7 @@ export async function startEchoRegistry(options: EchoOptions): Promise<EchoRegis
     const path = new URL(req.url ?? '/', 'http://echo').pathname
     const authorization = req.headers.authorization ?? ''
     if (path === '/token') {
+      if (authorization) state.credentialedTokenRequests++
       if (options.where === 'token') return echo(req, res)
       if (authorization !== basic) return challenge(res)
       const token = `echo-token-${randomBytes(12).toString('hex')}`
@@ -111,12 +116,15 @@ export async function startEchoRegistry(options: EchoOptions): Promise<EchoRegis
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const { port } = server.address() as AddressInfo
-  realm = `http://127.0.0.1:${port}/token`
+  realm = `http://${options.realmHost ?? '127.0.0.1'}:${port}/token`
   return {
     host: `127.0.0.1:${port}`,
     issued,
     get echoes() {
       return state.echoes
+    },
+    get credentialedTokenRequests() {
+      return state.credentialedTokenRequests
     },
     stop: () =>
       new Promise((resolve) => {

@@ -18,6 +18,7 @@ export interface SceneOutput {
   /** Every secret value of the scene: password, user:password, issued tokens. */
   secrets: { username: string; password: string; tokens: string[] }
   echoes: number
+  credentialedTokenRequests: number
 }
 
 /** Four tags: more than the listing threshold, so the plan GETs the destination's tag list. */
@@ -28,7 +29,8 @@ export function echoImagesYaml(): string {
 /** Run `image-promoter run --json` against an echoing registry; returns every output text. */
 export async function runCliScene(
   options: Omit<EchoOptions, 'username' | 'password'>,
-  json = true
+  json = true,
+  extraArgs: string[] = []
 ): Promise<SceneOutput> {
   const username = 'echo-robot'
   const password = `pw-${Math.random().toString(36).slice(2)}/+&"é`
@@ -64,7 +66,8 @@ export async function runCliScene(
         'false',
         '--report',
         reportPath,
-        ...(json ? ['--json'] : [])
+        ...(json ? ['--json'] : []),
+        ...extraArgs
       ],
       {
         stdout: (t) => void (stdout += t),
@@ -85,7 +88,8 @@ export async function runCliScene(
       stderr,
       report,
       secrets: { username, password, tokens: [...registry.issued] },
-      echoes: registry.echoes
+      echoes: registry.echoes,
+      credentialedTokenRequests: registry.credentialedTokenRequests
     }
   } finally {
     await registry?.stop()

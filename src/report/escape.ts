@@ -8,6 +8,7 @@ const ZWSP = '\u200B'
 
 /** Line breaks (CRLF, CR, LF, U+2028/9), tabs and other controls, and bidi overrides. */
 const BREAKS = /\r\n|[\r\n\u2028\u2029\t\v\f]/
+// eslint-disable-next-line no-control-regex -- control characters are exactly what is dropped
 const DROPPED = /[\u0000-\u0008\u000E-\u001F\u007F\u202A-\u202E\u2066-\u2069]/
 /** Markdown and HTML syntax, plus `:` and `www.` that start GFM autolinks. */
 const SYNTAX = /[&<>|`*_[\]()!\\~:"'=$]|www\./i

@@ -13,7 +13,7 @@ import {
   redactOutput,
   secretForms
 } from '../../../src/oci/registry/redact.js'
-import { RegistryClient } from '../../../src/oci/registry/index.js'
+import { RegistryClient, RegistryError } from '../../../src/oci/registry/index.js'
 import { scripted } from './scripted-send.js'
 
 const b64 = (s: string) => Buffer.from(s).toString('base64')
@@ -78,11 +78,14 @@ describe('KnownSecrets', () => {
     )
   })
 
-  it('redactOutput also removes Authorization values and JWTs of unknown origin', () => {
+  it('redactOutput also removes Authorization values and JWTs of unknown origin, not prose', () => {
     const out = redactOutput(
-      'authorization: Bearer abcdefghijkl\nBasic dXNlcjpwYXNzd29yZA== token eyJhbGciOiJIUzI1.eyJzdWIiOiIx.sig'
+      'authorization: Bearer abcdefghijkl\nAuthorization: Basic dXNlcjpwYXNzd29yZA== token eyJhbGciOiJIUzI1.eyJzdWIiOiIx.sig'
     )
     expect(out).not.toMatch(/abcdefghijkl|dXNlcjpwYXNzd29yZA|eyJhbGciOiJIUzI1/)
+    expect(redactOutput('the registry wants basic authentication')).toBe(
+      'the registry wants basic authentication'
+    )
   })
 
   it('redactDeep copies plain data with every string redacted, keys included', () => {
@@ -135,5 +138,19 @@ describe('sources teach the process-wide registry', () => {
     const client = new RegistryClient({ baseSend: script.send })
     await client.store('reg.example').manifestHead('a', 'v1')
     expect(redactOutput('answered-token-1 answered-refresh-1')).toBe('REDACTED REDACTED')
+  })
+})
+
+describe('registry errors', () => {
+  it('redact the message and the diagnostics a registry sent', () => {
+    knownSecrets.add('diagnostic-secret-1', 'bob')
+    const echoed = `you sent Basic ${b64('bob:diagnostic-secret-1')} (diagnostic-secret-1)`
+    const error = new RegistryError('DENIED', echoed, {
+      registry: 'reg.example',
+      diagnostics: [{ code: 'DENIED', message: echoed }]
+    })
+    expect(JSON.stringify({ m: error.message, d: error.diagnostics })).not.toMatch(
+      /diagnostic-secret-1|Ym9iOmRpYWdub3N0aWMtc2VjcmV0LTE/
+    )
   })
 })

@@ -60,7 +60,10 @@ export class RegistryError extends PromoterError<RegistryErrorCode> {
       cause: details.cause
     })
     this.status = details.status
-    this.diagnostics = details.diagnostics ?? []
+    // A registry's own words may echo what it was sent: they are redacted like the message.
+    this.diagnostics = (details.diagnostics ?? []).map((d) =>
+      d.message === undefined ? d : { ...d, message: redactText(d.message) }
+    )
     this.method = details.method
     this.url = url
     this.temporary = details.temporary ?? TEMPORARY_CODES.has(code)

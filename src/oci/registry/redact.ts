@@ -53,8 +53,11 @@ export function redactText(text: string, secrets: readonly string[] = []): strin
 
 /** Shortest value learned as a secret: shorter ones would redact ordinary words. */
 const MIN_SECRET_LENGTH = 6
-/** Shortest encoded form matched inside other text (the middle of an unaligned base64 run). */
-const MIN_FORM_LENGTH = 8
+/**
+ * Shortest middle of an unaligned base64 run that is matched: shorter ones could turn up by
+ * chance in other text (a 12-character run of only hex digits has odds of about 1 in 16 million).
+ */
+const MIN_CORE_LENGTH = 12
 
 /** The middle of `base64(prefix + value)` for each of the 3 alignments: found inside longer base64. */
 function base64Cores(value: Buffer, encoding: 'base64' | 'base64url'): string[] {
@@ -66,7 +69,7 @@ function base64Cores(value: Buffer, encoding: 'base64' | 'base64url'): string[] 
     const end = Math.floor((8 * (k + value.length)) / 6)
     cores.push(encoded.slice(start, end))
   }
-  return cores
+  return cores.filter((core) => core.length >= MIN_CORE_LENGTH)
 }
 
 /** Every form in which `secret` (and `user:secret`) could come back: raw, URL, JSON, base64. */
@@ -75,15 +78,16 @@ export function secretForms(secret: string, username?: string): string[] {
   if (username) raw.push(`${username}:${secret}`)
   const forms = new Set<string>()
   for (const value of raw) {
+    const bytes = Buffer.from(value, 'utf8')
     forms.add(value)
     forms.add(encodeURIComponent(value))
     forms.add(JSON.stringify(value).slice(1, -1))
-    const bytes = Buffer.from(value, 'utf8')
     forms.add(bytes.toString('base64'))
+    forms.add(bytes.toString('base64url'))
     for (const encoding of ['base64', 'base64url'] as const)
       for (const core of base64Cores(bytes, encoding)) forms.add(core)
   }
-  return [...forms].filter((form) => form.length >= MIN_FORM_LENGTH || raw.includes(form))
+  return [...forms]
 }
 
 /**
@@ -136,10 +140,11 @@ export const knownSecrets = new KnownSecrets()
  * known secrets in any encoding removed, then Authorization values and bearer JWTs.
  */
 export function redactOutput(text: string): string {
+  // Not the loose `Basic <word>` pattern of redactText: prose such as "basic authentication" in
+  // a hint must survive; our own credentials are known values and go by the first step.
   return knownSecrets
     .redact(text)
     .replace(SECRET_PATTERNS[0]!, '$1$2 REDACTED')
-    .replace(SECRET_PATTERNS[1]!, '$1 REDACTED')
     .replace(SECRET_PATTERNS[3]!, 'REDACTED-JWT')
 }
 
