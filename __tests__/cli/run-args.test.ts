@@ -53,5 +53,11 @@ describe('run flags', () => {
     expect(() => options('--signing-identity-rewrite', 'nothing')).toThrow(UsageError)
     expect(() => options('--confirm')).toThrow(/signing needs a signer/)
     expect(() => options('--max-concurrency', '0')).toThrow(/--max-concurrency/)
+    expect(() => options('--header-timeout', '2.5')).toThrow(/--header-timeout/)
+  })
+
+  it('maps the registry deadlines, in seconds', () => {
+    const o = options('--header-timeout', '5', '--body-timeout', '20')
+    expect(o.registry?.defaults).toEqual({ headerTimeoutMs: 5_000, bodyTimeoutMs: 20_000 })
   })
 })

@@ -7,12 +7,15 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Readable } from 'node:stream'
+import { pathToFileURL } from 'node:url'
 import { sha256Digest } from '../../src/oci/digest.js'
 import { LayoutStore } from '../../src/oci/layout/index.js'
 import { buildArtifact, buildImage } from '../harness/images.js'
 import { expectCode, pushImage, readAll } from './store-conformance-helpers.js'
 
-const TSX = join(process.cwd(), 'node_modules', '.bin', 'tsx')
+// One process (node with tsx's loader), not the tsx binary: that would run the writer in a
+// grandchild that survives SIGKILL and keeps writing.
+const TSX_LOADER = pathToFileURL(join(process.cwd(), 'node_modules/tsx/dist/loader.mjs')).href
 const CONTENT = Buffer.alloc(1 << 20, 1)
 const DIGEST = sha256Digest(CONTENT)
 
@@ -40,8 +43,10 @@ async function waitForTemporaryFile(dir: string): Promise<boolean> {
 describe('blob writes', () => {
   it('leaves no partial blob visible when the writing process is killed', async () => {
     const child = spawn(
-      TSX,
+      process.execPath,
       [
+        '--import',
+        TSX_LOADER,
         join('__tests__', 'oci', 'layout-kill-writer.ts'),
         baseDir,
         'killed',
@@ -59,11 +64,16 @@ describe('blob writes', () => {
     await once(child, 'exit')
     expect(await store.blobHas('killed', DIGEST)).toBe(false)
     await expectCode(readFile(blobFile('killed')), 'ENOENT')
-    // The next write of the same blob succeeds and reads back whole.
-    await store.blobPut('killed', DIGEST, CONTENT.length, CONTENT)
+    const temporary = async () =>
+      (await readdir(join(baseDir, 'killed'))).filter((name) => name.startsWith('.tmp-'))
+    expect(await temporary()).toHaveLength(1)
+    // The next write of the same blob succeeds and reads back whole, in a fresh process (a
+    // re-run), which removes the dead writer's temporary file.
+    await new LayoutStore({ baseDir }).blobPut('killed', DIGEST, CONTENT.length, CONTENT)
     expect((await readAll((await store.blobGet('killed', DIGEST)).stream)).equals(CONTENT)).toBe(
       true
     )
+    expect(await temporary()).toEqual([])
   }, 30_000)
 
   it('removes its temporary file and publishes nothing when the source stream fails', async () => {

@@ -6,6 +6,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { LayoutStore } from '../../src/oci/layout/index.js'
+import { guessManifestMediaType, manifestFormatProblem } from '../../src/oci/manifest-format.js'
 import { MEDIA_TYPE } from '../../src/oci/media-types.js'
 import { RegistryClient } from '../../src/oci/registry/index.js'
 import { buildImage, manifestOf, type BuiltImage } from '../harness/images.js'
@@ -91,5 +92,31 @@ describe('an image manifest typed as an index', () => {
     index.manifests[0]!.mediaType = MEDIA_TYPE.ociIndex // what the old code wrote
     await writeFile(indexPath, JSON.stringify(index))
     await expectCode(store.manifestHead('damaged', 'v1'), 'LAYOUT_INVALID')
+  })
+})
+
+describe('the rule', () => {
+  const d = { mediaType: 'x', digest: `sha256:${'1'.repeat(64)}`, size: 1 }
+  it.each([
+    ['no mediaType field, no kind', {}],
+    ['ambiguous: manifests and layers', { schemaVersion: 2, manifests: [d], layers: [d] }],
+    ['ambiguous: manifests and config', { schemaVersion: 2, manifests: [d], config: d }],
+    ['image fields without layers', { schemaVersion: 2, config: d }]
+  ])('guesses no media type for %s', (_name, json) => {
+    expect(guessManifestMediaType(json)).toBeUndefined()
+  })
+
+  it('guesses the OCI type that the fields fit', () => {
+    expect(guessManifestMediaType({ schemaVersion: 2, manifests: [] })).toBe(MEDIA_TYPE.ociIndex)
+    expect(guessManifestMediaType(document)).toBe(MEDIA_TYPE.ociManifest)
+  })
+
+  it('agrees with honest bytes, of every supported type', () => {
+    expect(manifestFormatProblem(image.manifest.bytes, image.manifest.mediaType)).toBeUndefined()
+    expect(manifestFormatProblem(honest.bytes, MEDIA_TYPE.ociManifest)).toBeUndefined()
+    const list = Buffer.from(
+      JSON.stringify({ mediaType: MEDIA_TYPE.dockerManifestList, manifests: [d] })
+    )
+    expect(manifestFormatProblem(list, MEDIA_TYPE.dockerManifestList)).toBeUndefined()
   })
 })

@@ -2,7 +2,11 @@
 // redirect to another host (credentials must not follow), endless Link pagination and a
 // slow-loris body are each refused with a clear error, in bounded time.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals'
-import { MAX_MANIFEST_BYTES, RegistryClient } from '../../src/oci/registry/index.js'
+import {
+  MAX_MANIFEST_BYTES,
+  RegistryClient,
+  type HostConfig
+} from '../../src/oci/registry/index.js'
 import { readAllBytes } from './streams.js'
 import { buildImage } from '../harness/images.js'
 import { CREDENTIALS, PASSWORD, startHostileServer, type HostileServer } from './hostile-server.js'
@@ -23,10 +27,10 @@ afterAll(async () => {
   await server.stop()
   recordResult('hostile-registry-client', figures)
 })
-function newClient(timeoutMs = 60_000): RegistryClient {
+function newClient(timeoutMs = 60_000, deadlines: Partial<HostConfig> = {}): RegistryClient {
   client = new RegistryClient({
     credentials: { [server.host]: CREDENTIALS },
-    defaults: { maxAttempts: 2, backoffBaseMs: 5, backoffMaxMs: 20, timeoutMs }
+    defaults: { maxAttempts: 2, backoffBaseMs: 5, backoffMaxMs: 20, timeoutMs, ...deadlines }
   })
   return client
 }
@@ -198,5 +202,32 @@ describe('a hostile registry', () => {
       async () => readAllBytes((await store.blobGet('src/app', layer.digest)).stream),
       10_000
     )
+  })
+
+  it('headers that trickle a byte at a time: TIMEOUT by the header deadline', async () => {
+    server.route((_req, res) => {
+      const socket = res.socket!
+      socket.write('HTTP/1.1 200 OK\r\nx-trickle: ')
+      const timer = setInterval(() => socket.write('x'), 200)
+      socket.on('close', () => clearInterval(timer))
+    })
+    const store = newClient(60_000, { headerTimeoutMs: 1_000 }).store(server.host)
+    const error = await refused(
+      'trickled headers',
+      () => store.manifestGet('src/app', 'v1'),
+      10_000
+    )
+    expect(error.message).toContain('header deadline')
+  })
+
+  it('a manifest body that trickles a byte at a time: TIMEOUT by the body deadline', async () => {
+    server.route((_req, res) => trickle(res, image.manifest.size, 200))
+    const store = newClient(60_000, { bodyTimeoutMs: 1_000 }).store(server.host)
+    const error = await refused(
+      'trickled manifest body',
+      () => store.manifestGet('src/app', 'v1'),
+      10_000
+    )
+    expect(error.message).toContain('body deadline')
   })
 })

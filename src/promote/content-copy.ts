@@ -1,7 +1,8 @@
 // Copies a manifest and everything it references into a destination repository, by digest:
 // blobs (or index children, depth-first, bounded) first, then the manifest bytes unchanged.
-// A manifest already in the destination means its content is complete: registries accept a
-// manifest only once what it references is there, and this engine writes in that order too.
+// A manifest already in the destination is taken as complete when copying by digest (registries
+// accept a manifest only once what it references is there, and this engine writes in that order
+// too); before a tag is written to it, completeContent makes sure (not every registry checks).
 import { verifyBytes } from '../oci/digest.js'
 import type { FetchedManifest } from '../oci/store.js'
 import { copyBlob } from './blob-copy.js'
@@ -63,6 +64,37 @@ async function placeContent(
   checkStopped(context)
   await putManifest(counters, destination, digest, manifest, digest)
   return 'copied'
+}
+
+/**
+ * Before a tag names content that was already in the destination: copy whatever it references
+ * that is missing (a registry that does not check references, or a layout damaged by an earlier
+ * run), so a tag never points at incomplete content. Once per digest and run; HEADs when whole.
+ */
+export async function completeContent(
+  context: CopyContext,
+  counters: CopyCounters,
+  source: CopyEndpoint,
+  destination: CopyEndpoint,
+  digest: string
+): Promise<void> {
+  const [checked] = context.contents.get(repoKey(destination, 'complete', digest), async () => {
+    const manifest = await readSourceManifest(context, source, digest)
+    const content = parseManifestContent(manifest, `${source.repo}@${digest}`)
+    if (content.kind === 'index') {
+      await settleAll(content.children, context.options.childConcurrency, async (child) => {
+        const state = await copyContent(context, counters, source, destination, child.digest)
+        if (state === 'exists')
+          await completeContent(context, counters, source, destination, child.digest)
+      })
+    } else {
+      await settleAll(content.blobs, content.blobs.length || 1, (blob) =>
+        copyBlob(context, counters, source, destination, blob)
+      )
+    }
+    return 'exists' as const
+  })
+  await checked
 }
 
 /** PUT manifest bytes unchanged under `reference` and check the digest the store reports. */

@@ -6,7 +6,7 @@ import { digestHex } from '../oci/digest.js'
 import type { Descriptor } from '../oci/store.js'
 import { copyBlob } from './blob-copy.js'
 import { checkStopped, repoKey, type CopyContext } from './context.js'
-import { copyContent, readSourceManifest } from './content-copy.js'
+import { completeContent, copyContent, readSourceManifest } from './content-copy.js'
 import { settleAll } from './limit.js'
 import { parseManifestContent } from './manifest-content.js'
 import { readTag, writeTag } from './tags.js'
@@ -104,6 +104,8 @@ async function copyCosignTags(
     const current = await readTag(destination, tag, found.digest)
     if (current !== undefined) return current
     const state = await copyContent(context, counters, source, destination, found.digest)
+    if (state === 'exists')
+      await completeContent(context, counters, source, destination, found.digest)
     return writeTag(context, counters, source, destination, found.digest, tag, state === 'copied')
   })
 }

@@ -3,7 +3,7 @@
 import { isDigest } from '../oci/digest.js'
 import { errorMessage } from '../errors.js'
 import { checkStopped, type ContentState, type CopyContext } from './context.js'
-import { copyContent, verifyDestination } from './content-copy.js'
+import { completeContent, copyContent, verifyDestination } from './content-copy.js'
 import { errorCode, PromoteError } from './errors.js'
 import { copyReferrers } from './referrers.js'
 import { conflictReason, readTag, writeTag } from './tags.js'
@@ -39,6 +39,8 @@ async function run(
   if (pending.length > 0 || request.tags.length === 0) {
     done.content = await copyContent(context, counters, source, destination, digest)
     if (done.content === 'copied') await verifyDestination(context, destination, digest)
+    else if (pending.length > 0)
+      await completeContent(context, counters, source, destination, digest)
     // Read again right before writing only when the copy took long enough to matter.
     const recheck = context.options.now() - readAt >= context.options.tagRecheckAfterMs
     for (const tag of pending) {

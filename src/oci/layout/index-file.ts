@@ -4,7 +4,7 @@ import { mkdir, readFile, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { MEDIA_TYPE } from '../media-types.js'
 import type { Descriptor } from '../store.js'
-import { isErrnoCode, writeFileAtomic } from './atomic-file.js'
+import { isErrnoCode, sweepTemporaryFiles, writeFileAtomic } from './atomic-file.js'
 import { LayoutError } from './errors.js'
 import type { KeyedLock } from './lock.js'
 import { IMAGE_LAYOUT_VERSION, INDEX_FILE, OCI_LAYOUT_FILE, blobDir } from './paths.js'
@@ -105,7 +105,10 @@ function layoutVersion(marker: string): unknown {
 
 /** Create the layout skeleton under the directory lock (so it never races an index rewrite). */
 export async function initLayout(locks: KeyedLock, dir: string): Promise<void> {
-  await locks.run(dir, () => ensureLayout(dir))
+  await locks.run(dir, async () => {
+    await ensureLayout(dir)
+    await sweepTemporaryFiles(dir)
+  })
 }
 
 /**
