@@ -48,6 +48,8 @@ function diffCounts(after: Map<string, HostCounts>, before: Map<string, HostCoun
 interface FleetRun {
   label: string
   wallMs: number
+  /** User + system CPU seconds of the CLI process (load-independent, unlike wall time). */
+  cpuS?: number
   peakRssMb: number
   exitCode: number
   summary?: string
@@ -76,6 +78,7 @@ async function planOnce(
   return {
     label,
     wallMs: run.wallMs,
+    cpuS: run.userS !== undefined ? run.userS + (run.sysS ?? 0) : undefined,
     peakRssMb: run.peakRssMb,
     exitCode: run.exitCode,
     summary: SUMMARY.exec(text)?.[0] ?? SUMMARY.exec(run.stderr)?.[0],
@@ -181,6 +184,7 @@ export const planFleet: BenchScenario = {
         peakRssMb: r.peakRssMb,
         extra: {
           exitCode: r.exitCode,
+          cpuS: r.cpuS,
           summary: r.summary,
           throttled,
           tagLists: hosts.reduce((n, h) => n + h.tagLists, 0),

@@ -40,6 +40,8 @@ function dropMalformed(ctx: RunContext, edges: Edge[]): Edge[] {
   })
 }
 
+const PLAN_PROGRESS_EVERY_MS = 15_000
+
 export async function planPhase(ctx: RunContext): Promise<PhaseOutcome> {
   const { options } = ctx
   const set = await loadManifests({
@@ -79,15 +81,30 @@ export async function planPhase(ctx: RunContext): Promise<PhaseOutcome> {
   if (options.cacheDir)
     ctx.cache = new InventoryCache(options.cacheDir, { maxAgeMs: options.cacheMaxAgeMs })
   log(ctx, `planning ${scoped.length} edges from ${set.manifests.length} manifests`)
-  ctx.plan = await computePlan({
-    edges: scoped,
-    resolve: ctx.stores.resolve,
-    cache: ctx.cache,
-    options: {
-      requestCounter: () => ctx.stores.stats().requests,
-      checkLostDestinations: options.checkLostDestinations
-    }
-  })
+  // A full plan on registries without Google's listing takes minutes: say it is moving.
+  const started = Date.now()
+  const progress = setInterval(
+    () =>
+      log(
+        ctx,
+        `plan: ${ctx.stores.stats().requests} registry requests in ${Math.round((Date.now() - started) / 1000)} s`
+      ),
+    PLAN_PROGRESS_EVERY_MS
+  )
+  progress.unref()
+  try {
+    ctx.plan = await computePlan({
+      edges: scoped,
+      resolve: ctx.stores.resolve,
+      cache: ctx.cache,
+      options: {
+        requestCounter: () => ctx.stores.stats().requests,
+        checkLostDestinations: options.checkLostDestinations
+      }
+    })
+  } finally {
+    clearInterval(progress)
+  }
   ctx.problems.push(...planProblems(ctx.plan.edges, options.tolerate))
   const c = ctx.plan.counts
   log(
