@@ -69,7 +69,8 @@ function edgeText(e: Plan['edges'][number]): string {
     `    {\n      "state": ${q(e.state)},\n      "source": ${q(e.source)},\n` +
     `      "destination": ${q(e.destination)},\n      "image": ${q(e.edge.image)},\n` +
     `      "digest": ${q(e.edge.digest)},\n      "tag": ${q(e.edge.tag)},\n` +
-    `      "reason": ${q(e.reason)},\n      "position": ${nested(e.position, 3)}`
+    `      "reason": ${q(e.reason)},\n      "position": {\n        "file": ${q(e.position.file)},\n` +
+    `        "line": ${q(e.position.line)},\n        "column": ${q(e.position.column)}\n      }`
   if (e.destinationDigest) text += `,\n      "destinationDigest": ${q(e.destinationDigest)}`
   if (e.fromCache) text += ',\n      "fromCache": true'
   return `${text}\n    }`
