@@ -11,7 +11,5 @@ dns.lookup = function fleetLookup(hostname, options, callback) {
   if (!hosts.has(hostname)) return lookup.call(dns, hostname, options, callback)
   const cb = typeof options === 'function' ? options : callback
   const all = typeof options === 'object' && options !== null && options.all
-  process.nextTick(() =>
-    all ? cb(null, [{ address, family: 4 }]) : cb(null, address, 4)
-  )
+  process.nextTick(() => (all ? cb(null, [{ address, family: 4 }]) : cb(null, address, 4)))
 }

@@ -18,8 +18,11 @@ import type { BenchGoal, BenchScenario } from '../scenario.js'
 import { numberFlag } from './promote-common.js'
 import { kpromoRequests } from './plan-world.js'
 
-/** A loopback address of its own, so port 443 (the names' default port) is free to bind. */
-const FLEET_ADDRESS = '127.0.17.1'
+/**
+ * A loopback address of its own per run (any 127.x.y.z is loopback on Linux), so port 443, the
+ * names' default port, is free to bind even while another fleet runs.
+ */
+const FLEET_ADDRESS = `127.0.17.${2 + (process.pid % 250)}`
 const KPROMO_RPS = 50
 const KPROMO_PUBLISHED_S = 120
 const SUMMARY = /^plan: (\d+) edges, (\d+) done, (\d+) to promote(?:, (\d+) lost)?/m
