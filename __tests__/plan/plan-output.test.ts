@@ -51,6 +51,7 @@ describe('plan JSON', () => {
 describe('planJsonChunks', () => {
   it('streams exactly the text of JSON.stringify(planToJson(plan), null, 2), in pieces', async () => {
     const plan = await samplePlan()
+    plan.edges[1]!.fromCache = true
     for (const perChunk of [1, 2, 5, 1000]) {
       const chunks = [...planJsonChunks(plan, perChunk)]
       expect(chunks.join('')).toBe(JSON.stringify(planToJson(plan), null, 2))

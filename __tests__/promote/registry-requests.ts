@@ -5,7 +5,7 @@ import type { Store } from '../../src/oci/store.js'
 import type { CopyRequest } from '../../src/promote/index.js'
 import type { SeededImage } from '../harness/seed.js'
 
-/** Loopback registries have no quota: lift the default 50 requests/s pacing. */
+/** Loopback registries have no quota: no pacing at all. */
 export const LOOPBACK_REQUESTS_PER_SECOND = 100_000
 
 /** A fresh client (its own connection pool and request counters). */

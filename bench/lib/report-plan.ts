@@ -26,6 +26,16 @@ function cases(name: string, options: ReportOptions): string[][] {
     case 'parse':
     case 'plan-k8sio':
       return [[options.tree ?? FIXTURE_TREE]]
+    case 'plan-fleet': {
+      // Cold then warm, the streamed JSON, a region added, and a fleet without Google's listing.
+      const tree = options.tree ?? FIXTURE_TREE
+      return [
+        [tree, '--warm'],
+        [tree, '--json'],
+        [tree, '--state', 'new-region'],
+        [tree, '--no-google-ext']
+      ]
+    }
     case 'promote-cross-host':
       // Many 1 MiB layers (per-request cost) and a few 50 MiB ones (throughput).
       return [[], ['--repos', '2', '--images', '2', '--layer', String(50 * MIB)]]
@@ -59,6 +69,7 @@ const ORDER = [
   'plan-full-cold',
   'plan-full-warm',
   'plan-k8sio',
+  'plan-fleet',
   'promote-same-host',
   'promote-cross-host',
   'promote-noop',

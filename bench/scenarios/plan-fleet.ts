@@ -18,8 +18,11 @@ import type { BenchGoal, BenchScenario } from '../scenario.js'
 import { numberFlag } from './promote-common.js'
 import { kpromoRequests } from './plan-world.js'
 
-/** A loopback address of its own, so port 443 (the names' default port) is free to bind. */
-const FLEET_ADDRESS = '127.0.17.1'
+/**
+ * A loopback address of its own per run (any 127.x.y.z is loopback on Linux), so port 443, the
+ * names' default port, is free to bind even while another fleet runs.
+ */
+const FLEET_ADDRESS = `127.0.17.${2 + (process.pid % 250)}`
 const KPROMO_RPS = 50
 const KPROMO_PUBLISHED_S = 120
 const SUMMARY = /^plan: (\d+) edges, (\d+) done, (\d+) to promote(?:, (\d+) lost)?/m
@@ -48,6 +51,8 @@ function diffCounts(after: Map<string, HostCounts>, before: Map<string, HostCoun
 interface FleetRun {
   label: string
   wallMs: number
+  /** User + system CPU seconds of the CLI process (load-independent, unlike wall time). */
+  cpuS?: number
   peakRssMb: number
   exitCode: number
   summary?: string
@@ -76,6 +81,7 @@ async function planOnce(
   return {
     label,
     wallMs: run.wallMs,
+    cpuS: run.userS !== undefined ? run.userS + (run.sysS ?? 0) : undefined,
     peakRssMb: run.peakRssMb,
     exitCode: run.exitCode,
     summary: SUMMARY.exec(text)?.[0] ?? SUMMARY.exec(run.stderr)?.[0],
@@ -181,6 +187,7 @@ export const planFleet: BenchScenario = {
         peakRssMb: r.peakRssMb,
         extra: {
           exitCode: r.exitCode,
+          cpuS: r.cpuS,
           summary: r.summary,
           throttled,
           tagLists: hosts.reduce((n, h) => n + h.tagLists, 0),

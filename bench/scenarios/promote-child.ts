@@ -2,7 +2,7 @@
 // are the engine's alone (not the seeder's). Reads a job JSON (argv[2]); prints one JSON line.
 // Run with `node --import tsx`; wall time is measured around the promotion itself.
 import { readFileSync } from 'node:fs'
-import { newClient } from '../../__tests__/promote/registry-requests.js'
+import { RegistryClient } from '../../src/oci/registry/index.js'
 import { promote, type PromoteOptions } from '../../src/promote/index.js'
 
 export interface PromoteJob {
@@ -34,7 +34,8 @@ function peakRssMb(): number {
 const job = JSON.parse(readFileSync(process.argv[2]!, 'utf8')) as PromoteJob
 const cpu = process.cpuUsage()
 const started = performance.now()
-const client = newClient('image-promoter-bench')
+// Default pacing, as a user gets it: loopback hosts have no known quota (host-config.ts).
+const client = new RegistryClient({ userAgent: 'image-promoter-bench' })
 const [source, destination] = [client.store(job.sourceHost), client.store(job.destinationHost)]
 const result = await promote(
   job.requests.map((r) => ({

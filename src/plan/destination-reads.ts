@@ -3,6 +3,7 @@
 // the cheaper way is chosen: one HEAD per reference (few) or one tag list plus HEADs for the
 // listed tags only (many). A repository that does not exist is empty.
 import type { Store, TagListing } from '../oci/store.js'
+import { forEachPerHost } from './host-pool.js'
 import {
   failed,
   isGoogleHost,
@@ -126,8 +127,13 @@ export async function readDestinations(
   needs: ReadonlyMap<string, DestinationNeeds>
 ): Promise<DestinationFacts> {
   const out: DestinationFacts = { tags: new FactTable(), digests: new FactTable() }
-  await Promise.all(
-    [...needs].map(([repository, n]) => readDestinationRepository(ctx, repository, n, out))
+  await forEachPerHost(
+    needs,
+    ([repository]) => {
+      const target = resolveStore(ctx, repository)
+      return 'error' in target ? '' : target.store.host
+    },
+    ([repository, n]) => readDestinationRepository(ctx, repository, n, out)
   )
   return out
 }

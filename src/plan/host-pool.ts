@@ -38,3 +38,35 @@ export function createHostPool(concurrency = DEFAULT_HOST_CONCURRENCY): HostPool
     }
   }
 }
+
+/**
+ * Repositories read at once per host. Starting every repository's reads at once queued one
+ * promise per needed reference: without Google's listing a k8s.io plan queued ~720,000 HEADs and
+ * its memory grew past 1.4 GB. A few repositories per host still keep the host's pool full.
+ */
+export const REPOSITORIES_PER_HOST = 32
+
+/** Run `read` for every item, at most `limit` at a time per host, hosts in parallel. */
+export async function forEachPerHost<T>(
+  items: Iterable<T>,
+  hostOf: (item: T) => string,
+  read: (item: T) => Promise<void>,
+  limit = REPOSITORIES_PER_HOST
+): Promise<void> {
+  const byHost = new Map<string, T[]>()
+  for (const item of items) {
+    const host = hostOf(item)
+    const list = byHost.get(host)
+    if (list) list.push(item)
+    else byHost.set(host, [item])
+  }
+  await Promise.all(
+    [...byHost.values()].flatMap((list) => {
+      let next = 0
+      const worker = async (): Promise<void> => {
+        while (next < list.length) await read(list[next++]!)
+      }
+      return Array.from({ length: Math.min(limit, list.length) }, worker)
+    })
+  )
+}

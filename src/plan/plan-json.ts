@@ -62,6 +62,20 @@ function nested(value: unknown, depth: number): string {
   return JSON.stringify(value, null, 2).replaceAll('\n', `\n${'  '.repeat(depth)}`)
 }
 
+/** One edge as `nested(edgeToJson(e), 2)` writes it, without the intermediate object. */
+function edgeText(e: Plan['edges'][number]): string {
+  const q = JSON.stringify
+  let text =
+    `    {\n      "state": ${q(e.state)},\n      "source": ${q(e.source)},\n` +
+    `      "destination": ${q(e.destination)},\n      "image": ${q(e.edge.image)},\n` +
+    `      "digest": ${q(e.edge.digest)},\n      "tag": ${q(e.edge.tag)},\n` +
+    `      "reason": ${q(e.reason)},\n      "position": {\n        "file": ${q(e.position.file)},\n` +
+    `        "line": ${q(e.position.line)},\n        "column": ${q(e.position.column)}\n      }`
+  if (e.destinationDigest) text += `,\n      "destinationDigest": ${q(e.destinationDigest)}`
+  if (e.fromCache) text += ',\n      "fromCache": true'
+  return `${text}\n    }`
+}
+
 /**
  * `JSON.stringify(planToJson(plan), null, 2)` in pieces of `edgesPerChunk` edges: a k8s.io plan's
  * JSON is ~500 MB of text, which built whole (objects, then one string) doubled the peak memory.
@@ -84,7 +98,7 @@ export function* planJsonChunks(plan: Plan, edgesPerChunk = 1000): Generator<str
   for (let i = 0; i < plan.edges.length; i += edgesPerChunk) {
     const piece = plan.edges
       .slice(i, i + edgesPerChunk)
-      .map((e) => `    ${nested(edgeToJson(e), 2)}`)
+      .map(edgeText)
       .join(',\n')
     yield `${text}${piece}${i + edgesPerChunk < plan.edges.length ? ',\n' : ''}`
     text = ''

@@ -1,5 +1,6 @@
 // Phase 1 of the inventory read: does each unique (source repository, digest) exist? One HEAD per
 // unique pair, or one extended tag list for a Google repository with many digests.
+import { forEachPerHost } from './host-pool.js'
 import { isDigest } from '../oci/digest.js'
 import {
   failed,
@@ -60,8 +61,13 @@ export async function readSources(
   needs: ReadonlyMap<string, ReadonlySet<string>>
 ): Promise<FactTable<boolean>> {
   const out: FactTable<boolean> = new FactTable()
-  await Promise.all(
-    [...needs].map(([repository, digests]) => readSourceRepository(ctx, repository, digests, out))
+  await forEachPerHost(
+    needs,
+    ([repository]) => {
+      const target = resolveStore(ctx, repository)
+      return 'error' in target ? '' : target.store.host
+    },
+    ([repository, digests]) => readSourceRepository(ctx, repository, digests, out)
   )
   return out
 }

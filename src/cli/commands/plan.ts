@@ -37,7 +37,8 @@ async function run(args: string[], io: CliIo): Promise<number> {
         registryMap: options.registryMap,
         cacheDir: options.cacheDir,
         cacheMaxAgeMs: options.cacheMaxAgeMs,
-        checkLostDestinations: options.checkLostDestinations
+        checkLostDestinations: options.checkLostDestinations,
+        log: (line) => io.stderr(`${line}\n`)
       },
       io.cwd
     )

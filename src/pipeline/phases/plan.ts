@@ -41,6 +41,8 @@ function dropMalformed(ctx: RunContext, edges: Edge[]): Edge[] {
   })
 }
 
+const PLAN_PROGRESS_EVERY_MS = 15_000
+
 export async function planPhase(ctx: RunContext): Promise<PhaseOutcome> {
   const { options } = ctx
   const set = await loadManifests({
@@ -88,15 +90,30 @@ export async function planPhase(ctx: RunContext): Promise<PhaseOutcome> {
       answers: !options.confirm
     })
   log(ctx, `planning ${scoped.length} edges from ${set.manifests.length} manifests`)
-  ctx.plan = await computePlan({
-    edges: scoped,
-    resolve: ctx.stores.resolve,
-    cache: ctx.cache,
-    options: {
-      requestCounter: () => ctx.stores.stats().requests,
-      checkLostDestinations: options.checkLostDestinations
-    }
-  })
+  // A full plan on registries without Google's listing takes minutes: say it is moving.
+  const started = Date.now()
+  const progress = setInterval(
+    () =>
+      log(
+        ctx,
+        `plan: ${ctx.stores.stats().requests} registry requests in ${Math.round((Date.now() - started) / 1000)} s`
+      ),
+    PLAN_PROGRESS_EVERY_MS
+  )
+  progress.unref()
+  try {
+    ctx.plan = await computePlan({
+      edges: scoped,
+      resolve: ctx.stores.resolve,
+      cache: ctx.cache,
+      options: {
+        requestCounter: () => ctx.stores.stats().requests,
+        checkLostDestinations: options.checkLostDestinations
+      }
+    })
+  } finally {
+    clearInterval(progress)
+  }
   if (ctx.cache?.saveError) log(ctx, `inventory cache not saved: ${ctx.cache.saveError}`)
   ctx.problems.push(...planProblems(ctx.plan.edges, options.tolerate))
   const c = ctx.plan.counts
