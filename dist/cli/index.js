@@ -34683,7 +34683,7 @@ function removeLeadingSlash(path) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(867);
+/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9685);
 /* harmony import */ var _heap_growth_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2865);
 // CLI entry point: all logic lives in src/cli/main.ts.
 
@@ -34702,7 +34702,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 867:
+/***/ 9685:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -34716,10 +34716,6 @@ __nccwpck_require__.d(__webpack_exports__, {
 /** Exit codes: 0 success or nothing to do, 1 failures found, 2 usage error. */
 const EXIT = { ok: 0, failed: 1, usage: 2 };
 
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-;// CONCATENATED MODULE: external "node:util"
-const external_node_util_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
 ;// CONCATENATED MODULE: ./src/errors.ts
 // The one error base of image-promoter: a code, a message in the user's words, a hint on what
 // to do next, and optional context. Layers subclass it; adapters decide how to present it.
@@ -34753,29 +34749,6 @@ function errors_errorMessage(error) {
     if (error instanceof Error)
         return error.message;
     return String(error);
-}
-
-;// CONCATENATED MODULE: ./src/manifest/errors.ts
-// Manifest-layer errors: every problem carries the file, line and column it was found at.
-
-/** A problem in a manifest, always at a position (file relative to the manifest root). */
-class ManifestError extends PromoterError {
-    constructor(code, message, position, context = {}) {
-        super(code, message, { ...context, position });
-    }
-}
-/** Position for problems that concern a whole file or directory rather than a spot in it. */
-function filePosition(file) {
-    return { file, line: 1, column: 1 };
-}
-/** Errors first by file, then line, then column: the order a person fixes them in. */
-function sortErrors(errors) {
-    return errors.sort((a, b) => compareText(a.position.file, b.position.file) ||
-        a.position.line - b.position.line ||
-        a.position.column - b.position.column);
-}
-function compareText(a, b) {
-    return a < b ? -1 : a > b ? 1 : 0;
 }
 
 ;// CONCATENATED MODULE: external "node:crypto"
@@ -34940,6 +34913,2961 @@ function formatImageReference(ref) {
     return `${base}${ref.tag ? `:${ref.tag}` : ''}${ref.digest ? `@${ref.digest}` : ''}`;
 }
 
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
+;// CONCATENATED MODULE: ./src/oci/credentials-docker-config.ts
+// Reads Docker's config.json: `auths` (base64 `auth`, or username/password, or identitytoken),
+// `credHelpers` and `credsStore`. Keys are normalised to bare hosts (`https://host/v1/` -> host).
+
+
+/** `https://index.docker.io/v1/` stays as is (Docker Hub's key); other URLs become host[:port]. */
+function normaliseConfigKey(key) {
+    if (key === 'https://index.docker.io/v1/')
+        return key;
+    return key.replace(/^https?:\/\//, '').replace(/\/.*$/, '');
+}
+function parseAuthEntry(key, raw) {
+    let username = raw.username;
+    let password = raw.password;
+    if (raw.auth) {
+        const decoded = Buffer.from(raw.auth, 'base64').toString('utf8');
+        const colon = decoded.indexOf(':');
+        if (colon < 0)
+            throw new PromoterError('CREDENTIALS_INVALID', `docker config entry for ${key}: "auth" is not base64 of user:password`, {
+                hint: 'run docker login again, or fix the entry in config.json'
+            });
+        username = decoded.slice(0, colon);
+        password = decoded.slice(colon + 1);
+    }
+    if (raw.identitytoken)
+        return { username: username ?? '<token>', password: '', identityToken: raw.identitytoken };
+    if (username === undefined || password === undefined || (username === '' && password === ''))
+        return undefined;
+    return { username, password };
+}
+/** undefined when the file does not exist; a clear error when it is not valid JSON. */
+async function readDockerConfig(path) {
+    let text;
+    try {
+        text = await (0,promises_.readFile)(path, 'utf8');
+    }
+    catch (error) {
+        if (error.code === 'ENOENT')
+            return undefined;
+        throw error;
+    }
+    let parsed;
+    try {
+        parsed = JSON.parse(text);
+    }
+    catch (error) {
+        throw new PromoterError('CREDENTIALS_INVALID', `docker config ${path} is not valid JSON`, {
+            hint: 'fix or remove the file',
+            cause: error
+        });
+    }
+    const auths = {};
+    for (const [key, raw] of Object.entries(parsed.auths ?? {})) {
+        const credential = parseAuthEntry(key, raw);
+        if (credential)
+            auths[normaliseConfigKey(key)] = credential;
+    }
+    const credHelpers = {};
+    for (const [key, helper] of Object.entries(parsed.credHelpers ?? {}))
+        credHelpers[normaliseConfigKey(key)] = helper;
+    return { auths, credHelpers, credsStore: parsed.credsStore || undefined };
+}
+
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __nccwpck_require__(1421);
+;// CONCATENATED MODULE: ./src/oci/credentials-helper.ts
+// Runs a Docker credential helper (`docker-credential-<name> get`, server URL on stdin,
+// `{"Username","Secret"}` on stdout). A helper's output is never logged: it holds secrets.
+
+
+const HELPER_TIMEOUT_MS = 15_000;
+/** `env` (e.g. PATH, HOME) comes from the adapter; default: inherit the process environment. */
+const runCredentialHelper = (helper, serverUrl, env) => new Promise((resolve, reject) => {
+    const program = `docker-credential-${helper}`;
+    const child = (0,external_node_child_process_.execFile)(program, ['get'], { timeout: HELPER_TIMEOUT_MS, env }, (error, stdout) => {
+        if (error) {
+            // "credentials not found" is how helpers say "no entry": anonymous access, not a failure.
+            if (/credentials not found/i.test(String(stdout)) ||
+                /credentials not found/i.test(error.message))
+                resolve(undefined);
+            else
+                reject(new PromoterError('CREDENTIALS_HELPER_FAILED', `credential helper ${program} failed for ${serverUrl} (${failure(error)})`, {
+                    hint: `check that ${program} is installed and on PATH, or remove it from the docker config`
+                }));
+            return;
+        }
+        resolve(parseHelperOutput(program, String(stdout)));
+    });
+    child.stdin?.end(serverUrl);
+});
+function parseHelperOutput(program, stdout) {
+    let parsed;
+    try {
+        parsed = JSON.parse(stdout);
+    }
+    catch {
+        throw new PromoterError('CREDENTIALS_HELPER_FAILED', `credential helper ${program} printed something that is not JSON`, {
+            hint: 'run the helper by hand with "get" to see what it prints'
+        });
+    }
+    if (!parsed.Secret)
+        return undefined;
+    // A user name of "<token>" marks an identity (refresh) token, as docker does.
+    if (parsed.Username === '<token>')
+        return { username: '<token>', password: '', identityToken: parsed.Secret };
+    return { username: parsed.Username ?? '', password: parsed.Secret };
+}
+/** Exit code or errno only: a helper's output may hold secrets. */
+function failure(error) {
+    if (error.killed)
+        return `no answer within ${HELPER_TIMEOUT_MS} ms`;
+    return typeof error.code === 'number' ? `exit code ${error.code}` : (error.code ?? 'failed');
+}
+
+;// CONCATENATED MODULE: ./src/oci/registry/redact.ts
+// Removes secrets from anything that may reach a log line, an error message or an output: every
+// credential value the process knows (KnownSecrets, in every encoding), query strings (pre-signed
+// blob URLs carry signatures there), URL user info, Authorization values and tokens.
+/** A URL without user info and with every query value replaced by `REDACTED`. */
+function redactUrl(url) {
+    let parsed;
+    try {
+        parsed = new URL(url);
+    }
+    catch {
+        return url.replace(/\?.*$/, '?REDACTED');
+    }
+    parsed.username = '';
+    parsed.password = '';
+    const keys = [...parsed.searchParams.keys()];
+    if (keys.length === 0)
+        return parsed.toString();
+    const kept = new URLSearchParams();
+    for (const key of new Set(keys))
+        kept.set(key, SAFE_QUERY_KEYS.has(key) ? parsed.searchParams.get(key) : 'REDACTED');
+    parsed.search = kept.toString();
+    return parsed.toString();
+}
+/** Query keys that carry no secret and help a person read a log (pagination, mounts, scopes). */
+const SAFE_QUERY_KEYS = new Set([
+    'n',
+    'last',
+    'mount',
+    'from',
+    'digest',
+    'artifactType',
+    'service',
+    'scope'
+]);
+const SECRET_PATTERNS = [
+    /(authorization:\s*)(basic|bearer)\s+\S+/gi,
+    /\b(basic|bearer)\s+[A-Za-z0-9+/=._~-]{8,}/gi,
+    /("(?:token|access_token|refresh_token|password|secret|identitytoken|auth)"\s*:\s*")[^"]*"/gi,
+    /\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g
+];
+/** Free text (a registry's error body, an exception message) with secret-looking parts removed. */
+function redactText(text, secrets = []) {
+    let out = knownSecrets.redact(text);
+    for (const secret of secrets)
+        if (secret.length >= 4)
+            out = out.split(secret).join('REDACTED');
+    out = out.replace(SECRET_PATTERNS[0], '$1$2 REDACTED');
+    out = out.replace(SECRET_PATTERNS[1], '$1 REDACTED');
+    out = out.replace(SECRET_PATTERNS[2], '$1REDACTED"');
+    out = out.replace(SECRET_PATTERNS[3], 'REDACTED-JWT');
+    return out.replace(/https?:\/\/[^\s"'<>]+/g, (url) => redactUrl(url));
+}
+/** Shortest value learned as a secret: shorter ones would redact ordinary words. */
+const MIN_SECRET_LENGTH = 6;
+/**
+ * Shortest middle of an unaligned base64 run that is matched: shorter ones could turn up by
+ * chance in other text (a 12-character run of only hex digits has odds of about 1 in 16 million).
+ */
+const MIN_CORE_LENGTH = 12;
+/** The middle of `base64(prefix + value)` for each of the 3 alignments: found inside longer base64. */
+function base64Cores(value, encoding) {
+    const cores = [];
+    for (let k = 0; k < 3; k++) {
+        const encoded = Buffer.concat([Buffer.alloc(k), value]).toString(encoding);
+        // Characters whose 6 bits come only from `value`: after the padding bytes, before the tail.
+        const start = Math.ceil((8 * k) / 6);
+        const end = Math.floor((8 * (k + value.length)) / 6);
+        cores.push(encoded.slice(start, end));
+    }
+    return cores.filter((core) => core.length >= MIN_CORE_LENGTH);
+}
+/** Every form in which `secret` (and `user:secret`) could come back: raw, URL, JSON, base64. */
+function secretForms(secret, username) {
+    const raw = [secret];
+    if (username)
+        raw.push(`${username}:${secret}`);
+    const forms = new Set();
+    for (const value of raw) {
+        const bytes = Buffer.from(value, 'utf8');
+        forms.add(value);
+        forms.add(encodeURIComponent(value));
+        forms.add(JSON.stringify(value).slice(1, -1));
+        forms.add(bytes.toString('base64'));
+        forms.add(bytes.toString('base64url'));
+        for (const encoding of ['base64', 'base64url'])
+            for (const core of base64Cores(bytes, encoding))
+                forms.add(core);
+    }
+    return [...forms];
+}
+/**
+ * Every credential value this process has learned (registry passwords and tokens, Docker config
+ * and helper answers, token-server answers, the GitHub token, the signing identity token), kept
+ * in each encoding it could be echoed back in. One per process: secrets are process-wide facts.
+ */
+class KnownSecrets {
+    forms = new Set();
+    sorted = [];
+    listeners = [];
+    /** Remember `secret` (and `username:secret` when a user name goes with it). */
+    add(secret, username) {
+        if (!secret || secret.length < MIN_SECRET_LENGTH)
+            return;
+        let added = false;
+        for (const form of secretForms(secret, username)) {
+            if (this.forms.has(form))
+                continue;
+            this.forms.add(form);
+            added = true;
+            for (const listener of this.listeners)
+                listener(form);
+        }
+        // Longest first, so a secret inside a longer known form is not cut half-way.
+        if (added)
+            this.sorted = [...this.forms].sort((a, b) => b.length - a.length);
+    }
+    /** Called with every form learned from now on, and every one learned so far (core.setSecret). */
+    onLearn(listener) {
+        this.listeners.push(listener);
+        for (const form of this.forms)
+            listener(form);
+    }
+    /** `text` with every known form replaced by REDACTED. */
+    redact(text) {
+        let out = text;
+        for (const form of this.sorted)
+            if (out.includes(form))
+                out = out.split(form).join('REDACTED');
+        return out;
+    }
+    get size() {
+        return this.forms.size;
+    }
+}
+/** The process's one registry of secrets; credential sources and token answers feed it. */
+const knownSecrets = new KnownSecrets();
+/**
+ * What an output channel (stdout, stderr, report files, summary, comment, annotations) may show:
+ * known secrets in any encoding removed, then Authorization values and bearer JWTs.
+ */
+function redactOutput(text) {
+    // Not the loose `Basic <word>` pattern of redactText: prose such as "basic authentication" in
+    // a hint must survive; our own credentials are known values and go by the first step.
+    return knownSecrets
+        .redact(text)
+        .replace(SECRET_PATTERNS[0], '$1$2 REDACTED')
+        .replace(SECRET_PATTERNS[3], 'REDACTED-JWT');
+}
+/** A copy of plain data (a report) with every string passed through redactOutput. */
+function redactDeep(value) {
+    if (typeof value === 'string')
+        return redactOutput(value);
+    if (Array.isArray(value))
+        return value.map((item) => redactDeep(item));
+    if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+        const out = {};
+        for (const [key, item] of Object.entries(value))
+            out[redactOutput(key)] = redactDeep(item);
+        return out;
+    }
+    return value;
+}
+
+;// CONCATENATED MODULE: ./src/oci/credentials.ts
+// Registry credentials: explicit per-host settings first, then Docker's config.json (`auths`,
+// `credHelpers`, `credsStore`). Nothing here reads process.env: adapters pass paths in.
+
+
+
+
+/** The user name GHCR and others accept with a token as password. */
+const TOKEN_USERNAME = 'x-access-token';
+function fromExplicit(entry) {
+    if (entry.token)
+        return { username: entry.username || TOKEN_USERNAME, password: entry.token };
+    if (entry.username !== undefined && entry.password !== undefined)
+        return { username: entry.username, password: entry.password };
+    return undefined;
+}
+/** Docker keys Docker Hub as its v1 index URL. */
+function dockerConfigKeys(host) {
+    return host === DOCKER_HUB
+        ? ['https://index.docker.io/v1/', 'index.docker.io', DOCKER_HUB]
+        : [host];
+}
+function createCredentialSource(options) {
+    let config;
+    const cache = new Map();
+    const runHelper = options.runHelper ?? runCredentialHelper;
+    for (const entry of Object.values(options.explicit ?? {}))
+        knownSecrets.add(entry.token ?? entry.password, fromExplicit(entry)?.username);
+    const lookup = async (host) => {
+        const explicit = options.explicit?.[host];
+        if (explicit)
+            return fromExplicit(explicit);
+        if (!options.dockerConfigPath)
+            return undefined;
+        config ??= readDockerConfig(options.dockerConfigPath);
+        const docker = await config;
+        if (!docker)
+            return undefined;
+        const helper = dockerConfigKeys(host)
+            .map((key) => docker.credHelpers[key])
+            .find(Boolean);
+        const stored = dockerConfigKeys(host)
+            .map((key) => docker.auths[key])
+            .find(Boolean);
+        if (helper)
+            return runHelper(helper, dockerConfigKeys(host)[0], options.helperEnv);
+        if (stored)
+            return stored;
+        if (docker.credsStore)
+            return runHelper(docker.credsStore, dockerConfigKeys(host)[0], options.helperEnv);
+        return undefined;
+    };
+    // Whatever a source answers (config file, helper) is a secret from here on, in every output.
+    const learned = async (host) => {
+        const credential = await lookup(host);
+        if (credential) {
+            knownSecrets.add(credential.password, credential.username);
+            knownSecrets.add(credential.identityToken);
+        }
+        return credential;
+    };
+    return (host) => {
+        let found = cache.get(host);
+        if (!found)
+            cache.set(host, (found = learned(host)));
+        return found;
+    };
+}
+
+;// CONCATENATED MODULE: ./src/oci/registry/errors.ts
+// RegistryError: what went wrong talking to a registry, with the HTTP status, the spec error
+// codes, the method and redacted URL, and a `temporary` verdict the retry wrapper trusts.
+
+
+class RegistryError extends PromoterError {
+    status;
+    diagnostics;
+    method;
+    /** Always redacted (no query values, no user info). */
+    url;
+    /** True when trying again later may succeed (429, 5xx, timeouts, resets). */
+    temporary;
+    constructor(code, message, details) {
+        const url = details.url === undefined ? undefined : redactUrl(details.url);
+        const where = details.method && url ? `${details.method} ${url}: ` : `${details.registry}: `;
+        super(code, redactText(`${where}${message}`), {
+            registry: details.registry,
+            hint: details.hint,
+            image: details.image,
+            cause: details.cause
+        });
+        this.status = details.status;
+        // A registry's own words may echo what it was sent: they are redacted like the message.
+        this.diagnostics = (details.diagnostics ?? []).map((d) => d.message === undefined ? d : { ...d, message: redactText(d.message) });
+        this.method = details.method;
+        this.url = url;
+        this.temporary = details.temporary ?? TEMPORARY_CODES.has(code);
+    }
+}
+const TEMPORARY_CODES = new Set([
+    'TOO_MANY_REQUESTS',
+    'UNAVAILABLE',
+    'TIMEOUT',
+    'NETWORK'
+]);
+/** Statuses worth retrying: request timeout, rate limit, server errors (incl. nginx 499, Cloudflare 522). */
+const RETRYABLE_STATUSES = new Set([
+    408, 429, 499, 500, 502, 503, 504, 522
+]);
+const HINTS = {
+    UNAUTHORIZED: 'check the credentials for this registry (docker login, or the registry credentials input)',
+    DENIED: 'the credentials are valid but lack permission: grant pull (and push for destinations) on the repository',
+    TOO_MANY_REQUESTS: 'the registry is rate limiting; lower the per-host concurrency or requests per second',
+    UNAVAILABLE: 'the registry is failing; re-run later: finished work is kept',
+    TIMEOUT: 'the registry did not answer in time; re-run later, or raise header-timeout / body-timeout',
+    NETWORK: 'the connection failed; check the registry host name and network, then re-run'
+};
+function hintFor(code) {
+    return HINTS[code];
+}
+
+;// CONCATENATED MODULE: ./src/oci/registry/body.ts
+class BodyTooLargeError extends Error {
+    limit;
+    declared;
+    constructor(limit, declared) {
+        super(`body exceeds ${limit} bytes${declared === undefined ? '' : ` (Content-Length ${declared})`}`);
+        this.limit = limit;
+        this.declared = declared;
+    }
+}
+/**
+ * Collect a stream into one Buffer. Over `limit`: throw BodyTooLargeError (and stop reading),
+ * or with `truncate`, return the first `limit` bytes.
+ */
+async function readLimited(stream, limit, truncate = false) {
+    const chunks = [];
+    let total = 0;
+    for await (const chunk of stream) {
+        total += chunk.length;
+        if (total > limit) {
+            stream.destroy();
+            if (!truncate)
+                throw new BodyTooLargeError(limit);
+            chunks.push(chunk.subarray(0, chunk.length - (total - limit)));
+            return Buffer.concat(chunks);
+        }
+        chunks.push(chunk);
+    }
+    return Buffer.concat(chunks);
+}
+
+;// CONCATENATED MODULE: ./src/oci/registry/response-error.ts
+// Turns an unexpected HTTP response into a RegistryError: reads at most 64 KiB of the body,
+// parses the spec's `errors` array, and picks a code from the spec codes or the status.
+
+
+const MAX_ERROR_BODY_BYTES = 64 * 1024;
+const SPEC_CODES = {
+    MANIFEST_UNKNOWN: 'MANIFEST_UNKNOWN',
+    BLOB_UNKNOWN: 'NOT_FOUND',
+    NAME_UNKNOWN: 'NOT_FOUND',
+    UNAUTHORIZED: 'UNAUTHORIZED',
+    DENIED: 'DENIED',
+    TOOMANYREQUESTS: 'TOO_MANY_REQUESTS',
+    UNAVAILABLE: 'UNAVAILABLE',
+    DIGEST_INVALID: 'DIGEST_MISMATCH',
+    SIZE_INVALID: 'INVALID_REQUEST',
+    MANIFEST_INVALID: 'INVALID_REQUEST',
+    MANIFEST_BLOB_UNKNOWN: 'INVALID_REQUEST',
+    BLOB_UPLOAD_INVALID: 'INVALID_REQUEST',
+    NAME_INVALID: 'INVALID_REQUEST',
+    TAG_INVALID: 'INVALID_REQUEST',
+    UNSUPPORTED: 'INVALID_REQUEST'
+};
+function codeForStatus(status) {
+    if (status === 401)
+        return 'UNAUTHORIZED';
+    if (status === 403)
+        return 'DENIED';
+    if (status === 404)
+        return 'NOT_FOUND';
+    if (status === 408)
+        return 'TIMEOUT';
+    if (status === 429)
+        return 'TOO_MANY_REQUESTS';
+    if (status >= 500)
+        return 'UNAVAILABLE';
+    if (status === 400)
+        return 'INVALID_REQUEST';
+    return 'HTTP_ERROR';
+}
+function parseDiagnostics(text) {
+    try {
+        const parsed = JSON.parse(text);
+        if (!Array.isArray(parsed.errors))
+            return [];
+        return parsed.errors
+            .filter((e) => typeof e?.code === 'string')
+            .map((e) => ({
+            code: e.code,
+            message: typeof e.message === 'string' ? e.message : undefined
+        }));
+    }
+    catch {
+        return [];
+    }
+}
+/** Build (not throw) the error for a response whose status the caller did not expect. */
+async function errorFromResponse(registry, request, response) {
+    const bytes = response.bytes ??
+        (await readLimited(response.body, MAX_ERROR_BODY_BYTES, true).catch(() => Buffer.alloc(0)));
+    const text = bytes.subarray(0, MAX_ERROR_BODY_BYTES).toString('utf8');
+    const diagnostics = parseDiagnostics(text);
+    const fromSpec = diagnostics.map((d) => SPEC_CODES[d.code]).find((c) => c !== undefined);
+    const code = fromSpec ?? codeForStatus(response.status);
+    const detail = diagnostics.length > 0
+        ? diagnostics.map((d) => (d.message ? `${d.code} (${d.message})` : d.code)).join(', ')
+        : text.trim().slice(0, 200);
+    const message = `registry answered ${response.status}${detail ? `: ${detail}` : ''}`;
+    return new RegistryError(code, message, {
+        registry,
+        method: request.method,
+        url: response.url,
+        status: response.status,
+        diagnostics,
+        temporary: RETRYABLE_STATUSES.has(response.status),
+        hint: hintFor(code)
+    });
+}
+
+;// CONCATENATED MODULE: external "node:http"
+const external_node_http_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
+var external_node_http_default = /*#__PURE__*/__nccwpck_require__.n(external_node_http_namespaceObject);
+;// CONCATENATED MODULE: external "node:https"
+const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+var external_node_https_default = /*#__PURE__*/__nccwpck_require__.n(external_node_https_namespaceObject);
+;// CONCATENATED MODULE: external "node:tls"
+const external_node_tls_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:tls");
+;// CONCATENATED MODULE: ./src/oci/registry/host-config.ts
+// Per-registry-host policy as data (like regclient's config.Host), with defaults in one place.
+/**
+ * Known services with published request quotas, and a sustained rate safely under each. A 429
+ * from them costs a Retry-After pause (often seconds), so starting under the quota is faster
+ * than finding it.
+ */
+const KNOWN_HOST_RATES = [
+    // Artifact Registry and Container Registry: ~5,000 reads per minute per region (~83/s).
+    { service: 'Artifact Registry', host: /\.pkg\.dev$/, requestsPerSecond: 80 },
+    { service: 'Container Registry', host: /(^|\.)gcr\.io$/, requestsPerSecond: 80 },
+    // Docker Hub's pull limits are per 6 hours; its API front answers 429 early on bursts.
+    {
+        service: 'Docker Hub',
+        host: /^(docker\.io|registry-1\.docker\.io|index\.docker\.io)$/,
+        requestsPerSecond: 25
+    },
+    { service: 'GitHub Container Registry', host: /^ghcr\.io$/, requestsPerSecond: 50 },
+    { service: 'Quay', host: /^quay\.io$/, requestsPerSecond: 50 },
+    {
+        service: 'Amazon ECR',
+        host: /\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com(\.cn)?$|^public\.ecr\.aws$/,
+        requestsPerSecond: 50
+    },
+    { service: 'Azure Container Registry', host: /\.azurecr\.io$/, requestsPerSecond: 50 }
+];
+/**
+ * Hosts with no known quota (self-hosted registries, mirrors): concurrency, not a rate, bounds
+ * them, and a 429 still cuts the rate (adaptive-rate.ts). 50/s made the limiter, not the
+ * registry, the bottleneck of a promotion between two such hosts.
+ */
+const UNQUOTED_REQUESTS_PER_SECOND = 10_000;
+/** The default rate for a host: its service's safe rate, or the unquoted one. */
+function defaultRequestsPerSecond(host) {
+    const name = host.replace(/:\d+$/, '').toLowerCase();
+    return (KNOWN_HOST_RATES.find((k) => k.host.test(name))?.requestsPerSecond ??
+        UNQUOTED_REQUESTS_PER_SECOND);
+}
+const DEFAULT_HOST_CONFIG = Object.freeze({
+    concurrency: 16,
+    requestsPerSecond: UNQUOTED_REQUESTS_PER_SECOND,
+    maxAttempts: 5,
+    retryBudgetMs: 60_000,
+    backoffBaseMs: 250,
+    backoffMaxMs: 10_000,
+    maxRetryAfterMs: 30_000,
+    timeoutMs: 60_000,
+    headerTimeoutMs: 30_000,
+    bodyTimeoutMs: 60_000,
+    pageSize: 1000,
+    chunkSize: 0,
+    insecure: false
+});
+/** Host settings over client defaults over the host's default rate over DEFAULT_HOST_CONFIG, validated. */
+function createHostConfigLookup(defaults = {}, hosts = {}, insecureHosts = []) {
+    const cache = new Map();
+    return (host) => {
+        let config = cache.get(host);
+        if (!config) {
+            // Docker Hub's API host takes the settings written for `docker.io`.
+            const own = hosts[host] ?? (host === 'registry-1.docker.io' ? hosts['docker.io'] : undefined);
+            const byHost = { requestsPerSecond: defaultRequestsPerSecond(host) };
+            config = { ...DEFAULT_HOST_CONFIG, ...byHost, ...defined(defaults), ...defined(own) };
+            if (insecureHosts.includes(host))
+                config.insecure = true;
+            validateHostConfig(host, config);
+            cache.set(host, config);
+        }
+        return config;
+    };
+}
+/** Settings left undefined (an empty input) keep the default under them. */
+function defined(settings = {}) {
+    return Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined));
+}
+function validateHostConfig(host, config) {
+    for (const key of ['concurrency', 'requestsPerSecond', 'maxAttempts', 'pageSize']) {
+        if (!(config[key] >= 1))
+            throw new RangeError(`host setting ${key} for ${host} must be at least 1, got ${config[key]}`);
+    }
+}
+const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])(?::\d+)?$/;
+/** Plain HTTP is allowed only for loopback hosts and hosts configured insecure. */
+function allowsPlainHttp(host, config) {
+    return config.insecure || LOOPBACK.test(host);
+}
+
+;// CONCATENATED MODULE: ./src/oci/registry/transport/base.ts
+// The bottom of the stack: one HTTP exchange over node:http/https with keep-alive pools.
+// No retries, no redirects, no auth: the wrappers above add those.
+
+
+
+
+
+
+/** A failure below HTTP (reset, refused, TLS, timeout, truncated body), carrying its kind. */
+class TransportError extends Error {
+    kind;
+    constructor(
+    /** `tls`: the peer does not speak TLS; `certificate`: it does, with a certificate we do not trust. */
+    kind, message, options) {
+        super(message, options);
+        this.kind = kind;
+    }
+    /** How many attempts withRetry made before giving up. */
+    attempts = 1;
+}
+/** A response that missed its header or body deadline (a hung or dripping peer). */
+class DeadlineError extends TransportError {
+    deadline;
+    ms;
+    constructor(deadline, ms) {
+        super('timeout', deadline === 'header'
+            ? `no response headers within the header deadline (${ms} ms)`
+            : `body not complete within the body deadline (${ms} ms)`);
+        this.deadline = deadline;
+        this.ms = ms;
+    }
+}
+const TLS_CODES = /^(EPROTO|ERR_SSL_)/;
+const CERTIFICATE_CODES = /^(CERT_|UNABLE_TO_|DEPTH_ZERO|SELF_SIGNED|ERR_TLS_CERT)/;
+function classifyNetworkError(error) {
+    if (error instanceof TransportError)
+        return error;
+    const code = error.code ?? '';
+    const message = error instanceof Error ? error.message : String(error);
+    if (CERTIFICATE_CODES.test(code))
+        return new TransportError('certificate', `TLS certificate not trusted: ${message}`, {
+            cause: error
+        });
+    if (TLS_CODES.test(code))
+        return new TransportError('tls', `TLS failed: ${message}`, { cause: error });
+    if (code === 'ECONNRESET' ||
+        code === 'EPIPE' ||
+        message === 'aborted' ||
+        /socket hang up/.test(message))
+        return new TransportError('reset', `connection reset: ${message}`, { cause: error });
+    return new TransportError('network', `${code || 'network error'}: ${message}`, { cause: error });
+}
+function createBaseSend(options = {}) {
+    const agentOptions = { keepAlive: true, maxSockets: 256, scheduling: 'lifo' };
+    const httpAgent = new (external_node_http_default()).Agent(agentOptions);
+    const httpsAgent = new (external_node_https_default()).Agent({
+        ...agentOptions,
+        // One TLS context for every connection: an agent-level `ca` is parsed again for each new
+        // connection (~150 roots) and stringified into the pool key of every request (bench plan-fleet).
+        secureContext: (0,external_node_tls_namespaceObject.createSecureContext)(options.caPem ? { ca: [...external_node_tls_namespaceObject.rootCertificates, options.caPem] } : {})
+    });
+    const defaultTimeout = options.timeoutMs ?? 60_000;
+    const headerTimeout = options.headerTimeoutMs ?? DEFAULT_HOST_CONFIG.headerTimeoutMs;
+    const bodyTimeout = options.bodyTimeoutMs ?? DEFAULT_HOST_CONFIG.bodyTimeoutMs;
+    const send = (request) => new Promise((resolve, reject) => {
+        const url = new URL(request.url);
+        const isHttp = url.protocol === 'http:';
+        const headers = { ...request.headers };
+        if (request.body instanceof Uint8Array)
+            headers['content-length'] = String(request.body.length);
+        else if (request.body === undefined && ['PUT', 'POST', 'PATCH'].includes(request.method))
+            headers['content-length'] = '0';
+        const outgoing = (isHttp ? (external_node_http_default()) : (external_node_https_default())).request(url, {
+            method: request.method,
+            headers,
+            agent: isHttp ? httpAgent : httpsAgent
+        });
+        const timeoutMs = request.timeoutMs ?? defaultTimeout;
+        outgoing.setTimeout(timeoutMs, () => outgoing.destroy(new TransportError('timeout', `no answer within ${timeoutMs} ms`)));
+        // Idle timeouts never fire on a peer that drips a byte every few seconds: deadlines do.
+        const headerDeadline = deadline(headerTimeout, () => outgoing.destroy(new DeadlineError('header', headerTimeout)));
+        outgoing.on('finish', headerDeadline.start);
+        outgoing.on('close', headerDeadline.stop);
+        outgoing.on('error', (error) => reject(classifyNetworkError(error)));
+        outgoing.on('response', (incoming) => {
+            headerDeadline.stop();
+            const response = {
+                status: incoming.statusCode ?? 0,
+                headers: incoming.headers,
+                url: request.url,
+                body: incoming
+            };
+            if (request.method === 'HEAD')
+                incoming.resume();
+            if (!request.buffer || request.method === 'HEAD') {
+                resolve(response);
+                return;
+            }
+            bufferResponse(response, request, bodyTimeout).then(resolve, reject);
+        });
+        writeBody(outgoing, request.body, reject);
+    });
+    return {
+        send,
+        close: () => {
+            httpAgent.destroy();
+            httpsAgent.destroy();
+        }
+    };
+}
+function writeBody(outgoing, body, reject) {
+    if (body === undefined)
+        outgoing.end();
+    else if (body instanceof Uint8Array)
+        outgoing.end(body);
+    else {
+        body.on('error', (error) => {
+            outgoing.destroy(error);
+            reject(error);
+        });
+        body.pipe(outgoing);
+    }
+}
+/** A timer started and stopped by events; `start` is idempotent. */
+function deadline(ms, expire) {
+    let timer;
+    let stopped = false;
+    return {
+        start: () => {
+            if (timer === undefined && !stopped)
+                timer = setTimeout(expire, ms);
+        },
+        stop: () => {
+            stopped = true;
+            clearTimeout(timer);
+        }
+    };
+}
+async function bufferResponse(response, request, bodyTimeout) {
+    const limit = request.maxBytes ?? Number.MAX_SAFE_INTEGER;
+    const declared = Number(response.headers['content-length'] ?? NaN);
+    if (declared > limit) {
+        response.body.destroy();
+        throw new TransportError('too-large', new BodyTooLargeError(limit, declared).message);
+    }
+    let bytes;
+    const bodyDeadline = deadline(bodyTimeout, () => response.body.destroy(new DeadlineError('body', bodyTimeout)));
+    bodyDeadline.start();
+    try {
+        bytes = await readLimited(response.body, limit);
+    }
+    catch (error) {
+        if (error instanceof BodyTooLargeError)
+            throw new TransportError('too-large', error.message);
+        const classified = classifyNetworkError(error);
+        throw classified.kind === 'reset'
+            ? new TransportError('truncated', `body cut short: ${classified.message}`, { cause: error })
+            : classified;
+    }
+    finally {
+        bodyDeadline.stop();
+    }
+    if (!Number.isNaN(declared) && bytes.length !== declared)
+        throw new TransportError('truncated', `body is ${bytes.length} bytes, Content-Length said ${declared}`);
+    return { ...response, bytes, body: external_node_stream_.Readable.from([bytes]) };
+}
+
+;// CONCATENATED MODULE: ./src/oci/registry/api.ts
+// One registry host's HTTP API as used by the Store methods: builds `https://host/v2/...` URLs,
+// sends through the transport stack, and turns failures into RegistryErrors.
+
+
+
+class RegistryApi {
+    host;
+    sendRaw;
+    config;
+    /** Where requests go: `host`, except Docker Hub's API endpoint for `docker.io`. */
+    endpoint;
+    constructor(host, sendRaw, config) {
+        this.host = host;
+        this.sendRaw = sendRaw;
+        this.config = config;
+        this.endpoint = apiEndpoint(host);
+    }
+    url(path) {
+        return new URL(path, `https://${this.endpoint}`).toString();
+    }
+    /** Send; transport failures become RegistryErrors, any HTTP status is returned. */
+    async send(request) {
+        const url = this.url(request.path);
+        try {
+            return await this.sendRaw({ ...request, url });
+        }
+        catch (error) {
+            throw this.transportError(request.method, url, error);
+        }
+    }
+    /** Send and require one of `expected` statuses; anything else throws a RegistryError. */
+    async expect(request, expected) {
+        const response = await this.send(request);
+        if (expected.includes(response.status))
+            return response;
+        throw await this.errorFrom(request, response);
+    }
+    async errorFrom(request, response) {
+        const error = await errorFromResponse(this.host, { ...request, url: this.url(request.path) }, response);
+        if (!response.attempts || response.attempts <= 1)
+            return error;
+        return new RegistryError(error.code, `${stripPrefix(error)} (gave up after ${response.attempts} attempts)`, {
+            registry: this.host,
+            method: error.method,
+            url: error.url,
+            status: error.status,
+            diagnostics: error.diagnostics,
+            temporary: error.temporary,
+            hint: error.hint
+        });
+    }
+    transportError(method, url, error) {
+        if (!(error instanceof TransportError))
+            return error;
+        const code = error.kind === 'timeout'
+            ? 'TIMEOUT'
+            : error.kind === 'too-large'
+                ? 'MANIFEST_TOO_LARGE'
+                : 'NETWORK';
+        const attempts = error.attempts > 1 ? ` (gave up after ${error.attempts} attempts)` : '';
+        const hint = error.kind === 'certificate'
+            ? "pass the registry's CA certificate (PEM), or fix the server certificate"
+            : error.kind === 'tls'
+                ? 'the server does not speak TLS: list the host as insecure if it serves plain http'
+                : hintFor(code);
+        return new RegistryError(code, `${error.message}${attempts}`, {
+            registry: this.host,
+            method,
+            url,
+            hint,
+            cause: error,
+            temporary: !['tls', 'certificate', 'too-large'].includes(error.kind)
+        });
+    }
+}
+function stripPrefix(error) {
+    const prefix = `${error.method} ${error.url}: `;
+    return error.message.startsWith(prefix) ? error.message.slice(prefix.length) : error.message;
+}
+/** Docker Hub is named `docker.io` in references but served from `registry-1.docker.io`. */
+function apiEndpoint(host) {
+    return host === 'docker.io' ? 'registry-1.docker.io' : host;
+}
+
+;// CONCATENATED MODULE: ./src/oci/registry/stats.ts
+// Request accounting, kept as plain counters per host and handed out as plain data
+// (RegistryClient.stats()). Written by withStats, withRetry and withHostLimit.
+class StatsRecorder {
+    hosts = new Map();
+    host(host) {
+        let entry = this.hosts.get(host);
+        if (!entry) {
+            entry = { requests: 0, byMethodStatus: {}, bytesIn: 0, bytesOut: 0, retries: 0, waitedMs: 0 };
+            this.hosts.set(host, entry);
+        }
+        return entry;
+    }
+    request(host, method, status) {
+        const entry = this.host(host);
+        entry.requests++;
+        const key = `${method} ${status}`;
+        entry.byMethodStatus[key] = (entry.byMethodStatus[key] ?? 0) + 1;
+    }
+    /** A deep copy: callers may keep it while the run goes on. */
+    snapshot() {
+        const byHost = {};
+        const total = { requests: 0, bytesIn: 0, bytesOut: 0, retries: 0, waitedMs: 0 };
+        for (const [host, entry] of this.hosts) {
+            byHost[host] = { ...entry, byMethodStatus: { ...entry.byMethodStatus } };
+            total.requests += entry.requests;
+            total.bytesIn += entry.bytesIn;
+            total.bytesOut += entry.bytesOut;
+            total.retries += entry.retries;
+            total.waitedMs += entry.waitedMs;
+        }
+        return { ...total, waitedMs: Math.round(total.waitedMs), byHost };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/oci/registry/auth/scopes.ts
+// Token scopes (`repository:<name>:<actions>`, distribution token spec): building and merging,
+// so one token carries every scope a request needs (a mount needs pull on the source too).
+function repositoryScope(repo, actions) {
+    return `repository:${repo}:${actions}`;
+}
+const CATALOG_SCOPE = 'registry:catalog:*';
+/** Split `a b` lists, merge actions per resource, and sort: a stable cache key. */
+function mergeScopes(...lists) {
+    const resources = new Map();
+    for (const list of lists) {
+        for (const item of list ?? []) {
+            for (const scope of item.split(/\s+/).filter(Boolean)) {
+                const last = scope.lastIndexOf(':');
+                if (last <= 0)
+                    continue;
+                const resource = scope.slice(0, last);
+                const actions = resources.get(resource) ?? new Set();
+                for (const action of scope
+                    .slice(last + 1)
+                    .split(',')
+                    .filter(Boolean))
+                    actions.add(action);
+                resources.set(resource, actions);
+            }
+        }
+    }
+    return [...resources]
+        .map(([resource, actions]) => `${resource}:${[...actions].sort().join(',')}`)
+        .sort();
+}
+/** Whether `granted` scopes include every action of every `needed` scope. */
+function coversScopes(granted, needed) {
+    const have = new Set(mergeScopes(granted).flatMap(expand));
+    return mergeScopes(needed)
+        .flatMap(expand)
+        .every((item) => have.has(item) || have.has(wildcard(item)));
+}
+function expand(scope) {
+    const last = scope.lastIndexOf(':');
+    return scope
+        .slice(last + 1)
+        .split(',')
+        .map((action) => `${scope.slice(0, last)}:${action}`);
+}
+function wildcard(item) {
+    return `${item.slice(0, item.lastIndexOf(':'))}:*`;
+}
+
+;// CONCATENATED MODULE: ./src/oci/registry/transport/types.ts
+/** One header value as text (first of a repeated header), or undefined. */
+function headerValue(response, name) {
+    const value = response.headers[name.toLowerCase()];
+    return Array.isArray(value) ? value[0] : value;
+}
+/** All values of a possibly repeated header. */
+function headerValues(response, name) {
+    const value = response.headers[name.toLowerCase()];
+    if (value === undefined)
+        return [];
+    return Array.isArray(value) ? value : [value];
+}
+/** Whether the body can be sent again (retry, 401 refresh, redirect). */
+function isReplayable(request) {
+    return request.body === undefined || request.body instanceof Uint8Array;
+}
+/** Throw away a response body we will not read, so the connection returns to the pool. */
+function discard(response) {
+    if (response.bytes === undefined)
+        response.body.resume();
+}
+
+;// CONCATENATED MODULE: ./src/oci/registry/blob.ts
+// Blob existence and download. Downloads stream through a digest-and-size check; a body cut
+// short by a reset is resumed with a Range request (within the host's retry attempts).
+
+
+
+
+
+const blobPath = (repo, digest) => `/v2/${repo}/blobs/${digest}`;
+async function blobHas(api, repo, digest) {
+    const request = {
+        method: 'HEAD',
+        path: blobPath(repo, digest),
+        scopes: [repositoryScope(repo, 'pull')]
+    };
+    const response = await api.send(request);
+    if (response.status === 200)
+        return true;
+    if (response.status === 404)
+        return false;
+    throw await api.errorFrom(request, response);
+}
+async function openBody(api, repo, digest, offset) {
+    const headers = offset > 0 ? { range: `bytes=${offset}-` } : {};
+    const request = {
+        method: 'GET',
+        path: blobPath(repo, digest),
+        headers,
+        scopes: [repositoryScope(repo, 'pull')]
+    };
+    const response = await api.send(request);
+    if (response.status === 404)
+        throw new RegistryError('BLOB_UNKNOWN', `blob ${digest} not found in ${repo}`, {
+            registry: api.host,
+            method: 'GET',
+            url: response.url,
+            status: 404,
+            image: `${api.host}/${repo}`,
+            temporary: false
+        });
+    if (response.status !== 200 && response.status !== 206)
+        throw await api.errorFrom(request, response);
+    const length = Number(headerValue(response, 'content-length'));
+    return { size: length, body: response.body, partial: response.status === 206 };
+}
+async function blobGet(api, repo, digest) {
+    const first = await openBody(api, repo, digest, 0);
+    if (!Number.isFinite(first.size))
+        throw new RegistryError('INVALID_RESPONSE', `blob ${digest} download has no Content-Length`, {
+            registry: api.host
+        });
+    const where = `${api.host}/${repo}@${digest}`;
+    const output = new external_node_stream_.PassThrough();
+    const verified = output.pipe(createVerifyingStream(digest, first.size, where));
+    output.on('error', (error) => verified.destroy(error));
+    // A consumer that stops early (destroys the stream) stops the download too.
+    verified.on('close', () => {
+        if (!output.writableFinished)
+            output.destroy();
+    });
+    void pump(api, repo, digest, first.size, first.body, output);
+    return { size: first.size, stream: markVerified(verified, digest) };
+}
+/** Copy bodies into `output`, reopening from the received offset when one is cut short. */
+async function pump(api, repo, digest, size, body, output) {
+    let received = 0;
+    let current = body;
+    let skip = 0;
+    const watchdog = startWatchdog(api, digest, () => current, () => received);
+    output.once('close', watchdog.stop);
+    for (let attempt = 1;; attempt++) {
+        try {
+            for await (const chunk of current) {
+                if (output.destroyed) {
+                    current.destroy();
+                    return;
+                }
+                const data = skip > 0 ? chunk.subarray(Math.min(skip, chunk.length)) : chunk;
+                skip = Math.max(0, skip - chunk.length);
+                received += data.length;
+                if (data.length > 0 && !output.write(data))
+                    await watchdog.paused(drained(output));
+            }
+            if (received >= size || attempt >= api.config.maxAttempts) {
+                watchdog.stop();
+                output.end();
+                return;
+            }
+        }
+        catch (error) {
+            if (attempt >= api.config.maxAttempts || output.destroyed) {
+                watchdog.stop();
+                output.destroy(watchdog.explain(error));
+                return;
+            }
+        }
+        try {
+            const next = await openBody(api, repo, digest, received);
+            current = next.body;
+            skip = next.partial ? 0 : received; // a 200 restarts from byte 0: drop what we have
+        }
+        catch (error) {
+            watchdog.stop();
+            output.destroy(error);
+            return;
+        }
+    }
+}
+/** Bodies slower than this, over a whole idle-timeout window, are abandoned (a slow loris). */
+const MIN_BLOB_BYTES_PER_SECOND = 1024;
+/**
+ * Checks once per idle-timeout window that the body keeps moving at MIN_BLOB_BYTES_PER_SECOND;
+ * time spent waiting on our own consumer (backpressure) does not count. A stalled or trickling
+ * body is destroyed with a TIMEOUT RegistryError, which the pump retries like a cut body.
+ */
+function startWatchdog(api, digest, body, received) {
+    const windowMs = api.config.timeoutMs;
+    const minBytes = (MIN_BLOB_BYTES_PER_SECOND * windowMs) / 1000;
+    let mark = received();
+    let waiting = 0;
+    let slow;
+    const timer = setInterval(() => {
+        const moved = received() - mark;
+        mark = received();
+        if (waiting > 0 || moved >= minBytes)
+            return;
+        slow = new RegistryError('TIMEOUT', `blob ${digest} from ${api.host}: received only ${moved} bytes within ${windowMs} ms`, {
+            registry: api.host,
+            hint: 'the registry (or the network) stalled; retry later, or raise the registry timeout',
+            temporary: true
+        });
+        body().destroy(slow);
+    }, windowMs);
+    timer.unref();
+    return {
+        stop: () => clearInterval(timer),
+        async paused(wait) {
+            waiting++;
+            try {
+                return await wait;
+            }
+            finally {
+                waiting--;
+                mark = received();
+            }
+        },
+        /** The watchdog's own verdict when it cut the body, else the error as it came. */
+        explain: (error) => slow ?? error
+    };
+}
+function drained(output) {
+    return new Promise((resolve) => {
+        const done = () => {
+            output.off('drain', done);
+            output.off('close', done);
+            resolve();
+        };
+        output.once('drain', done);
+        output.once('close', done);
+    });
+}
+
+;// CONCATENATED MODULE: ./src/oci/registry/link.ts
+// Parses the `Link` header of paginated listings (RFC 8288; distribution spec "Listing Tags")
+// and returns the `rel="next"` target, resolved against the request URL.
+
+/** The next page's URL, undefined on the last page. Throws on a Link it cannot read. */
+function nextPageUrl(link, requestUrl, registry) {
+    if (!link)
+        return undefined;
+    for (const part of splitLinks(link)) {
+        const match = /^\s*<([^>]*)>\s*((?:;\s*[^;]*)*)$/.exec(part);
+        if (!match) {
+            if (/rel\s*=\s*"?next"?/i.test(part))
+                throw new RegistryError('INVALID_RESPONSE', `cannot read pagination Link header "${part.trim()}"`, {
+                    registry,
+                    hint: 'the registry sent a malformed Link header; report it to the registry operator'
+                });
+            continue;
+        }
+        const params = match[2]
+            .split(';')
+            .map((p) => p.trim())
+            .filter(Boolean);
+        const isNext = params.some((p) => /^rel\s*=\s*"?([^"]*)"?$/i.exec(p)?.[1]?.split(/\s+/).includes('next'));
+        if (isNext)
+            return new URL(match[1], requestUrl).toString();
+    }
+    return undefined;
+}
+/** Split on commas outside `<...>` and quotes. */
+function splitLinks(header) {
+    const parts = [];
+    let depth = 0;
+    let quoted = false;
+    let start = 0;
+    for (let i = 0; i < header.length; i++) {
+        const char = header[i];
+        if (char === '"')
+            quoted = !quoted;
+        else if (!quoted && char === '<')
+            depth++;
+        else if (!quoted && char === '>')
+            depth--;
+        else if (!quoted && depth === 0 && char === ',') {
+            parts.push(header.slice(start, i));
+            start = i + 1;
+        }
+    }
+    parts.push(header.slice(start));
+    return parts.filter((p) => p.trim() !== '');
+}
+
+;// CONCATENATED MODULE: ./src/oci/registry/catalog.ts
+
+
+
+
+const MAX_PAGE_BYTES = 32 * 1024 * 1024;
+/** Repositories whose name is `prefix` or starts with `prefix/` (all when no prefix). */
+async function catalog(api, prefix) {
+    const names = [];
+    const seen = new Set();
+    let path = `/v2/_catalog?n=${api.config.pageSize}`;
+    while (path) {
+        if (seen.has(api.url(path)))
+            throw new RegistryError('INVALID_RESPONSE', 'catalog paginates in a loop', {
+                registry: api.host
+            });
+        seen.add(api.url(path));
+        const request = {
+            method: 'GET',
+            path,
+            scopes: [CATALOG_SCOPE],
+            buffer: true,
+            maxBytes: MAX_PAGE_BYTES
+        };
+        const response = await api.expect(request, [200]);
+        let page;
+        try {
+            page = JSON.parse(response.bytes.toString('utf8'));
+        }
+        catch {
+            throw new RegistryError('INVALID_RESPONSE', 'catalog page is not JSON', {
+                registry: api.host
+            });
+        }
+        names.push(...(page.repositories ?? []));
+        path = nextPageUrl(headerValue(response, 'link'), response.url, api.host);
+    }
+    const base = prefix?.replace(/\/+$/, '');
+    const matching = base
+        ? names.filter((name) => name === base || name.startsWith(`${base}/`))
+        : names;
+    return [...new Set(matching)].sort();
+}
+
+;// CONCATENATED MODULE: ./src/oci/registry/in-flight.ts
+// Merges identical concurrent reads: callers asking for the same key while a request is in
+// flight share its promise. Nothing is cached after it settles (caches are the planner's job).
+class InFlight {
+    pending = new Map();
+    run(key, start) {
+        const existing = this.pending.get(key);
+        if (existing)
+            return existing;
+        const promise = start().finally(() => this.pending.delete(key));
+        this.pending.set(key, promise);
+        return promise;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/oci/media-types.ts
+// Manifest and artifact media types the promoter reads and writes.
+const MEDIA_TYPE = {
+    ociManifest: 'application/vnd.oci.image.manifest.v1+json',
+    ociIndex: 'application/vnd.oci.image.index.v1+json',
+    ociConfig: 'application/vnd.oci.image.config.v1+json',
+    ociLayerGzip: 'application/vnd.oci.image.layer.v1.tar+gzip',
+    ociEmpty: 'application/vnd.oci.empty.v1+json',
+    dockerManifest: 'application/vnd.docker.distribution.manifest.v2+json',
+    dockerManifestList: 'application/vnd.docker.distribution.manifest.list.v2+json',
+    dockerConfig: 'application/vnd.docker.container.image.v1+json',
+    dockerLayerGzip: 'application/vnd.docker.image.rootfs.diff.tar.gzip',
+    dockerSchema1: 'application/vnd.docker.distribution.manifest.v1+json',
+    dockerSchema1Signed: 'application/vnd.docker.distribution.manifest.v1+prettyjws'
+};
+const INDEX_MEDIA_TYPES = [
+    MEDIA_TYPE.ociIndex,
+    MEDIA_TYPE.dockerManifestList
+];
+const IMAGE_MEDIA_TYPES = [
+    MEDIA_TYPE.ociManifest,
+    MEDIA_TYPE.dockerManifest
+];
+const SCHEMA1_MEDIA_TYPES = [
+    MEDIA_TYPE.dockerSchema1,
+    MEDIA_TYPE.dockerSchema1Signed
+];
+/** Every manifest media type we accept, as sent in `Accept`. */
+const MANIFEST_MEDIA_TYPES = [...IMAGE_MEDIA_TYPES, ...INDEX_MEDIA_TYPES];
+function isIndexMediaType(mediaType) {
+    return INDEX_MEDIA_TYPES.includes(mediaType);
+}
+function isImageMediaType(mediaType) {
+    return IMAGE_MEDIA_TYPES.includes(mediaType);
+}
+
+;// CONCATENATED MODULE: ./src/oci/manifest-format.ts
+// One rule for whether manifest bytes agree with the media type they are served or written with,
+// applied at registry GET and PUT, layout read and write, and in the copy engine. Without it an
+// image manifest lacking a `mediaType` field, served as an index, is copied as an index with no
+// children: its config and layers are never copied, and the tag still lands.
+// Like containers/image (manifest.GuessMIMEType), a document whose fields fit both an index and
+// an image is ambiguous and refused, whatever it is served as.
+
+/** Parse bytes as JSON, or undefined when they are not a JSON object. */
+function parseJsonObject(bytes) {
+    try {
+        const value = JSON.parse(Buffer.from(bytes).toString('utf8'));
+        return typeof value === 'object' && value !== null && !Array.isArray(value)
+            ? value
+            : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+const isObject = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
+function shapeOf(json) {
+    const index = json.manifests !== undefined;
+    const image = json.config !== undefined || json.layers !== undefined;
+    if (index && image)
+        return 'ambiguous';
+    return index ? 'index' : image ? 'image' : 'neither';
+}
+/** Why `json` cannot be read as any one kind of manifest: fields of both an index and an image. */
+function ambiguityProblem(json) {
+    return shapeOf(json) === 'ambiguous'
+        ? 'has both "manifests" and "config"/"layers": it is ambiguous between an index and an image'
+        : undefined;
+}
+/**
+ * Why `json` cannot be a manifest of `mediaType`, or undefined when they agree: its own
+ * `mediaType` (when present) is the same, and its fields are those of that kind only
+ * (an index: `manifests`; an image: `config` and `layers`).
+ */
+function manifestJsonProblem(json, mediaType) {
+    if (!MANIFEST_MEDIA_TYPES.includes(mediaType))
+        return `media type ${mediaType} is not one of ${MANIFEST_MEDIA_TYPES.join(', ')}`;
+    if (json.mediaType !== undefined && json.mediaType !== mediaType)
+        return `says mediaType ${JSON.stringify(json.mediaType)}, but is served or written as ${mediaType}`;
+    const ambiguous = ambiguityProblem(json);
+    if (ambiguous !== undefined)
+        return ambiguous;
+    const shape = shapeOf(json);
+    if (isIndexMediaType(mediaType)) {
+        if (shape !== 'index' || !Array.isArray(json.manifests))
+            return `is typed ${mediaType} but has no "manifests" list (an image manifest served as an index?)`;
+        return undefined;
+    }
+    if (shape !== 'image' || !isObject(json.config) || !Array.isArray(json.layers))
+        return `is typed ${mediaType} but lacks a "config" object and a "layers" list`;
+    return undefined;
+}
+/** Why `bytes` cannot be a manifest of `mediaType`, or undefined when they agree. */
+function manifestFormatProblem(bytes, mediaType) {
+    const json = parseJsonObject(bytes);
+    if (json === undefined)
+        return 'is not a JSON object';
+    return manifestJsonProblem(json, mediaType);
+}
+/**
+ * The media type of manifest JSON when nothing else names it (a layout blob read by digest, a
+ * registry answering `application/json`): its own `mediaType`, else the OCI type its fields fit;
+ * undefined when it is not a manifest, or is ambiguous.
+ */
+function guessManifestMediaType(json) {
+    if (json.schemaVersion !== 2)
+        return undefined;
+    const guess = typeof json.mediaType === 'string'
+        ? json.mediaType
+        : shapeOf(json) === 'index'
+            ? MEDIA_TYPE.ociIndex
+            : MEDIA_TYPE.ociManifest;
+    return manifestJsonProblem(json, guess) === undefined ? guess : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/oci/registry/manifest.ts
+// Manifest HEAD/GET/PUT over the distribution API. Reads send every accepted media type (a
+// Docker list fetched without them is silently replaced by its amd64 child) and are verified.
+
+
+
+
+
+
+/** Manifests larger than this are refused before reading them (distribution's own limit). */
+const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
+const ACCEPT = MANIFEST_MEDIA_TYPES.join(', ');
+const manifestPath = (repo, reference) => `/v2/${repo}/manifests/${reference}`;
+function isMissing(status) {
+    return status === 404;
+}
+function mediaTypeOf(response, bytes) {
+    const header = headerValue(response, 'content-type')?.split(';')[0]?.trim();
+    if (header && header !== 'application/json' && header !== 'text/plain')
+        return header;
+    const json = bytes && parseJsonObject(bytes);
+    if (json && typeof json.mediaType === 'string')
+        return json.mediaType;
+    // A generic type and no `mediaType` field: the OCI type the fields fit (not ambiguous ones).
+    return (json && guessManifestMediaType(json)) ?? header ?? 'application/octet-stream';
+}
+function refuseSchema1(api, repo, reference, mediaType) {
+    if (SCHEMA1_MEDIA_TYPES.includes(mediaType))
+        throw new RegistryError('UNSUPPORTED_MEDIA_TYPE', `${repo}:${reference} is a Docker schema 1 manifest (${mediaType})`, {
+            registry: api.host,
+            image: `${api.host}/${repo}`,
+            hint: 'schema 1 images cannot be promoted; rebuild and push the image with a current tool'
+        });
+}
+async function manifestHead(api, repo, reference) {
+    const request = {
+        method: 'HEAD',
+        path: manifestPath(repo, reference),
+        headers: { accept: ACCEPT },
+        scopes: [repositoryScope(repo, 'pull')]
+    };
+    const response = await api.send(request);
+    if (isMissing(response.status))
+        return undefined;
+    if (response.status !== 200)
+        throw await api.errorFrom(request, response);
+    const mediaType = mediaTypeOf(response);
+    refuseSchema1(api, repo, reference, mediaType);
+    const digest = headerValue(response, 'docker-content-digest');
+    const size = Number(headerValue(response, 'content-length'));
+    if (!digest || !isDigest(digest) || !Number.isFinite(size)) {
+        // No (usable) digest header: fall back to GET and hash the bytes ourselves.
+        const fetched = await manifestGet(api, repo, reference);
+        return { mediaType: fetched.mediaType, digest: fetched.digest, size: fetched.bytes.length };
+    }
+    if (isDigest(reference) && digest !== reference)
+        throw new RegistryError('DIGEST_MISMATCH', `asked for ${reference}, registry answered Docker-Content-Digest ${digest}`, {
+            registry: api.host,
+            image: `${api.host}/${repo}@${reference}`,
+            temporary: false
+        });
+    return { mediaType, digest, size };
+}
+async function manifestGet(api, repo, reference) {
+    const request = {
+        method: 'GET',
+        path: manifestPath(repo, reference),
+        headers: { accept: ACCEPT },
+        scopes: [repositoryScope(repo, 'pull')],
+        buffer: true,
+        maxBytes: MAX_MANIFEST_BYTES
+    };
+    const response = await api.send(request);
+    if (isMissing(response.status)) {
+        discard(response);
+        throw new RegistryError('MANIFEST_UNKNOWN', `manifest ${repo}:${reference} not found`, {
+            registry: api.host,
+            method: 'GET',
+            url: response.url,
+            status: 404,
+            image: `${api.host}/${repo}`,
+            temporary: false,
+            hint: 'check the image name and tag or digest in the manifest'
+        });
+    }
+    if (response.status !== 200)
+        throw await api.errorFrom(request, response);
+    const bytes = new Uint8Array(response.bytes);
+    const mediaType = mediaTypeOf(response, bytes);
+    refuseSchema1(api, repo, reference, mediaType);
+    const problem = manifestFormatProblem(bytes, mediaType);
+    if (problem !== undefined)
+        throw new RegistryError('INVALID_RESPONSE', `manifest ${repo}:${reference} ${problem}`, {
+            registry: api.host,
+            image: `${api.host}/${repo}`,
+            temporary: false,
+            hint: 'the registry serves the manifest under a media type its bytes do not match; fix the image at the source'
+        });
+    const computed = sha256Digest(bytes);
+    const expected = isDigest(reference) ? reference : headerValue(response, 'docker-content-digest');
+    if (expected && isDigest(expected) && expected !== computed)
+        throw new RegistryError('DIGEST_MISMATCH', `manifest ${repo}:${reference} has digest ${computed}, expected ${expected}`, {
+            registry: api.host,
+            image: `${api.host}/${repo}`,
+            temporary: false,
+            hint: 'the registry returned different bytes than the digest names; retry, and report the registry if it persists'
+        });
+    return { mediaType, bytes, digest: computed };
+}
+async function manifestPut(api, repo, reference, manifest) {
+    return (await manifestPutResponse(api, repo, reference, manifest)).digest;
+}
+/** PUT and return the response too (referrers need its `OCI-Subject` header). */
+async function manifestPutResponse(api, repo, reference, manifest) {
+    const digest = sha256Digest(manifest.bytes);
+    if (isDigest(reference) && reference !== digest)
+        throw new RegistryError('DIGEST_MISMATCH', `manifest bytes have digest ${digest}, but were to be pushed as ${reference}`, {
+            registry: api.host,
+            image: `${api.host}/${repo}`,
+            temporary: false
+        });
+    const problem = manifestFormatProblem(manifest.bytes, manifest.mediaType);
+    if (problem !== undefined)
+        throw new RegistryError('INVALID_REQUEST', `manifest for ${repo}:${reference} ${problem}`, {
+            registry: api.host,
+            image: `${api.host}/${repo}`,
+            temporary: false,
+            hint: 'push manifest bytes with the media type they were served with; fix the image at the source'
+        });
+    const request = {
+        method: 'PUT',
+        path: manifestPath(repo, reference),
+        headers: { 'content-type': manifest.mediaType },
+        body: manifest.bytes,
+        scopes: [repositoryScope(repo, 'pull,push')],
+        buffer: true,
+        maxBytes: 64 * 1024
+    };
+    const response = await api.expect(request, [200, 201, 202]);
+    const answered = headerValue(response, 'docker-content-digest');
+    if (answered && isDigest(answered) && answered !== digest)
+        throw new RegistryError('DIGEST_MISMATCH', `registry stored ${repo}:${reference} as ${answered}, pushed ${digest}`, {
+            registry: api.host,
+            image: `${api.host}/${repo}`,
+            temporary: false,
+            hint: 'the registry rewrote the manifest; it cannot hold byte-exact copies'
+        });
+    return { digest, response };
+}
+
+
+;// CONCATENATED MODULE: ./src/oci/registry/upload.ts
+// Blob upload: POST a session, then one monolithic PUT (the common case), or PATCH chunks and a
+// closing PUT when the host sets `chunkSize` (for registries that refuse large single PUTs).
+// `Location` may be relative or absolute and keeps its own query (`_state`).
+
+
+
+
+
+
+
+/** Streamed blobs up to this size are read into memory first, so their upload can be retried. */
+const REPLAYABLE_UPLOAD_MAX_BYTES = 1024 * 1024;
+/** Resolve an upload `Location` against the URL that returned it. */
+function uploadLocation(response, api) {
+    const location = headerValue(response, 'location');
+    if (!location)
+        throw new RegistryError('INVALID_RESPONSE', 'upload answer has no Location header', {
+            registry: api.host,
+            method: 'POST',
+            url: response.url,
+            status: response.status
+        });
+    return new URL(location, response.url).toString();
+}
+function withDigest(location, digest) {
+    const url = new URL(location);
+    url.searchParams.set('digest', digest);
+    return url.toString();
+}
+/**
+ * The body checked against its digest on the way out; a source error reaches the upload (a plain
+ * pipe() would leave the PUT waiting for its idle timeout). A stream that already verifies this
+ * digest as it is read (a blobGet body) is not hashed twice.
+ */
+function verifying(source, digest, size, where) {
+    if (isVerifiedStream(source, digest))
+        return source;
+    const check = createVerifyingStream(digest, size, where);
+    source.on('error', (error) => check.destroy(error));
+    return source.pipe(check);
+}
+async function startUpload(api, repo) {
+    const response = await api.expect({
+        method: 'POST',
+        path: `/v2/${repo}/blobs/uploads/`,
+        scopes: [repositoryScope(repo, 'pull,push')],
+        buffer: true,
+        maxBytes: 64 * 1024
+    }, [202]);
+    return uploadLocation(response, api);
+}
+async function blobPut(api, repo, digest, size, body) {
+    const where = `upload of ${digest} to ${api.host}/${repo}`;
+    const location = await startUpload(api, repo);
+    const scopes = [repositoryScope(repo, 'pull,push')];
+    const chunkSize = api.config.chunkSize;
+    if (chunkSize > 0 && size > chunkSize) {
+        const source = body instanceof Uint8Array ? external_node_stream_.Readable.from([Buffer.from(body)]) : body;
+        const last = await patchChunks(api, location, verifying(source, digest, size, where), chunkSize, scopes);
+        await completeUpload(api, repo, digest, () => api.expect({
+            method: 'PUT',
+            path: withDigest(last, digest),
+            scopes,
+            buffer: true,
+            maxBytes: 64 * 1024
+        }, [201, 204]));
+        return;
+    }
+    let payload = body instanceof Uint8Array ? body : verifying(body, digest, size, where);
+    // Small streamed blobs (configs, small layers) are collected so the PUT can be retried.
+    if (!(payload instanceof Uint8Array) && size <= REPLAYABLE_UPLOAD_MAX_BYTES)
+        payload = await readLimited(payload, size);
+    await completeUpload(api, repo, digest, () => api.expect({
+        method: 'PUT',
+        path: withDigest(location, digest),
+        body: payload,
+        scopes,
+        buffer: true,
+        maxBytes: 64 * 1024,
+        headers: { 'content-type': 'application/octet-stream', 'content-length': String(size) }
+    }, [201, 204]));
+}
+/**
+ * A closing PUT whose answer was lost (reset after the registry committed) is retried onto a
+ * finished session and gets 404 BLOB_UPLOAD_UNKNOWN: the blob is there, so that is success.
+ */
+async function completeUpload(api, repo, digest, put) {
+    try {
+        await put();
+    }
+    catch (error) {
+        if (error instanceof RegistryError &&
+            error.status === 404 &&
+            (await blobHas(api, repo, digest)))
+            return;
+        throw error;
+    }
+}
+/** PATCH fixed-size chunks (each replayable, so each can be retried); returns the last Location. */
+async function patchChunks(api, location, source, chunkSize, scopes) {
+    let offset = 0;
+    let pending = [];
+    let pendingBytes = 0;
+    const flush = async () => {
+        const chunk = Buffer.concat(pending);
+        pending = [];
+        pendingBytes = 0;
+        const response = await api.expect({
+            method: 'PATCH',
+            path: location,
+            body: chunk,
+            scopes,
+            buffer: true,
+            maxBytes: 64 * 1024,
+            headers: {
+                'content-type': 'application/octet-stream',
+                'content-range': `${offset}-${offset + chunk.length - 1}`
+            }
+        }, [202]);
+        offset += chunk.length;
+        location = uploadLocation(response, api);
+    };
+    for await (const data of source) {
+        let rest = data;
+        while (rest.length > 0) {
+            const take = Math.min(rest.length, chunkSize - pendingBytes);
+            pending.push(rest.subarray(0, take));
+            pendingBytes += take;
+            rest = rest.subarray(take);
+            if (pendingBytes === chunkSize)
+                await flush();
+        }
+    }
+    if (pendingBytes > 0)
+        await flush();
+    return location;
+}
+/** Abandon an upload session (after a mount answered 202); failures only cost server storage. */
+async function cancelUpload(api, location, repo) {
+    try {
+        const response = await api.send({
+            method: 'DELETE',
+            path: location,
+            scopes: [repositoryScope(repo, 'pull,push')],
+            buffer: true,
+            maxBytes: 64 * 1024
+        });
+        void response;
+    }
+    catch {
+        // best effort: an abandoned session is purged by the registry
+    }
+}
+
+;// CONCATENATED MODULE: ./src/oci/registry/mount.ts
+
+
+
+/** true when mounted (201); false when the registry opened an upload session instead (202). */
+async function blobMount(api, repo, digest, fromRepo) {
+    const query = new URLSearchParams({ mount: digest, from: fromRepo });
+    const request = {
+        method: 'POST',
+        path: `/v2/${repo}/blobs/uploads/?${query}`,
+        buffer: true,
+        maxBytes: 64 * 1024,
+        scopes: [repositoryScope(repo, 'pull,push'), repositoryScope(fromRepo, 'pull')]
+    };
+    let response;
+    try {
+        response = await api.expect(request, [201, 202]);
+    }
+    catch (error) {
+        // No pull right on the source: the caller falls back to copying the bytes.
+        if (error instanceof RegistryError &&
+            (error.code === 'UNAUTHORIZED' || error.code === 'DENIED') &&
+            repo !== fromRepo) {
+            return false;
+        }
+        throw error;
+    }
+    if (response.status === 201)
+        return true;
+    await cancelUpload(api, uploadLocation(response, api), repo);
+    return false;
+}
+
+;// CONCATENATED MODULE: ./src/oci/registry/referrers.ts
+// Referrers: the OCI 1.1 API (`GET /v2/<repo>/referrers/<digest>`) when the registry has it,
+// else the tag-schema fallback index at `sha256-<hex>` (distribution-spec v1.1 "Referrers Tag
+// Schema"). A 404 from the API means "no API" (the spec forbids 404 when supported); that
+// verdict is remembered per host.
+
+
+
+
+
+
+const fallbackTag = (subject) => `sha256-${digestHex(subject)}`;
+async function referrersList(api, state, repo, subject, artifactType) {
+    if (state.hasApi !== false) {
+        const query = artifactType ? `?${new URLSearchParams({ artifactType })}` : '';
+        const request = {
+            method: 'GET',
+            path: `/v2/${repo}/referrers/${subject}${query}`,
+            headers: { accept: MEDIA_TYPE.ociIndex },
+            scopes: [repositoryScope(repo, 'pull')],
+            buffer: true,
+            maxBytes: 4 * 1024 * 1024
+        };
+        const response = await api.send(request);
+        if (response.status === 200) {
+            state.hasApi = true;
+            const filtered = headerValue(response, 'oci-filters-applied')
+                ?.split(',')
+                .map((s) => s.trim())
+                .includes('artifactType');
+            const descriptors = parseIndex(api, response.bytes, `referrers of ${subject}`).manifests ?? [];
+            return artifactType && !filtered
+                ? descriptors.filter((d) => d.artifactType === artifactType)
+                : descriptors;
+        }
+        if (response.status !== 404 && response.status !== 405)
+            throw await api.errorFrom(request, response);
+        discard(response);
+        state.hasApi = false;
+    }
+    const index = await readFallbackIndex(api, repo, subject);
+    const descriptors = index?.manifests ?? [];
+    return artifactType ? descriptors.filter((d) => d.artifactType === artifactType) : descriptors;
+}
+async function readFallbackIndex(api, repo, subject) {
+    try {
+        const fetched = await manifestGet(api, repo, fallbackTag(subject));
+        return parseIndex(api, Buffer.from(fetched.bytes), `referrers index ${fallbackTag(subject)}`);
+    }
+    catch (error) {
+        if (error instanceof RegistryError &&
+            (error.code === 'MANIFEST_UNKNOWN' || error.code === 'NOT_FOUND'))
+            return undefined;
+        throw error;
+    }
+}
+function parseIndex(api, bytes, what) {
+    try {
+        return JSON.parse(bytes.toString('utf8'));
+    }
+    catch {
+        throw new RegistryError('INVALID_RESPONSE', `${what} is not a JSON image index`, {
+            registry: api.host
+        });
+    }
+}
+/** Descriptor of a referrer manifest: digest, size, artifactType (or config media type), annotations. */
+function referrerDescriptor(api, manifest) {
+    const parsed = parseJson(api, manifest.bytes);
+    const subject = parsed.subject?.digest;
+    if (!subject || !isDigest(subject))
+        throw new RegistryError('INVALID_REQUEST', 'expected a referrer manifest with a "subject" sha256 digest, got none', {
+            registry: api.host,
+            temporary: false,
+            hint: 'push manifests without a subject with manifestPut'
+        });
+    const descriptor = {
+        mediaType: manifest.mediaType,
+        digest: sha256Digest(manifest.bytes),
+        size: manifest.bytes.length
+    };
+    const artifactType = parsed.artifactType ?? parsed.config?.mediaType;
+    if (artifactType)
+        descriptor.artifactType = artifactType;
+    if (parsed.annotations)
+        descriptor.annotations = parsed.annotations;
+    return { descriptor, subject };
+}
+async function referrerPut(api, state, repo, manifest) {
+    const { descriptor, subject } = referrerDescriptor(api, manifest);
+    const { response } = await manifestPutResponse(api, repo, descriptor.digest, manifest);
+    if (headerValue(response, 'oci-subject')) {
+        state.hasApi = true;
+        return descriptor;
+    }
+    const key = `${repo}@${subject}`;
+    const previous = state.locks.get(key) ?? Promise.resolve();
+    const next = previous
+        .catch(() => undefined)
+        .then(() => addToFallbackIndex(api, repo, subject, descriptor));
+    state.locks.set(key, next);
+    try {
+        await next;
+    }
+    finally {
+        if (state.locks.get(key) === next)
+            state.locks.delete(key);
+    }
+    return descriptor;
+}
+async function addToFallbackIndex(api, repo, subject, descriptor) {
+    const index = (await readFallbackIndex(api, repo, subject)) ?? {
+        schemaVersion: 2,
+        mediaType: MEDIA_TYPE.ociIndex,
+        manifests: []
+    };
+    const manifests = index.manifests ?? [];
+    if (manifests.some((d) => d.digest === descriptor.digest))
+        return;
+    const updated = {
+        ...index,
+        schemaVersion: 2,
+        mediaType: MEDIA_TYPE.ociIndex,
+        manifests: [...manifests, descriptor]
+    };
+    const bytes = new TextEncoder().encode(JSON.stringify(updated));
+    await manifestPutResponse(api, repo, fallbackTag(subject), {
+        mediaType: MEDIA_TYPE.ociIndex,
+        bytes
+    });
+}
+function parseJson(api, bytes) {
+    try {
+        return JSON.parse(Buffer.from(bytes).toString('utf8'));
+    }
+    catch {
+        throw new RegistryError('INVALID_REQUEST', 'referrer manifest is not JSON', {
+            registry: api.host,
+            temporary: false
+        });
+    }
+}
+
+;// CONCATENATED MODULE: ./src/oci/registry/tags.ts
+
+
+
+
+const tags_MAX_PAGE_BYTES = 32 * 1024 * 1024;
+/**
+ * A tag list longer than this many pages is refused: a registry that keeps linking to new pages
+ * (a hostile or broken one) must not keep a run listing forever. 256 pages of the default 1000
+ * tags is far beyond any real repository; raise the host's pageSize where pages are small.
+ */
+const MAX_TAG_PAGES = 256;
+async function tagList(api, repo) {
+    const tags = new Set();
+    let digests;
+    const seen = new Set();
+    let path = `/v2/${repo}/tags/list?n=${api.config.pageSize}`;
+    while (path) {
+        if (seen.has(api.url(path)))
+            throw loopError(api, repo);
+        if (seen.size >= MAX_TAG_PAGES)
+            throw tooManyPagesError(api, repo);
+        seen.add(api.url(path));
+        const request = {
+            method: 'GET',
+            path,
+            scopes: [repositoryScope(repo, 'pull')],
+            buffer: true,
+            maxBytes: tags_MAX_PAGE_BYTES
+        };
+        const response = await api.send(request);
+        if (response.status === 404 && seen.size === 1)
+            return { exists: false, tags: [] };
+        if (response.status !== 200)
+            throw await api.errorFrom(request, response);
+        const page = parsePage(api, repo, response.bytes);
+        for (const tag of page.tags ?? [])
+            tags.add(tag);
+        if (page.manifest) {
+            digests ??= new Map();
+            for (const [digest, entry] of Object.entries(page.manifest))
+                digests.set(digest, { tags: [...(entry.tag ?? [])].sort(), mediaType: entry.mediaType });
+        }
+        path = nextPageUrl(headerValue(response, 'link'), response.url, api.host);
+    }
+    const listing = { exists: true, tags: [...tags].sort() };
+    if (digests)
+        listing.digests = digests;
+    return listing;
+}
+function parsePage(api, repo, bytes) {
+    try {
+        return JSON.parse(bytes.toString('utf8'));
+    }
+    catch {
+        throw new RegistryError('INVALID_RESPONSE', `tag list of ${repo} is not JSON`, {
+            registry: api.host
+        });
+    }
+}
+function tooManyPagesError(api, repo) {
+    return new RegistryError('INVALID_RESPONSE', `tag list of ${repo} has more than ${MAX_TAG_PAGES} pages`, {
+        registry: api.host,
+        hint: 'the registry keeps linking to new pages; if the repository really is that large, raise the page size for this host'
+    });
+}
+function loopError(api, repo) {
+    return new RegistryError('INVALID_RESPONSE', `tag list of ${repo} paginates in a loop`, {
+        registry: api.host,
+        hint: 'the registry repeats a Link page; report it to the registry operator'
+    });
+}
+
+;// CONCATENATED MODULE: ./src/oci/registry/store.ts
+
+
+
+
+
+
+
+
+
+class RegistryStore {
+    api;
+    readOnly;
+    kind = 'registry';
+    host;
+    reads = new InFlight();
+    referrers = { locks: new Map() };
+    constructor(api, readOnly) {
+        this.api = api;
+        this.readOnly = readOnly;
+        this.host = api.host;
+    }
+    manifestHead(repo, reference) {
+        return this.reads.run(`HEAD ${repo} ${reference}`, () => manifestHead(this.api, repo, reference));
+    }
+    manifestGet(repo, reference) {
+        return this.reads.run(`GET ${repo} ${reference}`, () => manifestGet(this.api, repo, reference));
+    }
+    async manifestPut(repo, reference, manifest) {
+        this.refuseWrite('manifestPut', repo);
+        return manifestPut(this.api, repo, reference, manifest);
+    }
+    blobHas(repo, digest) {
+        return this.reads.run(`HEAD-BLOB ${repo} ${digest}`, () => blobHas(this.api, repo, digest));
+    }
+    blobGet(repo, digest) {
+        return blobGet(this.api, repo, digest);
+    }
+    async blobPut(repo, digest, size, body) {
+        this.refuseWrite('blobPut', repo);
+        return blobPut(this.api, repo, digest, size, body);
+    }
+    async blobMount(repo, digest, fromRepo) {
+        this.refuseWrite('blobMount', repo);
+        return blobMount(this.api, repo, digest, fromRepo);
+    }
+    tagList(repo) {
+        return this.reads.run(`TAGS ${repo}`, () => tagList(this.api, repo));
+    }
+    referrersList(repo, digest, artifactType) {
+        return this.reads.run(`REFERRERS ${repo} ${digest} ${artifactType ?? ''}`, () => referrersList(this.api, this.referrers, repo, digest, artifactType));
+    }
+    async referrerPut(repo, manifest) {
+        this.refuseWrite('referrerPut', repo);
+        return referrerPut(this.api, this.referrers, repo, manifest);
+    }
+    catalog(prefix) {
+        return this.reads.run(`CATALOG ${prefix ?? ''}`, () => catalog(this.api, prefix));
+    }
+    /** Called first in every write method, so a read-only store never sends a write request. */
+    refuseWrite(method, repo) {
+        if (this.readOnly)
+            throw new RegistryError('READ_ONLY', `${method} on ${this.host}/${repo} refused: this client is read-only`, {
+                registry: this.host,
+                image: `${this.host}/${repo}`,
+                temporary: false,
+                hint: 'pull-request runs never write; writes happen when the change is merged'
+            });
+    }
+}
+
+;// CONCATENATED MODULE: ./src/oci/registry/auth/challenge.ts
+// Parses `WWW-Authenticate` (RFC 9110 §11.6.1) into challenges: a scheme and its parameters.
+// Handles several challenges in one header, quoted values with escapes, and odd spacing.
+const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+/;
+function parseChallenges(headers) {
+    const challenges = [];
+    for (const header of headers) {
+        let rest = header.trim();
+        let current;
+        while (rest.length > 0) {
+            rest = rest.replace(/^[\s,]+/, '');
+            const name = TOKEN.exec(rest)?.[0];
+            if (!name)
+                break;
+            const afterName = rest.slice(name.length);
+            const param = /^\s*=\s*/.exec(afterName);
+            if (param && current) {
+                const [value, remaining] = readValue(afterName.slice(param[0].length));
+                current.params[name.toLowerCase()] = value;
+                rest = remaining;
+            }
+            else {
+                current = { scheme: name.toLowerCase(), params: {} };
+                challenges.push(current);
+                rest = afterName;
+                // token68 form (`Basic abc==`) carries no parameters we use; skip it.
+                const token68 = /^\s+([A-Za-z0-9._~+/-]+=*)\s*(?:,|$)/.exec(rest);
+                if (token68 && !/^\s+[!#$%&'*+.^_`|~0-9A-Za-z-]+\s*=[^=]/.test(rest))
+                    rest = rest.slice(token68[0].length);
+            }
+        }
+    }
+    return challenges;
+}
+function readValue(text) {
+    if (!text.startsWith('"')) {
+        const end = text.search(/[\s,]/);
+        return end < 0 ? [text, ''] : [text.slice(0, end), text.slice(end)];
+    }
+    let value = '';
+    for (let i = 1; i < text.length; i++) {
+        const char = text[i];
+        if (char === '\\' && i + 1 < text.length)
+            value += text[++i];
+        else if (char === '"')
+            return [value, text.slice(i + 1)];
+        else
+            value += char;
+    }
+    return [value, ''];
+}
+
+;// CONCATENATED MODULE: ./src/oci/registry/auth/realm-policy.ts
+// Where a registry's credentials may go. Docker sends a registry's credentials to whatever token
+// realm its challenge names; we send them only to a realm on the registry's own host name, on a
+// well-known pair (Docker Hub, GitLab.com), or on a host the user allowed. https is enforced by
+// withScheme (plain http only to loopback and configured insecure hosts).
+
+/** Registries whose token service lives on another host, as their operators publish it. */
+const WELL_KNOWN_REALMS = {
+    'registry-1.docker.io': ['auth.docker.io'],
+    'registry.gitlab.com': ['gitlab.com']
+};
+function realmAllowed(registry, realm, allowed) {
+    const registryName = new URL(`https://${registry}`).hostname;
+    if (realm.hostname === registryName)
+        return true;
+    if (WELL_KNOWN_REALMS[registryName]?.includes(realm.hostname))
+        return true;
+    return allowed.includes(realm.hostname) || allowed.includes(realm.host);
+}
+/** Throws REALM_REFUSED unless `registry`'s credentials may be sent to `realm`. */
+function checkRealm(registry, realm, allowed) {
+    let url;
+    try {
+        url = new URL(realm);
+    }
+    catch {
+        throw new RegistryError('INVALID_RESPONSE', `token realm "${realm}" is not a URL`, {
+            registry
+        });
+    }
+    if (!realmAllowed(registry, url, allowed))
+        throw new RegistryError('REALM_REFUSED', `refusing to send the credentials for ${registry} to the token realm on another host, ${url.host}`, {
+            registry,
+            hint: `if ${url.host} is the token service of ${registry}, allow it: action input \`token-realm-hosts: ${url.hostname}\` or CLI flag \`--token-realm-host ${url.hostname}\``
+        });
+    return url;
+}
+
+;// CONCATENATED MODULE: ./src/oci/registry/auth/token-source.ts
+// Fetches bearer tokens from a challenge's realm (distribution token spec; OAuth2 refresh-token
+// grant for identity tokens) and caches them per (host, scopes) until shortly before expiry.
+
+
+
+
+
+
+const DEFAULT_EXPIRES_S = 60;
+const MAX_TOKEN_RESPONSE_BYTES = 1024 * 1024;
+class TokenSource {
+    registry;
+    send;
+    now;
+    realmHosts;
+    tokens = new Map();
+    inFlight = new Map();
+    constructor(registry, send, now = Date.now, 
+    /** Other hosts this registry's credentials may be sent to as a token realm. */
+    realmHosts = []) {
+        this.registry = registry;
+        this.send = send;
+        this.now = now;
+        this.realmHosts = realmHosts;
+    }
+    /** A cached token covering `scopes` (exact key first, then any wider one), if still valid. */
+    cached(scopes) {
+        const now = this.now();
+        const exact = this.tokens.get(scopes.join(' '));
+        if (exact && exact.expiresAt > now)
+            return exact.token;
+        for (const entry of this.tokens.values())
+            if (entry.expiresAt > now && coversScopes(entry.scopes, scopes))
+                return entry.token;
+        return undefined;
+    }
+    /** A fresh token (concurrent callers for the same scopes share one request). */
+    fetch(realm, scopes, credential) {
+        const key = scopes.join(' ');
+        let pending = this.inFlight.get(key);
+        if (!pending) {
+            pending = this.request(realm, scopes, credential).finally(() => this.inFlight.delete(key));
+            this.inFlight.set(key, pending);
+        }
+        return pending;
+    }
+    async request(realm, scopes, credential) {
+        // Anonymous token requests carry nothing secret: any realm may answer them.
+        const url = credential
+            ? checkRealm(this.registry, realm.realm, this.realmHosts)
+            : new URL(realm.realm);
+        const form = new URLSearchParams();
+        if (realm.service)
+            form.set('service', realm.service);
+        for (const scope of scopes)
+            form.append('scope', scope);
+        const refresh = credential?.identityToken;
+        let response;
+        if (refresh) {
+            form.set('grant_type', 'refresh_token');
+            form.set('refresh_token', refresh);
+            form.set('client_id', 'image-promoter');
+            const body = Buffer.from(form.toString());
+            response = await this.send({
+                method: 'POST',
+                url: url.toString(),
+                body,
+                buffer: true,
+                maxBytes: MAX_TOKEN_RESPONSE_BYTES,
+                noAuth: true,
+                headers: { 'content-type': 'application/x-www-form-urlencoded' }
+            });
+        }
+        else {
+            for (const [key, value] of form)
+                url.searchParams.append(key, value);
+            const headers = {};
+            if (credential)
+                headers.authorization = basicAuthorization(credential);
+            response = await this.send({
+                method: 'GET',
+                url: url.toString(),
+                headers,
+                buffer: true,
+                maxBytes: MAX_TOKEN_RESPONSE_BYTES,
+                noAuth: true
+            });
+        }
+        if (response.status !== 200) {
+            const error = await errorFromResponse(new URL(realm.realm).host, { method: refresh ? 'POST' : 'GET', url: url.toString() }, response);
+            const code = error.code === 'NOT_FOUND' || error.code === 'INVALID_REQUEST' ? 'UNAUTHORIZED' : error.code;
+            throw new RegistryError(code, `token server for ${this.registry} refused ${credential ? 'the credentials' : 'anonymous access'} (${response.status})`, {
+                registry: this.registry,
+                status: response.status,
+                diagnostics: error.diagnostics,
+                temporary: error.temporary,
+                hint: hintFor(code)
+            });
+        }
+        return this.remember(scopes, response.bytes, headerValue(response, 'date'));
+    }
+    remember(scopes, bytes, _date) {
+        let parsed;
+        try {
+            parsed = JSON.parse(bytes.toString('utf8'));
+        }
+        catch {
+            throw new RegistryError('INVALID_RESPONSE', 'token server answered with something that is not JSON', { registry: this.registry });
+        }
+        const token = parsed.token || parsed.access_token;
+        if (!token)
+            throw new RegistryError('INVALID_RESPONSE', 'token server answer has no "token"', {
+                registry: this.registry
+            });
+        knownSecrets.add(parsed.token);
+        knownSecrets.add(parsed.access_token);
+        if (parsed.refresh_token)
+            knownSecrets.add(parsed.refresh_token);
+        const lifetimeMs = (parsed.expires_in && parsed.expires_in > 0 ? parsed.expires_in : DEFAULT_EXPIRES_S) * 1000;
+        // Renew a little early so a token does not expire between cache hit and use.
+        this.tokens.set(scopes.join(' '), { scopes, token, expiresAt: this.now() + lifetimeMs * 0.9 });
+        return token;
+    }
+}
+function basicAuthorization(credential) {
+    return `Basic ${Buffer.from(`${credential.username}:${credential.password}`).toString('base64')}`;
+}
+
+;// CONCATENATED MODULE: ./src/oci/registry/transport/with-auth.ts
+// Authenticates requests to one registry host: learns the scheme from the first 401 challenge,
+// sends Basic credentials or a bearer token for the request's merged scopes, and retries once
+// on 401 with a fresh token. Authorization goes only to the registry host itself.
+
+
+
+
+function withAuth(inner, options) {
+    const tokens = new TokenSource(options.registry, options.tokenSend, Date.now, options.tokenRealmHosts);
+    let scheme = { kind: 'none' };
+    const authorize = async (request, scopes, fresh) => {
+        const credential = await options.credentials(options.credentialHost ?? options.registry);
+        const header = await authorization(scheme, tokens, scopes, credential, fresh);
+        return header ? { ...request, headers: { ...request.headers, authorization: header } } : request;
+    };
+    return async (request) => {
+        if (request.noAuth || new URL(request.url).host !== options.registry)
+            return inner(request);
+        let scopes = mergeScopes(request.scopes);
+        const response = await inner(await authorize(request, scopes, false));
+        if (response.status !== 401 || !isReplayable(request))
+            return response;
+        const challenge = pickChallenge(parseChallenges(headerValues(response, 'www-authenticate')));
+        if (!challenge)
+            return response;
+        const learned = toScheme(challenge);
+        if (learned.kind === 'basic' &&
+            !(await options.credentials(options.credentialHost ?? options.registry)))
+            return response;
+        discard(response);
+        scheme = learned;
+        scopes = mergeScopes(request.scopes, challenge.params.scope ? [challenge.params.scope] : []);
+        return inner(await authorize(request, scopes, true));
+    };
+}
+function pickChallenge(challenges) {
+    return (challenges.find((c) => c.scheme === 'bearer' && c.params.realm) ??
+        challenges.find((c) => c.scheme === 'basic'));
+}
+function toScheme(challenge) {
+    if (challenge.scheme === 'basic')
+        return { kind: 'basic' };
+    return { kind: 'bearer', realm: challenge.params.realm, service: challenge.params.service };
+}
+async function authorization(scheme, tokens, scopes, credential, fresh) {
+    switch (scheme.kind) {
+        case 'none':
+            return undefined;
+        case 'basic':
+            return credential ? basicAuthorization(credential) : undefined;
+        case 'bearer': {
+            const cached = fresh ? undefined : tokens.cached(scopes);
+            return `Bearer ${cached ?? (await tokens.fetch(scheme, scopes, credential))}`;
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/oci/registry/transport/with-host-cutoff.ts
+// A hung host costs a few deadlines, not one per request: after CUTOFF_MISSES deadline misses in
+// a row (no answer in between), every further request to that host fails at once, so only the
+// edges that need it fail and the run's time stays bounded by the deadlines.
+
+/** Consecutive deadline misses after which a host is not asked again in this run. */
+const CUTOFF_MISSES = 3;
+/** Refused without a request: the host missed CUTOFF_MISSES deadlines in a row. Not retried. */
+class HostCutOffError extends TransportError {
+    constructor(host, last) {
+        super('timeout', `${host} missed ${CUTOFF_MISSES} deadlines in a row (last: ${last.message}); not asked again in this run`);
+    }
+}
+function withHostCutoff(inner) {
+    const hosts = new Map();
+    return async (request) => {
+        const host = new URL(request.url).host;
+        let state = hosts.get(host);
+        if (!state)
+            hosts.set(host, (state = { misses: 0 }));
+        if (state.misses >= CUTOFF_MISSES)
+            throw new HostCutOffError(host, state.last);
+        try {
+            const response = await inner(request);
+            state.misses = 0;
+            return response;
+        }
+        catch (error) {
+            if (error instanceof DeadlineError) {
+                state.misses++;
+                state.last = error;
+            }
+            else if (!(error instanceof HostCutOffError))
+                state.misses = 0;
+            throw error;
+        }
+    };
+}
+
+;// CONCATENATED MODULE: ./src/oci/registry/transport/adaptive-rate.ts
+// The request rate a host gets, adapted to its 429s. Registries answer 429 for two reasons that
+// need different reactions:
+// - a quota (N requests per second): only a rate under N stops the 429s. A 429 comes only once
+//   the host accepted its N, so the rate is cut to just under what it accepted in the last second
+//   of sending, then grows back: fast, but slowly near the rate that drew the 429 (each probe past
+//   the quota costs a Retry-After pause);
+// - rejections that do not depend on the rate (a flaky front end, another client's load): cutting
+//   does not stop them, and cutting again and again would make the run crawl.
+// They are told apart by evidence. Each decision starts a generation: requests sent before it
+// answer for the old rate, so their 429s change nothing. After a cut that matched a quota, many
+// requests of the new generation pass before one is refused; when one is refused within
+// FEW_ACCEPTED accepted ones, the cut did not help (at least 1 in FEW_ACCEPTED is still refused).
+// After MAX_CUTS such cuts in a row, the rate goes back to the configured one and stays there for
+// a hold (HOLD_MS, doubling while it keeps happening), while 429s only pause the host
+// (Retry-After, in HostLimiter).
+const MIN_RATE = 1;
+/** Share of the last second's accepted requests the rate is cut to. */
+const CUT_TO = 0.8;
+/** Fewer accepted requests than this in the last second say nothing: halve instead. */
+const MIN_EVIDENCE = 3;
+/** A cut did not help when the next 429 comes within this many accepted requests. */
+const FEW_ACCEPTED = 20;
+/** Growth per second: this share of the rate, at least 1 request per second... */
+const GROWTH = 0.1;
+/** ...but only this share within NEAR_LIMIT..BEYOND_LIMIT of the rate that drew the last 429. */
+const GROWTH_NEAR_LIMIT = 0.005;
+const NEAR_LIMIT = 0.8;
+const BEYOND_LIMIT = 1.2;
+const MAX_CUTS = 3;
+const HOLD_MS = 10_000;
+const MAX_HOLD_MS = 120_000;
+/** The window of "accepted in the last second". */
+const WINDOW_MS = 1000;
+/** After this long without a 429, the last cut says nothing any more. */
+const FORGET_MS = 30_000;
+class AdaptiveRate {
+    max;
+    now;
+    /** The current request rate, at most the configured one. */
+    rate;
+    /**
+     * Accepted-request times in "sending time" (wall time minus paused time, so that the last
+     * second of sending is what counts after a pause), oldest first from index `head`.
+     */
+    accepted = [];
+    head = 0;
+    pausedMs = 0;
+    pausedUntil = 0;
+    /** Bumped by each decision; requests carry the generation they were sent in. */
+    generation = 0;
+    /** Accepted requests of the current generation. */
+    acceptedThisGeneration = 0;
+    /** Cuts in a row that did not help so far. */
+    cutsInRow = 0;
+    holdUntil = 0;
+    holdMs = HOLD_MS;
+    /** The last cut: the rate that drew its 429, and when. */
+    lastCut;
+    constructor(max, now = Date.now) {
+        this.max = max;
+        this.now = now;
+        this.rate = max;
+    }
+    /** A response that was not a 429 to a request sent in `generation`. */
+    onAccepted(generation = this.generation) {
+        const now = this.now();
+        this.accepted.push(Math.max(this.accepted.at(-1) ?? 0, this.sendingTime(now)));
+        this.trim(now);
+        if (generation === this.generation)
+            this.acceptedThisGeneration++;
+        if (now < this.holdUntil)
+            return; // back at the configured rate on purpose: stay there
+        const limit = this.recentCut(now)?.limit;
+        const nearLimit = limit !== undefined && this.rate >= limit * NEAR_LIMIT && this.rate < limit * BEYOND_LIMIT;
+        const perSecond = nearLimit ? this.rate * GROWTH_NEAR_LIMIT : Math.max(1, this.rate * GROWTH);
+        // Spread over the requests of one second at this rate.
+        this.rate = Math.min(this.max, this.rate + perSecond / this.rate);
+    }
+    /** A 429 to a request sent in `generation`; the host is paused `pauseMs` (its Retry-After). */
+    onThrottled(pauseMs = 0, generation = this.generation) {
+        const now = this.now();
+        this.pause(now, pauseMs);
+        if (generation !== this.generation || now < this.holdUntil)
+            return;
+        this.generation++;
+        const recent = this.recentCut(now) !== undefined;
+        const cutHelped = this.acceptedThisGeneration >= FEW_ACCEPTED;
+        this.acceptedThisGeneration = 0;
+        if (!recent || cutHelped) {
+            this.cutsInRow = 0;
+            if (recent)
+                this.holdMs = HOLD_MS; // a quota-like 429: holds start short again
+        }
+        else if (++this.cutsInRow >= MAX_CUTS) {
+            // 429s at every rate tried: they do not depend on it. Stop cutting for a while.
+            this.rate = this.max;
+            this.cutsInRow = 0;
+            this.lastCut = undefined;
+            this.holdUntil = now + this.holdMs;
+            this.holdMs = Math.min(MAX_HOLD_MS, this.holdMs * 2);
+            return;
+        }
+        this.trim(now);
+        const lastSecond = this.accepted.length - this.head;
+        const evidence = lastSecond >= MIN_EVIDENCE ? lastSecond : this.rate / 2;
+        const limit = this.rate;
+        this.rate = Math.max(MIN_RATE, CUT_TO * Math.min(limit, evidence));
+        this.lastCut = { limit, at: now };
+    }
+    recentCut(now) {
+        return this.lastCut && now - this.lastCut.at <= FORGET_MS ? this.lastCut : undefined;
+    }
+    pause(now, pauseMs) {
+        const until = now + pauseMs;
+        if (until <= this.pausedUntil)
+            return;
+        this.pausedMs += until - Math.max(now, this.pausedUntil);
+        this.pausedUntil = until;
+    }
+    /** Wall time minus the time paused up to `now`. */
+    sendingTime(now) {
+        return now - this.pausedMs + Math.max(0, this.pausedUntil - now);
+    }
+    trim(now) {
+        const from = this.sendingTime(now) - WINDOW_MS;
+        while (this.head < this.accepted.length && this.accepted[this.head] <= from)
+            this.head++;
+        if (this.head > 1024 && this.head * 2 > this.accepted.length) {
+            this.accepted = this.accepted.slice(this.head);
+            this.head = 0;
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/oci/registry/transport/host-limiter.ts
+
+class HostLimiter {
+    config;
+    active = 0;
+    waiting = [];
+    tokens;
+    lastRefill = Date.now();
+    pausedUntil = 0;
+    adaptive;
+    constructor(config) {
+        this.config = config;
+        this.adaptive = new AdaptiveRate(config.requestsPerSecond);
+        this.tokens = Math.min(config.requestsPerSecond, config.concurrency * 2);
+    }
+    /** Wait for a slot and a rate token; resolves with the milliseconds waited. */
+    async acquire() {
+        const started = Date.now();
+        if (this.active >= this.config.concurrency)
+            await new Promise((resolve) => this.waiting.push(resolve));
+        else
+            this.active++;
+        for (;;) {
+            const delay = this.takeToken();
+            if (delay === 0)
+                break;
+            await new Promise((resolve) => setTimeout(resolve, delay));
+        }
+        return Date.now() - started;
+    }
+    /** Give the slot to the next waiter (it inherits the slot, so `active` stays the same). */
+    release() {
+        const next = this.waiting.shift();
+        if (next)
+            next();
+        else
+            this.active--;
+    }
+    /** The current request rate, at most the configured one. */
+    get rate() {
+        return this.adaptive.rate;
+    }
+    /** The rate's generation: read when a request is sent, passed back with its outcome. */
+    get generation() {
+        return this.adaptive.generation;
+    }
+    /** 429: adapt the rate, and stop everyone until Retry-After has passed. */
+    throttled(retryAfterMs, generation) {
+        this.adaptive.onThrottled(retryAfterMs, generation);
+        this.tokens = Math.min(this.tokens, 0);
+        if (!retryAfterMs)
+            return;
+        this.pausedUntil = Math.max(this.pausedUntil, Date.now() + retryAfterMs);
+        // Under a cut rate (a quota is suspected) the pause earns no tokens: a burst when it ends
+        // would overrun the quota's next window. At the full rate the burst is what keeps a host
+        // with rate-independent 429s busy between pauses.
+        if (this.rate < this.config.requestsPerSecond)
+            this.lastRefill = Math.max(this.lastRefill, this.pausedUntil);
+    }
+    succeeded(generation) {
+        this.adaptive.onAccepted(generation);
+    }
+    /** 0 when a token was taken, else milliseconds until one is due. */
+    takeToken() {
+        const now = Date.now();
+        if (now < this.pausedUntil)
+            return this.pausedUntil - now;
+        const rate = this.rate;
+        const capacity = Math.max(1, Math.min(rate, this.config.concurrency * 2));
+        const earned = (Math.max(0, now - this.lastRefill) / 1000) * rate;
+        this.tokens = Math.min(capacity, this.tokens + earned);
+        this.lastRefill = Math.max(this.lastRefill, now);
+        if (this.tokens >= 1) {
+            this.tokens -= 1;
+            return 0;
+        }
+        return Math.ceil(((1 - this.tokens) / rate) * 1000);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/oci/registry/transport/retry-after.ts
+// Parses `Retry-After` (RFC 9110 §10.2.3): delay-seconds or an HTTP date, capped.
+/** Milliseconds to wait, or undefined when the header is absent or unreadable. */
+function parseRetryAfter(value, capMs, now = Date.now()) {
+    if (value === undefined)
+        return undefined;
+    const text = value.trim();
+    if (/^\d+$/.test(text))
+        return Math.min(Number(text) * 1000, capMs);
+    const date = Date.parse(text);
+    if (Number.isNaN(date))
+        return undefined;
+    return Math.min(Math.max(0, date - now), capMs);
+}
+
+;// CONCATENATED MODULE: ./src/oci/registry/transport/with-host-limit.ts
+// Applies each host's HostLimiter around every attempt: waits for a slot and a rate token,
+// holds the slot until the body is done, and adapts the rate on 429.
+
+
+
+
+function withHostLimit(inner, hostConfig, stats) {
+    const limiters = new Map();
+    const limiterFor = (host) => {
+        let limiter = limiters.get(host);
+        if (!limiter)
+            limiters.set(host, (limiter = new HostLimiter(hostConfig(host))));
+        return limiter;
+    };
+    return async (request) => {
+        const host = new URL(request.url).host;
+        const limiter = limiterFor(host);
+        stats.host(host).waitedMs += await limiter.acquire();
+        const generation = limiter.generation;
+        let released = false;
+        const release = () => {
+            if (!released)
+                limiter.release();
+            released = true;
+        };
+        try {
+            const response = await inner(request);
+            if (response.status === 429) {
+                const config = hostConfig(host);
+                limiter.throttled(parseRetryAfter(headerValue(response, 'retry-after'), config.maxRetryAfterMs), generation);
+            }
+            else if (response.status < 500)
+                limiter.succeeded(generation);
+            if (response.bytes !== undefined || request.method === 'HEAD')
+                release();
+            else
+                (0,external_node_stream_.finished)(response.body, release);
+            return response;
+        }
+        catch (error) {
+            release();
+            throw error;
+        }
+    };
+}
+
+;// CONCATENATED MODULE: ./src/oci/registry/transport/with-log.ts
+// One line per exchange: method, redacted URL, status and duration. Headers and bodies are
+// never logged, so Authorization values and tokens cannot leak through here.
+
+function withLog(inner, log) {
+    if (!log)
+        return inner;
+    return async (request) => {
+        const started = Date.now();
+        const what = `${request.method} ${redactUrl(request.url)}`;
+        try {
+            const response = await inner(request);
+            log(`${what} -> ${response.status} (${Date.now() - started} ms)`);
+            return response;
+        }
+        catch (error) {
+            const message = error instanceof Error ? error.message : String(error);
+            log(`${what} -> failed: ${redactText(message)} (${Date.now() - started} ms)`);
+            throw error;
+        }
+    };
+}
+
+;// CONCATENATED MODULE: ./src/oci/registry/transport/with-redirect.ts
+// Follows redirects of GET and HEAD (blob downloads often redirect to object storage). The new
+// request is built from the caller's original headers, so Authorization added below for the
+// registry never reaches another host; withAuth adds it again only for the registry host.
+
+
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+const MAX_REDIRECTS = 5;
+function withRedirect(inner) {
+    return async (request) => {
+        let current = request;
+        for (let hop = 0;; hop++) {
+            const response = await inner(current);
+            const location = headerValue(response, 'location');
+            if (!REDIRECTS.has(response.status) || !location || !['GET', 'HEAD'].includes(request.method))
+                return response;
+            discard(response);
+            if (hop >= MAX_REDIRECTS)
+                throw new RegistryError('INVALID_RESPONSE', `more than ${MAX_REDIRECTS} redirects`, {
+                    registry: new URL(request.url).host,
+                    method: request.method,
+                    url: request.url
+                });
+            const next = new URL(location, current.url);
+            const sameHost = next.host === new URL(request.url).host;
+            const headers = { ...request.headers };
+            if (!sameHost)
+                delete headers.authorization;
+            current = {
+                ...request,
+                url: next.toString(),
+                headers,
+                scopes: sameHost ? request.scopes : undefined
+            };
+        }
+    };
+}
+
+;// CONCATENATED MODULE: ./src/oci/registry/transport/with-retry.ts
+// Retries temporary failures (408/429/5xx, resets, truncated bodies, timeouts) with exponential
+// backoff and full jitter, honouring Retry-After, within a bounded number of attempts and time.
+// Requests with a stream body are sent once: the stream cannot be replayed.
+
+
+
+
+
+const sleepReal = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+function isRetryableError(error) {
+    return (error instanceof TransportError &&
+        !(error instanceof HostCutOffError) &&
+        !['tls', 'certificate', 'too-large'].includes(error.kind));
+}
+function withRetry(inner, options) {
+    const sleep = options.sleep ?? sleepReal;
+    const random = options.random ?? Math.random;
+    return async (request) => {
+        const host = new URL(request.url).host;
+        const config = options.hostConfig(host);
+        const replayable = isReplayable(request);
+        const started = Date.now();
+        for (let attempt = 1;; attempt++) {
+            let outcome;
+            try {
+                outcome = { response: await inner(request) };
+            }
+            catch (error) {
+                outcome = { error };
+            }
+            const retryable = 'response' in outcome
+                ? RETRYABLE_STATUSES.has(outcome.response.status)
+                : isRetryableError(outcome.error);
+            const backoff = Math.min(config.backoffMaxMs, config.backoffBaseMs * 2 ** (attempt - 1)) * random();
+            const retryAfter = 'response' in outcome
+                ? parseRetryAfter(headerValue(outcome.response, 'retry-after'), config.maxRetryAfterMs)
+                : undefined;
+            const wait = Math.max(backoff, retryAfter ?? 0);
+            const withinBudget = Date.now() - started + wait <= config.retryBudgetMs;
+            if (!retryable || !replayable || attempt >= config.maxAttempts || !withinBudget) {
+                if ('response' in outcome)
+                    return { ...outcome.response, attempts: attempt };
+                if (outcome.error instanceof TransportError)
+                    outcome.error.attempts = attempt;
+                throw outcome.error;
+            }
+            if ('response' in outcome)
+                discard(outcome.response);
+            const entry = options.stats.host(host);
+            entry.retries++;
+            entry.waitedMs += wait;
+            await sleep(wait);
+        }
+    };
+}
+
+;// CONCATENATED MODULE: ./src/oci/registry/transport/with-scheme.ts
+// Chooses http or https per host. Every host speaks https, except that a loopback host or one
+// configured insecure that fails the TLS handshake on a one-time `GET /v2/` probe is spoken to
+// in plain http. Plain-http URLs to any other host (token realms, redirects) are refused.
+
+
+
+
+function withScheme(inner, hostConfig) {
+    const schemes = new Map();
+    const probe = async (host) => {
+        try {
+            discard(await inner({ method: 'GET', url: `https://${host}/v2/`, noAuth: true }));
+            return 'https:';
+        }
+        catch (error) {
+            if (error instanceof TransportError && (error.kind === 'tls' || error.kind === 'reset'))
+                return 'http:';
+            throw error;
+        }
+    };
+    const schemeFor = (host) => {
+        let scheme = schemes.get(host);
+        if (!scheme) {
+            scheme = probe(host);
+            schemes.set(host, scheme);
+            scheme.catch(() => schemes.delete(host));
+        }
+        return scheme;
+    };
+    return async (request) => {
+        const url = new URL(request.url);
+        const allowed = allowsPlainHttp(url.host, hostConfig(url.host));
+        if (url.protocol === 'http:' && !allowed) {
+            throw new RegistryError('INSECURE_HOST', 'refusing plain http to a host not configured insecure', {
+                registry: url.host,
+                method: request.method,
+                url: request.url,
+                hint: `add ${url.host} to the insecure hosts only if it cannot serve https`
+            });
+        }
+        if (url.protocol === 'https:' && allowed) {
+            url.protocol = await schemeFor(url.host);
+            const response = await inner({ ...request, url: url.toString() });
+            return response;
+        }
+        return inner(request);
+    };
+}
+
+;// CONCATENATED MODULE: ./src/oci/registry/transport/with-stats.ts
+// Counts every HTTP exchange by host, method and status, and the bytes that cross the wire.
+// Streamed bodies are counted by a pass-through (listening for 'data' would start the flow
+// before the caller reads, losing bytes and backpressure).
+
+function counter(count) {
+    return new external_node_stream_.Transform({
+        transform(chunk, _encoding, callback) {
+            count(chunk.length);
+            callback(null, chunk);
+        }
+    });
+}
+function withStats(inner, stats) {
+    return async (request) => {
+        const host = new URL(request.url).host;
+        const entry = stats.host(host);
+        let body = request.body;
+        if (body instanceof Uint8Array)
+            entry.bytesOut += body.length;
+        else if (body)
+            body = (0,external_node_stream_.pipeline)(body, counter((n) => (entry.bytesOut += n)), () => undefined);
+        try {
+            const response = await inner({ ...request, body });
+            stats.request(host, request.method, response.status);
+            if (response.bytes) {
+                entry.bytesIn += response.bytes.length;
+                return response;
+            }
+            const counted = (0,external_node_stream_.pipeline)(response.body, counter((n) => (entry.bytesIn += n)), () => undefined);
+            return { ...response, body: counted };
+        }
+        catch (error) {
+            stats.request(host, request.method, 'error');
+            throw error;
+        }
+    };
+}
+
+;// CONCATENATED MODULE: ./src/oci/registry/transport/with-user-agent.ts
+const DEFAULT_USER_AGENT = `image-promoter/0.1.0 node/${process.version}`;
+function withUserAgent(inner, userAgent = DEFAULT_USER_AGENT) {
+    return (request) => inner({ ...request, headers: { ...request.headers, 'user-agent': userAgent } });
+}
+
+;// CONCATENATED MODULE: ./src/oci/registry/transport/create-send.ts
+
+
+
+
+
+
+
+
+
+/** Returns a factory of per-registry Sends sharing one lower stack. */
+function createSend(options) {
+    let shared = withStats(options.base, options.stats);
+    shared = withLog(shared, options.log);
+    shared = withHostCutoff(shared);
+    shared = withHostLimit(shared, options.hostConfig, options.stats);
+    shared = withRetry(shared, {
+        hostConfig: options.hostConfig,
+        stats: options.stats,
+        sleep: options.sleep
+    });
+    shared = withUserAgent(shared, options.userAgent);
+    shared = withScheme(shared, options.hostConfig);
+    const lower = shared;
+    return (registry, credentialHost) => withRedirect(withAuth(lower, {
+        registry,
+        credentialHost,
+        credentials: options.credentials,
+        tokenSend: lower,
+        tokenRealmHosts: options.tokenRealmHosts
+    }));
+}
+
+;// CONCATENATED MODULE: ./src/oci/registry/client.ts
+// RegistryClient: the per-run HTTP client. Owns the connection pool, the transport stack, the
+// credentials and the request accounting, and hands out one cached RegistryStore per host.
+
+
+
+
+
+
+
+class RegistryClient {
+    stores = new Map();
+    recorder = new StatsRecorder();
+    sendFor;
+    closeBase;
+    hostConfig;
+    readOnly;
+    constructor(options = {}) {
+        this.hostConfig = createHostConfigLookup(options.defaults, options.hosts, options.insecureHosts);
+        const base = options.baseSend
+            ? { send: options.baseSend, close: () => undefined }
+            : createBaseSend({
+                caPem: options.caPem,
+                timeoutMs: options.defaults?.timeoutMs,
+                headerTimeoutMs: options.defaults?.headerTimeoutMs,
+                bodyTimeoutMs: options.defaults?.bodyTimeoutMs
+            });
+        this.closeBase = base.close;
+        this.readOnly = options.readOnly ?? false;
+        this.sendFor = createSend({
+            base: base.send,
+            hostConfig: this.hostConfig,
+            stats: this.recorder,
+            credentials: createCredentialSource({
+                explicit: options.credentials,
+                dockerConfigPath: options.dockerConfigPath,
+                helperEnv: options.credentialHelperEnv
+            }),
+            userAgent: options.userAgent,
+            tokenRealmHosts: options.tokenRealmHosts,
+            log: options.log,
+            sleep: options.sleep
+        });
+    }
+    /** The Store for one registry host (`host[:port]`); the same instance for the same host. */
+    store(host) {
+        let store = this.stores.get(host);
+        if (!store) {
+            const endpoint = apiEndpoint(host);
+            const api = new RegistryApi(host, this.sendFor(endpoint, host), this.hostConfig(endpoint));
+            store = new RegistryStore(api, this.readOnly);
+            this.stores.set(host, store);
+        }
+        return store;
+    }
+    /** Request accounting so far, as plain data. */
+    stats() {
+        return this.recorder.snapshot();
+    }
+    /** Close pooled connections; the client must not be used afterwards. */
+    async close() {
+        this.closeBase();
+    }
+}
+
+;// CONCATENATED MODULE: ./src/oci/registry/index.ts
+// Public surface of the registry client (distribution HTTP API implementation of Store).
+
+
+
+
+
+
+
+
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+;// CONCATENATED MODULE: external "node:util"
+const external_node_util_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
+;// CONCATENATED MODULE: ./src/manifest/errors.ts
+// Manifest-layer errors: every problem carries the file, line and column it was found at.
+
+/** A problem in a manifest, always at a position (file relative to the manifest root). */
+class ManifestError extends PromoterError {
+    constructor(code, message, position, context = {}) {
+        super(code, message, { ...context, position });
+    }
+}
+/** Position for problems that concern a whole file or directory rather than a spot in it. */
+function filePosition(file) {
+    return { file, line: 1, column: 1 };
+}
+/** Errors first by file, then line, then column: the order a person fixes them in. */
+function sortErrors(errors) {
+    return errors.sort((a, b) => compareText(a.position.file, b.position.file) ||
+        a.position.line - b.position.line ||
+        a.position.column - b.position.column);
+}
+/**
+ * Longest excerpt of input text an error message quotes. Manifests come from pull requests:
+ * messages (and the logs and JSON they land in) must not carry whole values or files.
+ */
+const MAX_EXCERPT = 80;
+/**
+ * At most MAX_EXCERPT characters of `text`, control characters escaped, and how much was left
+ * out. For messages only; the value itself is never changed.
+ */
+function excerpt(text, max = MAX_EXCERPT) {
+    const chars = Array.from(text.length > 4 * max ? text.slice(0, 4 * max) : text);
+    const shown = chars.slice(0, max).join('');
+    // eslint-disable-next-line no-control-regex
+    const safe = shown.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => c === '\n' ? '\\n' : c === '\t' ? '\\t' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    return chars.length > max ? `${safe}… (${text.length} characters)` : safe;
+}
+/** `text` in double quotes as an excerpt: how every message quotes a value from a manifest. */
+function quote(text) {
+    return `"${excerpt(text)}"`;
+}
+/** Most errors and most warnings kept per run; a hostile file can produce millions. */
+const MAX_FINDINGS = 200;
+/**
+ * Sorted `errors` cut to MAX_FINDINGS, with one TOO_MANY_FINDINGS entry saying how many were left
+ * out (the last position kept), so output stays bounded whatever the input.
+ */
+function capFindings(sorted, what) {
+    if (sorted.length <= MAX_FINDINGS)
+        return sorted;
+    const kept = sorted.slice(0, MAX_FINDINGS);
+    const more = sorted.length - MAX_FINDINGS;
+    kept.push(new ManifestError('TOO_MANY_FINDINGS', `${more} more ${what} not shown (${MAX_FINDINGS} shown)`, sorted[MAX_FINDINGS].position, { hint: `fix the ${what} above and run again` }));
+    return kept;
+}
+function compareText(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+
 ;// CONCATENATED MODULE: ./src/manifest/rules.ts
 
 
@@ -34974,7 +37902,7 @@ function validateRegistries(registries, listPosition, findings) {
         }));
     }
     for (const extra of sources.slice(1)) {
-        errors.push(new ManifestError('MULTIPLE_SOURCES', `cannot have more than 1 source registry: "${extra.name}" is marked src: true, but "${source.name}" (line ${source.position.line}) already is`, extra.srcPosition ?? extra.position, { hint: 'remove src: true from all registries but the staging one', registry: extra.name }));
+        errors.push(new ManifestError('MULTIPLE_SOURCES', `cannot have more than 1 source registry: ${quote(extra.name)} is marked src: true, but ${quote(source.name)} (line ${source.position.line}) already is`, extra.srcPosition ?? extra.position, { hint: 'remove src: true from all registries but the staging one', registry: extra.name }));
     }
     return source;
 }
@@ -34991,15 +37919,22 @@ function validateImages(images, kind, findings) {
                 hint: 'write the image name relative to the registry names, e.g. pause or foo/bar'
             }));
         }
+        else {
+            const problem = imageNameProblem(image.name);
+            if (problem)
+                findings.errors.push(new ManifestError('INVALID_IMAGE_NAME', `image name ${quote(image.name)} ${problem}`, image.position, {
+                    hint: 'write the image path relative to the registry, e.g. pause or foo/bar: segments separated by single /, none of them . or ..'
+                }));
+        }
         if (image.digests.length === 0) {
-            format.push(new ManifestError('EMPTY_DMAP', `images: 'dmap' field cannot be empty (image "${image.name}")`, image.dmapPosition ?? image.position, {
+            format.push(new ManifestError('EMPTY_DMAP', `images: 'dmap' field cannot be empty (image ${quote(image.name)})`, image.dmapPosition ?? image.position, {
                 hint: 'add "sha256:<digest>": [tags] entries, or remove the image entry',
                 image: image.name
             }));
         }
         for (const entry of image.digests) {
             if (!isDigest(entry.digest)) {
-                format.push(new ManifestError('INVALID_DIGEST', `invalid digest: ${entry.digest}`, entry.position, {
+                format.push(new ManifestError('INVALID_DIGEST', `invalid digest: ${excerpt(entry.digest)}`, entry.position, {
                     hint: 'expected sha256: followed by 64 lower-case hex digits',
                     image: image.name
                 }));
@@ -35007,13 +37942,35 @@ function validateImages(images, kind, findings) {
             entry.tags.forEach((tag, i) => {
                 if (isTag(tag))
                     return;
-                format.push(new ManifestError('INVALID_TAG', `invalid tag: ${JSON.stringify(tag)}`, entry.tagPositions?.[i] ?? entry.position, {
+                format.push(new ManifestError('INVALID_TAG', `invalid tag: ${quote(tag)}`, entry.tagPositions?.[i] ?? entry.position, {
                     hint: 'expected 1-128 characters of letters, digits, _ . - (not starting with . or -)',
                     image: image.name
                 }));
             });
         }
     }
+}
+/** Longest image name accepted: a repository path has at most 255 characters (distribution). */
+const MAX_IMAGE_NAME = 255;
+/**
+ * What makes `name` unusable as a repository path below a registry name, or undefined. Checked
+ * for every registry kind: under `oci:<dir>` the name becomes part of a filesystem path, where
+ * `..` or a leading `/` would leave the layout directory.
+ */
+function imageNameProblem(name) {
+    if (name.length > MAX_IMAGE_NAME)
+        return `is longer than ${MAX_IMAGE_NAME} characters`;
+    // eslint-disable-next-line no-control-regex
+    if (/[\u0000-\u001f\u007f\\]/.test(name))
+        return 'contains a backslash or a control character';
+    if (name.startsWith('/'))
+        return 'is an absolute path';
+    const segments = name.split('/');
+    if (segments.includes(''))
+        return 'has an empty path segment (// or a trailing /)';
+    if (segments.some((s) => s === '.' || s === '..'))
+        return 'has a . or .. path segment';
+    return undefined;
 }
 
 ;// CONCATENATED MODULE: ./src/manifest/assemble.ts
@@ -35039,6 +37996,9 @@ function assembleManifest(parts, findings) {
 }
 
 ;// CONCATENATED MODULE: ./src/manifest/images.ts
+// Reads image entries (`- name: … dmap: {digest: [tags]}`) into ImageEntry values, keeping the
+// position of every digest and tag. Types and keys only; rules.ts validates the values.
+
 const IMAGE_KEYS = ['name', 'dmap'];
 /** Image entries of `node` (a list); `what` names the list in messages. */
 function readImages(reader, node, what) {
@@ -35065,18 +38025,19 @@ function readImages(reader, node, what) {
  * tag only) and left out; undefined when nothing is left of a non-empty dmap.
  */
 function readDigests(reader, dmap, image) {
-    const pairs = reader.pairs(dmap.value, `dmap of image "${image}"`);
+    const pairs = reader.pairs(dmap.value, `dmap of image ${quote(image)}`);
     if (!pairs)
         return undefined;
     const digests = [];
     for (const { key, value } of pairs) {
         const digest = String(key.value);
-        const tagNodes = reader.list(value, `tags of ${digest}`);
+        const shown = excerpt(digest);
+        const tagNodes = reader.list(value, `tags of ${shown}`);
         if (!tagNodes)
             continue;
         const tags = [];
         for (const node of tagNodes) {
-            const tag = reader.string(node, `tag of ${digest}`);
+            const tag = reader.string(node, `tag of ${shown}`);
             if (tag === undefined)
                 break;
             tags.push(tag);
@@ -35096,6 +38057,7 @@ function readDigests(reader, dmap, image) {
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./src/manifest/provenance-key-signer.ts
+
 const HINT = /^[0-9a-f]{64}$/i;
 /** `{identity: 'key:<hint>'}` (hint lower-cased); undefined after reporting any problem. */
 function keySigner(reader, item, input) {
@@ -35118,7 +38080,7 @@ function readHint(reader, text, field, name) {
         return undefined;
     if (HINT.test(text))
         return text.toLowerCase();
-    reader.error('INVALID_KEY_HINT', `provenance signer ${name}: expected the key's SHA-256 hint (64 hex digits), got "${text}"`, field.value ?? field.key, 'use the hex SHA-256 of the public key in DER (SPKI) form, e.g. openssl pkey -pubin -outform der | sha256sum');
+    reader.error('INVALID_KEY_HINT', `provenance signer ${name}: expected the key's SHA-256 hint (64 hex digits), got ${quote(text)}`, field.value ?? field.key, 'use the hex SHA-256 of the public key in DER (SPKI) form, e.g. openssl pkey -pubin -outform der | sha256sum');
     return undefined;
 }
 
@@ -35141,6 +38103,7 @@ function spelledOnce(reader, fields, spellings, where) {
 }
 
 ;// CONCATENATED MODULE: ./src/manifest/provenance-signers.ts
+
 
 
 /** Each field's spellings, ours (cosign's flags) first. */
@@ -35221,12 +38184,13 @@ function compiles(reader, key, source, at) {
         return true;
     }
     catch (error) {
-        reader.error('INVALID_REGEXP', `provenance signer ${key}: "${source}" is not a valid regular expression (${error.message})`, at, 'fix the expression; it is matched unanchored, so add ^ and $ to anchor it');
+        reader.error('INVALID_REGEXP', `provenance signer ${key}: ${quote(source)} is not a valid regular expression (${excerpt(error.message.replace(source, '…'))})`, at, 'fix the expression; it is matched unanchored, so add ^ and $ to anchor it');
         return false;
     }
 }
 
 ;// CONCATENATED MODULE: ./src/manifest/provenance-values.ts
+
 /** One non-empty string; an empty one is reported, undefined either way when unusable. */
 function readText(reader, node, at, what, typeLabel = what) {
     const value = reader.string(node, typeLabel);
@@ -35255,7 +38219,7 @@ function readLevel(reader, field, what) {
         return undefined;
     if (/^[0-4]$/.test(text))
         return Number(text);
-    reader.error('INVALID_PROVENANCE_LEVEL', `${what}: expected an SLSA build level 0-4, got "${text}"`, field.value ?? field.key, 'write the level as a bare integer, e.g. level: 3');
+    reader.error('INVALID_PROVENANCE_LEVEL', `${what}: expected an SLSA build level 0-4, got ${quote(text)}`, field.value ?? field.key, 'write the level as a bare integer, e.g. level: 3');
     return undefined;
 }
 
@@ -35316,6 +38280,7 @@ function readBuilder(reader, item) {
 
 
 
+
 const PREDICATE_TYPES = ['predicateTypes', 'predicate-types'];
 const PROVENANCE_KEYS = [
     'mode',
@@ -35364,12 +38329,12 @@ function readMode(reader, field) {
         return undefined;
     if (MODES.includes(mode))
         return mode;
-    reader.error('INVALID_PROVENANCE_MODE', `provenance mode: expected off, warn or require, got "${mode}"`, field.value ?? field.key, 'require blocks images without verified provenance, warn reports them, off skips the check');
+    reader.error('INVALID_PROVENANCE_MODE', `provenance mode: expected off, warn or require, got ${quote(mode)}`, field.value ?? field.key, 'require blocks images without verified provenance, warn reports them, off skips the check');
     return undefined;
 }
 
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(1455);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
 ;// CONCATENATED MODULE: ./src/manifest/yaml-reader.ts
 // Schema-directed reading of a parsed YAML document: typed values with positions, unknown and
 // duplicate keys reported, aliases followed within a budget. It knows YAML, not manifests.
@@ -35384,18 +38349,23 @@ class YamlReader {
     doc;
     lines;
     findings;
-    /** Nodes read so far; aliases can repeat nodes, and this bounds how often (alias bombs). */
-    nodesRead = 0;
-    maxNodes;
+    /**
+     * Size read so far: a scalar counts its length, any other node 1. Aliases can repeat nodes
+     * and long values; this bounds how much they expand to (alias bombs, one huge value reused).
+     */
+    sizeRead = 0;
+    maxSize;
     aliasLimitHit = false;
+    /** Each alias's target, found in one pass (yaml's Alias.resolve walks the document per call). */
+    aliasTargets;
     constructor(file, doc, lines, sourceLength, findings) {
         this.file = file;
         this.doc = doc;
         this.lines = lines;
         this.findings = findings;
-        // Without aliases a node takes at least one character of source; twice that plus slack
-        // allows ordinary anchors and stops exponential expansion after a few thousand nodes.
-        this.maxNodes = 2 * sourceLength + 1024;
+        // Without aliases a node takes at least one character of source and a scalar its length;
+        // twice that plus slack allows ordinary anchors and stops expansion at a linear size.
+        this.maxSize = 2 * sourceLength + 1024;
     }
     /** True once the alias budget is spent: the file's content must then be discarded. */
     get aborted() {
@@ -35420,15 +38390,33 @@ class YamlReader {
     resolve(node) {
         if (!node || this.aliasLimitHit)
             return null;
-        if (++this.nodesRead > this.maxNodes) {
+        this.sizeRead += (0,dist/* isScalar */.jn)(node) && node.range ? Math.max(1, node.range[1] - node.range[0]) : 1;
+        if (this.sizeRead > this.maxSize) {
             this.aliasLimitHit = true;
-            this.error('YAML_ALIAS_LIMIT', `aliases expand this file to more than ${this.maxNodes} values; refusing to read further`, node, 'write the values out instead of repeating them with *aliases');
+            this.error('YAML_ALIAS_LIMIT', `aliases expand this file to more than ${this.maxSize} characters; refusing to read further`, node, 'write the values out instead of repeating them with *aliases');
             return null;
         }
         if (!(0,dist/* isAlias */.Vj)(node))
             return node;
-        const target = node.resolve(this.doc);
+        const target = this.targetOf(node);
         return target ? this.resolve(target) : null;
+    }
+    /** The node `alias` names: the last node anchored with its name before it (YAML 1.2 §3.2.2.2). */
+    targetOf(alias) {
+        if (!this.aliasTargets) {
+            const targets = new Map();
+            const anchors = new Map();
+            (0,dist/* visit */.YR)(this.doc, {
+                Node: (_key, node) => {
+                    if ((0,dist/* isAlias */.Vj)(node))
+                        targets.set(node, anchors.get(node.source));
+                    else if (node.anchor)
+                        anchors.set(node.anchor, node);
+                }
+            });
+            this.aliasTargets = targets;
+        }
+        return this.aliasTargets.get(alias);
     }
     isNull(node) {
         return node === null || ((0,dist/* isScalar */.jn)(node) && node.type === 'PLAIN' && NULLS.has(node.source));
@@ -35488,7 +38476,7 @@ class YamlReader {
             const first = seen.get(text);
             if (first) {
                 const { line } = this.position(first);
-                this.error('DUPLICATE_KEY', `duplicate key "${text}" in ${what}: already defined at line ${line}`, key, 'remove one of the two entries');
+                this.error('DUPLICATE_KEY', `duplicate key ${quote(text)} in ${what}: already defined at line ${line}`, key, 'remove one of the two entries');
                 continue;
             }
             seen.set(text, key);
@@ -35507,7 +38495,7 @@ class YamlReader {
             if (allowed.includes(name))
                 fields.set(name, field);
             else
-                this.error('UNKNOWN_KEY', `unknown key "${name}" in ${what}; expected one of: ${allowed.join(', ')}`, field.key, 'fix the spelling or remove the key');
+                this.error('UNKNOWN_KEY', `unknown key ${quote(name)} in ${what}; expected one of: ${allowed.join(', ')}`, field.key, 'fix the spelling or remove the key');
         }
         return fields;
     }
@@ -35516,13 +38504,22 @@ class YamlReader {
         this.error('WRONG_TYPE', `${what}: expected ${expected}, got ${describe(node)}`, at ?? node);
     }
 }
+/**
+ * What was found, for a message. A short one-line scalar is quoted (an excerpt); a longer one is
+ * only measured: when a list or mapping was expected, a scalar may be a whole file that is not
+ * a manifest at all, and its content does not belong in logs.
+ */
 function describe(node) {
     if ((0,dist/* isMap */.jh)(node))
         return 'a mapping';
     if ((0,dist/* isSeq */.oP)(node))
         return 'a list';
-    if ((0,dist/* isScalar */.jn)(node))
-        return `"${String(node.value)}"`;
+    if ((0,dist/* isScalar */.jn)(node)) {
+        const text = String(node.value);
+        return text.length <= 40 && !/[\r\n]/.test(text)
+            ? quote(text)
+            : `a text of ${text.length} characters`;
+    }
     return 'nothing';
 }
 
@@ -35537,12 +38534,12 @@ function describe(node) {
  * (registry.k8s.io's k8s-staging-kubernetes images.yaml) is about 1.4 MB; the limit bounds
  * parse time and memory for anything that is not a manifest.
  */
-const MAX_MANIFEST_BYTES = 8 * 1024 * 1024;
+const yaml_strict_MAX_MANIFEST_BYTES = 8 * 1024 * 1024;
 /** Refuse `text` from `file` when it is larger than MAX_MANIFEST_BYTES; true when refused. */
 function refuseOversized(file, bytes, findings) {
-    if (bytes <= MAX_MANIFEST_BYTES)
+    if (bytes <= yaml_strict_MAX_MANIFEST_BYTES)
         return false;
-    findings.errors.push(new ManifestError('FILE_TOO_LARGE', `file is ${bytes} bytes, more than the limit of ${MAX_MANIFEST_BYTES} bytes (MAX_MANIFEST_BYTES)`, filePosition(file), { hint: 'split the images into several thin manifests' }));
+    findings.errors.push(new ManifestError('FILE_TOO_LARGE', `file is ${bytes} bytes, more than the limit of ${yaml_strict_MAX_MANIFEST_BYTES} bytes (MAX_MANIFEST_BYTES)`, filePosition(file), { hint: 'split the images into several thin manifests' }));
     return true;
 }
 /**
@@ -35604,28 +38601,65 @@ function parseStrict(file, text, findings) {
         return undefined;
     return new YamlReader(file, doc, lines, text.length, findings);
 }
+/** The parser's message without its position, shortened: it can quote tags and anchor names. */
 function firstLine(message) {
-    return message.split('\n', 1)[0].replace(/ at line \d+, column \d+:?$/, '');
+    return excerpt(message.split('\n', 1)[0].replace(/ at line \d+, column \d+:?$/, ''), 100);
 }
 
 ;// CONCATENATED MODULE: ./src/manifest/read-file.ts
-// Reads one manifest file from disk: size checked before reading, failures as ManifestErrors.
+// Reads one manifest file from disk: confined to the manifest root (symbolic links included), size
+// checked before reading, failures as ManifestErrors.
 
 
 
 
-/** Text of `root/file` (`file` relative, as shown in errors), or undefined when unreadable. */
+
+/** True when `path` is `root` or below it (both real, absolute paths). */
+function isInside(root, path) {
+    const rel = (0,external_node_path_.relative)(root, path);
+    return rel === '' || (!(0,external_node_path_.isAbsolute)(rel) && rel !== '..' && !rel.startsWith(`..${external_node_path_.sep}`));
+}
+/**
+ * The error for a path under the manifest root that resolves outside it. Manifests come from pull
+ * requests: a link to /proc/self/environ or ~/.docker/config.json must not be read, and its
+ * target's content must not reach an error message. The message names the link only.
+ */
+function linkOutsideRoot(file) {
+    return new ManifestError('LINK_OUTSIDE_ROOT', `"${file}" is, or is under, a symbolic link that leads outside the manifest directory; not read`, filePosition(file), { hint: 'manifest files must be inside the manifest directory: replace the link with the file' });
+}
+// O_NONBLOCK: a FIFO swapped in after the check must not block the open.
+const OPEN_FLAGS = external_node_fs_.constants.O_RDONLY | external_node_fs_.constants.O_NOFOLLOW | external_node_fs_.constants.O_NONBLOCK;
+/**
+ * Text of `root/file` (`file` relative, as shown in errors), or undefined when unreadable or when
+ * its real path leaves the real `root`.
+ */
 async function readManifestText(root, file, findings) {
     const path = (0,external_node_path_.join)(root, file);
     try {
-        const info = await (0,promises_.stat)(path);
-        if (!info.isFile()) {
-            findings.errors.push(new ManifestError('FILE_UNREADABLE', `expected a regular file, got a directory or special file`, filePosition(file)));
+        const real = await (0,promises_.realpath)(path);
+        if (!isInside(await (0,promises_.realpath)(root), real)) {
+            findings.errors.push(linkOutsideRoot(file));
             return undefined;
         }
-        if (refuseOversized(file, info.size, findings))
+        if (!(await (0,promises_.stat)(real)).isFile()) {
+            findings.errors.push(notAFile(file));
             return undefined;
-        return await (0,promises_.readFile)(path, 'utf8');
+        }
+        // Read the real path through one handle, its size taken from that handle.
+        const handle = await (0,promises_.open)(real, OPEN_FLAGS);
+        try {
+            const info = await handle.stat();
+            if (!info.isFile()) {
+                findings.errors.push(notAFile(file));
+                return undefined;
+            }
+            if (refuseOversized(file, info.size, findings))
+                return undefined;
+            return await handle.readFile('utf8');
+        }
+        finally {
+            await handle.close();
+        }
     }
     catch (error) {
         const code = error.code ?? 'unknown error';
@@ -35635,6 +38669,9 @@ async function readManifestText(root, file, findings) {
         }));
         return undefined;
     }
+}
+function notAFile(file) {
+    return new ManifestError('FILE_UNREADABLE', `expected a regular file, got a directory or special file`, filePosition(file));
 }
 
 ;// CONCATENATED MODULE: ./src/manifest/registries.ts
@@ -35706,6 +38743,7 @@ async function loadPlainManifest(path, findings) {
 
 
 
+
 const MANIFEST_FILE = 'promoter-manifest.yaml';
 const IMAGES_FILE = 'images.yaml';
 /** Paths of one thin manifest, relative to the thin-manifest directory. */
@@ -35731,6 +38769,18 @@ async function discoverThinManifests(root, findings) {
         });
         return [];
     }
+    // A linked images/ or manifests/ may only lead to another directory inside the root.
+    const realRoot = await (0,promises_.realpath)(root);
+    const outside = [];
+    for (const dir of ['images', 'manifests']) {
+        if (!isInside(realRoot, await (0,promises_.realpath)((0,external_node_path_.join)(root, dir))))
+            outside.push(dir);
+    }
+    if (outside.length > 0) {
+        for (const dir of outside)
+            findings.errors.push(linkOutsideRoot(dir));
+        return [];
+    }
     const found = await findManifestFiles(root, findings);
     const subs = [];
     for (const sub of found) {
@@ -35747,34 +38797,75 @@ async function discoverThinManifests(root, findings) {
         }));
     return subs;
 }
-/** Manifest files in `manifests/`: exactly one level deep, anything else is an error. */
+/** Most entries looked at under manifests/ (registry.k8s.io has a few hundred). */
+const MAX_WALK_ENTRIES = 100_000;
+/** Deepest directory looked into under manifests/ (manifests are one level deep). */
+const MAX_WALK_DEPTH = 16;
+/**
+ * Manifest files in `manifests/`: exactly one level deep, anything else is an error. Symbolic
+ * links are not followed (as kpromo's filepath.Walk), so a link to / is not walked; a linked
+ * promoter-manifest.yaml is listed, and readManifestText keeps it inside the root. The walk is
+ * bounded (MAX_WALK_ENTRIES, MAX_WALK_DEPTH) and reads directories as streams.
+ */
 async function findManifestFiles(root, findings) {
     const manifestsDir = (0,external_node_path_.join)(root, 'manifests');
-    const entries = await (0,promises_.readdir)(manifestsDir, { recursive: true, withFileTypes: true }).catch((error) => {
-        findings.errors.push(layoutError('manifests', 'other', error.code));
-        return [];
-    });
     const subs = [];
     const withManifest = new Set();
-    for (const entry of entries) {
-        const relative = (0,external_node_path_.join)(entry.parentPath, entry.name).slice(manifestsDir.length + 1);
-        const parts = relative.split('/');
-        if (entry.name === MANIFEST_FILE) {
-            if (parts.length === 2 && !entry.isDirectory()) {
-                subs.push(parts[0]);
-                withManifest.add(parts[0]);
+    const topDirectories = [];
+    const pending = [{ relative: '', depth: 0 }];
+    let seen = 0;
+    walk: while (pending.length > 0) {
+        const { relative, depth } = pending.pop();
+        let dir;
+        try {
+            dir = await (0,promises_.opendir)((0,external_node_path_.join)(manifestsDir, relative));
+        }
+        catch (error) {
+            const where = relative === '' ? 'manifests' : `manifests/${relative}`;
+            findings.errors.push(layoutError(where, 'other', error.code));
+            continue;
+        }
+        for await (const entry of dir) {
+            if (++seen > MAX_WALK_ENTRIES) {
+                findings.errors.push(walkLimit(`more than ${MAX_WALK_ENTRIES} entries`, 'manifests'));
+                await dir.close().catch(() => undefined);
+                break walk;
             }
-            else
-                findings.errors.push(new ManifestError('NESTED_MANIFEST', `unexpected manifest path "manifests/${relative}"`, filePosition(`manifests/${relative}`), {
-                    hint: `manifests must be at manifests/<name>/${MANIFEST_FILE}, one level deep`
-                }));
+            const path = relative === '' ? entry.name : `${relative}/${entry.name}`;
+            if (entry.name === MANIFEST_FILE && !entry.isDirectory()) {
+                if (depth === 1) {
+                    subs.push(relative);
+                    withManifest.add(relative);
+                }
+                else
+                    findings.errors.push(nestedManifest(path));
+            }
+            else if (entry.isDirectory()) {
+                if (entry.name === MANIFEST_FILE)
+                    findings.errors.push(nestedManifest(path));
+                if (depth === 0)
+                    topDirectories.push(entry.name);
+                if (depth + 1 >= MAX_WALK_DEPTH)
+                    findings.errors.push(walkLimit(`directories nested more than ${MAX_WALK_DEPTH} levels`, `manifests/${path}`));
+                else
+                    pending.push({ relative: path, depth: depth + 1 });
+            }
+            else if (entry.isSymbolicLink()) {
+                findings.warnings.push(new ManifestError('SKIPPED_LINK', 'symbolic link not followed; skipped', filePosition(`manifests/${path}`), { hint: 'put the directory itself here, not a link to it' }));
+            }
         }
     }
-    for (const entry of entries) {
-        if (entry.isDirectory() && entry.parentPath === manifestsDir && !withManifest.has(entry.name))
-            findings.warnings.push(new ManifestError('SKIPPED_DIRECTORY', `directory has no ${MANIFEST_FILE}; skipped`, filePosition(`manifests/${entry.name}`)));
+    for (const name of topDirectories) {
+        if (!withManifest.has(name))
+            findings.warnings.push(new ManifestError('SKIPPED_DIRECTORY', `directory has no ${MANIFEST_FILE}; skipped`, filePosition(`manifests/${name}`)));
     }
     return subs.sort(compareBytes);
+}
+function nestedManifest(relative) {
+    return new ManifestError('NESTED_MANIFEST', `unexpected manifest path "manifests/${relative}"`, filePosition(`manifests/${relative}`), { hint: `manifests must be at manifests/<name>/${MANIFEST_FILE}, one level deep` });
+}
+function walkLimit(what, where) {
+    return new ManifestError('WALK_LIMIT', `the manifests directory has ${what}; stopped looking`, filePosition(where), { hint: `keep manifests at manifests/<name>/${MANIFEST_FILE}, nothing deeper` });
 }
 async function kindOf(path) {
     try {
@@ -35857,7 +38948,7 @@ function checkImagesPath(reader, node, sub, findings) {
         value === '' ||
         (0,external_node_path_.normalize)(`manifests/${sub}/${value}`) === thinPaths(sub).imagesFile)
         return;
-    findings.warnings.push(new ManifestError('IGNORED_IMAGES_PATH', `imagesPath "${value}" is ignored; images are read from ${thinPaths(sub).imagesFile}`, reader.position(node), {
+    findings.warnings.push(new ManifestError('IGNORED_IMAGES_PATH', `imagesPath ${quote(value)} is ignored; images are read from ${thinPaths(sub).imagesFile}`, reader.position(node), {
         hint: 'remove imagesPath (deprecated), or move the images file'
     }));
 }
@@ -35903,8 +38994,8 @@ async function loadManifests(options) {
     return {
         root,
         manifests,
-        errors: sortErrors(findings.errors),
-        warnings: sortErrors(findings.warnings)
+        errors: capFindings(sortErrors(findings.errors), 'errors'),
+        warnings: capFindings(sortErrors(findings.warnings), 'warnings')
     };
 }
 function applyDigestFilter(manifest, keep) {
@@ -35925,9 +39016,7 @@ function collectUnits(manifests) {
             for (const entry of image.digests) {
                 const tagged = entry.tags.length > 0;
                 const tags = tagged ? unique(entry.tags) : [''];
-                const tagPositions = tagged
-                    ? tags.map((tag) => entry.tagPositions?.[entry.tags.indexOf(tag)] ?? entry.position)
-                    : [entry.position];
+                const tagPositions = tagged ? firstPositions(entry, tags) : [entry.position];
                 units.push({
                     srcRegistry: manifest.source.name,
                     image: image.name,
@@ -35947,6 +39036,15 @@ function skipEdge(unit, destinationIndex, tagIndex) {
     unit.skip ??= new Set();
     unit.skip.add(destinationIndex * unit.tags.length + tagIndex);
 }
+/** Position of each tag's first occurrence (one pass: a dmap entry can list 100,000 tags). */
+function firstPositions(entry, tags) {
+    const first = new Map();
+    entry.tags.forEach((tag, i) => {
+        if (!first.has(tag))
+            first.set(tag, entry.tagPositions?.[i] ?? entry.position);
+    });
+    return tags.map((tag) => first.get(tag) ?? entry.position);
+}
 function unique(values) {
     return values.length < 2 ? values : [...new Set(values)];
 }
@@ -35958,6 +39056,8 @@ function unique(values) {
 
 
 
+/** Other positions named in one overlap error. */
+const MAX_LISTED = 10;
 /** Check every tagged unit against the others; mark redundant edges; return overlap errors. */
 function checkOverlaps(units) {
     const errors = [];
@@ -35994,7 +39094,7 @@ function candidateGroups(units) {
 /** Exact comparison inside one candidate group: per repository, the first claim wins. */
 function checkGroup(group) {
     const owners = new Map();
-    const conflicts = new Map();
+    const conflicts = new Conflicts();
     for (const { unit, tagIndex } of group) {
         unit.destinations.forEach((destination, destinationIndex) => {
             const repository = joinRepository(destination, unit.image);
@@ -36005,37 +39105,53 @@ function checkGroup(group) {
             else if (owner.unit.digest === unit.digest)
                 skipEdge(unit, destinationIndex, tagIndex);
             else
-                recordConflict(conflicts, owner, claim);
+                conflicts.record(owner, claim);
         });
     }
-    return [...conflicts].map(([owner, others]) => overlapError(owner, [...others]));
+    return [...conflicts.all()].map(([owner, others]) => overlapError(owner, [...others]));
 }
-function recordConflict(conflicts, owner, claim) {
-    // One error per (unit, tag), not per destination: re-key claims on their first destination.
-    const ownerKey = canonical(conflicts, owner);
-    const claimKey = canonical(conflicts, claim);
-    conflicts.get(ownerKey).add(claimKey);
-    conflicts.get(claimKey).add(ownerKey);
-}
-function canonical(conflicts, claim) {
-    for (const key of conflicts.keys()) {
-        if (key.unit === claim.unit && key.tagIndex === claim.tagIndex)
-            return key;
+/**
+ * Conflicting claims, one entry per (unit, tag) rather than per destination: a claim is re-keyed
+ * on the first claim seen for its unit and tag (a map lookup, so many conflicts stay linear).
+ */
+class Conflicts {
+    others = new Map();
+    keys = new Map();
+    record(owner, claim) {
+        const ownerKey = this.canonical(owner);
+        const claimKey = this.canonical(claim);
+        this.others.get(ownerKey).add(claimKey);
+        this.others.get(claimKey).add(ownerKey);
     }
-    conflicts.set(claim, new Set());
-    return claim;
+    all() {
+        return this.others;
+    }
+    canonical(claim) {
+        let byTag = this.keys.get(claim.unit);
+        if (!byTag)
+            this.keys.set(claim.unit, (byTag = new Map()));
+        const key = byTag.get(claim.tagIndex);
+        if (key)
+            return key;
+        byTag.set(claim.tagIndex, claim);
+        this.others.set(claim, new Set());
+        return claim;
+    }
 }
 function overlapError(claim, others) {
     const { unit, destinationIndex, tagIndex } = claim;
     const tag = unit.tags[tagIndex];
     const repository = joinRepository(unit.destinations[destinationIndex], unit.image);
+    // A tag claimed by thousands of digests must not make a message (and the output) quadratic.
     const elsewhere = others
+        .slice(0, MAX_LISTED)
         .map(({ unit: other, tagIndex: i }) => {
         const at = other.tagPositions[i];
-        return `${other.digest} at ${at.file}:${at.line}:${at.column}`;
+        return `${excerpt(other.digest)} at ${at.file}:${at.line}:${at.column}`;
     })
         .join(', ');
-    return new ManifestError('OVERLAPPING_EDGES', `overlapping edges: tag "${tag}" of "${repository}" would name ${unit.digest} here, and ${elsewhere}`, unit.tagPositions[tagIndex], {
+    const more = others.length > MAX_LISTED ? ` and ${others.length - MAX_LISTED} more` : '';
+    return new ManifestError('OVERLAPPING_EDGES', `overlapping edges: tag ${quote(tag)} of ${quote(repository)} would name ${excerpt(unit.digest)} here, and ${elsewhere}${more}`, unit.tagPositions[tagIndex], {
         hint: 'a destination tag can name one digest only: remove the tag from all digests but one',
         image: unit.image,
         registry: unit.destinations[destinationIndex]
@@ -36078,7 +39194,7 @@ function buildEdges(manifests) {
     const edges = [];
     for (const unit of units)
         emitEdges(unit, edges);
-    return { edges, errors: sortErrors(errors) };
+    return { edges, errors: capFindings(sortErrors(errors), 'errors') };
 }
 function emitEdges(unit, edges) {
     const { srcRegistry, image, digest, position, tags, skip } = unit;
@@ -36423,8 +39539,6 @@ class DiffScopeError extends PromoterError {
     }
 }
 
-// EXTERNAL MODULE: external "node:child_process"
-var external_node_child_process_ = __nccwpck_require__(1421);
 ;// CONCATENATED MODULE: ./src/manifest/git.ts
 // Runs git with execFile (no shell) in a directory the caller names. The domain passes cwd and
 // revisions explicitly; nothing here reads the environment of the process.
@@ -36456,22 +39570,83 @@ async function gitSucceeds(cwd, args) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/manifest/git-input.ts
+// Revisions, dates and remote names from inputs and flags, checked before git sees them. Git reads
+// a leading `-` as an option (`--upload-pack=CMD` runs CMD) and `+A:B` as a refspec that creates
+// refs, and it reads any text as a date ("banana" is now), so only plain shapes pass.
+
+/** A full commit id (SHA-1 or SHA-256): the only revision a fetch is ever asked for. */
+const FULL_COMMIT = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
+/**
+ * A commit-ish git can resolve locally: a hex id, a branch or tag name, or one followed by `~N`,
+ * `^N` or `^{...}` (`HEAD^`, `origin/main~2`, `v1.0^{commit}`). No `:` (refspecs, `rev:path`),
+ * no `+`, no `..` ranges, no whitespace, and never a leading `-`.
+ */
+const REVISION = /^[A-Za-z0-9_][A-Za-z0-9_./@-]*(?:[~^][0-9]*|\^\{[a-z]*\})*$/;
+/** "14 days", "2 weeks ago", "3.months" (kpromo's --manifest-diff-since), or "yesterday". */
+const RELATIVE_DATE = /^(?:[0-9]{1,6}[ .](?:second|minute|hour|day|week|month|year)s?(?: ago)?|yesterday)$/;
+/** 2026-01-31, 2026-01-31T12:00, 2026-01-31 12:00:00Z, 2026-01-31T12:00:00+02:00 */
+const ISO_DATE = /^[0-9]{4}-[0-9]{2}-[0-9]{2}(?:[T ][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]{1,9})?)?(?:Z|[+-][0-9]{2}:?[0-9]{2})?)?$/;
+const REMOTE = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
+const isFullCommitId = (revision) => FULL_COMMIT.test(revision);
+/** Throws INVALID_REVISION unless `revision` is a plain commit-ish (see REVISION). */
+function validateRevision(what, revision) {
+    if (revision.length > 255 ||
+        !REVISION.test(revision) ||
+        /\.\.|\/\/|\.lock(?:$|[~^])/.test(revision)) {
+        throw new DiffScopeError('INVALID_REVISION', `${what} "${revision}" is not a git revision this tool accepts`, {
+            hint: 'give a commit id, a branch or tag name, or one with ~N / ^N (no options, refspecs, ranges or spaces)'
+        });
+    }
+    return revision;
+}
+/** Throws INVALID_SINCE unless `since` is a relative age or an ISO 8601 date git reads exactly. */
+function validateSince(since) {
+    const iso = ISO_DATE.test(since);
+    if ((!iso && !RELATIVE_DATE.test(since)) ||
+        (iso && Number.isNaN(Date.parse(since.replace(' ', 'T'))))) {
+        throw new DiffScopeError('INVALID_SINCE', `since "${since}" is not a date this tool accepts`, {
+            hint: 'write an age such as "14 days" or "2 weeks ago", or a date such as 2026-01-31 (git would read other text as "now" and select nothing)'
+        });
+    }
+    return since;
+}
+/** Throws INVALID_REVISION unless `remote` is a plain remote name (such as origin). */
+function validateRemote(remote) {
+    if (remote.length > 255 || !REMOTE.test(remote) || /\.\.|\.lock$/.test(remote)) {
+        throw new DiffScopeError('INVALID_REVISION', `git remote "${remote}" is not a remote name`, {
+            hint: 'name a configured remote such as origin'
+        });
+    }
+    return remote;
+}
+
 ;// CONCATENATED MODULE: ./src/manifest/scope.ts
 // Which edges a run considers: every edge, or only digests changed in the manifest tree between
 // two commits (`changed`), or since a git date (`since`, kpromo's --manifest-diff-since).
 // Works on actions/checkout's shallow clones by fetching just the base commit when it is missing.
+// Inputs are validated first (git-input.ts); every revision follows `--end-of-options`, a fetch
+// names only a full commit id, and `--refmap=` keeps it from moving remote-tracking refs.
+
 
 
 
 
 
 const key = (file, line, digest) => `${file}\0${line}\0${digest}`;
-/** Make sure a revision is in the clone, fetching it alone (depth 1) when it is not. */
+/** Fetch options that write no ref: no tags, no remote-tracking update, no FETCH_HEAD. */
+const FETCH = ['fetch', '--no-tags', '--refmap=', '--no-write-fetch-head'];
+const hasCommit = (top, revision) => gitSucceeds(top, ['cat-file', '-e', '--end-of-options', `${revision}^{commit}`]);
+/**
+ * Make sure a revision is in the clone, fetching it alone (depth 1) when it is not. Only a full
+ * commit id is fetched: a name would be read by the remote (and a `+A:B` refspec creates refs).
+ */
 async function ensureRevision(top, revision, remote) {
-    if (await gitSucceeds(top, ['cat-file', '-e', `${revision}^{commit}`]))
+    if (await hasCommit(top, revision))
         return;
-    if (await gitSucceeds(top, ['fetch', '--no-tags', '--depth=1', remote, revision])) {
-        if (await gitSucceeds(top, ['cat-file', '-e', `${revision}^{commit}`]))
+    if (isFullCommitId(revision) &&
+        (await gitSucceeds(top, [...FETCH, '--depth=1', '--end-of-options', remote, revision]))) {
+        if (await hasCommit(top, revision))
             return;
     }
     throw new DiffScopeError('REVISION_MISSING', `git revision ${revision} is not in the clone at ${top} and could not be fetched from ${remote}`, {
@@ -36480,16 +39655,18 @@ async function ensureRevision(top, revision, remote) {
 }
 async function sinceBase(top, since, head, remote) {
     if ((await runGit(top, ['rev-parse', '--is-shallow-repository'])).trim() === 'true') {
-        await gitSucceeds(top, ['fetch', '--no-tags', `--shallow-since=${since}`, remote, head]);
-        await gitSucceeds(top, ['fetch', '--no-tags', '--deepen=1', remote, head]);
+        // Deepen along the commit already checked out (its full id, never a name from input).
+        const id = (await runGit(top, ['rev-parse', '--verify', '--end-of-options', `${head}^{commit}`])).trim();
+        await gitSucceeds(top, [...FETCH, `--shallow-since=${since}`, '--end-of-options', remote, id]);
+        await gitSucceeds(top, [...FETCH, '--deepen=1', '--end-of-options', remote, id]);
     }
-    const commits = (await runGit(top, ['log', `--since=${since}`, '--format=%H', head]))
+    const commits = (await runGit(top, ['log', `--since=${since}`, '--format=%H', '--end-of-options', head]))
         .split('\n')
         .filter(Boolean);
     const oldest = commits.at(-1);
     if (oldest === undefined)
         return undefined;
-    if (await gitSucceeds(top, ['rev-parse', '--verify', '--quiet', `${oldest}~1`]))
+    if (await gitSucceeds(top, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${oldest}~1`]))
         return `${oldest}~1`;
     const shallow = (await runGit(top, ['rev-parse', '--is-shallow-repository'])).trim() === 'true';
     if (shallow) {
@@ -36507,6 +39684,7 @@ async function changedLines(top, root, base, head) {
         '--no-color',
         '--no-ext-diff',
         '--no-renames',
+        '--end-of-options',
         base,
         head,
         '--',
@@ -36523,7 +39701,14 @@ async function changedLines(top, root, base, head) {
 async function resolveScope(scope, options) {
     if (scope.kind === 'all')
         return { kind: 'all' };
-    const remote = options.remote ?? 'origin';
+    // Checked before any git call: a bad value is an error, never an option, refspec or empty scope.
+    const remote = validateRemote(options.remote ?? 'origin');
+    if (scope.kind === 'changed')
+        validateRevision('base', scope.base);
+    else
+        validateSince(scope.since);
+    if (scope.head !== undefined)
+        validateRevision('head', scope.head);
     const root = await (0,promises_.realpath)(options.manifestRoot);
     const top = await runGit(root, ['rev-parse', '--show-toplevel']).then((s) => (0,promises_.realpath)(s.trim()), (error) => {
         throw new DiffScopeError('NOT_A_GIT_REPOSITORY', `the manifest root ${root} is not inside a git clone`, {
@@ -36555,52 +39740,124 @@ function scopeIsEmpty(selection) {
 // The inventory cache: per destination repository, tag -> digest and digests seen, each with the
 // time it was read live. One versioned JSON file per repository in one directory (the action
 // saves and restores it with @actions/cache; the CLI takes --cache-dir). A hint, never truth for
-// a write: the plan trusts only young entries, and only to call an edge `done`.
+// a write: the plan trusts only young entries, only to call an edge `done`, and only in a run
+// that does not write. The files are read as hostile input: no symlinks, a size cap, entries
+// checked one by one (a time in the future is ignored), null-prototype maps.
+
+
 
 
 
 const CACHE_FORMAT_VERSION = 1;
 /** Default age under which a cached entry may mark an edge `done`: 6 hours. */
 const DEFAULT_CACHE_MAX_AGE_MS = 6 * 60 * 60 * 1000;
+/** Largest cache file read (one repository); a larger one is ignored. */
+const MAX_CACHE_FILE_BYTES = 32 * 1024 * 1024;
 function fileName(repository) {
     return `${(0,external_node_crypto_namespaceObject.createHash)('sha256').update(repository).digest('hex').slice(0, 32)}.json`;
 }
-function isCachedRepository(value, repository) {
-    const v = value;
-    return (typeof v === 'object' &&
-        v !== null &&
-        v.version === CACHE_FORMAT_VERSION &&
-        v.repository === repository &&
-        typeof v.tags === 'object' &&
-        typeof v.digests === 'object');
+const isTime = (value) => typeof value === 'number' && Number.isFinite(value) && value >= 0;
+const isPlainObject = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
+/** The well-formed entries of a parsed file, in null-prototype maps; undefined if not ours. */
+function readCachedRepository(value, repository) {
+    if (!isPlainObject(value))
+        return undefined;
+    if (value.version !== CACHE_FORMAT_VERSION || value.repository !== repository)
+        return undefined;
+    if (!isPlainObject(value.tags) || !isPlainObject(value.digests))
+        return undefined;
+    const tags = Object.create(null);
+    for (const [tag, hit] of Object.entries(value.tags)) {
+        if (Array.isArray(hit) && typeof hit[0] === 'string' && isDigest(hit[0]) && isTime(hit[1]))
+            tags[tag] = [hit[0], hit[1]];
+    }
+    const digests = Object.create(null);
+    for (const [digest, at] of Object.entries(value.digests))
+        if (isDigest(digest) && isTime(at))
+            digests[digest] = at;
+    const fetchedAt = isTime(value.fetchedAt) ? value.fetchedAt : 0;
+    return { version: CACHE_FORMAT_VERSION, repository, fetchedAt, tags, digests };
+}
+/** True when `path` exists and is a real directory (not a symlink to one). */
+async function isRealDirectory(path) {
+    try {
+        return (await (0,promises_.lstat)(path)).isDirectory();
+    }
+    catch {
+        return false;
+    }
+}
+/** Create `path` if absent; throws when it is anything but a real directory (a symlink, say). */
+async function plainDirectory(path, parents) {
+    if (!(await isRealDirectory(path))) {
+        await (0,promises_.mkdir)(path, { recursive: parents }).catch((error) => {
+            if (error.code !== 'EEXIST')
+                throw error;
+        });
+        if (!(await isRealDirectory(path)))
+            throw new Error(`${path} is not a plain directory (a symlink?); the cache is not written`);
+    }
+}
+/** Text of a regular file, opened without following a symlink; undefined if absent or too large. */
+async function readRegularFile(path) {
+    const handle = await (0,promises_.open)(path, external_node_fs_.constants.O_RDONLY | external_node_fs_.constants.O_NOFOLLOW | external_node_fs_.constants.O_NONBLOCK);
+    try {
+        const info = await handle.stat();
+        if (!info.isFile() || info.size > MAX_CACHE_FILE_BYTES)
+            return undefined;
+        const buffer = Buffer.alloc(info.size);
+        const { bytesRead } = await handle.read(buffer, 0, info.size, 0);
+        return buffer.toString('utf8', 0, bytesRead);
+    }
+    finally {
+        await handle.close();
+    }
 }
 class InventoryCache {
     dir;
     maxAgeMs;
+    answers;
+    /** Why the last save wrote nothing (cache problems never fail a run). */
+    saveError;
+    root;
     now;
     entries = new Map();
     dirty = new Set();
     constructor(dir, options = {}) {
+        this.root = dir;
         this.dir = (0,external_node_path_.join)(dir, `v${CACHE_FORMAT_VERSION}`);
         this.maxAgeMs = options.maxAgeMs ?? DEFAULT_CACHE_MAX_AGE_MS;
+        this.answers = options.answers ?? true;
         this.now = options.now ?? Date.now;
     }
-    /** Read the cached files of these repositories; unreadable or foreign files count as empty. */
+    /**
+     * Read the cached files of these repositories. A symlinked directory or file, a file over
+     * MAX_CACHE_FILE_BYTES, an unreadable, corrupt or foreign file all count as empty.
+     */
     async load(repositories) {
         const pending = [...repositories].filter((r) => !this.entries.has(r));
+        if (pending.length === 0)
+            return;
+        if (!(await isRealDirectory(this.root)) || !(await isRealDirectory(this.dir)))
+            return;
         await Promise.all(pending.map(async (repository) => {
             try {
-                const parsed = JSON.parse(await (0,promises_.readFile)((0,external_node_path_.join)(this.dir, fileName(repository)), 'utf8'));
-                if (isCachedRepository(parsed, repository))
-                    this.entries.set(repository, parsed);
+                const text = await readRegularFile((0,external_node_path_.join)(this.dir, fileName(repository)));
+                const entry = text && readCachedRepository(JSON.parse(text), repository);
+                if (entry && !this.entries.has(repository))
+                    this.entries.set(repository, entry);
             }
             catch {
                 // A missing or corrupt file is an empty cache entry: the plan reads live instead.
             }
         }));
     }
+    /** Read at most maxAge ago, and not in the future (a forged or skewed time proves nothing). */
     fresh(at) {
-        return at !== undefined && this.now() - at < this.maxAgeMs;
+        if (!this.answers || at === undefined)
+            return false;
+        const age = this.now() - at;
+        return age >= 0 && age < this.maxAgeMs;
     }
     /** The digest a tag pointed at when read less than maxAge ago; undefined if unknown or old. */
     tagDigest(repository, tag) {
@@ -36618,7 +39875,13 @@ class InventoryCache {
     entry(repository) {
         let e = this.entries.get(repository);
         if (!e) {
-            e = { version: CACHE_FORMAT_VERSION, repository, fetchedAt: 0, tags: {}, digests: {} };
+            e = {
+                version: CACHE_FORMAT_VERSION,
+                repository,
+                fetchedAt: 0,
+                tags: Object.create(null),
+                digests: Object.create(null)
+            };
             this.entries.set(repository, e);
         }
         this.dirty.add(repository);
@@ -36643,16 +39906,39 @@ class InventoryCache {
         else
             delete e.digests[digest];
     }
-    /** Write every changed repository file (atomically: temporary file, then rename). */
+    /**
+     * Write every changed repository file (atomically: a new temporary file, then rename). Never
+     * throws and never writes through a symlink: a symlinked cache directory is left alone.
+     * Returns false (with saveError set) when something was not written.
+     */
     async save() {
-        await (0,promises_.mkdir)(this.dir, { recursive: true });
-        await Promise.all([...this.dirty].map(async (repository) => {
-            const path = (0,external_node_path_.join)(this.dir, fileName(repository));
-            const temporary = `${path}.${process.pid}.tmp`;
-            await (0,promises_.writeFile)(temporary, JSON.stringify(this.entries.get(repository)));
-            await (0,promises_.rename)(temporary, path);
-        }));
-        this.dirty.clear();
+        this.saveError = undefined;
+        if (this.dirty.size === 0)
+            return true;
+        try {
+            await plainDirectory(this.root, true);
+            await plainDirectory(this.dir, false);
+            await Promise.all([...this.dirty].map(async (repository) => {
+                const path = (0,external_node_path_.join)(this.dir, fileName(repository));
+                const temporary = `${path}.${process.pid}.tmp`;
+                await (0,promises_.unlink)(temporary).catch(() => undefined);
+                // wx: O_CREAT|O_EXCL, which never follows a symlink planted at the temporary name.
+                const handle = await (0,promises_.open)(temporary, 'wx', 0o600);
+                try {
+                    await handle.writeFile(JSON.stringify(this.entries.get(repository)));
+                }
+                finally {
+                    await handle.close();
+                }
+                await (0,promises_.rename)(temporary, path); // replaces a symlink at `path` itself, never its target
+            }));
+            this.dirty.clear();
+            return true;
+        }
+        catch (error) {
+            this.saveError = error.message;
+            return false;
+        }
     }
 }
 
@@ -36770,12 +40056,17 @@ function resolveStore(ctx, repository) {
         return { error };
     }
 }
-/** Digest of a tag in a Google extended listing (null: not tagged there). */
-function listedTagDigest(listing, tag) {
+/**
+ * tag -> digest of a Google extended listing, built once per listing: looking each needed tag up
+ * by scanning every digest was quadratic per repository (the top CPU cost of a full k8s.io plan).
+ */
+function listedTagDigests(listing) {
+    const byTag = new Map();
     for (const [digest, info] of listing.digests ?? [])
-        if (info.tags.includes(tag))
-            return digest;
-    return null;
+        for (const t of info.tags)
+            if (!byTag.has(t))
+                byTag.set(t, digest);
+    return byTag;
 }
 
 ;// CONCATENATED MODULE: ./src/plan/live-check.ts
@@ -36808,7 +40099,72 @@ async function recheckDestination(planned, resolve) {
 
 ;// CONCATENATED MODULE: external "node:perf_hooks"
 const external_node_perf_hooks_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_hooks");
+;// CONCATENATED MODULE: ./src/plan/host-pool.ts
+// Bounded concurrency per registry host, so reads run in parallel across hosts while each host
+// sees at most `concurrency` requests of the plan at once (the client paces and retries below).
+/** Default in-flight plan reads per host (kpromo reads 20 repositories at a time). */
+const DEFAULT_HOST_CONCURRENCY = 20;
+function createHostPool(concurrency = DEFAULT_HOST_CONCURRENCY) {
+    const active = new Map();
+    const waiting = new Map();
+    const release = (host) => {
+        const next = waiting.get(host)?.shift();
+        if (next)
+            next();
+        else
+            active.set(host, (active.get(host) ?? 1) - 1);
+    };
+    const acquire = (host) => {
+        const running = active.get(host) ?? 0;
+        if (running < concurrency) {
+            active.set(host, running + 1);
+            return Promise.resolve();
+        }
+        return new Promise((resolve) => {
+            const queue = waiting.get(host) ?? [];
+            queue.push(resolve);
+            waiting.set(host, queue);
+        });
+    };
+    return async (host, task) => {
+        await acquire(host);
+        try {
+            return await task();
+        }
+        finally {
+            release(host);
+        }
+    };
+}
+/**
+ * Repositories read at once per host. Starting every repository's reads at once queued one
+ * promise per needed reference: without Google's listing a k8s.io plan queued ~720,000 HEADs and
+ * its memory grew past 1.4 GB. A few repositories per host still keep the host's pool full.
+ */
+const REPOSITORIES_PER_HOST = 32;
+/** Run `read` for every item, at most `limit` at a time per host, hosts in parallel. */
+async function forEachPerHost(items, hostOf, read, limit = REPOSITORIES_PER_HOST) {
+    const byHost = new Map();
+    for (const item of items) {
+        const host = hostOf(item);
+        const list = byHost.get(host);
+        if (list)
+            list.push(item);
+        else
+            byHost.set(host, [item]);
+    }
+    await Promise.all([...byHost.values()].flatMap((list) => {
+        let next = 0;
+        const worker = async () => {
+            while (next < list.length)
+                await read(list[next++]);
+        };
+        return Array.from({ length: Math.min(limit, list.length) }, worker);
+    }));
+}
+
 ;// CONCATENATED MODULE: ./src/plan/destination-reads.ts
+
 
 async function headTag(r, tag) {
     try {
@@ -36850,9 +40206,10 @@ function shouldList(r, needs) {
 function answerFromListing(r, listing, needs) {
     const rest = { tags: new Set(), digests: new Set() };
     const listed = new Set(listing.tags);
+    const byTag = listing.digests ? listedTagDigests(listing) : undefined;
     for (const tag of needs.tags) {
-        if (!listing.exists || listing.digests)
-            setTag(r, tag, listedTagDigest(listing, tag));
+        if (!listing.exists || byTag)
+            setTag(r, tag, byTag?.get(tag) ?? null);
         else if (!listed.has(tag))
             setTag(r, tag, null);
         else
@@ -36900,46 +40257,11 @@ async function readDestinationRepository(ctx, repository, needs, out) {
 /** Read what the given destination repositories need; failures stay with their own repository. */
 async function readDestinations(ctx, needs) {
     const out = { tags: new FactTable(), digests: new FactTable() };
-    await Promise.all([...needs].map(([repository, n]) => readDestinationRepository(ctx, repository, n, out)));
+    await forEachPerHost(needs, ([repository]) => {
+        const target = resolveStore(ctx, repository);
+        return 'error' in target ? '' : target.store.host;
+    }, ([repository, n]) => readDestinationRepository(ctx, repository, n, out));
     return out;
-}
-
-;// CONCATENATED MODULE: ./src/plan/host-pool.ts
-// Bounded concurrency per registry host, so reads run in parallel across hosts while each host
-// sees at most `concurrency` requests of the plan at once (the client paces and retries below).
-/** Default in-flight plan reads per host (kpromo reads 20 repositories at a time). */
-const DEFAULT_HOST_CONCURRENCY = 20;
-function createHostPool(concurrency = DEFAULT_HOST_CONCURRENCY) {
-    const active = new Map();
-    const waiting = new Map();
-    const release = (host) => {
-        const next = waiting.get(host)?.shift();
-        if (next)
-            next();
-        else
-            active.set(host, (active.get(host) ?? 1) - 1);
-    };
-    const acquire = (host) => {
-        const running = active.get(host) ?? 0;
-        if (running < concurrency) {
-            active.set(host, running + 1);
-            return Promise.resolve();
-        }
-        return new Promise((resolve) => {
-            const queue = waiting.get(host) ?? [];
-            queue.push(resolve);
-            waiting.set(host, queue);
-        });
-    };
-    return async (host, task) => {
-        await acquire(host);
-        try {
-            return await task();
-        }
-        finally {
-            release(host);
-        }
-    };
 }
 
 ;// CONCATENATED MODULE: ./src/plan/registry-map.ts
@@ -37081,6 +40403,7 @@ function emptyPlan() {
 // unique pair, or one extended tag list for a Google repository with many digests.
 
 
+
 async function readSourceRepository(ctx, repository, digests, out) {
     const target = resolveStore(ctx, repository);
     if ('error' in target) {
@@ -37126,7 +40449,10 @@ async function readSourceRepository(ctx, repository, digests, out) {
 /** Resolve every needed source digest; a repository that cannot be read fails only its own facts. */
 async function readSources(ctx, needs) {
     const out = new FactTable();
-    await Promise.all([...needs].map(([repository, digests]) => readSourceRepository(ctx, repository, digests, out)));
+    await forEachPerHost(needs, ([repository]) => {
+        const target = resolveStore(ctx, repository);
+        return 'error' in target ? '' : target.store.host;
+    }, ([repository, digests]) => readSourceRepository(ctx, repository, digests, out));
     return out;
 }
 
@@ -37237,25 +40563,75 @@ async function computePlan(input) {
 
 ;// CONCATENATED MODULE: ./src/plan/plan-json.ts
 
+function edgeToJson(e) {
+    return {
+        state: e.state,
+        source: e.source,
+        destination: e.destination,
+        image: e.edge.image,
+        digest: e.edge.digest,
+        tag: e.edge.tag,
+        reason: e.reason,
+        position: e.position,
+        ...(e.destinationDigest ? { destinationDigest: e.destinationDigest } : {}),
+        ...(e.fromCache ? { fromCache: true } : {})
+    };
+}
 function planToJson(plan) {
     return {
         schemaVersion: plan.version,
         counts: plan.counts,
         requests: plan.requests,
         durationMs: plan.durationMs,
-        edges: plan.edges.map((e) => ({
-            state: e.state,
-            source: e.source,
-            destination: e.destination,
-            image: e.edge.image,
-            digest: e.edge.digest,
-            tag: e.edge.tag,
-            reason: e.reason,
-            position: e.position,
-            ...(e.destinationDigest ? { destinationDigest: e.destinationDigest } : {}),
-            ...(e.fromCache ? { fromCache: true } : {})
-        }))
+        edges: plan.edges.map(edgeToJson)
     };
+}
+/** JSON.stringify(value, null, 2) as it reads nested `depth` levels deep. */
+function nested(value, depth) {
+    return JSON.stringify(value, null, 2).replaceAll('\n', `\n${'  '.repeat(depth)}`);
+}
+/** One edge as `nested(edgeToJson(e), 2)` writes it, without the intermediate object. */
+function edgeText(e) {
+    const q = JSON.stringify;
+    let text = `    {\n      "state": ${q(e.state)},\n      "source": ${q(e.source)},\n` +
+        `      "destination": ${q(e.destination)},\n      "image": ${q(e.edge.image)},\n` +
+        `      "digest": ${q(e.edge.digest)},\n      "tag": ${q(e.edge.tag)},\n` +
+        `      "reason": ${q(e.reason)},\n      "position": {\n        "file": ${q(e.position.file)},\n` +
+        `        "line": ${q(e.position.line)},\n        "column": ${q(e.position.column)}\n      }`;
+    if (e.destinationDigest)
+        text += `,\n      "destinationDigest": ${q(e.destinationDigest)}`;
+    if (e.fromCache)
+        text += ',\n      "fromCache": true';
+    return `${text}\n    }`;
+}
+/**
+ * `JSON.stringify(planToJson(plan), null, 2)` in pieces of `edgesPerChunk` edges: a k8s.io plan's
+ * JSON is ~500 MB of text, which built whole (objects, then one string) doubled the peak memory.
+ */
+function* planJsonChunks(plan, edgesPerChunk = 1000) {
+    const head = {
+        schemaVersion: plan.version,
+        counts: plan.counts,
+        requests: plan.requests,
+        durationMs: plan.durationMs
+    };
+    let text = '{\n';
+    for (const [key, value] of Object.entries(head))
+        text += `  ${JSON.stringify(key)}: ${nested(value, 1)},\n`;
+    if (plan.edges.length === 0) {
+        yield `${text}  "edges": []\n}`;
+        return;
+    }
+    text += '  "edges": [\n';
+    for (let i = 0; i < plan.edges.length; i += edgesPerChunk) {
+        const piece = plan.edges
+            .slice(i, i + edgesPerChunk)
+            .map(edgeText)
+            .join(',\n');
+        yield `${text}${piece}${i + edgesPerChunk < plan.edges.length ? ',\n' : ''}`;
+        text = '';
+    }
+    yield '\n  ]\n}';
 }
 const count = { type: 'integer', minimum: 0 };
 const digest = { type: 'string', pattern: '^sha256:[0-9a-f]{64}$' };
@@ -37383,42 +40759,6 @@ function edgesToSnapshot(edges, prefix) {
         addToInventory(inventory, image, edge.digest, edge.tag === '' ? [] : [edge.tag]);
     }
     return inventory;
-}
-
-;// CONCATENATED MODULE: ./src/oci/media-types.ts
-// Manifest and artifact media types the promoter reads and writes.
-const MEDIA_TYPE = {
-    ociManifest: 'application/vnd.oci.image.manifest.v1+json',
-    ociIndex: 'application/vnd.oci.image.index.v1+json',
-    ociConfig: 'application/vnd.oci.image.config.v1+json',
-    ociLayerGzip: 'application/vnd.oci.image.layer.v1.tar+gzip',
-    ociEmpty: 'application/vnd.oci.empty.v1+json',
-    dockerManifest: 'application/vnd.docker.distribution.manifest.v2+json',
-    dockerManifestList: 'application/vnd.docker.distribution.manifest.list.v2+json',
-    dockerConfig: 'application/vnd.docker.container.image.v1+json',
-    dockerLayerGzip: 'application/vnd.docker.image.rootfs.diff.tar.gzip',
-    dockerSchema1: 'application/vnd.docker.distribution.manifest.v1+json',
-    dockerSchema1Signed: 'application/vnd.docker.distribution.manifest.v1+prettyjws'
-};
-const INDEX_MEDIA_TYPES = [
-    MEDIA_TYPE.ociIndex,
-    MEDIA_TYPE.dockerManifestList
-];
-const IMAGE_MEDIA_TYPES = [
-    MEDIA_TYPE.ociManifest,
-    MEDIA_TYPE.dockerManifest
-];
-const SCHEMA1_MEDIA_TYPES = [
-    MEDIA_TYPE.dockerSchema1,
-    MEDIA_TYPE.dockerSchema1Signed
-];
-/** Every manifest media type we accept, as sent in `Accept`. */
-const MANIFEST_MEDIA_TYPES = [...IMAGE_MEDIA_TYPES, ...INDEX_MEDIA_TYPES];
-function isIndexMediaType(mediaType) {
-    return INDEX_MEDIA_TYPES.includes(mediaType);
-}
-function isImageMediaType(mediaType) {
-    return IMAGE_MEDIA_TYPES.includes(mediaType);
 }
 
 ;// CONCATENATED MODULE: ./src/plan/snapshot/render.ts
@@ -37692,8 +41032,2495 @@ function errorProblem(kind, error, severity = 'error') {
     };
 }
 
+;// CONCATENATED MODULE: ./src/trust/errors.ts
+// Typed errors of the trust layer. `detail` keeps the sigstore-js code (e.g. TLOG_BODY_ERROR)
+// so reports can say which check failed without parsing messages.
+
+class TrustError extends PromoterError {
+    detail;
+    constructor(code, message, context = {}) {
+        super(code, message, context);
+        this.detail = context.detail;
+    }
+}
+/** Failures that concern the whole run, never one image: they end the phase (fail closed). */
+const RUN_WIDE = [
+    'TRUST_ROOT_UNAVAILABLE',
+    'TRUST_ROOT_INVALID',
+    'IDENTITY_TOKEN_UNAVAILABLE'
+];
+/**
+ * An error one image's verdict can carry; rethrows anything else (programming errors, and the
+ * run-wide trust failures above).
+ */
+function imageFailure(error) {
+    if (!(error instanceof PromoterError) || RUN_WIDE.includes(error.code))
+        throw error;
+    return error;
+}
+
+;// CONCATENATED MODULE: ./src/trust/identity.ts
+
+/**
+ * For a cryptographic pass whose results are re-judged against a list of signers afterwards
+ * (provenance: applyProvenancePolicy). Named so that "anyone" is never an accident of an empty policy.
+ */
+const ANY_KEYLESS_SIGNER = Object.freeze({
+    identityRegexp: '^',
+    issuerRegexp: '^'
+});
+function compile(source, input) {
+    try {
+        return new RegExp(source);
+    }
+    catch (cause) {
+        throw new TrustError('POLICY_INVALID', `${input} "${source}" is not a valid regular expression`, {
+            hint: `fix ${input}; it is matched unanchored, add ^ and $ to anchor it`,
+            cause
+        });
+    }
+}
+function matches(value, exact, regexp, input = '') {
+    if (regexp !== undefined && regexp !== '')
+        return value !== undefined && compile(regexp, input).test(value);
+    if (exact !== undefined && exact !== '')
+        return value === exact;
+    return true;
+}
+/** Throws IDENTITY_MISMATCH when the signer is not the one the policy trusts. */
+function checkIdentity(policy, signer) {
+    if (!isCompletePolicy(policy)) {
+        throw new TrustError('IDENTITY_MISMATCH', `signed by "${signer.subject}", but no trusted identity is configured (an incomplete policy trusts nobody)`, {
+            hint: 'set certificate-identity (or -regexp) and certificate-oidc-issuer (or -regexp)',
+            detail: 'UNTRUSTED_SIGNER_ERROR'
+        });
+    }
+    // A key signer (`key:<hint>`) trusts exactly the keyed signer of that key (which has no issuer).
+    if (isKeySigner(policy)) {
+        if (signer.issuer === undefined && signer.subject === policy.identity)
+            return;
+        throw new TrustError('IDENTITY_MISMATCH', `signed by "${signer.subject}", expected "${policy.identity}"`, { hint: 'check the trusted signing key', detail: 'UNTRUSTED_SIGNER_ERROR' });
+    }
+    if (!matches(signer.subject, policy.identity, policy.identityRegexp, 'certificate-identity-regexp')) {
+        throw new TrustError('IDENTITY_MISMATCH', `signed by "${signer.subject}", expected ${describeExpected(policy.identity, policy.identityRegexp)}`, {
+            hint: 'check certificate-identity / certificate-identity-regexp',
+            detail: 'UNTRUSTED_SIGNER_ERROR'
+        });
+    }
+    if (!matches(signer.issuer, policy.issuer, policy.issuerRegexp, 'certificate-oidc-issuer-regexp')) {
+        throw new TrustError('IDENTITY_MISMATCH', `certificate issuer is "${signer.issuer ?? ''}", expected ${describeExpected(policy.issuer, policy.issuerRegexp)}`, {
+            hint: 'check certificate-oidc-issuer / certificate-oidc-issuer-regexp',
+            detail: 'UNTRUSTED_SIGNER_ERROR'
+        });
+    }
+}
+/** True when any of the policies trusts the signer (none given: nobody is trusted). */
+function matchesAnyIdentity(policies, signer) {
+    if (!signer)
+        return false;
+    return policies.some((policy) => {
+        try {
+            checkIdentity(policy, signer);
+            return true;
+        }
+        catch {
+            return false;
+        }
+    });
+}
+function describeExpected(exact, regexp) {
+    if (regexp)
+        return `a match for /${regexp}/`;
+    return exact ? `"${exact}"` : 'anything';
+}
+/** `{ identity: 'key:<hint>' }`: a signing key named by its hint (manifest `signers:`), no issuer. */
+function isKeySigner(policy) {
+    return Boolean(policy.identity?.startsWith('key:') &&
+        !policy.identityRegexp &&
+        !policy.issuer &&
+        !policy.issuerRegexp);
+}
+/**
+ * True when the policy names who to trust: a keyless policy needs an identity and an issuer (as
+ * cosign requires); a key signer names its key.
+ */
+function isCompletePolicy(policy) {
+    if (isKeySigner(policy))
+        return true;
+    return Boolean((policy.identity || policy.identityRegexp) && (policy.issuer || policy.issuerRegexp));
+}
+const isEmptyPolicy = (p) => !p.identity && !p.identityRegexp && !p.issuer && !p.issuerRegexp;
+/**
+ * THE completeness rule (validate, verify, provenance, vulnerability gate): undefined when the
+ * policy trusts someone; else what is missing. A half-written keyless policy (identity without
+ * issuer or the reverse) is a problem even next to keys: it was meant, and would trust nobody.
+ */
+function trustPolicyProblem(policy) {
+    const identity = policy.identity ?? {};
+    if (!isEmptyPolicy(identity) && !isCompletePolicy(identity)) {
+        const missing = identity.identity || identity.identityRegexp
+            ? 'certificate-oidc-issuer (or -regexp)'
+            : 'certificate-identity (or -regexp)';
+        return `the keyless policy is incomplete: ${missing} is missing (cosign needs both an identity and an issuer)`;
+    }
+    if (isCompletePolicy(identity) || (policy.keys?.length ?? 0) > 0)
+        return undefined;
+    return 'no trusted signer: neither a certificate identity and OIDC issuer nor a public key is configured';
+}
+/** Throws POLICY_INVALID (naming `what` needs it) unless trustPolicyProblem finds nothing. */
+function requireTrustPolicy(policy, what) {
+    const problem = trustPolicyProblem(policy);
+    if (problem === undefined)
+        return;
+    throw new TrustError('POLICY_INVALID', `${what}: ${problem}`, {
+        hint: 'set certificate-identity (or -regexp) and certificate-oidc-issuer (or -regexp), or a trusted public key'
+    });
+}
+
+// EXTERNAL MODULE: ./node_modules/@sigstore/sign/dist/index.js
+var sign_dist = __nccwpck_require__(5179);
+;// CONCATENATED MODULE: ./src/trust/signing/witnesses.ts
+// Witnesses (transparency log, timestamp authority) for the run's signatures.
+
+const DEFAULT_SIGSTORE_TIMEOUT_MS = 10_000;
+function createWitnesses(options, entryType) {
+    const timeout = options.timeoutMs ?? DEFAULT_SIGSTORE_TIMEOUT_MS;
+    const retry = { retries: 2 };
+    const witnesses = [];
+    if (options.rekorURL) {
+        witnesses.push(new sign_dist/* RekorWitness */.fU({
+            rekorBaseURL: options.rekorURL,
+            entryType,
+            fetchOnConflict: true,
+            timeout,
+            retry
+        }));
+    }
+    if (options.tsaURL)
+        witnesses.push(new sign_dist/* TSAWitness */.gs({ tsaBaseURL: options.tsaURL, timeout, retry }));
+    return witnesses;
+}
+
+;// CONCATENATED MODULE: ./src/trust/signing/keyed-signer.ts
+// KeyedSigner: signs with a PEM private key (private or air-gapped setups, the demo). No Fulcio;
+// Rekor and a TSA only when their URLs are given.
+
+
+
+/** The hint a bundle carries for a key: hex SHA-256 of its SPKI DER. */
+function keyHint(publicKey) {
+    return (0,external_node_crypto_namespaceObject.createHash)('sha256')
+        .update(publicKey.export({ format: 'der', type: 'spki' }))
+        .digest('hex');
+}
+/** Key types cosign and sigstore verifiers accept for signing (ECDSA with SHA-256, or Ed25519). */
+const SUPPORTED_CURVES = { prime256v1: 'P-256', secp384r1: 'P-384' };
+const KEY_HINT = 'pass a PEM private key, P-256, P-384 or Ed25519 (e.g. `openssl ecparam -genkey -name prime256v1 -noout | openssl pkcs8 -topk8 -nocrypt`)';
+function invalidKey(message, hint = KEY_HINT, cause) {
+    return new TrustError('SIGNING_KEY_INVALID', `signing key ${message}`, { hint, cause });
+}
+/**
+ * Loads and checks the signing key: a private key (not a public one), decryptable, and of a type
+ * we sign with. Everything that can be wrong with a key is found here, before any write.
+ */
+function loadSigningKey(privateKeyPEM, passphrase) {
+    if (/-----BEGIN (RSA |EC )?PUBLIC KEY-----/.test(privateKeyPEM))
+        throw invalidKey('is a public key', 'pass the private key; the public key is for verifying');
+    if (/-----BEGIN ENCRYPTED (SIGSTORE|COSIGN) PRIVATE KEY-----/.test(privateKeyPEM))
+        throw invalidKey('is a cosign-encrypted key, which is not supported', 'export it as PKCS#8: `cosign import-key-pair` works the other way; convert with `openssl pkcs8` from the original key');
+    const encrypted = /-----BEGIN ENCRYPTED PRIVATE KEY-----|Proc-Type: 4,ENCRYPTED/.test(privateKeyPEM);
+    if (encrypted && !passphrase)
+        throw invalidKey('is encrypted and no passphrase was given', 'the CLI and the Action take no passphrase: decrypt it (`openssl pkcs8 -topk8 -nocrypt -in enc.pem -out key.pem`) and keep it in a secret');
+    let key;
+    try {
+        key = (0,external_node_crypto_namespaceObject.createPrivateKey)({ key: privateKeyPEM, passphrase });
+    }
+    catch (cause) {
+        throw invalidKey(`is not a usable PEM private key: ${cause.message}`, encrypted ? 'check the key passphrase' : KEY_HINT, cause);
+    }
+    const type = key.asymmetricKeyType;
+    const curve = key.asymmetricKeyDetails?.namedCurve;
+    if (type === 'ed25519' || (type === 'ec' && curve && SUPPORTED_CURVES[curve]))
+        return key;
+    throw invalidKey(`is ${type === 'ec' ? `EC ${curve ?? 'unknown curve'}` : (type ?? 'of an unknown type').toUpperCase()}, not P-256, P-384 or Ed25519`);
+}
+/** Ed25519 signs the message itself; ECDSA signs its SHA-256 (as cosign does for every curve). */
+function isEd25519(key) {
+    return key.asymmetricKeyType === 'ed25519';
+}
+function createKeyedSigner(options) {
+    const privateKey = loadSigningKey(options.privateKeyPEM, options.passphrase);
+    const digest = isEd25519(privateKey) ? null : 'sha256';
+    const publicKey = (0,external_node_crypto_namespaceObject.createPublicKey)(privateKey);
+    const publicPEM = publicKey.export({ format: 'pem', type: 'spki' }).toString();
+    const hint = keyHint(publicKey);
+    const signer = {
+        sign: async (data) => ({
+            signature: (0,external_node_crypto_namespaceObject.sign)(digest, data, privateKey),
+            key: { $case: 'publicKey', publicKey: publicPEM, hint }
+        })
+    };
+    return {
+        kind: 'keyed',
+        signer,
+        messageWitnesses: createWitnesses(options, undefined),
+        dsseWitnesses: createWitnesses(options, 'dsse'),
+        chainPEM: '',
+        publicKey,
+        identity: async () => ({ subject: `key:${hint}` }),
+        certificateRequests: () => 0
+    };
+}
+
+;// CONCATENATED MODULE: ./src/trust/statement.ts
+// in-toto v1 statements: reading the subject/predicate of a verified DSSE payload, and building
+// the promotion record kpromo writes (predicate https://k8s.io/promo-tools/promotion/v1).
+
+const IN_TOTO_STATEMENT_V1 = 'https://in-toto.io/Statement/v1';
+const PROMOTION_PREDICATE_TYPE = 'https://k8s.io/promo-tools/promotion/v1';
+const SLSA_PROVENANCE_V1 = 'https://slsa.dev/provenance/v1';
+function parseStatement(payload) {
+    try {
+        const parsed = JSON.parse(Buffer.from(payload).toString('utf8'));
+        if (!Array.isArray(parsed.subject) || typeof parsed.predicateType !== 'string') {
+            throw new Error('missing subject or predicateType');
+        }
+        return parsed;
+    }
+    catch (cause) {
+        throw new TrustError('MALFORMED_ARTIFACT', `attestation payload is not an in-toto statement: ${cause.message}`, {
+            cause
+        });
+    }
+}
+/** Require that the statement names `digest` (`algo:hex`) among its subjects. */
+function checkSubject(statement, digest) {
+    const [algorithm, hex] = digest.split(':');
+    if (statement.subject.some((s) => s.digest?.[algorithm] === hex))
+        return;
+    const named = statement.subject
+        .map((s) => Object.entries(s.digest ?? {})
+        .map(([a, h]) => `${a}:${h}`)
+        .join(','))
+        .join(' ');
+    throw new TrustError('CLAIM_MISMATCH', `attestation subject is ${named || 'empty'}, expected ${digest}`, {
+        hint: 'the attestation was made for another artifact'
+    });
+}
+/** The statement kpromo v4.6 writes: subject name = the (rewritten) destination reference. */
+function buildPromotionStatement(subjectName, record) {
+    return {
+        _type: IN_TOTO_STATEMENT_V1,
+        subject: [{ name: subjectName, digest: { sha256: record.digest.slice('sha256:'.length) } }],
+        predicateType: PROMOTION_PREDICATE_TYPE,
+        predicate: JSON.parse(JSON.stringify(record))
+    };
+}
+
+;// CONCATENATED MODULE: ./src/trust/phases/provenance-builders.ts
+// Whether the builder named in verified provenance is allowed: exact ids (`builders`) and kpromo's
+// builder rules `{id, level, signers}` together (a union), under an optional minimum SLSA build
+// level. Builder levels are declared by the policy; provenance does not state its own level.
+
+/**
+ * Why the candidate's builder is not allowed, or undefined when it is. With `minLevel` set, only
+ * rules declaring a level at least that high count: plain ids and rules without a level do not.
+ * A rule with signers counts only for provenance signed by one of them.
+ */
+function builderProblem(policy, c) {
+    const ids = policy.builders ?? [];
+    const rules = policy.builderRules ?? [];
+    const min = policy.minLevel;
+    if (ids.length === 0 && rules.length === 0 && min === undefined)
+        return undefined;
+    const id = c.builderId ?? '';
+    if (min === undefined && ids.includes(id))
+        return undefined;
+    const named = rules.filter((r) => r.id === id);
+    if (named.length === 0) {
+        return min !== undefined && (ids.includes(id) || ids.length + rules.length === 0)
+            ? `builder "${id}" has no declared SLSA build level; level ${min} needs it listed as {id, level}`
+            : `builder "${id}" is not in the allowed builders`;
+    }
+    const levelled = named.filter((r) => min === undefined || (r.level ?? -1) >= min);
+    if (levelled.length === 0) {
+        const declared = named.map((r) => r.level).filter((l) => l !== undefined);
+        return declared.length
+            ? `builder "${id}" is SLSA build level ${Math.max(...declared)}, below the required level ${min}`
+            : `builder "${id}" has no declared SLSA build level; level ${min} needs it listed as {id, level}`;
+    }
+    if (levelled.some((r) => !r.signers?.length || matchesAnyIdentity(r.signers, c.signer)))
+        return undefined;
+    return `provenance naming builder "${id}" is signed by "${c.signer?.subject ?? ''}", not one of that builder's signers`;
+}
+
+;// CONCATENATED MODULE: ./src/trust/phases/provenance-policy.ts
+// The provenance policy: run-wide options, overridden per manifest by kpromo v4.6's
+// `provenance:` block, and how one attestation verdict is judged against it.
+
+
+
+
+const DEFAULT_PROVENANCE_MODE = 'warn';
+/** The manifest's block wins field by field over the run-wide policy. */
+function mergeProvenancePolicy(run, manifest) {
+    return {
+        ...run,
+        ...Object.fromEntries(Object.entries(manifest ?? {}).filter(([, v]) => v !== undefined))
+    };
+}
+function predicateTypesOf(policy) {
+    return policy.predicateTypes?.length ? policy.predicateTypes : [SLSA_PROVENANCE_V1];
+}
+/**
+ * Who may sign provenance at all: the policy's signers; without them, the signers its builder
+ * rules name (kpromo blocks may list signers only per builder); else the run's trust policy (its
+ * complete identity, and its trusted keys as `key:<hint>` signers). Incomplete entries are
+ * dropped: they trust nobody.
+ */
+function provenanceSigners(policy, run) {
+    const perBuilder = (policy.builderRules ?? []).flatMap((r) => r.signers ?? []);
+    const listed = policy.signers?.length ? policy.signers : perBuilder;
+    const signers = listed.length
+        ? listed
+        : [
+            ...(run.identity ? [run.identity] : []),
+            ...(run.keys ?? []).map((key) => ({ identity: `key:${keyHint(key)}` }))
+        ];
+    // A key signer can only ever match when the run trusts that key (verification needs it).
+    const trusted = new Set((run.keys ?? []).map((key) => `key:${keyHint(key)}`));
+    return signers.filter((s) => isCompletePolicy(s) && (!isKeySigner(s) || trusted.has(s.identity.toLowerCase())));
+}
+/**
+ * Why provenance cannot be checked under `policy` (undefined: it can): nobody is trusted to sign
+ * it. The run-wide fallback follows the one completeness rule (trustPolicyProblem).
+ */
+function provenanceSignerProblem(policy, run) {
+    const listed = (policy.signers?.length ?? 0) > 0 ||
+        (policy.builderRules ?? []).some((r) => (r.signers?.length ?? 0) > 0);
+    if (provenanceSigners(policy, run).length > 0)
+        return undefined;
+    if (!listed)
+        return `provenance: ${trustPolicyProblem(run) ?? 'no trusted signer'}`;
+    return 'provenance: no listed signer can be trusted (a key signer needs its public key among the trusted keys)';
+}
+const sourceAllowed = (allowed, source) => source !== undefined &&
+    allowed.some((a) => source === a || (a.endsWith('/') && source.startsWith(a)));
+/** Re-judge a candidate verified for any identity against the policy's signers, builders, sources. */
+function applyProvenancePolicy(policy, signers, c) {
+    if (c.status === 'skipped' || c.status === 'foreign')
+        return c;
+    if (!matchesAnyIdentity(signers, c.signer)) {
+        // A foreign signer's attestation is reported, never fatal (kpromo v4.6), whatever its state.
+        return c.signer
+            ? {
+                ...c,
+                status: 'foreign',
+                reason: `signed by "${c.signer.subject}", not a trusted provenance signer`
+            }
+            : c;
+    }
+    if (c.status !== 'verified')
+        return c;
+    const builder = builderProblem(policy, c);
+    if (builder)
+        return { ...c, status: 'foreign', reason: builder };
+    if (policy.sources?.length && !sourceAllowed(policy.sources, c.sourceRepository)) {
+        return {
+            ...c,
+            status: 'foreign',
+            reason: `source "${c.sourceRepository ?? ''}" is not in the allowed sources`
+        };
+    }
+    return c;
+}
+
+;// CONCATENATED MODULE: ./src/pipeline/provenance-signers.ts
+// Fail closed before any registry read: a manifest whose effective provenance mode is `require`
+// (its own block, or the run-wide option) must name someone trusted to sign provenance. Without
+// one, "verified provenance" would mean "signed by anybody" (issue #13).
+
+
+const provenance_signers_HINT = 'set certificate-identity and certificate-oidc-issuer (or -regexp), or a trusted key, or list signers in the provenance block; or use mode warn';
+/** One error per manifest block that requires provenance nobody can sign, plus one for the run-wide option. */
+function provenanceSignerErrors(manifests, trust = {}) {
+    const runPolicy = trust.provenance ?? { mode: DEFAULT_PROVENANCE_MODE };
+    const run = { identity: trust.identity, keys: trust.trustedKeys };
+    const errors = [];
+    const inheriting = [];
+    let runProblem;
+    for (const m of manifests) {
+        const { position, ...block } = m.provenance ?? { position: undefined };
+        const policy = mergeProvenancePolicy(runPolicy, block);
+        if (policy.mode !== 'require')
+            continue;
+        const problem = provenanceSignerProblem(policy, run);
+        if (!problem)
+            continue;
+        if (position) {
+            errors.push(new ManifestError('NO_PROVENANCE_SIGNER', `${problem}; this manifest requires verified provenance`, position, { hint: provenance_signers_HINT }));
+        }
+        else {
+            inheriting.push(m.file);
+            runProblem = problem;
+        }
+    }
+    if (runProblem) {
+        const listed = inheriting.slice(0, 5).join(', ') + (inheriting.length > 5 ? ', …' : '');
+        errors.push(new ManifestError('NO_PROVENANCE_SIGNER', `${runProblem}; the run-wide provenance mode require applies to ${inheriting.length} manifest${inheriting.length === 1 ? '' : 's'} (${listed})`, { file: inheriting[0], line: 1, column: 1 }, { hint: provenance_signers_HINT }));
+    }
+    return errors;
+}
+
+;// CONCATENATED MODULE: ./src/trust/concurrency.ts
+// Bounded parallel map and per-key serialisation for the trust phases.
+/** Run `fn` over `items` with at most `limit` in flight; results keep the input order. */
+async function mapLimit(items, limit, fn) {
+    const results = new Array(items.length);
+    let next = 0;
+    const worker = async () => {
+        while (next < items.length) {
+            const index = next++;
+            results[index] = await fn(items[index], index);
+        }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+    return results;
+}
+/** Serialises async work per key (one `.sig` tag, one digest's referrers) within a run. */
+class KeyedMutex {
+    tails = new Map();
+    run(key, fn) {
+        const previous = this.tails.get(key) ?? Promise.resolve();
+        const result = previous.then(fn, fn);
+        const tail = result.catch(() => undefined);
+        this.tails.set(key, tail);
+        void tail.then(() => {
+            if (this.tails.get(key) === tail)
+                this.tails.delete(key);
+        });
+        return result;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/trust/phases/types.ts
+/** Phase defaults (kpromo's `--max-signature-ops` is 50). */
+const DEFAULT_TRUST_CONCURRENCY = 16;
+
+// EXTERNAL MODULE: ./node_modules/@sigstore/bundle/dist/index.js
+var bundle_dist = __nccwpck_require__(1040);
+// EXTERNAL MODULE: ./node_modules/@sigstore/core/dist/index.js
+var core_dist = __nccwpck_require__(3917);
+// EXTERNAL MODULE: ./node_modules/@sigstore/verify/dist/index.js
+var verify_dist = __nccwpck_require__(4187);
+// EXTERNAL MODULE: ./node_modules/@sigstore/verify/dist/tlog/set.js
+var set = __nccwpck_require__(333);
+;// CONCATENATED MODULE: ./src/trust/verify/intoto-v001.ts
+// cosign logs `.att` attestations as Rekor `intoto` v0.0.1 entries, which @sigstore/verify 4.1.3
+// rejects ("unsupported intoto version"). We check such an entry ourselves: its SET (with
+// sigstore-js's own SET check), and that its body names the stored envelope, its payload and the
+// signing certificate. Everything else stays with sigstore-js.
+
+// No exports map in @sigstore/verify; the version is pinned exactly (see package.json).
+
+
+function isIntotoV001(entry) {
+    return entry.kindVersion?.kind === 'intoto' && entry.kindVersion.version === '0.0.1';
+}
+const sha256Hex = (data) => (0,external_node_crypto_namespaceObject.createHash)('sha256').update(data).digest('hex');
+const pemToDer = (pem) => Buffer.from(pem.replace(/-----[A-Z ]+-----|\s/g, ''), 'base64');
+function bodyError(message) {
+    return new TrustError('SIGNATURE_INVALID', `intoto log entry: ${message}`, {
+        detail: 'TLOG_BODY_ERROR'
+    });
+}
+function verifyIntotoV001Entry(entry, bundle, storedEnvelope, material) {
+    if (!entry.inclusionPromise) {
+        throw new TrustError('SIGNATURE_INVALID', 'intoto log entry has no inclusion promise', {
+            detail: 'TLOG_MISSING_INCLUSION_ERROR'
+        });
+    }
+    (0,set.verifyTLogSET)(entry, material.tlogs);
+    if (bundle.content.$case !== 'dsseEnvelope')
+        throw bodyError('bundle holds no DSSE envelope');
+    const envelope = bundle.content.dsseEnvelope;
+    const body = JSON.parse(entry.canonicalizedBody.toString('utf8'));
+    const content = body.spec?.content;
+    if (content?.hash?.value !== sha256Hex(storedEnvelope))
+        throw bodyError('envelope hash mismatch');
+    if (content.payloadHash?.value !== sha256Hex(Buffer.from(envelope.payload))) {
+        throw bodyError('payload hash mismatch');
+    }
+    const stored = JSON.parse(storedEnvelope.toString('utf8'));
+    const storedSig = stored.signatures?.[0]?.sig ?? '';
+    if (stored.signatures?.length !== 1 ||
+        envelope.signatures.length !== 1 ||
+        !Buffer.from(storedSig, 'base64').equals(Buffer.from(envelope.signatures[0].sig)) ||
+        stored.payload === undefined ||
+        !Buffer.from(stored.payload, 'base64').equals(Buffer.from(envelope.payload))) {
+        throw bodyError('stored envelope differs from the verified one');
+    }
+    const leaf = leafCertificate(bundle);
+    const logged = pemToDer(Buffer.from(body.spec?.publicKey ?? '', 'base64').toString('utf8'));
+    if (!leaf || !logged.equals(leaf))
+        throw bodyError('certificate differs from the logged one');
+}
+function leafCertificate(bundle) {
+    const content = bundle.verificationMaterial.content;
+    if (content.$case === 'x509CertificateChain') {
+        const first = content.x509CertificateChain.certificates[0];
+        return first ? Buffer.from(first.rawBytes) : undefined;
+    }
+    if (content.$case === 'certificate')
+        return Buffer.from(content.certificate.rawBytes);
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/trust/verify/bundle-verifier.ts
+// The verification core: a sigstore bundle (JSON) -> who signed it, after every cryptographic
+// check sigstore-js makes (chain to the trusted CA at the logged time, SCT, tlog inclusion and body,
+// timestamps, signature). Identity policy and claims are checked by callers (identity.ts, claims).
+
+
+
+
+
+function createBundleVerifier(options) {
+    const material = (0,verify_dist/* toTrustMaterial */.jO)(options.trustedRoot, options.keys ?? {});
+    const keyless = new verify_dist/* Verifier */.BL(material);
+    // Keyed signatures need no Fulcio, log or timestamp (air-gapped setups); what is present is checked.
+    const keyed = new verify_dist/* Verifier */.BL(material, {
+        tlogThreshold: 0,
+        ctlogThreshold: 0,
+        timestampThreshold: 0
+    });
+    // cosign attestations logged as intoto v0.0.1: the entry is checked by us, the rest by sigstore-js.
+    const withoutTlog = new verify_dist/* Verifier */.BL(material, { tlogThreshold: 0 });
+    return {
+        verify(input) {
+            const bundle = parseBundle(input.bundle);
+            rejectRootInChain(bundle);
+            return guard(() => verifyEntity(bundle, input, material, { keyless, keyed, withoutTlog }));
+        }
+    };
+}
+function verifyEntity(bundle, input, material, verifiers) {
+    let entity = (0,verify_dist/* toSignedEntity */.DC)(bundle, input.artifact);
+    let verifier = entity.key.$case === 'public-key' ? verifiers.keyed : verifiers.keyless;
+    const v001 = entity.tlogEntries.filter(isIntotoV001);
+    if (v001.length > 0) {
+        if (!input.storedEnvelope || v001.length !== entity.tlogEntries.length) {
+            throw new TrustError('SIGNATURE_INVALID', 'intoto v0.0.1 log entry without its stored envelope', {
+                detail: 'TLOG_BODY_ERROR'
+            });
+        }
+        for (const entry of v001)
+            verifyIntotoV001Entry(entry, bundle, input.storedEnvelope, material);
+        entity = { ...entity, tlogEntries: [] };
+        verifier = verifiers.withoutTlog;
+    }
+    const signer = verifier.verify(entity);
+    if (entity.key.$case === 'public-key')
+        return { subject: `key:${entity.key.hint}` };
+    return {
+        subject: signer.identity?.subjectAlternativeName ?? '',
+        issuer: signer.identity?.extensions?.issuer
+    };
+}
+function parseBundle(json) {
+    try {
+        return (0,bundle_dist.bundleFromJSON)(json);
+    }
+    catch (cause) {
+        throw new TrustError('MALFORMED_ARTIFACT', `not a valid sigstore bundle: ${cause.message}`, {
+            hint: 'the artifact is not a sigstore bundle this verifier understands',
+            cause
+        });
+    }
+}
+/** The sigstore conformance rule: a bundle's chain must not carry a self-signed root. */
+function rejectRootInChain(bundle) {
+    const content = bundle.verificationMaterial.content;
+    if (content.$case !== 'x509CertificateChain')
+        return;
+    const certs = content.x509CertificateChain.certificates;
+    if (certs.length === 0) {
+        throw new TrustError('SIGNATURE_INVALID', 'bundle has an empty certificate chain', {
+            detail: 'CERTIFICATE_ERROR'
+        });
+    }
+    for (const { rawBytes } of certs) {
+        const cert = core_dist.X509Certificate.parse(Buffer.from(rawBytes));
+        if (cert.isCA && cert.issuer.equals(cert.subject) && cert.verify()) {
+            throw new TrustError('SIGNATURE_INVALID', 'bundle certificate chain includes a root certificate', {
+                hint: 'roots come from the trusted root, never from the bundle',
+                detail: 'CERTIFICATE_ERROR'
+            });
+        }
+    }
+}
+/** Convert whatever sigstore-js throws (including its TypeErrors on malformed input) to TrustError. */
+function guard(fn) {
+    try {
+        return fn();
+    }
+    catch (error) {
+        if (error instanceof TrustError)
+            throw error;
+        const code = error.code;
+        const detail = typeof code === 'string' ? code : 'MALFORMED';
+        throw new TrustError('SIGNATURE_INVALID', `signature does not verify: ${error.message} (${detail})`, {
+            hint: 'the signature, its certificate or its log entry is wrong or not from the trusted sigstore instance',
+            detail,
+            cause: error
+        });
+    }
+}
+
+// EXTERNAL MODULE: ./node_modules/@sigstore/protobuf-specs/dist/index.js
+var protobuf_specs_dist = __nccwpck_require__(9654);
+;// CONCATENATED MODULE: ./src/trust/verify/keys.ts
+
+
+function keyMaterial(keys) {
+    return Object.fromEntries(keys.map((key) => [
+        keyHint(key),
+        {
+            rawBytes: key.export({ format: 'der', type: 'spki' }),
+            keyDetails: protobuf_specs_dist.PublicKeyDetails.PKIX_ECDSA_P256_SHA_256,
+            validFor: { start: new Date(0), end: undefined }
+        }
+    ]));
+}
+/** A root that trusts no CA or log: keyed verification only (air-gapped, no trusted root given). */
+function emptyTrustedRoot() {
+    return protobuf_specs_dist.TrustedRoot.fromJSON({
+        mediaType: 'application/vnd.dev.sigstore.trustedroot+json;version=0.1',
+        tlogs: [],
+        ctlogs: [],
+        certificateAuthorities: [],
+        timestampAuthorities: []
+    });
+}
+
+;// CONCATENATED MODULE: ./src/trust/phases/verification.ts
+
+
+function contextFactory(options) {
+    let verifier;
+    const build = async () => createBundleVerifier({
+        trustedRoot: options.trustRoot ? await options.trustRoot.get() : emptyTrustedRoot(),
+        keys: keyMaterial(options.trustedKeys ?? [])
+    });
+    return async (digest) => {
+        verifier ??= build();
+        return {
+            verifier: await verifier,
+            policy: options.policy,
+            digest,
+            trustedKeys: options.trustedKeys
+        };
+    };
+}
+
+;// CONCATENATED MODULE: ./src/vuln/errors.ts
+// Typed errors of the vulnerability gate: bad options, a bad ignore file, an unreadable scan.
+
+class VulnError extends PromoterError {
+    constructor(code, message, context = {}) {
+        super(code, message, context);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/vuln/finding.ts
+const record = (value) => value !== null && typeof value === 'object' && !Array.isArray(value)
+    ? value
+    : {};
+const list = (value) => (Array.isArray(value) ? value : []);
+const finding_text = (value) => typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+function date(value) {
+    const s = finding_text(value);
+    if (!s)
+        return undefined;
+    const d = new Date(s);
+    return Number.isNaN(d.getTime()) ? undefined : d;
+}
+
+;// CONCATENATED MODULE: ./src/vuln/severity.ts
+// kpromo's severity scale (Grafeas): 0 UNSPECIFIED .. 5 CRITICAL, and how scanner words and
+// CVSS scores map onto it.
+const SEVERITY_NAMES = [
+    'UNSPECIFIED',
+    'MINIMAL',
+    'LOW',
+    'MEDIUM',
+    'HIGH',
+    'CRITICAL'
+];
+// Trivy, Grype, GitHub, Red Hat and Grafeas words for the same levels.
+const WORDS = {
+    unspecified: 0,
+    unknown: 0,
+    none: 1,
+    minimal: 1,
+    negligible: 1,
+    info: 1,
+    informational: 1,
+    low: 2,
+    medium: 3,
+    moderate: 3,
+    high: 4,
+    important: 4,
+    critical: 5
+};
+function severityName(severity) {
+    return SEVERITY_NAMES[severity];
+}
+/** CVSS v3 qualitative bands; 0.0 is "none", which kpromo's scale calls MINIMAL. */
+function severityFromScore(score) {
+    if (score >= 9)
+        return 5;
+    if (score >= 7)
+        return 4;
+    if (score >= 4)
+        return 3;
+    if (score > 0)
+        return 2;
+    return 1;
+}
+/** A scanner's word or a numeric score (as number or string); unknown values are UNSPECIFIED. */
+function parseSeverity(value) {
+    if (typeof value === 'number' && Number.isFinite(value))
+        return severityFromScore(value);
+    if (typeof value !== 'string')
+        return 0;
+    const word = WORDS[value
+        .trim()
+        .toLowerCase()
+        .replace(/^severity_/, '')];
+    if (word !== undefined)
+        return word;
+    const score = Number(value);
+    return value.trim() !== '' && Number.isFinite(score) ? severityFromScore(score) : 0;
+}
+
+;// CONCATENATED MODULE: ./src/vuln/formats/cyclonedx.ts
+// CycloneDX BOM/VEX `vulnerabilities[]`: the highest of ratings[].severity (or score), fix
+// versions from `recommendation` or affects[].versions status `unaffected`, and analysis.state
+// `not_affected`/`false_positive`/`resolved` honoured as "does not apply".
+
+
+const DOES_NOT_APPLY = new Set(['not_affected', 'false_positive', 'resolved']);
+function severityOf(ratings) {
+    let highest = 0;
+    for (const rating of ratings) {
+        const s = rating.severity !== undefined && rating.severity !== 'unknown'
+            ? parseSeverity(rating.severity)
+            : parseSeverity(rating.score);
+        if (s > highest)
+            highest = s;
+    }
+    return highest;
+}
+function fixOf(v) {
+    const unaffected = list(v.affects)
+        .flatMap((a) => list(record(a).versions).map(record))
+        .filter((r) => r.status === 'unaffected')
+        .map((r) => finding_text(r.version))
+        .filter(Boolean);
+    if (unaffected.length > 0)
+        return unaffected.join(', ');
+    return finding_text(record(v.properties).fixedVersion) ?? finding_text(v.recommendation);
+}
+function isCycloneDx(value) {
+    const bom = record(value);
+    // A plain `{vulnerabilities: [...]}` list is not CycloneDX unless its entries carry ratings.
+    return (bom.bomFormat === 'CycloneDX' ||
+        list(bom.vulnerabilities).some((v) => Array.isArray(record(v).ratings)));
+}
+function parseCycloneDx(value) {
+    const bom = record(value);
+    const findings = [];
+    for (const raw of list(bom.vulnerabilities)) {
+        const v = record(raw);
+        const id = finding_text(v.id);
+        if (!id)
+            continue;
+        const fixVersion = fixOf(v);
+        const state = finding_text(record(v.analysis).state);
+        findings.push({
+            id,
+            severity: severityOf(list(v.ratings).map(record)),
+            ...(fixVersion ? { fixVersion } : {}),
+            ...(state && DOES_NOT_APPLY.has(state) ? { notAffected: true } : {})
+        });
+    }
+    const scannedAt = date(record(bom.metadata).timestamp);
+    return { format: 'cyclonedx', findings, ...(scannedAt ? { scannedAt } : {}) };
+}
+
+;// CONCATENATED MODULE: ./src/vuln/formats/generic.ts
+// A plain list of findings, for pipelines that summarise their scanner's output themselves:
+// `[{ id, severity, fixVersion?, package? }]` or `{ vulnerabilities: [...] }`.
+
+
+function entries(value) {
+    if (Array.isArray(value))
+        return value;
+    const inner = record(value).vulnerabilities;
+    return Array.isArray(inner) ? inner : undefined;
+}
+function isGenericList(value) {
+    return entries(value) !== undefined;
+}
+function parseGeneric(value) {
+    const findings = [];
+    for (const raw of list(entries(value))) {
+        const v = record(raw);
+        const id = finding_text(v.id);
+        if (!id)
+            continue;
+        const fixVersion = finding_text(v.fixVersion) ?? finding_text(v.fixedVersion);
+        const pkg = finding_text(v.package);
+        findings.push({
+            id,
+            severity: parseSeverity(v.severity),
+            ...(fixVersion ? { fixVersion } : {}),
+            ...(pkg ? { package: pkg } : {})
+        });
+    }
+    return { format: 'list', findings };
+}
+
+;// CONCATENATED MODULE: ./src/vuln/formats/grype.ts
+// Grype JSON (`grype -o json`): matches[] with vulnerability.severity and vulnerability.fix
+// (state `fixed` with versions).
+
+
+function isGrypeReport(value) {
+    return Array.isArray(record(value).matches);
+}
+function parseGrype(value) {
+    const findings = [];
+    for (const raw of list(record(value).matches)) {
+        const match = record(raw);
+        const vulnerability = record(match.vulnerability);
+        const id = finding_text(vulnerability.id);
+        if (!id)
+            continue;
+        const fix = record(vulnerability.fix);
+        const versions = list(fix.versions).map(finding_text).filter(Boolean);
+        const fixVersion = fix.state === 'fixed' && versions.length > 0 ? versions.join(', ') : undefined;
+        const pkg = finding_text(record(match.artifact).name);
+        findings.push({
+            id,
+            severity: parseSeverity(vulnerability.severity),
+            ...(fixVersion ? { fixVersion } : {}),
+            ...(pkg ? { package: pkg } : {})
+        });
+    }
+    return { format: 'grype', findings, scanner: 'grype' };
+}
+
+;// CONCATENATED MODULE: ./src/vuln/formats/sarif.ts
+// SARIF 2.1.0: runs[].results[]. Severity from `security-severity` (a CVSS score, on the result
+// or its rule), else the result level. Fix version from properties, or Trivy's
+// "Fixed Version: x" message line.
+
+
+const LEVELS = { error: 4, warning: 3, note: 2, none: 1 };
+function fixFromMessage(message) {
+    const match = message?.match(/Fixed Version:[ \t]*([^\s,][^\n]*)/i);
+    return finding_text(match?.[1]);
+}
+function sarif_severityOf(result, rule) {
+    const score = record(result.properties)['security-severity'] ?? record(rule.properties)['security-severity'];
+    if (score !== undefined)
+        return parseSeverity(score);
+    const level = finding_text(result.level) ?? finding_text(record(rule.defaultConfiguration).level) ?? 'warning';
+    return LEVELS[level] ?? 0;
+}
+function parseRun(run, findings) {
+    const rules = list(record(record(run.tool).driver).rules).map(record);
+    for (const raw of list(run.results)) {
+        const result = record(raw);
+        const rule = rules.find((r) => r.id === result.ruleId) ??
+            (typeof result.ruleIndex === 'number' ? (rules[result.ruleIndex] ?? {}) : {});
+        const id = finding_text(result.ruleId) ?? finding_text(rule.id);
+        if (!id)
+            continue;
+        const props = { ...record(rule.properties), ...record(result.properties) };
+        const fixVersion = finding_text(props.fixedVersion) ??
+            finding_text(props.fixVersion) ??
+            fixFromMessage(finding_text(record(result.message).text));
+        const pkg = finding_text(props.package) ?? finding_text(props.pkgName);
+        findings.push({
+            id,
+            severity: sarif_severityOf(result, rule),
+            ...(fixVersion ? { fixVersion } : {}),
+            ...(pkg ? { package: pkg } : {}),
+            ...(result.suppressions && list(result.suppressions).length > 0 ? { notAffected: true } : {})
+        });
+    }
+}
+function isSarif(value) {
+    return Array.isArray(record(value).runs);
+}
+function parseSarif(value) {
+    const findings = [];
+    const runs = list(record(value).runs).map(record);
+    runs.forEach((run) => parseRun(run, findings));
+    const ended = runs.flatMap((r) => list(r.invocations).map((i) => date(record(i).endTimeUtc)));
+    const scannedAt = ended.find((d) => d !== undefined);
+    const scanner = finding_text(record(record(runs[0]?.tool).driver).name);
+    return {
+        format: 'sarif',
+        findings,
+        ...(scannedAt ? { scannedAt } : {}),
+        ...(scanner ? { scanner } : {})
+    };
+}
+
+;// CONCATENATED MODULE: ./src/vuln/formats/trivy.ts
+// Trivy JSON (`trivy image --format json`): Results[].Vulnerabilities[] with Severity and
+// FixedVersion (a comma-separated list when several branches fix it).
+
+
+function isTrivyReport(value) {
+    return Array.isArray(record(value).Results);
+}
+function parseTrivy(value) {
+    const report = record(value);
+    const findings = [];
+    for (const result of list(report.Results)) {
+        for (const raw of list(record(result).Vulnerabilities)) {
+            const v = record(raw);
+            const id = finding_text(v.VulnerabilityID);
+            if (!id)
+                continue;
+            const fixVersion = finding_text(v.FixedVersion);
+            const pkg = finding_text(v.PkgName);
+            findings.push({
+                id,
+                severity: parseSeverity(v.Severity),
+                ...(fixVersion ? { fixVersion } : {}),
+                ...(pkg ? { package: pkg } : {})
+            });
+        }
+    }
+    const scannedAt = date(report.CreatedAt);
+    return { format: 'trivy', findings, ...(scannedAt ? { scannedAt } : {}), scanner: 'trivy' };
+}
+
+;// CONCATENATED MODULE: ./src/vuln/formats/cosign-vuln.ts
+// cosign's vuln predicate (`cosign attest --type vuln`): scanner.result holds the scanner's own
+// report (Trivy JSON, Grype JSON, SARIF, CycloneDX, or a plain list); metadata says when it ran.
+
+
+
+
+
+
+
+const INNER = [
+    [isTrivyReport, parseTrivy],
+    [isGrypeReport, parseGrype],
+    [isSarif, parseSarif],
+    [isCycloneDx, parseCycloneDx],
+    [isGenericList, parseGeneric]
+];
+function parseCosignVuln(predicate) {
+    const scanner = record(record(predicate).scanner);
+    const result = scanner.result;
+    const parser = INNER.find(([matches]) => matches(result))?.[1];
+    if (!parser) {
+        throw new VulnError('VULN_SCAN_MALFORMED', 'vuln predicate scanner.result is not a Trivy, Grype, SARIF or CycloneDX report, nor a list of findings', { hint: 'attach the scanner JSON output as the predicate scanner.result' });
+    }
+    const inner = parser(result);
+    const scannedAt = date(record(record(predicate).metadata).scanFinishedOn) ??
+        date(record(record(predicate).metadata).scanStartedOn) ??
+        inner.scannedAt;
+    const name = finding_text(scanner.uri) ?? inner.scanner;
+    return {
+        ...inner,
+        format: `cosign-vuln/${inner.format}`,
+        ...(scannedAt ? { scannedAt } : {}),
+        ...(name ? { scanner: name } : {})
+    };
+}
+
+;// CONCATENATED MODULE: ./src/vuln/formats/index.ts
+// Which predicate types hold a scan, and the parser for each. A statement of any other type is
+// not a scan and is reported as foreign, like provenance does.
+
+
+
+
+
+const COSIGN_VULN_PREDICATE = 'https://cosign.sigstore.dev/attestation/vuln/v1';
+/** Predicate type -> parser of its predicate. */
+const SCAN_PREDICATES = {
+    [COSIGN_VULN_PREDICATE]: parseCosignVuln,
+    // SARIF: the OASIS spec and the schemastore schema URI are both used as predicate types.
+    'https://docs.oasis-open.org/sarif/sarif/2.1.0': parseSarif,
+    'https://json.schemastore.org/sarif-2.1.0.json': parseSarif,
+    // CycloneDX (cosign --type cyclonedx) and VEX documents in CycloneDX form.
+    'https://cyclonedx.org/bom': parseCycloneDx,
+    'https://cyclonedx.org/vex': parseCycloneDx,
+    // Trivy JSON attached as-is (trivy's own predicate type for `--format json` attestations).
+    'https://trivy.dev/report/v1': parseTrivy,
+    'https://aquasecurity.github.io/trivy/report/v1': parseTrivy
+};
+const SCAN_PREDICATE_TYPES = Object.keys(SCAN_PREDICATES);
+function parseScan(predicateType, predicate) {
+    const parse = SCAN_PREDICATES[predicateType];
+    if (!parse) {
+        throw new VulnError('VULN_SCAN_MALFORMED', `predicate type ${predicateType} is not a scan`, {
+            hint: `attach scans as ${COSIGN_VULN_PREDICATE}`
+        });
+    }
+    return parse(predicate);
+}
+
+;// CONCATENATED MODULE: ./src/vuln/ignore-file.ts
+// The ignore list: a YAML file in the manifest repository,
+//   ignores: [{ id: CVE-…, reason: "…", expires: 2026-12-31 }]
+// Strict: unknown keys, a missing reason or a bad date are errors naming the line. An entry
+// past its expiry date no longer applies; it produces a warning naming its line.
+
+
+const KEYS = new Set(['id', 'reason', 'expires']);
+function positionOf(node, lines, file) {
+    const { line, col } = lines.linePos(node?.range?.[0] ?? 0);
+    return { file, line, column: col };
+}
+function fail(message, position, hint) {
+    throw new VulnError('VULN_IGNORE_FILE_INVALID', message, { position, hint });
+}
+function readEntry(item, lines, file) {
+    const position = positionOf(item, lines, file);
+    if (!(0,dist/* isMap */.jh)(item))
+        fail('an ignore entry must be a mapping', position, 'write `- id: CVE-…` with a reason');
+    const values = {};
+    for (const pair of item.items) {
+        const key = (0,dist/* isScalar */.jn)(pair.key) ? String(pair.key.value) : '';
+        const at = positionOf(pair.key, lines, file);
+        if (!KEYS.has(key))
+            fail(`unknown key "${key}" in an ignore entry`, at, 'allowed keys are id, reason, expires');
+        const value = (0,dist/* isScalar */.jn)(pair.value) ? pair.value.value : undefined;
+        if (value === undefined ||
+            value === null ||
+            typeof value === 'object' ||
+            String(value).trim() === '')
+            fail(`"${key}" must be a non-empty scalar`, at, `give ${key} a value`);
+        values[key] = String(value).trim();
+    }
+    if (!values.id)
+        fail('an ignore entry has no id', position, 'add `id: CVE-…`');
+    if (!values.reason)
+        fail(`ignore of ${values.id} has no reason`, position, 'say why the finding is accepted in `reason`');
+    if (values.expires !== undefined &&
+        (!/^\d{4}-\d{2}-\d{2}$/.test(values.expires) ||
+            Number.isNaN(Date.parse(`${values.expires}T00:00:00Z`))))
+        fail(`expires "${values.expires}" of ${values.id} is not a date`, position, 'write expires as YYYY-MM-DD');
+    return {
+        id: values.id,
+        reason: values.reason,
+        ...(values.expires ? { expires: values.expires } : {}),
+        position
+    };
+}
+/** Parse an ignore file's text; `file` is how errors name it (relative to the manifest root). */
+function parseIgnoreFile(source, file) {
+    const lines = new dist/* LineCounter */.HN();
+    const doc = (0,dist/* parseDocument */.Tp)(source, { lineCounter: lines, prettyErrors: false });
+    if (doc.errors.length > 0) {
+        const error = doc.errors[0];
+        fail(`not valid YAML: ${error.message}`, positionOf({ range: error.pos }, lines, file), 'fix the YAML syntax');
+    }
+    const root = doc.contents;
+    if (root === null || ((0,dist/* isScalar */.jn)(root) && root.value === null))
+        return [];
+    if (!(0,dist/* isMap */.jh)(root))
+        fail('expected a mapping with `ignores:`', positionOf(root, lines, file), 'start the file with `ignores:`');
+    const entries = [];
+    for (const pair of root.items) {
+        const key = (0,dist/* isScalar */.jn)(pair.key) ? String(pair.key.value) : '';
+        if (key !== 'ignores')
+            fail(`unknown key "${key}"`, positionOf(pair.key, lines, file), 'the only top-level key is `ignores`');
+        if (pair.value === null || ((0,dist/* isScalar */.jn)(pair.value) && pair.value.value === null))
+            continue;
+        if (!(0,dist/* isSeq */.oP)(pair.value))
+            fail('`ignores` must be a list', positionOf(pair.value, lines, file), 'write `ignores:` followed by `- id: …` items');
+        for (const item of pair.value.items)
+            entries.push(readEntry(item, lines, file));
+    }
+    return entries;
+}
+/** True once `now` is past the end of the expiry day (UTC). */
+function isExpired(entry, now) {
+    return (entry.expires !== undefined &&
+        now.getTime() >= Date.parse(`${entry.expires}T00:00:00Z`) + 86_400_000);
+}
+function expiredWarning(entry) {
+    const { file, line } = entry.position;
+    return `${file}:${line}: ignore of ${entry.id} expired on ${entry.expires}; it no longer applies (renew or remove it)`;
+}
+/** Warnings for every expired entry, for the run summary. */
+function expiredIgnoreWarnings(entries, now) {
+    return entries.filter((e) => isExpired(e, now)).map(expiredWarning);
+}
+
+;// CONCATENATED MODULE: ./src/vuln/judge-findings.ts
+
+
+/** One entry per (id, package): several scans of one image report the same finding. */
+function mergeFindings(findings) {
+    const byKey = new Map();
+    for (const f of findings) {
+        const key = `${f.id}|${f.package ?? ''}`;
+        const seen = byKey.get(key);
+        if (!seen)
+            byKey.set(key, f);
+        else
+            byKey.set(key, {
+                ...seen,
+                severity: Math.max(seen.severity, f.severity),
+                fixVersion: seen.fixVersion ?? f.fixVersion,
+                // Only a finding every scan calls not-affected is dropped.
+                notAffected: Boolean(seen.notAffected && f.notAffected)
+            });
+    }
+    return [...byKey.values()];
+}
+function judge_findings_emptyCounts() {
+    return Object.fromEntries(SEVERITY_NAMES.map((n) => [n, 0]));
+}
+function judgeFindings(findings, policy, now) {
+    const counts = judge_findings_emptyCounts();
+    const blocking = [];
+    const ignored = [];
+    const warnings = new Set();
+    let highest;
+    for (const finding of mergeFindings(findings)) {
+        if (finding.notAffected)
+            continue;
+        if (policy.fixableOnly && !finding.fixVersion)
+            continue;
+        const ignores = policy.ignores.filter((i) => i.id === finding.id);
+        const active = ignores.find((i) => !isExpired(i, now));
+        ignores.filter((i) => isExpired(i, now)).forEach((i) => warnings.add(expiredWarning(i)));
+        if (active) {
+            ignored.push({
+                ...finding,
+                reason: active.reason,
+                ...(active.expires ? { expires: active.expires } : {})
+            });
+            continue;
+        }
+        counts[SEVERITY_NAMES[finding.severity]] += 1;
+        if (highest === undefined || finding.severity > highest)
+            highest = finding.severity;
+        if (policy.threshold >= 0 && finding.severity >= policy.threshold)
+            blocking.push(finding);
+    }
+    blocking.sort((a, b) => b.severity - a.severity || a.id.localeCompare(b.id));
+    return {
+        ...(highest !== undefined ? { highest } : {}),
+        counts,
+        blocking,
+        ignored,
+        warnings: [...warnings]
+    };
+}
+
+;// CONCATENATED MODULE: ./src/vuln/policy.ts
+const DEFAULT_VULN_POLICY = {
+    threshold: -1,
+    fixableOnly: true,
+    ignores: [],
+    requireScan: false
+};
+const isGateOn = (policy) => policy.threshold >= 0;
+
+;// CONCATENATED MODULE: ./src/trust/cosign/constants.ts
+// cosign's on-registry names, exactly as cosign writes them (pkg/oci/static, pkg/oci/remote).
+
+const COSIGN_MEDIA_TYPE = {
+    simpleSigning: 'application/vnd.dev.cosign.simplesigning.v1+json',
+    dsseEnvelope: 'application/vnd.dsse.envelope.v1+json',
+    sigstoreBundleV03: 'application/vnd.dev.sigstore.bundle.v0.3+json'
+};
+const COSIGN_ANNOTATION = {
+    signature: 'dev.cosignproject.cosign/signature',
+    certificate: 'dev.sigstore.cosign/certificate',
+    chain: 'dev.sigstore.cosign/chain',
+    bundle: 'dev.sigstore.cosign/bundle',
+    rfc3161Timestamp: 'dev.sigstore.cosign/rfc3161timestamp',
+    predicateType: 'predicateType'
+};
+const BUNDLE_ANNOTATION = {
+    content: 'dev.sigstore.bundle.content',
+    predicateType: 'dev.sigstore.bundle.predicateType',
+    created: 'org.opencontainers.image.created'
+};
+/** The simple-signing `critical.type` cosign writes and checks. */
+const SIMPLE_SIGNING_TYPE = 'cosign container image signature';
+const IN_TOTO_PAYLOAD_TYPE = 'application/vnd.in-toto+json';
+/** The statement cosign v3 signs for a bundle-format image signature. */
+const COSIGN_SIGN_PREDICATE = 'https://sigstore.dev/cosign/sign/v1';
+/** `sha256-<hex>.sig`: where cosign keeps legacy signatures of `digest`. */
+function signatureTag(digest) {
+    return `sha256-${digestHex(digest)}.sig`;
+}
+/** `sha256-<hex>.att`: where cosign keeps legacy attestations of `digest`. */
+function attestationTag(digest) {
+    return `sha256-${digestHex(digest)}.att`;
+}
+
+;// CONCATENATED MODULE: ./src/trust/cosign/sig-image.ts
+// The cosign signature image stored under `sha256-<hex>.sig`: an OCI manifest whose config is
+// go-containerregistry's empty image config extended per layer, and one layer per signature.
+// New layers are appended; existing ones (other signers, staging signatures) are kept as they are.
+
+
+/** cosign's limit on layers in one signature image (pkg/oci/remote maxLayers). */
+const MAX_SIGNATURE_LAYERS = 1000;
+/** The config blob cosign writes: key order as go-containerregistry serialises it. */
+function signatureConfig(layers) {
+    return Buffer.from(JSON.stringify({
+        architecture: '',
+        created: '0001-01-01T00:00:00Z',
+        history: layers.map(() => ({ created: '0001-01-01T00:00:00Z' })),
+        os: '',
+        rootfs: { type: 'layers', diff_ids: layers.map((l) => l.digest) },
+        config: {}
+    }));
+}
+function descriptor(d) {
+    return {
+        mediaType: d.mediaType,
+        size: d.size,
+        digest: d.digest,
+        ...(d.annotations ? { annotations: d.annotations } : {})
+    };
+}
+function buildSignatureImage(layers) {
+    const config = signatureConfig(layers);
+    const manifest = Buffer.from(JSON.stringify({
+        schemaVersion: 2,
+        mediaType: MEDIA_TYPE.ociManifest,
+        config: {
+            mediaType: MEDIA_TYPE.ociConfig,
+            size: config.length,
+            digest: sha256Digest(config)
+        },
+        layers: layers.map(descriptor)
+    }));
+    return { manifest, config };
+}
+
+;// CONCATENATED MODULE: ./src/trust/oci/store-io.ts
+
+
+/** Signature material is small; refuse anything bigger rather than buffer it. */
+const MAX_TRUST_BLOB_BYTES = 4 * 1024 * 1024;
+const NOT_FOUND_CODES = new Set(['MANIFEST_UNKNOWN', 'NOT_FOUND', 'BLOB_UNKNOWN']);
+function isNotFound(error) {
+    return NOT_FOUND_CODES.has(error?.code ?? '');
+}
+/** Read a manifest; undefined when it does not exist, TrustError for any other failure. */
+async function readManifest(store, repo, reference) {
+    try {
+        return await store.manifestGet(repo, reference);
+    }
+    catch (error) {
+        if (isNotFound(error))
+            return undefined;
+        throw readFailed(store, repo, reference, error);
+    }
+}
+function parseManifestJson(manifest) {
+    const parsed = JSON.parse(Buffer.from(manifest.bytes).toString('utf8'));
+    if (!Array.isArray(parsed.layers))
+        parsed.layers = [];
+    return parsed;
+}
+async function collect(stream, limit) {
+    const chunks = [];
+    let total = 0;
+    for await (const chunk of stream) {
+        total += chunk.length;
+        if (total > limit) {
+            stream.destroy();
+            throw new Error(`blob exceeds ${limit} bytes`);
+        }
+        chunks.push(chunk);
+    }
+    return Buffer.concat(chunks);
+}
+/** Read a small blob; its digest and size are checked against the descriptor. */
+async function readBlob(store, repo, layer) {
+    if (layer.size > MAX_TRUST_BLOB_BYTES) {
+        throw new TrustError('MALFORMED_ARTIFACT', `blob ${layer.digest} is ${layer.size} bytes, over the ${MAX_TRUST_BLOB_BYTES}-byte limit for signature material`);
+    }
+    try {
+        const reader = await store.blobGet(repo, layer.digest);
+        const bytes = await collect(reader.stream, MAX_TRUST_BLOB_BYTES);
+        checkBlob(layer, bytes);
+        return bytes;
+    }
+    catch (error) {
+        if (error instanceof TrustError)
+            throw error;
+        throw readFailed(store, repo, layer.digest, error);
+    }
+}
+/** Throws when bytes are not what the descriptor names (digest and size). */
+function checkBlob(layer, bytes) {
+    if (sha256Digest(bytes) !== layer.digest || bytes.length !== layer.size) {
+        throw new TrustError('MALFORMED_ARTIFACT', `blob digest/size mismatch: descriptor names ${layer.digest} (${layer.size} bytes), content is ${sha256Digest(bytes)} (${bytes.length} bytes)`, {
+            detail: 'DIGEST_MISMATCH'
+        });
+    }
+}
+/** Uploads in flight per store and `repo@digest`, shared by concurrent callers. */
+const uploading = new WeakMap();
+/**
+ * Upload a small blob unless the repository already has it. `fresh`: content just made (a new
+ * signature payload), so asking first would only cost a request. Concurrent calls for one blob
+ * share one upload: every referrer carries the same empty config, and some registries fail
+ * parallel uploads of one digest.
+ */
+async function putBlob(store, repo, bytes, fresh = false) {
+    const digest = sha256Digest(bytes);
+    let inFlight = uploading.get(store);
+    if (!inFlight)
+        uploading.set(store, (inFlight = new Map()));
+    const key = `${repo}@${digest}`;
+    let upload = inFlight.get(key);
+    if (!upload) {
+        upload = (async () => {
+            if (fresh || !(await store.blobHas(repo, digest)))
+                await store.blobPut(repo, digest, bytes.length, bytes);
+        })();
+        const settled = upload.finally(() => inFlight.delete(key));
+        settled.catch(() => undefined);
+        inFlight.set(key, upload);
+    }
+    await upload;
+    return { mediaType: '', digest, size: bytes.length };
+}
+function readFailed(store, repo, reference, cause) {
+    return new TrustError('REGISTRY_READ_FAILED', `cannot read ${storeLocation(store, repo)}:${reference}: ${cause?.message ?? String(cause)}`, {
+        hint: 'check that the registry is reachable and the credentials allow reading; a re-run retries',
+        registry: store.host,
+        cause
+    });
+}
+/** A store repository as people write it: `host/path` or `oci:<dir>`. */
+function storeLocation(store, repo) {
+    return store.kind === 'layout' ? `oci:${repo}` : `${store.host}/${repo}`;
+}
+
+;// CONCATENATED MODULE: ./src/trust/oci/attached-image.ts
+
+
+
+/** The layers of the image under `tag` with their blobs; undefined when the tag does not exist. */
+async function readAttachedLayers(at, tag, accept) {
+    const manifest = await readManifest(at.store, at.repo, tag);
+    if (!manifest)
+        return undefined;
+    const layers = parseManifestJson(manifest).layers.filter(accept);
+    const blobs = new Map();
+    return Promise.all(layers.map(async (descriptor) => {
+        if (!blobs.has(descriptor.digest))
+            blobs.set(descriptor.digest, readBlob(at.store, at.repo, descriptor));
+        return { descriptor, blob: await blobs.get(descriptor.digest) };
+    }));
+}
+/**
+ * Like readAttachedLayers, but a layer whose blob cannot be read (missing, oversized, digest
+ * mismatch, read error) is returned with its error instead of failing the others: one bad layer
+ * fails only itself. Undefined when the tag does not exist.
+ */
+async function readAttachedLayersEach(at, tag, accept) {
+    const manifest = await readManifest(at.store, at.repo, tag);
+    if (!manifest)
+        return undefined;
+    const layers = parseManifestJson(manifest).layers.filter(accept);
+    // Shared reads per digest AND size: a descriptor with a wrong size must not spoil the read of
+    // a correct one naming the same blob.
+    const blobs = new Map();
+    return Promise.all(layers.map(async (descriptor) => {
+        const key = `${descriptor.digest}|${descriptor.size}`;
+        if (!blobs.has(key))
+            blobs.set(key, readBlob(at.store, at.repo, descriptor));
+        try {
+            return { descriptor, blob: await blobs.get(key) };
+        }
+        catch (error) {
+            if (!(error instanceof TrustError))
+                throw error;
+            return { descriptor, error };
+        }
+    }));
+}
+/** The layer descriptors of the image under `tag` (empty when it does not exist). */
+async function readLayerDescriptors(at, tag) {
+    const manifest = await readManifest(at.store, at.repo, tag);
+    return manifest ? parseManifestJson(manifest).layers : [];
+}
+/**
+ * Append layers (with their blobs) to the signature image under `tag`, keeping every existing
+ * layer. Callers serialise calls per tag: the registry has no compare-and-swap for tags.
+ */
+async function appendAttachedLayers(at, tag, added, 
+/** True when the layers were just signed (their blobs cannot be there yet). */
+newContent = false) {
+    const existing = await readLayerDescriptors(at, tag);
+    const known = new Set(existing.map((l) => `${l.digest}|${JSON.stringify(l.annotations ?? {})}`));
+    const fresh = added.filter((l) => !known.has(`${l.descriptor.digest}|${JSON.stringify(l.descriptor.annotations ?? {})}`));
+    if (fresh.length === 0)
+        return;
+    const layers = [...existing, ...fresh.map((l) => l.descriptor)];
+    if (layers.length > MAX_SIGNATURE_LAYERS) {
+        throw new TrustError('SIGNING_FAILED', `${storeLocation(at.store, at.repo)}:${tag} would hold ${layers.length} signatures, over cosign's limit of ${MAX_SIGNATURE_LAYERS}`, {
+            hint: 'remove stale signatures from that tag'
+        });
+    }
+    for (const layer of fresh)
+        await putBlob(at.store, at.repo, layer.blob, newContent);
+    const image = buildSignatureImage(layers);
+    await putBlob(at.store, at.repo, image.config, newContent);
+    await at.store.manifestPut(at.repo, tag, {
+        mediaType: 'application/vnd.oci.image.manifest.v1+json',
+        bytes: image.manifest
+    });
+}
+
+;// CONCATENATED MODULE: ./src/trust/oci/bundle-referrers.ts
+// Sigstore bundles attached to an image as OCI referrers (cosign v3 / BUNDLE_SPEC layout):
+// listing them with their predicate type, reading the bundle, and attaching a new one.
+
+
+
+
+
+const EMPTY_JSON = Buffer.from('{}');
+const isBundleType = (type) => type?.startsWith('application/vnd.dev.sigstore.bundle') ?? false;
+/**
+ * Bundle referrers of `digest`. Fallback-index entries written by go-containerregistry carry no
+ * annotations and the empty config as artifactType, so those manifests are read to find out.
+ */
+async function listBundleReferrers(at, digest) {
+    let descriptors;
+    try {
+        descriptors = await at.store.referrersList(at.repo, digest);
+    }
+    catch (error) {
+        if (isNotFound(error))
+            return [];
+        throw readFailed(at.store, at.repo, `referrers of ${digest}`, error);
+    }
+    const found = [];
+    for (const d of descriptors) {
+        const predicateType = d.annotations?.[BUNDLE_ANNOTATION.predicateType];
+        if (isBundleType(d.artifactType) && predicateType) {
+            found.push({ digest: d.digest, predicateType });
+        }
+        else if (!d.annotations ||
+            d.artifactType === MEDIA_TYPE.ociEmpty ||
+            isBundleType(d.artifactType)) {
+            const resolved = await resolveReferrer(at, d.digest);
+            if (resolved)
+                found.push(resolved);
+        }
+    }
+    return found;
+}
+async function resolveReferrer(at, digest) {
+    const manifest = await readManifest(at.store, at.repo, digest);
+    if (!manifest)
+        return undefined;
+    const parsed = parseManifestJson(manifest);
+    const layer = parsed.layers.find((l) => isBundleType(l.mediaType));
+    if (!layer || !(isBundleType(parsed.artifactType) || isBundleType(layer.mediaType)))
+        return undefined;
+    return { digest, predicateType: parsed.annotations?.[BUNDLE_ANNOTATION.predicateType], layer };
+}
+/** The bundle JSON bytes of a referrer. */
+async function readReferrerBundle(at, referrer) {
+    const layer = referrer.layer ?? (await resolveReferrer(at, referrer.digest))?.layer;
+    if (!layer)
+        throw new TrustError('MALFORMED_ARTIFACT', `referrer ${referrer.digest} holds no sigstore bundle`);
+    return readBlob(at.store, at.repo, layer);
+}
+/** Attach a bundle to `digest` as a referrer manifest (API or fallback tag, by the store). */
+async function attachBundle(at, digest, options) {
+    const subject = await at.store.manifestHead(at.repo, digest);
+    if (!subject) {
+        throw new TrustError('SIGNING_FAILED', `cannot attach to ${digest}: it is not in ${at.repo}`, {
+            hint: 'promote the image first'
+        });
+    }
+    await putBlob(at.store, at.repo, options.bundle, true);
+    await putBlob(at.store, at.repo, EMPTY_JSON);
+    const manifest = {
+        schemaVersion: 2,
+        mediaType: MEDIA_TYPE.ociManifest,
+        artifactType: COSIGN_MEDIA_TYPE.sigstoreBundleV03,
+        config: {
+            mediaType: MEDIA_TYPE.ociEmpty,
+            size: EMPTY_JSON.length,
+            digest: sha256Digest(EMPTY_JSON)
+        },
+        layers: [
+            {
+                mediaType: COSIGN_MEDIA_TYPE.sigstoreBundleV03,
+                size: options.bundle.length,
+                digest: sha256Digest(options.bundle)
+            }
+        ],
+        subject: { mediaType: subject.mediaType, digest: subject.digest, size: subject.size },
+        annotations: {
+            [BUNDLE_ANNOTATION.created]: options.created,
+            [BUNDLE_ANNOTATION.content]: options.content,
+            [BUNDLE_ANNOTATION.predicateType]: options.predicateType
+        }
+    };
+    return at.store.referrerPut(at.repo, {
+        mediaType: MEDIA_TYPE.ociManifest,
+        bytes: Buffer.from(JSON.stringify(manifest))
+    });
+}
+/** Copy a referrer manifest byte for byte (same digest) with its blobs to another repository. */
+async function copyReferrer(from, to, digest) {
+    const manifest = await readManifest(from.store, from.repo, digest);
+    if (!manifest)
+        return;
+    const parsed = parseManifestJson(manifest);
+    for (const blob of [parsed.config, ...parsed.layers]) {
+        if (!(await to.store.blobHas(to.repo, blob.digest))) {
+            await putBlob(to.store, to.repo, await readBlob(from.store, from.repo, blob));
+        }
+    }
+    await to.store.referrerPut(to.repo, { mediaType: manifest.mediaType, bytes: manifest.bytes });
+}
+
+;// CONCATENATED MODULE: ./src/trust/cosign/legacy-bundle.ts
+// A cosign legacy `.sig` / `.att` layer -> a sigstore v0.1 bundle, so one verification core checks
+// both formats. v0.1 because cosign keeps only the Rekor SET (no inclusion proof).
+
+
+
+const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[^-]+-----END CERTIFICATE-----/g;
+function legacy_bundle_pemToDer(pem) {
+    return Buffer.from(pem.replace(/-----[A-Z ]+-----|\s/g, ''), 'base64');
+}
+function isSelfSignedRoot(der) {
+    const cert = new external_node_crypto_namespaceObject.X509Certificate(der);
+    return cert.ca && cert.issuer === cert.subject && cert.verify(cert.publicKey);
+}
+/** Leaf, then the chain annotation without its root: roots come from the trusted root only. */
+function certificateChain(annotations) {
+    const leaf = legacy_bundle_pemToDer(annotations[COSIGN_ANNOTATION.certificate]);
+    const chain = (annotations[COSIGN_ANNOTATION.chain] ?? '').match(PEM_BLOCK) ?? [];
+    const intermediates = chain.map(legacy_bundle_pemToDer).filter((der) => !isSelfSignedRoot(der));
+    return [leaf, ...intermediates].map((der) => ({ rawBytes: der.toString('base64') }));
+}
+function tlogEntry(annotation) {
+    const rekor = JSON.parse(annotation);
+    const body = JSON.parse(Buffer.from(rekor.Payload.body, 'base64').toString('utf8'));
+    return {
+        logIndex: String(rekor.Payload.logIndex),
+        logId: { keyId: Buffer.from(rekor.Payload.logID, 'hex').toString('base64') },
+        kindVersion: { kind: body.kind, version: body.apiVersion },
+        integratedTime: String(rekor.Payload.integratedTime),
+        inclusionPromise: { signedEntryTimestamp: rekor.SignedEntryTimestamp },
+        canonicalizedBody: rekor.Payload.body
+    };
+}
+function timestamps(annotations) {
+    const value = annotations[COSIGN_ANNOTATION.rfc3161Timestamp];
+    if (!value)
+        return [];
+    return [
+        {
+            signedTimestamp: JSON.parse(value)
+                .SignedRFC3161Timestamp
+        }
+    ];
+}
+function content(layer, blob) {
+    if (layer.mediaType === COSIGN_MEDIA_TYPE.dsseEnvelope) {
+        return { dsseEnvelope: JSON.parse(blob.toString('utf8')) };
+    }
+    return {
+        messageSignature: {
+            messageDigest: {
+                algorithm: 'SHA2_256',
+                digest: (0,external_node_crypto_namespaceObject.createHash)('sha256').update(blob).digest('base64')
+            },
+            signature: layer.annotations?.[COSIGN_ANNOTATION.signature] ?? ''
+        }
+    };
+}
+/** Convert one layer (descriptor with annotations, verified blob bytes). */
+function legacyLayerSignature(layer, blob) {
+    const annotations = layer.annotations ?? {};
+    try {
+        if (!annotations[COSIGN_ANNOTATION.certificate]) {
+            return {
+                kind: 'keyed',
+                signature: Buffer.from(annotations[COSIGN_ANNOTATION.signature] ?? '', 'base64')
+            };
+        }
+        const rekor = annotations[COSIGN_ANNOTATION.bundle];
+        return {
+            kind: 'keyless',
+            bundle: {
+                mediaType: 'application/vnd.dev.sigstore.bundle+json;version=0.1',
+                verificationMaterial: {
+                    x509CertificateChain: { certificates: certificateChain(annotations) },
+                    tlogEntries: rekor ? [tlogEntry(rekor)] : [],
+                    timestampVerificationData: { rfc3161Timestamps: timestamps(annotations) }
+                },
+                ...content(layer, blob)
+            }
+        };
+    }
+    catch (cause) {
+        throw new TrustError('MALFORMED_ARTIFACT', `cosign layer ${layer.digest} has malformed annotations`, { cause });
+    }
+}
+
+;// CONCATENATED MODULE: ./src/trust/slsa.ts
+// Reading the builder id and source repository out of SLSA provenance predicates (v1 and v0.2),
+// for the provenance policy's allowed-builders and allowed-sources lists.
+const at = (value, ...path) => path.reduce((v, key) => (v && typeof v === 'object' ? v[key] : undefined), value);
+const slsa_text = (value) => typeof value === 'string' && value !== '' ? value : undefined;
+function slsaBuilderId(predicate) {
+    return slsa_text(at(predicate, 'runDetails', 'builder', 'id')) ?? slsa_text(at(predicate, 'builder', 'id'));
+}
+/** The source repository: GitHub workflow parameters, the first resolved dependency, or v0.2's configSource. */
+function slsaSourceRepository(predicate) {
+    const workflow = at(predicate, 'buildDefinition', 'externalParameters', 'workflow', 'repository');
+    const firstDependency = at(predicate, 'buildDefinition', 'resolvedDependencies')?.[0];
+    const uri = slsa_text(workflow) ??
+        slsa_text(at(firstDependency, 'uri')) ??
+        slsa_text(at(predicate, 'invocation', 'configSource', 'uri'));
+    return uri?.replace(/^git\+/, '').replace(/@.*$/, '');
+}
+
+;// CONCATENATED MODULE: ./src/trust/verify/context.ts
+// What checking one image's signatures needs: the verifier, the identity policy, the digest, and
+// (for keyed setups) the trusted public keys.
+
+
+
+/** Verify a raw signature over `data` against the trusted keys; returns `key:<hint>` of the match. */
+function verifyWithTrustedKeys(ctx, data, signature) {
+    const match = (ctx.trustedKeys ?? []).find((key) => {
+        try {
+            return (0,external_node_crypto_namespaceObject.verify)('sha256', data, key, signature);
+        }
+        catch {
+            return false;
+        }
+    });
+    if (!match) {
+        throw new TrustError('SIGNATURE_INVALID', 'signature does not verify with any trusted public key', {
+            hint: 'check the public key given for verification',
+            detail: 'SIGNATURE_ERROR'
+        });
+    }
+    return { subject: `key:${keyHint(match)}` };
+}
+
+;// CONCATENATED MODULE: ./src/trust/verify/verdict.ts
+// The outcome of checking one signature or attestation found on an image. Plain data for reports.
+
+function failedVerdict(base, error, extra = {}) {
+    const status = error instanceof TrustError && error.code === 'IDENTITY_MISMATCH' ? 'foreign' : 'invalid';
+    if (!(error instanceof TrustError))
+        throw error;
+    return {
+        ...base,
+        ...extra,
+        status,
+        reason: error.message,
+        code: error.code,
+        detail: error.detail
+    };
+}
+
+;// CONCATENATED MODULE: ./src/trust/verify/attestation.ts
+
+
+
+
+
+
+
+
+
+function isAttestationLayer(layer) {
+    return layer.mediaType === COSIGN_MEDIA_TYPE.dsseEnvelope;
+}
+function envelopePayload(bundle) {
+    const envelope = bundle.dsseEnvelope;
+    if (!envelope?.payload)
+        throw new TrustError('MALFORMED_ARTIFACT', 'bundle holds no DSSE envelope');
+    return Buffer.from(envelope.payload, 'base64');
+}
+/** A bundle whose verification material is a public key (hint), not a certificate. */
+function isKeyedBundle(bundle) {
+    const material = bundle.verificationMaterial;
+    return material?.publicKey !== undefined;
+}
+/** DSSE pre-authentication encoding: what a DSSE signature signs. */
+function preAuthEncoding(payloadType, payload) {
+    const type = Buffer.from(payloadType, 'utf8');
+    return Buffer.concat([
+        Buffer.from(`DSSEv1 ${type.length} `),
+        type,
+        Buffer.from(` ${payload.length} `),
+        payload
+    ]);
+}
+/** A cosign `attest --key` layer: a DSSE envelope whose signature (over the PAE) is by a trusted key. */
+function verifyKeyedEnvelope(ctx, blob) {
+    let envelope;
+    try {
+        envelope = JSON.parse(blob.toString('utf8'));
+    }
+    catch (cause) {
+        throw new TrustError('MALFORMED_ARTIFACT', 'attestation layer is not JSON', { cause });
+    }
+    if (!envelope.payloadType || !envelope.payload || !envelope.signatures?.length) {
+        throw new TrustError('MALFORMED_ARTIFACT', 'attestation layer is not a signed DSSE envelope');
+    }
+    const payload = Buffer.from(envelope.payload, 'base64');
+    const pae = preAuthEncoding(envelope.payloadType, payload);
+    let lastError;
+    for (const { sig } of envelope.signatures) {
+        try {
+            return { signer: verifyWithTrustedKeys(ctx, pae, Buffer.from(sig ?? '', 'base64')), payload };
+        }
+        catch (error) {
+            lastError = error;
+        }
+    }
+    throw lastError;
+}
+/** Classify a cryptographically verified statement: identity, predicate type, then subject. */
+function judgeStatement(ctx, base, signer, payload, expected, 
+/** Verified by a trusted key (not a certificate): the key is its own trust anchor. */
+keyed, annotatedType) {
+    const statement = parseStatement(payload);
+    const predicateType = statement.predicateType;
+    const builderId = slsaBuilderId(statement.predicate);
+    const sourceRepository = slsaSourceRepository(statement.predicate);
+    const extra = {
+        signer,
+        predicateType,
+        ...(builderId ? { builderId } : {}),
+        ...(sourceRepository ? { sourceRepository } : {})
+    };
+    if (annotatedType !== undefined && annotatedType !== predicateType) {
+        return failedVerdict(base, new TrustError('CLAIM_MISMATCH', `layer says predicate type ${annotatedType}, statement says ${predicateType}`), extra);
+    }
+    // A trusted key is its own trust anchor (as for key-signed `.sig` layers): the certificate
+    // identity policy applies to keyless signers only (whatever their SAN looks like).
+    try {
+        if (!keyed)
+            checkIdentity(ctx.policy, signer);
+    }
+    catch (error) {
+        return failedVerdict(base, error, extra);
+    }
+    if (expected.length > 0 && !expected.includes(predicateType)) {
+        return {
+            ...base,
+            ...extra,
+            status: 'foreign',
+            reason: `predicate type ${predicateType}, expected ${expected.join(' or ')}`
+        };
+    }
+    try {
+        checkSubject(statement, ctx.digest);
+    }
+    catch (error) {
+        return failedVerdict(base, error, extra);
+    }
+    return { ...base, ...extra, status: 'verified' };
+}
+function judgeAttestationLayer(ctx, layer, blob, index, expected) {
+    const base = { source: 'att-tag', where: `layer ${index}` };
+    try {
+        checkBlob(layer, blob);
+        const signature = legacyLayerSignature(layer, blob);
+        if (signature.kind === 'keyed') {
+            if (!ctx.trustedKeys?.length) {
+                return {
+                    ...base,
+                    status: 'skipped',
+                    reason: 'signed with a plain key, not verifiable under a keyless policy'
+                };
+            }
+            const { signer, payload } = verifyKeyedEnvelope(ctx, blob);
+            return judgeStatement(ctx, base, signer, payload, expected, true, layer.annotations?.[COSIGN_ANNOTATION.predicateType]);
+        }
+        const signer = ctx.verifier.verify({ bundle: signature.bundle, storedEnvelope: blob });
+        const payload = envelopePayload(signature.bundle);
+        return judgeStatement(ctx, base, signer, payload, expected, false, layer.annotations?.[COSIGN_ANNOTATION.predicateType]);
+    }
+    catch (error) {
+        return failedVerdict(base, error);
+    }
+}
+/** A sigstore bundle attached as a referrer (`where` = the referrer manifest digest). */
+function judgeBundle(ctx, bundleJson, where, expected) {
+    const base = { source: 'referrer', where };
+    try {
+        const bundle = JSON.parse(bundleJson.toString('utf8'));
+        if (!bundle.dsseEnvelope) {
+            return {
+                ...base,
+                status: 'skipped',
+                reason: 'message-signature bundle: no image claims to check'
+            };
+        }
+        const signer = ctx.verifier.verify({ bundle });
+        return judgeStatement(ctx, base, signer, envelopePayload(bundle), expected, isKeyedBundle(bundle));
+    }
+    catch (error) {
+        if (error instanceof SyntaxError) {
+            return failedVerdict(base, new TrustError('MALFORMED_ARTIFACT', 'referrer bundle is not JSON'));
+        }
+        return failedVerdict(base, error);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/trust/cosign/simple-signing.ts
+// cosign's simple-signing payload (sigstore/sigstore payload.SimpleContainerImage): built with
+// Go's field order, and parsed to check the claims cosign itself does not check by default.
+
+
+/** The payload bytes cosign would sign; key order matters for byte-identical output. */
+function buildSimpleSigningPayload(claims) {
+    return Buffer.from(JSON.stringify({
+        critical: {
+            identity: { 'docker-reference': claims.dockerReference },
+            image: { 'docker-manifest-digest': claims.digest },
+            type: SIMPLE_SIGNING_TYPE
+        },
+        optional: claims.optional
+    }));
+}
+/** Parse a payload and require that it is a cosign image signature naming `expectedDigest`. */
+function checkSimpleSigningPayload(payload, expectedDigest) {
+    let parsed;
+    try {
+        parsed = JSON.parse(payload.toString('utf8'));
+    }
+    catch (cause) {
+        throw new TrustError('MALFORMED_ARTIFACT', 'signature payload is not JSON', { cause });
+    }
+    if (parsed.critical?.type !== SIMPLE_SIGNING_TYPE) {
+        throw new TrustError('CLAIM_MISMATCH', `signature payload type is "${parsed.critical?.type}", expected "${SIMPLE_SIGNING_TYPE}"`);
+    }
+    const digest = parsed.critical.image?.['docker-manifest-digest'] ?? '';
+    if (digest !== expectedDigest) {
+        throw new TrustError('CLAIM_MISMATCH', `signature payload names digest ${digest}, expected ${expectedDigest}`, {
+            hint: "this signature was made for another image (copied under this image's .sig tag)"
+        });
+    }
+    return {
+        dockerReference: parsed.critical.identity?.['docker-reference'] ?? '',
+        digest,
+        optional: parsed.optional ?? null
+    };
+}
+
+;// CONCATENATED MODULE: ./src/trust/verify/signature-layer.ts
+
+
+
+
+
+
+
+function isSignatureLayer(layer) {
+    return layer.mediaType === COSIGN_MEDIA_TYPE.simpleSigning;
+}
+/** `blob` is the layer's content as read (checked against the descriptor here). */
+function judgeSignatureLayer(ctx, layer, blob, index) {
+    const base = { source: 'sig-tag', where: `layer ${index}` };
+    try {
+        checkBlob(layer, blob);
+        checkSimpleSigningPayload(blob, ctx.digest);
+        const signature = legacyLayerSignature(layer, blob);
+        if (signature.kind === 'keyed') {
+            if (!ctx.trustedKeys?.length) {
+                return {
+                    ...base,
+                    status: 'skipped',
+                    reason: 'signed with a plain key, not verifiable under a keyless policy'
+                };
+            }
+            return {
+                ...base,
+                status: 'verified',
+                signer: verifyWithTrustedKeys(ctx, blob, signature.signature)
+            };
+        }
+        const signer = ctx.verifier.verify({ bundle: signature.bundle, artifact: blob });
+        try {
+            checkIdentity(ctx.policy, signer);
+        }
+        catch (error) {
+            return failedVerdict(base, error, { signer });
+        }
+        return { ...base, status: 'verified', signer };
+    }
+    catch (error) {
+        return failedVerdict(base, error);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/trust/verify/image-evidence.ts
+// Collect and judge everything attached to one image: legacy `.sig`/`.att` tags and bundle
+// referrers. The verification context is created lazily, so an image with nothing attached never
+// needs the trusted root.
+
+
+
+
+
+
+/** A layer whose blob could not be read is an invalid candidate of its own (the others count). */
+function unreadableLayer(source, index, error) {
+    return failedVerdict({ source, where: `layer ${index}` }, error);
+}
+async function judgeReferrers(at, referrers, ctx, expected) {
+    const verdicts = [];
+    for (const referrer of referrers) {
+        const base = { source: 'referrer', where: referrer.digest };
+        if (referrer.predicateType &&
+            expected.length > 0 &&
+            !expected.includes(referrer.predicateType)) {
+            verdicts.push({
+                ...base,
+                status: 'foreign',
+                predicateType: referrer.predicateType,
+                reason: `predicate type ${referrer.predicateType}, expected ${expected.join(' or ')}`
+            });
+            continue;
+        }
+        try {
+            verdicts.push(judgeBundle(await ctx(), await readReferrerBundle(at, referrer), referrer.digest, expected));
+        }
+        catch (error) {
+            verdicts.push(failedVerdict(base, error));
+        }
+    }
+    return verdicts;
+}
+/** Signatures of `digest`: `.sig` layers, and bundle-format signature referrers when asked. */
+async function judgeSignatures(at, digest, contextFor, options) {
+    const ctx = () => contextFor(digest);
+    const layers = (await readAttachedLayersEach(at, signatureTag(digest), isSignatureLayer)) ?? [];
+    const verdicts = [];
+    if (layers.length > 0) {
+        const context = await ctx();
+        layers.forEach((l, i) => verdicts.push('blob' in l
+            ? judgeSignatureLayer(context, l.descriptor, l.blob, i)
+            : unreadableLayer('sig-tag', i, l.error)));
+    }
+    if (options.bundles) {
+        const referrers = (await listBundleReferrers(at, digest)).filter((r) => r.predicateType === COSIGN_SIGN_PREDICATE);
+        verdicts.push(...(await judgeReferrers(at, referrers, ctx, [COSIGN_SIGN_PREDICATE])));
+    }
+    return verdicts;
+}
+/** Attestations of `digest` (`.att` layers and bundle referrers other than signatures). */
+async function judgeAttestations(at, digest, contextFor, expected) {
+    const ctx = () => contextFor(digest);
+    const layers = (await readAttachedLayersEach(at, attestationTag(digest), isAttestationLayer)) ?? [];
+    const verdicts = [];
+    if (layers.length > 0) {
+        const context = await ctx();
+        layers.forEach((l, i) => verdicts.push('blob' in l
+            ? judgeAttestationLayer(context, l.descriptor, l.blob, i, expected)
+            : unreadableLayer('att-tag', i, l.error)));
+    }
+    const referrers = (await listBundleReferrers(at, digest)).filter((r) => r.predicateType !== COSIGN_SIGN_PREDICATE);
+    verdicts.push(...(await judgeReferrers(at, referrers, ctx, expected)));
+    return verdicts;
+}
+
+;// CONCATENATED MODULE: ./src/vuln/scan-evidence.ts
+// Verified scan statements attached to one image: cosign `.att` layers and bundle referrers,
+// judged by the trust layer (signature, trusted identity, subject digest, predicate type). The
+// statement is read from the very bytes that were verified, so nothing unverified is parsed.
+
+
+
+
+
+
+
+function dssePayload(bundle) {
+    const envelope = bundle.dsseEnvelope;
+    return Buffer.from(envelope?.payload ?? '', 'base64');
+}
+async function fromAttTag(at, digest, contextFor, expected) {
+    const layers = (await readAttachedLayersEach(at, attestationTag(digest), isAttestationLayer)) ?? [];
+    if (layers.length === 0)
+        return [];
+    const ctx = await contextFor(digest);
+    return layers.map((read, i) => {
+        // An unreadable layer fails only itself.
+        if (!('blob' in read))
+            return { verdict: unreadableLayer('att-tag', i, read.error) };
+        const { descriptor, blob } = read;
+        const verdict = judgeAttestationLayer(ctx, descriptor, blob, i, expected);
+        if (verdict.status !== 'verified')
+            return { verdict };
+        // The layer blob is the DSSE envelope itself, whoever signed it.
+        return {
+            verdict,
+            statement: parseStatement(dssePayload({ dsseEnvelope: JSON.parse(blob.toString('utf8')) }))
+        };
+    });
+}
+async function fromReferrers(at, digest, contextFor, expected) {
+    const referrers = (await listBundleReferrers(at, digest)).filter((r) => r.predicateType !== COSIGN_SIGN_PREDICATE);
+    const found = [];
+    for (const referrer of referrers) {
+        const base = { source: 'referrer', where: referrer.digest };
+        // Known not to be a scan from its annotation: reported without fetching the bundle.
+        if (referrer.predicateType && !expected.includes(referrer.predicateType)) {
+            const reason = `predicate type ${referrer.predicateType} is not a scan`;
+            found.push({
+                verdict: { ...base, status: 'foreign', predicateType: referrer.predicateType, reason }
+            });
+            continue;
+        }
+        // Outside the try: an unavailable trusted root fails the run, it is not a bad scan.
+        const ctx = await contextFor(digest);
+        try {
+            const bytes = await readReferrerBundle(at, referrer);
+            const verdict = judgeBundle(ctx, bytes, referrer.digest, expected);
+            found.push(verdict.status === 'verified'
+                ? { verdict, statement: parseStatement(dssePayload(JSON.parse(bytes.toString('utf8')))) }
+                : { verdict });
+        }
+        catch (error) {
+            found.push({ verdict: failedVerdict(base, error) });
+        }
+    }
+    return found;
+}
+/** Every attestation on `digest` judged against the scan predicate types `expected`. */
+async function collectScanCandidates(at, digest, contextFor, expected) {
+    return [
+        ...(await fromAttTag(at, digest, contextFor, expected)),
+        ...(await fromReferrers(at, digest, contextFor, expected))
+    ];
+}
+
+;// CONCATENATED MODULE: ./src/vuln/select-scans.ts
+
+
+function staleReason(report, policy, now) {
+    if (policy.maxScanAgeMs === undefined)
+        return undefined;
+    if (!report.scannedAt)
+        return 'the scan does not say when it ran, and a maximum scan age is set';
+    const age = now.getTime() - report.scannedAt.getTime();
+    if (age <= policy.maxScanAgeMs)
+        return undefined;
+    const hours = Math.floor(age / 3_600_000);
+    return `scanned at ${report.scannedAt.toISOString()} (${hours}h ago), older than the maximum scan age of ${Math.floor(policy.maxScanAgeMs / 3_600_000)}h`;
+}
+function selectScans(candidates, policy, now) {
+    const selected = { considered: [], reports: [], rejected: [] };
+    for (const { verdict, statement } of candidates) {
+        const origin = {
+            source: verdict.source,
+            where: verdict.where,
+            ...(verdict.predicateType ? { predicateType: verdict.predicateType } : {})
+        };
+        if (verdict.status !== 'verified' || !statement) {
+            const reason = verdict.reason ?? 'not verified';
+            selected.rejected.push({ ...origin, status: verdict.status, reason });
+            continue;
+        }
+        let report;
+        try {
+            report = parseScan(statement.predicateType, statement.predicate);
+        }
+        catch (error) {
+            selected.rejected.push({ ...origin, status: 'malformed', reason: errors_errorMessage(error) });
+            continue;
+        }
+        const stale = staleReason(report, policy, now);
+        if (stale) {
+            selected.rejected.push({ ...origin, status: 'stale', reason: stale });
+            continue;
+        }
+        selected.reports.push(report);
+        selected.considered.push({
+            ...origin,
+            format: report.format,
+            ...(report.scanner ? { scanner: report.scanner } : {}),
+            ...(report.scannedAt ? { scannedAt: report.scannedAt.toISOString() } : {}),
+            ...(verdict.signer ? { signer: verdict.signer.subject } : {}),
+            findings: report.findings.length
+        });
+    }
+    return selected;
+}
+
+;// CONCATENATED MODULE: ./src/vuln/verdict.ts
+
+function describeBlocking(findings) {
+    return findings
+        .map((f) => {
+        const sev = severityName(f.severity);
+        const pkg = f.package ? ` in ${f.package}` : '';
+        return f.fixVersion
+            ? `${f.id} (${sev}${pkg}, fixed in ${f.fixVersion})`
+            : `${f.id} (${sev}${pkg})`;
+    })
+        .join(', ');
+}
+
+;// CONCATENATED MODULE: ./src/vuln/check.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+function check_unique(subjects) {
+    const byKey = new Map();
+    for (const s of subjects) {
+        const positions = [...(s.positions ?? []), ...(s.position ? [s.position] : [])];
+        const key = `${s.repository}@${s.digest}`;
+        const seen = byKey.get(key);
+        if (seen)
+            seen.positions.push(...positions);
+        else
+            byKey.set(key, { repository: s.repository, digest: s.digest, positions });
+    }
+    return [...byKey.values()];
+}
+const empty = (subject) => ({
+    ...subject,
+    counts: judge_findings_emptyCounts(),
+    blocking: [],
+    ignored: [],
+    scans: [],
+    rejected: [],
+    warnings: []
+});
+function blockError(subject, message, hint, code) {
+    const image = `${subject.repository}@${subject.digest}`;
+    return new VulnError(code, message, { hint, image, position: subject.positions[0] });
+}
+async function checkOne(subject, inputs, contextFor, now) {
+    const { policy } = inputs;
+    const ref = `${subject.repository}@${subject.digest}`;
+    const expected = policy.predicateTypes?.length ? policy.predicateTypes : SCAN_PREDICATE_TYPES;
+    const candidates = await collectScanCandidates(inputs.resolve(subject.repository), subject.digest, contextFor, expected);
+    const { considered, reports, rejected } = selectScans(candidates, policy, now);
+    const rejectedWarnings = rejected.map((r) => `${ref}: scan ${r.source} ${r.where} does not count: ${r.reason}`);
+    const base = { ...empty(subject), scans: considered, rejected };
+    if (reports.length === 0) {
+        const message = `${ref} has no verified vulnerability scan`;
+        const warnings = [...rejectedWarnings, message];
+        if (!policy.requireScan)
+            return { ...base, status: 'no-scan', blocksImage: false, message, warnings };
+        const error = blockError(subject, message, 'attach a scan (cosign attest --type vuln) signed by a trusted identity in staging, or turn off vuln-require-scan', 'VULN_SCAN_MISSING');
+        return { ...base, status: 'no-scan', blocksImage: true, message, warnings, error };
+    }
+    const judged = judgeFindings(reports.flatMap((r) => r.findings), policy, now);
+    const warnings = [...rejectedWarnings, ...judged.warnings];
+    const highestName = judged.highest !== undefined ? severityName(judged.highest) : undefined;
+    const verdict = { ...base, ...judged, ...(highestName ? { highestName } : {}), warnings };
+    if (judged.blocking.length === 0) {
+        return {
+            ...verdict,
+            status: 'pass',
+            blocksImage: false,
+            message: `${ref} passes the vulnerability gate (highest: ${highestName ?? 'none'})`
+        };
+    }
+    const message = `image ${ref} has vulnerabilities at or above threshold ${policy.threshold} (${severityName(policy.threshold)}) (highest: ${highestName}): ${describeBlocking(judged.blocking)}`;
+    const error = blockError(subject, message, 'rebuild the image with the fixed versions, or add the ids to the vulnerability ignore file with a reason', 'VULN_FOUND');
+    return { ...verdict, status: 'blocked', blocksImage: true, message, error };
+}
+function untrusted(subject, policy, problem) {
+    const message = `scans of ${subject.repository}@${subject.digest} not checked: ${problem}`;
+    const base = { ...empty(subject), status: 'no-scan', message, warnings: [message] };
+    if (!policy.requireScan)
+        return { ...base, blocksImage: false };
+    const error = blockError(subject, message, 'set certificate-identity and certificate-oidc-issuer, or trusted-key', 'VULN_SCAN_MISSING');
+    return { ...base, blocksImage: true, error };
+}
+/** One verdict per unique (repository, digest); a read failure blocks that image only. */
+async function checkVulnerabilities(inputs) {
+    const subjects = check_unique(inputs.subjects);
+    if (!isGateOn(inputs.policy)) {
+        return subjects.map((s) => ({
+            ...empty(s),
+            status: 'off',
+            blocksImage: false,
+            message: 'vulnerability gate off (threshold -1)'
+        }));
+    }
+    const now = inputs.now ?? new Date();
+    // Nobody trusted to sign scans: none can count, so nothing is read (the run refuses
+    // vuln-require-scan without a signer before reading; this is the backstop).
+    const problem = trustPolicyProblem({
+        identity: inputs.verification.policy,
+        keys: inputs.verification.trustedKeys
+    });
+    if (problem)
+        return subjects.map((s) => untrusted(s, inputs.policy, problem));
+    const contextFor = contextFactory(inputs.verification);
+    return mapLimit(subjects, inputs.concurrency ?? DEFAULT_TRUST_CONCURRENCY, async (subject) => {
+        try {
+            return await checkOne(subject, inputs, contextFor, now);
+        }
+        catch (thrown) {
+            const error = imageFailure(thrown);
+            const message = `cannot check scans of ${subject.repository}@${subject.digest}: ${error.message}`;
+            const blocked = blockError(subject, message, error.hint ?? 'a re-run retries', 'VULN_SCAN_MISSING');
+            return {
+                ...empty(subject),
+                status: 'no-scan',
+                blocksImage: true,
+                message,
+                error: blocked,
+                warnings: [message]
+            };
+        }
+    });
+}
+
+;// CONCATENATED MODULE: ./src/vuln/options.ts
+// Parsing the gate's CLI flags / Action inputs (same names without `--`) into a VulnPolicy.
+// kpromo's `cip --vuln-severity-threshold N` maps onto the same threshold flag.
+
+
+
+
+const VULN_FLAGS = {
+    'vuln-severity-threshold': { type: 'string' },
+    'vuln-fixable-only': { type: 'string' },
+    'vuln-ignore-file': { type: 'string' },
+    'vuln-require-scan': { type: 'string' },
+    'vuln-max-scan-age': { type: 'string' }
+};
+const VULN_FLAGS_HELP = `  --vuln-severity-threshold N  block images with findings at or above N (0 UNSPECIFIED .. 5 CRITICAL,
+                               or the name; default -1 = off); scans come from signed attestations
+  --vuln-fixable-only BOOL     count only findings with a known fix (default true, as kpromo)
+  --vuln-ignore-file FILE      YAML "ignores: [{id, reason, expires}]" in the manifest repository
+  --vuln-require-scan BOOL     an image without a verified scan is blocked (default false)
+  --vuln-max-scan-age AGE      scans older than AGE (e.g. 72h, 7d) do not count`;
+function invalid(flag, expected, got) {
+    throw new VulnError('VULN_OPTION_INVALID', `expected --${flag} ${expected}, got "${got}"`, {
+        hint: `fix --${flag} (Action input ${flag})`
+    });
+}
+/** `-1`..`5` or a severity name (`HIGH`); `-1`/`off` turns the gate off. */
+function parseThreshold(value) {
+    const v = value.trim();
+    if (/^-?\d+$/.test(v) && Number(v) >= -1 && Number(v) <= 5)
+        return Number(v);
+    if (v.toLowerCase() === 'off')
+        return -1;
+    const named = SEVERITY_NAMES.indexOf(v.toUpperCase());
+    if (named >= 0)
+        return named;
+    return invalid('vuln-severity-threshold', `-1..5 or ${SEVERITY_NAMES.join('|')}`, value);
+}
+function parseBoolean(flag, value) {
+    const v = value.trim().toLowerCase();
+    if (v === 'true' || v === '1' || v === 'yes')
+        return true;
+    if (v === 'false' || v === '0' || v === 'no')
+        return false;
+    return invalid(flag, 'true|false', value);
+}
+const UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+/** `90m`, `72h`, `7d`, or whole seconds; returns milliseconds. */
+function parseScanAge(value) {
+    const match = /^(\d+)([smhd]?)$/.exec(value.trim());
+    if (!match || Number(match[1]) === 0)
+        return invalid('vuln-max-scan-age', 'a duration like 72h or 7d', value);
+    return Number(match[1]) * UNIT_MS[match[2] || 's'];
+}
+/**
+ * The policy from flag values. `readIgnoreFile` returns the file's text and the name errors
+ * should use for it (relative to the manifest root); the caller decides where files live.
+ */
+function parseVulnOptions(values, readIgnoreFile = () => {
+    throw new VulnError('VULN_OPTION_INVALID', '--vuln-ignore-file given but no file reader');
+}) {
+    const v = (k) => values[k] === undefined || values[k] === '' ? undefined : values[k];
+    const threshold = v('vuln-severity-threshold');
+    const ignorePath = v('vuln-ignore-file');
+    const fixable = v('vuln-fixable-only');
+    const require = v('vuln-require-scan');
+    const age = v('vuln-max-scan-age');
+    const ignores = ignorePath
+        ? (({ text, file }) => parseIgnoreFile(text, file))(readIgnoreFile(ignorePath))
+        : [];
+    return {
+        ...DEFAULT_VULN_POLICY,
+        ...(threshold !== undefined ? { threshold: parseThreshold(threshold) } : {}),
+        ...(fixable !== undefined ? { fixableOnly: parseBoolean('vuln-fixable-only', fixable) } : {}),
+        ...(require !== undefined ? { requireScan: parseBoolean('vuln-require-scan', require) } : {}),
+        ...(age !== undefined ? { maxScanAgeMs: parseScanAge(age) } : {}),
+        ignores
+    };
+}
+
+;// CONCATENATED MODULE: ./src/report/escape.ts
+// The one home of markdown escaping. Text from outside (manifests, registries, scan reports) that
+// lands in the job summary, the PR comment or an annotation stays inside its table cell or quote:
+// no line breaks, no table pipes, no HTML, no links or images, no autolinks, and no @mentions or
+// #references (GitHub links those after rendering, so an entity alone is not enough: a zero-width
+// space follows the sign). One pass over the text, so nothing is escaped twice.
+const ZWSP = '\u200B';
+/** Line breaks (CRLF, CR, LF, U+2028/9), tabs and other controls, and bidi overrides. */
+const BREAKS = /\r\n|[\r\n\u2028\u2029\t\v\f]/;
+// eslint-disable-next-line no-control-regex -- control characters are exactly what is dropped
+const DROPPED = /[\u0000-\u0008\u000E-\u001F\u007F\u202A-\u202E\u2066-\u2069]/;
+/** Markdown and HTML syntax, plus `:` and `www.` that start GFM autolinks. */
+const SYNTAX = /[&<>|`*_[\]()!\\~:"'=$]|www\./i;
+const MENTION = /[@#]/;
+const PATTERN = new RegExp([BREAKS, DROPPED, SYNTAX, MENTION].map((r) => r.source).join('|'), 'giu');
+const entity = (text) => [...text].map((c) => `&#${c.codePointAt(0)};`).join('');
+function replace(match) {
+    if (BREAKS.test(match))
+        return ' ';
+    if (DROPPED.test(match))
+        return '';
+    if (MENTION.test(match))
+        return `${entity(match)}${ZWSP}`;
+    // `www.` keeps its letters; only the dot becomes an entity, which stops the autolink.
+    if (match.length > 1)
+        return `${match.slice(0, 3)}&#46;`;
+    return entity(match);
+}
+/** `text` as inert inline markdown: safe in a table cell, a quote, a heading or a list item. */
+function escape_escapeMarkdown(text) {
+    return text.replace(PATTERN, replace);
+}
+/** `text` as one inert line of an annotation or warning (no markdown there, but no line breaks). */
+function oneLine(text) {
+    return text
+        .replace(new RegExp(BREAKS.source, 'g'), ' ')
+        .replace(new RegExp(DROPPED.source, 'gu'), '');
+}
+
+;// CONCATENATED MODULE: ./src/vuln/summary.ts
+
+
+const STATUS = {
+    pass: 'pass',
+    blocked: 'blocked',
+    'no-scan': 'no scan',
+    off: 'off'
+};
+function counts(v) {
+    const parts = [...SEVERITY_NAMES]
+        .reverse()
+        .filter((n) => v.counts[n] > 0)
+        .map((n) => `${n} ${v.counts[n]}`);
+    return parts.length ? parts.join(', ') : '-';
+}
+function blocking(v) {
+    if (v.status === 'no-scan')
+        return v.blocksImage ? 'no verified scan (required)' : 'no verified scan';
+    return (v.blocking
+        .map((f) => f.fixVersion
+        ? `${escape_escapeMarkdown(f.id)} → ${escape_escapeMarkdown(f.fixVersion)}`
+        : escape_escapeMarkdown(f.id))
+        .join(', ') || '-');
+}
+function formatVulnSummary(verdicts) {
+    const shown = verdicts.filter((v) => v.status !== 'off');
+    if (shown.length === 0)
+        return '';
+    const rows = shown.map((v) => [
+        // Validated image reference; scan-report text (ids, versions) is escaped below.
+        `\`${v.repository}@${v.digest.slice(0, 19)}\``,
+        STATUS[v.status],
+        v.highestName ?? '-',
+        counts(v),
+        blocking(v)
+    ].join(' | '));
+    return [
+        '### Vulnerability gate',
+        '',
+        '| image | result | highest | findings | blocking |',
+        '|---|---|---|---|---|',
+        ...rows.map((r) => `| ${r} |`)
+    ].join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/vuln/index.ts
+// Public surface of the vulnerability gate: the phase, its policy and options, the parsers.
+
+
+
+
+
+
+
+
+
+;// CONCATENATED MODULE: ./src/pipeline/trust-options.ts
+
+
+const DEFAULT_BUILDER_ID = 'https://github.com/image-promoter/image-promoter';
+/**
+ * Trust options no run can use (checked before anything is read): a half-written keyless policy
+ * (it trusts nobody, so validate would silently check nothing), and a vulnerability gate that
+ * requires scans when nobody is trusted to sign them. Per-manifest provenance is checked with the
+ * manifests (provenance-signers.ts).
+ */
+function trustOptionsProblem(trust = {}) {
+    const policy = { identity: trust.identity, keys: trust.trustedKeys };
+    const problem = trustPolicyProblem(policy);
+    const identity = trust.identity ?? {};
+    const anyIdentity = Boolean(identity.identity || identity.identityRegexp || identity.issuer || identity.issuerRegexp);
+    if (problem && anyIdentity)
+        return problem;
+    if (problem && trust.vuln && isGateOn(trust.vuln) && trust.vuln.requireScan)
+        return `the vulnerability gate requires scans, but ${problem}`;
+    return undefined;
+}
+
 ;// CONCATENATED MODULE: ./src/pipeline/resolve-options.ts
 // Named defaults for RunOptions, applied in one place; contradictory combinations are refused.
+
 
 
 
@@ -37708,6 +43535,10 @@ function resolveRunOptions(options, cwd) {
     }
     if (options.shard && !(options.shard.index >= 1 && options.shard.index <= options.shard.count)) {
         throw new OptionsError(`shard ${options.shard.index}/${options.shard.count} is out of range`, 'write the shard as K/N with 1 <= K <= N');
+    }
+    const trustProblem = trustOptionsProblem(options.trust);
+    if (trustProblem) {
+        throw new OptionsError(trustProblem, 'set certificate-identity (or -regexp) AND certificate-oidc-issuer (or -regexp), or trusted-key');
     }
     const readOnly = options.readOnly ?? false;
     const manifestRoot = options.manifest
@@ -37767,6 +43598,7 @@ function inShard(edge, assignment, shard) {
 
 
 
+
 /**
  * kpromo accepts malformed digests and tags in thin manifests (validation warns about them, as
  * real trees have some); they can never be promoted, so an in-scope one is an error of its own
@@ -37796,6 +43628,7 @@ function dropMalformed(ctx, edges) {
         return false;
     });
 }
+const PLAN_PROGRESS_EVERY_MS = 15_000;
 async function planPhase(ctx) {
     const { options } = ctx;
     const set = await loadManifests({
@@ -37805,7 +43638,11 @@ async function planPhase(ctx) {
     ctx.manifests = set;
     ctx.problems.push(...set.warnings.map((w) => manifestProblem(w, 'warning')));
     const { edges, errors } = buildEdges(set.manifests);
-    const invalid = [...set.errors, ...errors];
+    const invalid = [
+        ...set.errors,
+        ...errors,
+        ...provenanceSignerErrors(set.manifests, options.trust)
+    ];
     if (invalid.length > 0) {
         ctx.problems.push(...invalid.map((e) => manifestProblem(e, 'error')));
         return {
@@ -37830,18 +43667,33 @@ async function planPhase(ctx) {
     scoped = dropMalformed(ctx, scoped);
     if (scoped.length === 0)
         return { stop: 'nothing to promote: no edge in scope' };
+    // A run that writes decides from live reads only; the cache answers read-only plans.
     if (options.cacheDir)
-        ctx.cache = new InventoryCache(options.cacheDir, { maxAgeMs: options.cacheMaxAgeMs });
+        ctx.cache = new InventoryCache(options.cacheDir, {
+            maxAgeMs: options.cacheMaxAgeMs,
+            answers: !options.confirm
+        });
     log(ctx, `planning ${scoped.length} edges from ${set.manifests.length} manifests`);
-    ctx.plan = await computePlan({
-        edges: scoped,
-        resolve: ctx.stores.resolve,
-        cache: ctx.cache,
-        options: {
-            requestCounter: () => ctx.stores.stats().requests,
-            checkLostDestinations: options.checkLostDestinations
-        }
-    });
+    // A full plan on registries without Google's listing takes minutes: say it is moving.
+    const started = Date.now();
+    const progress = setInterval(() => log(ctx, `plan: ${ctx.stores.stats().requests} registry requests in ${Math.round((Date.now() - started) / 1000)} s`), PLAN_PROGRESS_EVERY_MS);
+    progress.unref();
+    try {
+        ctx.plan = await computePlan({
+            edges: scoped,
+            resolve: ctx.stores.resolve,
+            cache: ctx.cache,
+            options: {
+                requestCounter: () => ctx.stores.stats().requests,
+                checkLostDestinations: options.checkLostDestinations
+            }
+        });
+    }
+    finally {
+        clearInterval(progress);
+    }
+    if (ctx.cache?.saveError)
+        log(ctx, `inventory cache not saved: ${ctx.cache.saveError}`);
     ctx.problems.push(...planProblems(ctx.plan.edges, options.tolerate));
     const c = ctx.plan.counts;
     log(ctx, `plan: ${c.promote} to promote, ${c.done} done, ${c.lost} lost, ${c.conflict} conflicts, ${c.error} errors`);
@@ -38193,6 +44045,7 @@ async function streamBlob(context, counters, source, destination, blob) {
 // of an index, or the blobs (config, layers) of an image or artifact manifest.
 
 
+
 function isDescriptor(value) {
     const d = value;
     return (typeof value === 'object' &&
@@ -38213,7 +44066,7 @@ function manifest_content_unique(list) {
     const seen = new Set();
     return list.filter((d) => !seen.has(d.digest) && seen.add(d.digest));
 }
-function parseJson(bytes, where) {
+function manifest_content_parseJson(bytes, where) {
     try {
         const parsed = JSON.parse(Buffer.from(bytes).toString('utf8'));
         if (typeof parsed === 'object' && parsed !== null)
@@ -38231,8 +44084,18 @@ function parseManifestContent(manifest, where) {
     if (SCHEMA1_MEDIA_TYPES.includes(manifest.mediaType)) {
         throw new PromoteError('UNSUPPORTED_MANIFEST', `manifest ${where} is Docker schema 1 (${manifest.mediaType}), which cannot be copied by digest`, { hint: 'rebuild and push the image with a current builder (schema 2 or OCI)' });
     }
-    const json = parseJson(manifest.bytes, where);
-    if (isIndexMediaType(manifest.mediaType) || (json.manifests !== undefined && !json.layers)) {
+    // Known types must match their bytes; others (an OCI artifact manifest, `application/json`)
+    // are read by their fields, unless those fit both kinds.
+    const json = manifest_content_parseJson(manifest.bytes, where);
+    const known = MANIFEST_MEDIA_TYPES.includes(manifest.mediaType);
+    const record = json;
+    const problem = known ? manifestJsonProblem(record, manifest.mediaType) : ambiguityProblem(record);
+    if (problem !== undefined) {
+        throw new PromoteError('UNSUPPORTED_MANIFEST', `manifest ${where} ${problem}`, {
+            hint: 'the source serves the manifest under a media type its bytes do not match; fix the image at the source'
+        });
+    }
+    if (isIndexMediaType(manifest.mediaType) || (!known && json.manifests !== undefined)) {
         return { kind: 'index', children: descriptors(json.manifests, 'manifests', where) };
     }
     const config = json.config === undefined ? [] : descriptors([json.config], 'config', where);
@@ -38245,8 +44108,9 @@ function parseManifestContent(manifest, where) {
 ;// CONCATENATED MODULE: ./src/promote/content-copy.ts
 // Copies a manifest and everything it references into a destination repository, by digest:
 // blobs (or index children, depth-first, bounded) first, then the manifest bytes unchanged.
-// A manifest already in the destination means its content is complete: registries accept a
-// manifest only once what it references is there, and this engine writes in that order too.
+// A manifest already in the destination is taken as complete when copying by digest (registries
+// accept a manifest only once what it references is there, and this engine writes in that order
+// too); before a tag is written to it, completeContent makes sure (not every registry checks).
 
 
 
@@ -38283,6 +44147,29 @@ async function placeContent(context, counters, source, destination, digest) {
     checkStopped(context);
     await putManifest(counters, destination, digest, manifest, digest);
     return 'copied';
+}
+/**
+ * Before a tag names content that was already in the destination: copy whatever it references
+ * that is missing (a registry that does not check references, or a layout damaged by an earlier
+ * run), so a tag never points at incomplete content. Once per digest and run; HEADs when whole.
+ */
+async function completeContent(context, counters, source, destination, digest) {
+    const [checked] = context.contents.get(repoKey(destination, 'complete', digest), async () => {
+        const manifest = await readSourceManifest(context, source, digest);
+        const content = parseManifestContent(manifest, `${source.repo}@${digest}`);
+        if (content.kind === 'index') {
+            await settleAll(content.children, context.options.childConcurrency, async (child) => {
+                const state = await copyContent(context, counters, source, destination, child.digest);
+                if (state === 'exists')
+                    await completeContent(context, counters, source, destination, child.digest);
+            });
+        }
+        else {
+            await settleAll(content.blobs, content.blobs.length || 1, (blob) => copyBlob(context, counters, source, destination, blob));
+        }
+        return 'exists';
+    });
+    await checked;
 }
 /** PUT manifest bytes unchanged under `reference` and check the digest the store reports. */
 async function putManifest(counters, destination, reference, manifest, digest) {
@@ -38409,6 +44296,8 @@ async function copyCosignTags(context, counters, source, destination, digest) {
         if (current !== undefined)
             return current;
         const state = await copyContent(context, counters, source, destination, found.digest);
+        if (state === 'exists')
+            await completeContent(context, counters, source, destination, found.digest);
         return writeTag(context, counters, source, destination, found.digest, tag, state === 'copied');
     });
 }
@@ -38442,6 +44331,8 @@ async function request_run(context, counters, request, done) {
         done.content = await copyContent(context, counters, source, destination, digest);
         if (done.content === 'copied')
             await verifyDestination(context, destination, digest);
+        else if (pending.length > 0)
+            await completeContent(context, counters, source, destination, digest);
         // Read again right before writing only when the copy took long enough to matter.
         const recheck = context.options.now() - readAt >= context.options.tagRecheckAfterMs;
         for (const tag of pending) {
@@ -38585,12 +44476,26 @@ function etaMs(progress) {
     const remaining = progress.edgesTotal - progress.edgesDone;
     return (progress.elapsedMs / progress.edgesDone) * remaining;
 }
-/** "12/40 edges, 1 failed, 120.5 MB at 45.2 MB/s, 3 mounts, ETA 20s" */
+/** The line's label: which phase is reporting. */
+function progressLabel(progress) {
+    return progress.task === 'sign'
+        ? 'Signing'
+        : progress.task === 'attest'
+            ? 'Attesting'
+            : 'Promoting';
+}
+/**
+ * "12/40 edges, 1 failed, 120.5 MB at 45.2 MB/s, 3 mounts, ETA 20s"; sign and attest count
+ * digests and stream no bytes: "3/10 digests, ETA 4s".
+ */
 function describeProgress(progress) {
-    const parts = [`${progress.edgesDone}/${progress.edgesTotal} edges`];
+    const parts = [
+        `${progress.edgesDone}/${progress.edgesTotal} ${progress.task ? 'digests' : 'edges'}`
+    ];
     if (progress.edgesFailed > 0)
         parts.push(`${progress.edgesFailed} failed`);
-    parts.push(`${formatBytes(progress.bytesDone)} at ${formatBytes(Math.round(bytesPerSecond(progress)))}/s`);
+    if (!progress.task)
+        parts.push(`${formatBytes(progress.bytesDone)} at ${formatBytes(Math.round(bytesPerSecond(progress)))}/s`);
     if (progress.mounts > 0)
         parts.push(`${progress.mounts} mounts`);
     const eta = etaMs(progress);
@@ -38607,7 +44512,7 @@ function describeProgress(progress) {
 /** Default spacing of progress lines in the Actions log. */
 const DEFAULT_ACTIONS_PROGRESS_INTERVAL_MS = 5000;
 function formatActionsProgressLine(progress) {
-    return `Promoting: ${describeProgress(progress)}`;
+    return `${progressLabel(progress)}: ${describeProgress(progress)}`;
 }
 /**
  * An onProgress callback writing one line per `intervalMs` of run time (taken from the
@@ -38616,7 +44521,14 @@ function formatActionsProgressLine(progress) {
 function createActionsProgressRenderer(writeLine, intervalMs = DEFAULT_ACTIONS_PROGRESS_INTERVAL_MS) {
     let lastWrittenAt;
     let finished = false;
+    let task;
     return (progress) => {
+        // Promote, sign and attest report in turn through one renderer: each starts afresh.
+        if ((progress.task ?? 'promote') !== task) {
+            task = progress.task ?? 'promote';
+            lastWrittenAt = undefined;
+            finished = false;
+        }
         if (finished)
             return;
         const complete = progress.edgesDone >= progress.edgesTotal;
@@ -38638,12 +44550,19 @@ const ERASE_TO_END = '\u001b[K';
 function formatProgressBar(progress, width = 24) {
     const total = Math.max(progress.edgesTotal, 1);
     const filled = Math.min(width, Math.round((progress.edgesDone / total) * width));
-    return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${describeProgress(progress)}`;
+    const label = progress.task ? `${progressLabel(progress)} ` : '';
+    return `${label}[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${describeProgress(progress)}`;
 }
 /** An onProgress callback redrawing the bar through `write` (e.g. process.stderr.write). */
 function createTerminalProgressRenderer(write, width = 24) {
     let finished = false;
+    let task;
     return (progress) => {
+        // Promote, sign and attest report in turn through one renderer: each gets its own bar.
+        if ((progress.task ?? 'promote') !== task) {
+            task = progress.task ?? 'promote';
+            finished = false;
+        }
         if (finished)
             return;
         finished = progress.edgesDone >= progress.edgesTotal;
@@ -38754,360 +44673,6 @@ async function setupPhase(ctx) {
     return 'continue';
 }
 
-;// CONCATENATED MODULE: ./src/trust/errors.ts
-// Typed errors of the trust layer. `detail` keeps the sigstore-js code (e.g. TLOG_BODY_ERROR)
-// so reports can say which check failed without parsing messages.
-
-class TrustError extends PromoterError {
-    detail;
-    constructor(code, message, context = {}) {
-        super(code, message, context);
-        this.detail = context.detail;
-    }
-}
-/** Failures that concern the whole run, never one image: they end the phase (fail closed). */
-const RUN_WIDE = [
-    'TRUST_ROOT_UNAVAILABLE',
-    'TRUST_ROOT_INVALID',
-    'IDENTITY_TOKEN_UNAVAILABLE'
-];
-/**
- * An error one image's verdict can carry; rethrows anything else (programming errors, and the
- * run-wide trust failures above).
- */
-function imageFailure(error) {
-    if (!(error instanceof PromoterError) || RUN_WIDE.includes(error.code))
-        throw error;
-    return error;
-}
-
-;// CONCATENATED MODULE: ./src/trust/identity.ts
-// Certificate identity policy with cosign's rules: an exact value must equal the SAN, a regexp is
-// unanchored unless the user anchors it, and a regexp wins over the exact value (same for issuer).
-// Applied by us, not by sigstore-js, whose string SAN policy is an unanchored regexp.
-
-function compile(source, input) {
-    try {
-        return new RegExp(source);
-    }
-    catch (cause) {
-        throw new TrustError('POLICY_INVALID', `${input} "${source}" is not a valid regular expression`, {
-            hint: `fix ${input}; it is matched unanchored, add ^ and $ to anchor it`,
-            cause
-        });
-    }
-}
-function matches(value, exact, regexp, input = '') {
-    if (regexp !== undefined && regexp !== '')
-        return value !== undefined && compile(regexp, input).test(value);
-    if (exact !== undefined && exact !== '')
-        return value === exact;
-    return true;
-}
-/** Throws IDENTITY_MISMATCH when the signer is not the one the policy trusts. */
-function checkIdentity(policy, signer) {
-    if (!matches(signer.subject, policy.identity, policy.identityRegexp, 'certificate-identity-regexp')) {
-        throw new TrustError('IDENTITY_MISMATCH', `signed by "${signer.subject}", expected ${describeExpected(policy.identity, policy.identityRegexp)}`, {
-            hint: 'check certificate-identity / certificate-identity-regexp',
-            detail: 'UNTRUSTED_SIGNER_ERROR'
-        });
-    }
-    if (!matches(signer.issuer, policy.issuer, policy.issuerRegexp, 'certificate-oidc-issuer-regexp')) {
-        throw new TrustError('IDENTITY_MISMATCH', `certificate issuer is "${signer.issuer ?? ''}", expected ${describeExpected(policy.issuer, policy.issuerRegexp)}`, {
-            hint: 'check certificate-oidc-issuer / certificate-oidc-issuer-regexp',
-            detail: 'UNTRUSTED_SIGNER_ERROR'
-        });
-    }
-}
-/** True when any of the policies trusts the signer (none given: nobody is trusted). */
-function matchesAnyIdentity(policies, signer) {
-    if (!signer)
-        return false;
-    return policies.some((policy) => {
-        try {
-            checkIdentity(policy, signer);
-            return true;
-        }
-        catch {
-            return false;
-        }
-    });
-}
-function describeExpected(exact, regexp) {
-    if (regexp)
-        return `a match for /${regexp}/`;
-    return exact ? `"${exact}"` : 'anything';
-}
-/** True when the policy names who to trust (a keyless policy needs an identity and an issuer). */
-function isCompletePolicy(policy) {
-    return Boolean((policy.identity || policy.identityRegexp) && (policy.issuer || policy.issuerRegexp));
-}
-
-;// CONCATENATED MODULE: ./src/trust/concurrency.ts
-// Bounded parallel map and per-key serialisation for the trust phases.
-/** Run `fn` over `items` with at most `limit` in flight; results keep the input order. */
-async function mapLimit(items, limit, fn) {
-    const results = new Array(items.length);
-    let next = 0;
-    const worker = async () => {
-        while (next < items.length) {
-            const index = next++;
-            results[index] = await fn(items[index], index);
-        }
-    };
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-    return results;
-}
-/** Serialises async work per key (one `.sig` tag, one digest's referrers) within a run. */
-class KeyedMutex {
-    tails = new Map();
-    run(key, fn) {
-        const previous = this.tails.get(key) ?? Promise.resolve();
-        const result = previous.then(fn, fn);
-        const tail = result.catch(() => undefined);
-        this.tails.set(key, tail);
-        void tail.then(() => {
-            if (this.tails.get(key) === tail)
-                this.tails.delete(key);
-        });
-        return result;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/trust/cosign/constants.ts
-// cosign's on-registry names, exactly as cosign writes them (pkg/oci/static, pkg/oci/remote).
-
-const COSIGN_MEDIA_TYPE = {
-    simpleSigning: 'application/vnd.dev.cosign.simplesigning.v1+json',
-    dsseEnvelope: 'application/vnd.dsse.envelope.v1+json',
-    sigstoreBundleV03: 'application/vnd.dev.sigstore.bundle.v0.3+json'
-};
-const COSIGN_ANNOTATION = {
-    signature: 'dev.cosignproject.cosign/signature',
-    certificate: 'dev.sigstore.cosign/certificate',
-    chain: 'dev.sigstore.cosign/chain',
-    bundle: 'dev.sigstore.cosign/bundle',
-    rfc3161Timestamp: 'dev.sigstore.cosign/rfc3161timestamp',
-    predicateType: 'predicateType'
-};
-const BUNDLE_ANNOTATION = {
-    content: 'dev.sigstore.bundle.content',
-    predicateType: 'dev.sigstore.bundle.predicateType',
-    created: 'org.opencontainers.image.created'
-};
-/** The simple-signing `critical.type` cosign writes and checks. */
-const SIMPLE_SIGNING_TYPE = 'cosign container image signature';
-const IN_TOTO_PAYLOAD_TYPE = 'application/vnd.in-toto+json';
-/** The statement cosign v3 signs for a bundle-format image signature. */
-const COSIGN_SIGN_PREDICATE = 'https://sigstore.dev/cosign/sign/v1';
-/** `sha256-<hex>.sig`: where cosign keeps legacy signatures of `digest`. */
-function signatureTag(digest) {
-    return `sha256-${digestHex(digest)}.sig`;
-}
-/** `sha256-<hex>.att`: where cosign keeps legacy attestations of `digest`. */
-function attestationTag(digest) {
-    return `sha256-${digestHex(digest)}.att`;
-}
-
-;// CONCATENATED MODULE: ./src/trust/oci/store-io.ts
-
-
-/** Signature material is small; refuse anything bigger rather than buffer it. */
-const MAX_TRUST_BLOB_BYTES = 4 * 1024 * 1024;
-const NOT_FOUND_CODES = new Set(['MANIFEST_UNKNOWN', 'NOT_FOUND', 'BLOB_UNKNOWN']);
-function isNotFound(error) {
-    return NOT_FOUND_CODES.has(error?.code ?? '');
-}
-/** Read a manifest; undefined when it does not exist, TrustError for any other failure. */
-async function readManifest(store, repo, reference) {
-    try {
-        return await store.manifestGet(repo, reference);
-    }
-    catch (error) {
-        if (isNotFound(error))
-            return undefined;
-        throw readFailed(store, repo, reference, error);
-    }
-}
-function parseManifestJson(manifest) {
-    const parsed = JSON.parse(Buffer.from(manifest.bytes).toString('utf8'));
-    if (!Array.isArray(parsed.layers))
-        parsed.layers = [];
-    return parsed;
-}
-async function collect(stream, limit) {
-    const chunks = [];
-    let total = 0;
-    for await (const chunk of stream) {
-        total += chunk.length;
-        if (total > limit) {
-            stream.destroy();
-            throw new Error(`blob exceeds ${limit} bytes`);
-        }
-        chunks.push(chunk);
-    }
-    return Buffer.concat(chunks);
-}
-/** Read a small blob; its digest and size are checked against the descriptor. */
-async function readBlob(store, repo, layer) {
-    if (layer.size > MAX_TRUST_BLOB_BYTES) {
-        throw new TrustError('MALFORMED_ARTIFACT', `blob ${layer.digest} is ${layer.size} bytes, over the ${MAX_TRUST_BLOB_BYTES}-byte limit for signature material`);
-    }
-    try {
-        const reader = await store.blobGet(repo, layer.digest);
-        const bytes = await collect(reader.stream, MAX_TRUST_BLOB_BYTES);
-        checkBlob(layer, bytes);
-        return bytes;
-    }
-    catch (error) {
-        if (error instanceof TrustError)
-            throw error;
-        throw readFailed(store, repo, layer.digest, error);
-    }
-}
-/** Throws when bytes are not what the descriptor names (digest and size). */
-function checkBlob(layer, bytes) {
-    if (sha256Digest(bytes) !== layer.digest || bytes.length !== layer.size) {
-        throw new TrustError('MALFORMED_ARTIFACT', `blob digest/size mismatch: descriptor names ${layer.digest} (${layer.size} bytes), content is ${sha256Digest(bytes)} (${bytes.length} bytes)`, {
-            detail: 'DIGEST_MISMATCH'
-        });
-    }
-}
-/**
- * Upload a small blob unless the repository already has it. `fresh`: content just made (a new
- * signature payload), so asking first would only cost a request.
- */
-async function putBlob(store, repo, bytes, fresh = false) {
-    const digest = sha256Digest(bytes);
-    if (fresh || !(await store.blobHas(repo, digest)))
-        await store.blobPut(repo, digest, bytes.length, bytes);
-    return { mediaType: '', digest, size: bytes.length };
-}
-function readFailed(store, repo, reference, cause) {
-    return new TrustError('REGISTRY_READ_FAILED', `cannot read ${storeLocation(store, repo)}:${reference}: ${cause?.message ?? String(cause)}`, {
-        hint: 'check that the registry is reachable and the credentials allow reading; a re-run retries',
-        registry: store.host,
-        cause
-    });
-}
-/** A store repository as people write it: `host/path` or `oci:<dir>`. */
-function storeLocation(store, repo) {
-    return store.kind === 'layout' ? `oci:${repo}` : `${store.host}/${repo}`;
-}
-
-;// CONCATENATED MODULE: ./src/trust/oci/bundle-referrers.ts
-// Sigstore bundles attached to an image as OCI referrers (cosign v3 / BUNDLE_SPEC layout):
-// listing them with their predicate type, reading the bundle, and attaching a new one.
-
-
-
-
-
-const EMPTY_JSON = Buffer.from('{}');
-const isBundleType = (type) => type?.startsWith('application/vnd.dev.sigstore.bundle') ?? false;
-/**
- * Bundle referrers of `digest`. Fallback-index entries written by go-containerregistry carry no
- * annotations and the empty config as artifactType, so those manifests are read to find out.
- */
-async function listBundleReferrers(at, digest) {
-    let descriptors;
-    try {
-        descriptors = await at.store.referrersList(at.repo, digest);
-    }
-    catch (error) {
-        if (isNotFound(error))
-            return [];
-        throw readFailed(at.store, at.repo, `referrers of ${digest}`, error);
-    }
-    const found = [];
-    for (const d of descriptors) {
-        const predicateType = d.annotations?.[BUNDLE_ANNOTATION.predicateType];
-        if (isBundleType(d.artifactType) && predicateType) {
-            found.push({ digest: d.digest, predicateType });
-        }
-        else if (!d.annotations ||
-            d.artifactType === MEDIA_TYPE.ociEmpty ||
-            isBundleType(d.artifactType)) {
-            const resolved = await resolveReferrer(at, d.digest);
-            if (resolved)
-                found.push(resolved);
-        }
-    }
-    return found;
-}
-async function resolveReferrer(at, digest) {
-    const manifest = await readManifest(at.store, at.repo, digest);
-    if (!manifest)
-        return undefined;
-    const parsed = parseManifestJson(manifest);
-    const layer = parsed.layers.find((l) => isBundleType(l.mediaType));
-    if (!layer || !(isBundleType(parsed.artifactType) || isBundleType(layer.mediaType)))
-        return undefined;
-    return { digest, predicateType: parsed.annotations?.[BUNDLE_ANNOTATION.predicateType], layer };
-}
-/** The bundle JSON bytes of a referrer. */
-async function readReferrerBundle(at, referrer) {
-    const layer = referrer.layer ?? (await resolveReferrer(at, referrer.digest))?.layer;
-    if (!layer)
-        throw new TrustError('MALFORMED_ARTIFACT', `referrer ${referrer.digest} holds no sigstore bundle`);
-    return readBlob(at.store, at.repo, layer);
-}
-/** Attach a bundle to `digest` as a referrer manifest (API or fallback tag, by the store). */
-async function attachBundle(at, digest, options) {
-    const subject = await at.store.manifestHead(at.repo, digest);
-    if (!subject) {
-        throw new TrustError('SIGNING_FAILED', `cannot attach to ${digest}: it is not in ${at.repo}`, {
-            hint: 'promote the image first'
-        });
-    }
-    await putBlob(at.store, at.repo, options.bundle, true);
-    await putBlob(at.store, at.repo, EMPTY_JSON);
-    const manifest = {
-        schemaVersion: 2,
-        mediaType: MEDIA_TYPE.ociManifest,
-        artifactType: COSIGN_MEDIA_TYPE.sigstoreBundleV03,
-        config: {
-            mediaType: MEDIA_TYPE.ociEmpty,
-            size: EMPTY_JSON.length,
-            digest: sha256Digest(EMPTY_JSON)
-        },
-        layers: [
-            {
-                mediaType: COSIGN_MEDIA_TYPE.sigstoreBundleV03,
-                size: options.bundle.length,
-                digest: sha256Digest(options.bundle)
-            }
-        ],
-        subject: { mediaType: subject.mediaType, digest: subject.digest, size: subject.size },
-        annotations: {
-            [BUNDLE_ANNOTATION.created]: options.created,
-            [BUNDLE_ANNOTATION.content]: options.content,
-            [BUNDLE_ANNOTATION.predicateType]: options.predicateType
-        }
-    };
-    return at.store.referrerPut(at.repo, {
-        mediaType: MEDIA_TYPE.ociManifest,
-        bytes: Buffer.from(JSON.stringify(manifest))
-    });
-}
-/** Copy a referrer manifest byte for byte (same digest) with its blobs to another repository. */
-async function copyReferrer(from, to, digest) {
-    const manifest = await readManifest(from.store, from.repo, digest);
-    if (!manifest)
-        return;
-    const parsed = parseManifestJson(manifest);
-    for (const blob of [parsed.config, ...parsed.layers]) {
-        if (!(await to.store.blobHas(to.repo, blob.digest))) {
-            await putBlob(to.store, to.repo, await readBlob(from.store, from.repo, blob));
-        }
-    }
-    await to.store.referrerPut(to.repo, { mediaType: manifest.mediaType, bytes: manifest.bytes });
-}
-
-// EXTERNAL MODULE: ./node_modules/@sigstore/bundle/dist/index.js
-var bundle_dist = __nccwpck_require__(1040);
-// EXTERNAL MODULE: ./node_modules/@sigstore/sign/dist/index.js
-var sign_dist = __nccwpck_require__(5179);
 ;// CONCATENATED MODULE: ./src/trust/signing/sign-payloads.ts
 // Produce sigstore bundles with the run's signer: message signatures (cosign legacy `.sig`) and
 // DSSE statements (attestations, bundle-format signatures).
@@ -39150,49 +44715,115 @@ function signStatement(runSigner, statement) {
     });
 }
 
-;// CONCATENATED MODULE: ./src/trust/statement.ts
-// in-toto v1 statements: reading the subject/predicate of a verified DSSE payload, and building
-// the promotion record kpromo writes (predicate https://k8s.io/promo-tools/promotion/v1).
+;// CONCATENATED MODULE: ./src/trust/phases/own-artifacts.ts
+// What on an image is this run's own: the one rule behind sign and attest idempotence and behind
+// replication. Ours = cryptographically valid, naming this digest, and signed by our key (keyed
+// signer) or by a certificate with our run's identity (keyless). Anything by another signer
+// neither counts as "already done" nor is copied.
 
-const IN_TOTO_STATEMENT_V1 = 'https://in-toto.io/Statement/v1';
-const PROMOTION_PREDICATE_TYPE = 'https://k8s.io/promo-tools/promotion/v1';
-const SLSA_PROVENANCE_V1 = 'https://slsa.dev/provenance/v1';
-function parseStatement(payload) {
-    try {
-        const parsed = JSON.parse(Buffer.from(payload).toString('utf8'));
-        if (!Array.isArray(parsed.subject) || typeof parsed.predicateType !== 'string') {
-            throw new Error('missing subject or predicateType');
+
+
+
+
+
+
+
+
+/**
+ * How to verify "by us": exactly the identity this run signs as. Keyed: our public key only (no
+ * keyless signature can pass as ours). Keyless: the SAN and issuer of the run's Fulcio certificate
+ * (so a reusable workflow, SAN = job_workflow_ref, is recognised as itself) under the trusted root.
+ */
+async function ownVerification(signer, trustRoot) {
+    if (signer.publicKey) {
+        return {
+            policy: { identity: `key:${keyHint(signer.publicKey)}` },
+            trustedKeys: [signer.publicKey],
+            trustRoot
+        };
+    }
+    const { subject, issuer } = await signer.identity();
+    return { policy: { identity: subject, issuer }, trustRoot };
+}
+/** Referrers of `digest` with `predicateType` that verify as ours. Unreadable ones are not ours. */
+async function ownReferrers(at, digest, predicateType, contextFor) {
+    const mine = [];
+    for (const referrer of await listBundleReferrers(at, digest)) {
+        if (referrer.predicateType !== predicateType)
+            continue;
+        let bundle;
+        try {
+            bundle = await readReferrerBundle(at, referrer);
         }
-        return parsed;
+        catch (error) {
+            if (error instanceof TrustError)
+                continue;
+            throw error;
+        }
+        // Outside the try: failing to learn our own identity or trusted root fails the run's step, it
+        // does not make an artifact "not ours" (which would sign again).
+        const ctx = await contextFor(digest);
+        const verdict = judgeBundle(ctx, bundle, referrer.digest, [predicateType]);
+        if (verdict.status === 'verified')
+            mine.push(referrer.digest);
     }
-    catch (cause) {
-        throw new TrustError('MALFORMED_ARTIFACT', `attestation payload is not an in-toto statement: ${cause.message}`, {
-            cause
-        });
-    }
+    return mine;
 }
-/** Require that the statement names `digest` (`algo:hex`) among its subjects. */
-function checkSubject(statement, digest) {
-    const [algorithm, hex] = digest.split(':');
-    if (statement.subject.some((s) => s.digest?.[algorithm] === hex))
-        return;
-    const named = statement.subject
-        .map((s) => Object.entries(s.digest ?? {})
-        .map(([a, h]) => `${a}:${h}`)
-        .join(','))
-        .join(' ');
-    throw new TrustError('CLAIM_MISMATCH', `attestation subject is ${named || 'empty'}, expected ${digest}`, {
-        hint: 'the attestation was made for another artifact'
-    });
-}
-/** The statement kpromo v4.6 writes: subject name = the (rewritten) destination reference. */
-function buildPromotionStatement(subjectName, record) {
-    return {
-        _type: IN_TOTO_STATEMENT_V1,
-        subject: [{ name: subjectName, digest: { sha256: record.digest.slice('sha256:'.length) } }],
-        predicateType: PROMOTION_PREDICATE_TYPE,
-        predicate: JSON.parse(JSON.stringify(record))
+/**
+ * Our artifacts, recognised by `ownVerification`. It is computed on first use, so a keyless run
+ * asks for its identity (a Fulcio certificate) only once something is actually attached.
+ */
+function ownArtifacts(signer, trustRoot) {
+    let context;
+    const contextFor = async (digest) => {
+        context ??= ownVerification(signer, trustRoot).then(contextFactory);
+        return (await context)(digest);
     };
+    return {
+        async signatures(at, digest, want) {
+            const found = { layers: [], referrers: [] };
+            if (want.legacy) {
+                const layers = (await readAttachedLayers(at, signatureTag(digest), isSignatureLayer)) ?? [];
+                const ctx = layers.length > 0 ? await contextFor(digest) : undefined;
+                found.layers = layers.filter((l, i) => judgeSignatureLayer(ctx, l.descriptor, l.blob, i).status === 'verified');
+            }
+            if (want.bundle)
+                found.referrers = await ownReferrers(at, digest, COSIGN_SIGN_PREDICATE, contextFor);
+            return found;
+        },
+        attestations: (at, digest) => ownReferrers(at, digest, PROMOTION_PREDICATE_TYPE, contextFor)
+    };
+}
+
+;// CONCATENATED MODULE: ./src/trust/phases/replicate.ts
+// Optional replication of our own signature artifacts from the signing repository to the other
+// destinations: our missing `.sig` layers are appended there, our missing signature and promotion
+// attestation referrers are copied byte for byte. Other signers' artifacts are never copied.
+
+
+
+
+async function copyMissingReferrers(from, to, digest, referrers) {
+    if (referrers.length === 0)
+        return;
+    const present = new Set((await listBundleReferrers(to, digest)).map((r) => r.digest));
+    for (const referrer of referrers)
+        if (!present.has(referrer))
+            await copyReferrer(from, to, referrer);
+}
+async function replicateSignatures(from, to, digest, formats, own, locks) {
+    const ours = await own.signatures(from, digest, {
+        legacy: formats.includes('legacy'),
+        bundle: formats.includes('bundle')
+    });
+    if (ours.layers.length > 0) {
+        const tag = signatureTag(digest);
+        await locks.run(`${storeLocation(to.store, to.repo)}:${tag}`, () => appendAttachedLayers(to, tag, ours.layers));
+    }
+    await copyMissingReferrers(from, to, digest, ours.referrers);
+}
+async function replicateAttestations(from, to, digest, own) {
+    await copyMissingReferrers(from, to, digest, await own.attestations(from, digest));
 }
 
 ;// CONCATENATED MODULE: ./src/trust/phases/targets.ts
@@ -39234,15 +44865,12 @@ function signingTargets(images, options = {}) {
     return [...targets.values()];
 }
 
-;// CONCATENATED MODULE: ./src/trust/phases/types.ts
-/** Phase defaults (kpromo's `--max-signature-ops` is 50). */
-const DEFAULT_TRUST_CONCURRENCY = 16;
-
 ;// CONCATENATED MODULE: ./src/trust/phases/attest.ts
 // attest (after sign): one in-toto promotion statement per (identity, digest), tagless included,
 // signed as a DSSE bundle and attached to the promoted digest as a referrer. A digest that already
-// has a referrer with the promotion predicate type is not attested again; check-and-write is
-// serialised per digest.
+// carries a promotion attestation by us is not attested again (one by another signer does not
+// count); check-and-write is serialised per digest. Optionally our attestations are copied to the
+// other destinations.
 
 
 
@@ -39251,7 +44879,9 @@ const DEFAULT_TRUST_CONCURRENCY = 16;
 
 
 
-function record(target, inputs, timestamp) {
+
+
+function attest_record(target, inputs, timestamp) {
     const tags = [...new Set(target.images.flatMap((i) => i.tags))].sort();
     const manifestFile = target.images.find((i) => i.manifestFile)?.manifestFile;
     return {
@@ -39266,14 +44896,12 @@ function record(target, inputs, timestamp) {
         ...(inputs.workflow ? { workflow: inputs.workflow } : {})
     };
 }
-async function attestTarget(target, inputs, timestamp) {
+async function attestTarget(target, inputs, own, timestamp) {
     const at = inputs.resolveStore(target.repository);
-    const existing = await listBundleReferrers(at, target.digest);
-    const base = { identity: target.identity, repository: target.repository, digest: target.digest };
-    const found = existing.find((r) => r.predicateType === PROMOTION_PREDICATE_TYPE);
+    const [found] = await own.attestations(at, target.digest);
     if (found)
-        return { ...base, status: 'already-attested', referrer: found.digest };
-    const statement = buildPromotionStatement(`${target.identity}@${target.digest}`, record(target, inputs, timestamp));
+        return { status: 'already-attested', referrer: found };
+    const statement = buildPromotionStatement(`${target.identity}@${target.digest}`, attest_record(target, inputs, timestamp));
     const bundle = await signStatement(inputs.signer, statement);
     const written = await attachBundle(at, target.digest, {
         bundle: Buffer.from(JSON.stringify(bundle)),
@@ -39281,622 +44909,43 @@ async function attestTarget(target, inputs, timestamp) {
         predicateType: PROMOTION_PREDICATE_TYPE,
         created: timestamp
     });
-    return { ...base, status: 'attested', referrer: written.digest };
+    return { status: 'attested', referrer: written.digest };
 }
 async function attestPromoted(inputs) {
     const timestamp = (inputs.now ?? new Date()).toISOString().replace(/\.\d+Z$/, 'Z');
     const locks = new KeyedMutex();
+    const own = ownArtifacts(inputs.signer, inputs.trustRoot);
     const targets = signingTargets(inputs.images, inputs);
+    let done = 0;
+    let failed = 0;
     return mapLimit(targets, inputs.concurrency ?? DEFAULT_TRUST_CONCURRENCY, async (target) => {
+        const base = {
+            identity: target.identity,
+            repository: target.repository,
+            digest: target.digest,
+            replicatedTo: []
+        };
         try {
             const at = inputs.resolveStore(target.repository);
-            return await locks.run(`${storeLocation(at.store, at.repo)}@${target.digest}`, () => attestTarget(target, inputs, timestamp));
+            const verdict = await locks.run(`${storeLocation(at.store, at.repo)}@${target.digest}`, () => attestTarget(target, inputs, own, timestamp));
+            if (inputs.replicate) {
+                for (const replica of target.replicas) {
+                    await replicateAttestations(at, inputs.resolveStore(replica), target.digest, own);
+                    base.replicatedTo.push(replica);
+                }
+            }
+            inputs.onProgress?.(++done, targets.length, failed);
+            return { ...base, ...verdict };
         }
         catch (error) {
             if (!(error instanceof PromoterError))
                 throw error;
             if (error.code === 'IDENTITY_TOKEN_UNAVAILABLE')
                 throw error;
-            return {
-                identity: target.identity,
-                repository: target.repository,
-                digest: target.digest,
-                status: 'failed',
-                error
-            };
+            inputs.onProgress?.(++done, targets.length, ++failed);
+            return { ...base, status: 'failed', error };
         }
     });
-}
-
-;// CONCATENATED MODULE: ./src/trust/cosign/sig-image.ts
-// The cosign signature image stored under `sha256-<hex>.sig`: an OCI manifest whose config is
-// go-containerregistry's empty image config extended per layer, and one layer per signature.
-// New layers are appended; existing ones (other signers, staging signatures) are kept as they are.
-
-
-/** cosign's limit on layers in one signature image (pkg/oci/remote maxLayers). */
-const MAX_SIGNATURE_LAYERS = 1000;
-/** The config blob cosign writes: key order as go-containerregistry serialises it. */
-function signatureConfig(layers) {
-    return Buffer.from(JSON.stringify({
-        architecture: '',
-        created: '0001-01-01T00:00:00Z',
-        history: layers.map(() => ({ created: '0001-01-01T00:00:00Z' })),
-        os: '',
-        rootfs: { type: 'layers', diff_ids: layers.map((l) => l.digest) },
-        config: {}
-    }));
-}
-function descriptor(d) {
-    return {
-        mediaType: d.mediaType,
-        size: d.size,
-        digest: d.digest,
-        ...(d.annotations ? { annotations: d.annotations } : {})
-    };
-}
-function buildSignatureImage(layers) {
-    const config = signatureConfig(layers);
-    const manifest = Buffer.from(JSON.stringify({
-        schemaVersion: 2,
-        mediaType: MEDIA_TYPE.ociManifest,
-        config: {
-            mediaType: MEDIA_TYPE.ociConfig,
-            size: config.length,
-            digest: sha256Digest(config)
-        },
-        layers: layers.map(descriptor)
-    }));
-    return { manifest, config };
-}
-
-;// CONCATENATED MODULE: ./src/trust/oci/attached-image.ts
-
-
-
-/** The layers of the image under `tag` with their blobs; undefined when the tag does not exist. */
-async function readAttachedLayers(at, tag, accept) {
-    const manifest = await readManifest(at.store, at.repo, tag);
-    if (!manifest)
-        return undefined;
-    const layers = parseManifestJson(manifest).layers.filter(accept);
-    const blobs = new Map();
-    return Promise.all(layers.map(async (descriptor) => {
-        if (!blobs.has(descriptor.digest))
-            blobs.set(descriptor.digest, readBlob(at.store, at.repo, descriptor));
-        return { descriptor, blob: await blobs.get(descriptor.digest) };
-    }));
-}
-/** The layer descriptors of the image under `tag` (empty when it does not exist). */
-async function readLayerDescriptors(at, tag) {
-    const manifest = await readManifest(at.store, at.repo, tag);
-    return manifest ? parseManifestJson(manifest).layers : [];
-}
-/**
- * Append layers (with their blobs) to the signature image under `tag`, keeping every existing
- * layer. Callers serialise calls per tag: the registry has no compare-and-swap for tags.
- */
-async function appendAttachedLayers(at, tag, added, 
-/** True when the layers were just signed (their blobs cannot be there yet). */
-newContent = false) {
-    const existing = await readLayerDescriptors(at, tag);
-    const known = new Set(existing.map((l) => `${l.digest}|${JSON.stringify(l.annotations ?? {})}`));
-    const fresh = added.filter((l) => !known.has(`${l.descriptor.digest}|${JSON.stringify(l.descriptor.annotations ?? {})}`));
-    if (fresh.length === 0)
-        return;
-    const layers = [...existing, ...fresh.map((l) => l.descriptor)];
-    if (layers.length > MAX_SIGNATURE_LAYERS) {
-        throw new TrustError('SIGNING_FAILED', `${storeLocation(at.store, at.repo)}:${tag} would hold ${layers.length} signatures, over cosign's limit of ${MAX_SIGNATURE_LAYERS}`, {
-            hint: 'remove stale signatures from that tag'
-        });
-    }
-    for (const layer of fresh)
-        await putBlob(at.store, at.repo, layer.blob, newContent);
-    const image = buildSignatureImage(layers);
-    await putBlob(at.store, at.repo, image.config, newContent);
-    await at.store.manifestPut(at.repo, tag, {
-        mediaType: 'application/vnd.oci.image.manifest.v1+json',
-        bytes: image.manifest
-    });
-}
-
-;// CONCATENATED MODULE: ./src/trust/cosign/legacy-bundle.ts
-// A cosign legacy `.sig` / `.att` layer -> a sigstore v0.1 bundle, so one verification core checks
-// both formats. v0.1 because cosign keeps only the Rekor SET (no inclusion proof).
-
-
-
-const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[^-]+-----END CERTIFICATE-----/g;
-function pemToDer(pem) {
-    return Buffer.from(pem.replace(/-----[A-Z ]+-----|\s/g, ''), 'base64');
-}
-function isSelfSignedRoot(der) {
-    const cert = new external_node_crypto_namespaceObject.X509Certificate(der);
-    return cert.ca && cert.issuer === cert.subject && cert.verify(cert.publicKey);
-}
-/** Leaf, then the chain annotation without its root: roots come from the trusted root only. */
-function certificateChain(annotations) {
-    const leaf = pemToDer(annotations[COSIGN_ANNOTATION.certificate]);
-    const chain = (annotations[COSIGN_ANNOTATION.chain] ?? '').match(PEM_BLOCK) ?? [];
-    const intermediates = chain.map(pemToDer).filter((der) => !isSelfSignedRoot(der));
-    return [leaf, ...intermediates].map((der) => ({ rawBytes: der.toString('base64') }));
-}
-function tlogEntry(annotation) {
-    const rekor = JSON.parse(annotation);
-    const body = JSON.parse(Buffer.from(rekor.Payload.body, 'base64').toString('utf8'));
-    return {
-        logIndex: String(rekor.Payload.logIndex),
-        logId: { keyId: Buffer.from(rekor.Payload.logID, 'hex').toString('base64') },
-        kindVersion: { kind: body.kind, version: body.apiVersion },
-        integratedTime: String(rekor.Payload.integratedTime),
-        inclusionPromise: { signedEntryTimestamp: rekor.SignedEntryTimestamp },
-        canonicalizedBody: rekor.Payload.body
-    };
-}
-function timestamps(annotations) {
-    const value = annotations[COSIGN_ANNOTATION.rfc3161Timestamp];
-    if (!value)
-        return [];
-    return [
-        {
-            signedTimestamp: JSON.parse(value)
-                .SignedRFC3161Timestamp
-        }
-    ];
-}
-function content(layer, blob) {
-    if (layer.mediaType === COSIGN_MEDIA_TYPE.dsseEnvelope) {
-        return { dsseEnvelope: JSON.parse(blob.toString('utf8')) };
-    }
-    return {
-        messageSignature: {
-            messageDigest: {
-                algorithm: 'SHA2_256',
-                digest: (0,external_node_crypto_namespaceObject.createHash)('sha256').update(blob).digest('base64')
-            },
-            signature: layer.annotations?.[COSIGN_ANNOTATION.signature] ?? ''
-        }
-    };
-}
-/** Convert one layer (descriptor with annotations, verified blob bytes). */
-function legacyLayerSignature(layer, blob) {
-    const annotations = layer.annotations ?? {};
-    try {
-        if (!annotations[COSIGN_ANNOTATION.certificate]) {
-            return {
-                kind: 'keyed',
-                signature: Buffer.from(annotations[COSIGN_ANNOTATION.signature] ?? '', 'base64')
-            };
-        }
-        const rekor = annotations[COSIGN_ANNOTATION.bundle];
-        return {
-            kind: 'keyless',
-            bundle: {
-                mediaType: 'application/vnd.dev.sigstore.bundle+json;version=0.1',
-                verificationMaterial: {
-                    x509CertificateChain: { certificates: certificateChain(annotations) },
-                    tlogEntries: rekor ? [tlogEntry(rekor)] : [],
-                    timestampVerificationData: { rfc3161Timestamps: timestamps(annotations) }
-                },
-                ...content(layer, blob)
-            }
-        };
-    }
-    catch (cause) {
-        throw new TrustError('MALFORMED_ARTIFACT', `cosign layer ${layer.digest} has malformed annotations`, { cause });
-    }
-}
-
-;// CONCATENATED MODULE: ./src/trust/slsa.ts
-// Reading the builder id and source repository out of SLSA provenance predicates (v1 and v0.2),
-// for the provenance policy's allowed-builders and allowed-sources lists.
-const at = (value, ...path) => path.reduce((v, key) => (v && typeof v === 'object' ? v[key] : undefined), value);
-const slsa_text = (value) => typeof value === 'string' && value !== '' ? value : undefined;
-function slsaBuilderId(predicate) {
-    return slsa_text(at(predicate, 'runDetails', 'builder', 'id')) ?? slsa_text(at(predicate, 'builder', 'id'));
-}
-/** The source repository: GitHub workflow parameters, the first resolved dependency, or v0.2's configSource. */
-function slsaSourceRepository(predicate) {
-    const workflow = at(predicate, 'buildDefinition', 'externalParameters', 'workflow', 'repository');
-    const firstDependency = at(predicate, 'buildDefinition', 'resolvedDependencies')?.[0];
-    const uri = slsa_text(workflow) ??
-        slsa_text(at(firstDependency, 'uri')) ??
-        slsa_text(at(predicate, 'invocation', 'configSource', 'uri'));
-    return uri?.replace(/^git\+/, '').replace(/@.*$/, '');
-}
-
-;// CONCATENATED MODULE: ./src/trust/signing/witnesses.ts
-// Witnesses (transparency log, timestamp authority) for the run's signatures.
-
-const DEFAULT_SIGSTORE_TIMEOUT_MS = 10_000;
-function createWitnesses(options, entryType) {
-    const timeout = options.timeoutMs ?? DEFAULT_SIGSTORE_TIMEOUT_MS;
-    const retry = { retries: 2 };
-    const witnesses = [];
-    if (options.rekorURL) {
-        witnesses.push(new sign_dist/* RekorWitness */.fU({
-            rekorBaseURL: options.rekorURL,
-            entryType,
-            fetchOnConflict: true,
-            timeout,
-            retry
-        }));
-    }
-    if (options.tsaURL)
-        witnesses.push(new sign_dist/* TSAWitness */.gs({ tsaBaseURL: options.tsaURL, timeout, retry }));
-    return witnesses;
-}
-
-;// CONCATENATED MODULE: ./src/trust/signing/keyed-signer.ts
-// KeyedSigner: signs with a PEM private key (private or air-gapped setups, the demo). No Fulcio;
-// Rekor and a TSA only when their URLs are given.
-
-
-
-/** The hint a bundle carries for a key: hex SHA-256 of its SPKI DER. */
-function keyHint(publicKey) {
-    return (0,external_node_crypto_namespaceObject.createHash)('sha256')
-        .update(publicKey.export({ format: 'der', type: 'spki' }))
-        .digest('hex');
-}
-function loadKey(options) {
-    try {
-        return (0,external_node_crypto_namespaceObject.createPrivateKey)({ key: options.privateKeyPEM, passphrase: options.passphrase });
-    }
-    catch (cause) {
-        throw new TrustError('SIGNING_KEY_INVALID', `signing key is not a usable PEM private key: ${cause.message}`, {
-            hint: 'pass a PEM private key (e.g. from `openssl ecparam -genkey -name prime256v1 -noout | openssl pkcs8 -topk8 -nocrypt`)',
-            cause
-        });
-    }
-}
-function createKeyedSigner(options) {
-    const privateKey = loadKey(options);
-    const publicKey = (0,external_node_crypto_namespaceObject.createPublicKey)(privateKey);
-    const publicPEM = publicKey.export({ format: 'pem', type: 'spki' }).toString();
-    const hint = keyHint(publicKey);
-    const signer = {
-        sign: async (data) => ({
-            signature: (0,external_node_crypto_namespaceObject.sign)('sha256', data, privateKey),
-            key: { $case: 'publicKey', publicKey: publicPEM, hint }
-        })
-    };
-    return {
-        kind: 'keyed',
-        signer,
-        messageWitnesses: createWitnesses(options, undefined),
-        dsseWitnesses: createWitnesses(options, 'dsse'),
-        chainPEM: '',
-        publicKey,
-        certificateRequests: () => 0
-    };
-}
-
-;// CONCATENATED MODULE: ./src/trust/verify/context.ts
-// What checking one image's signatures needs: the verifier, the identity policy, the digest, and
-// (for keyed setups) the trusted public keys.
-
-
-
-/** Verify a raw signature over `data` against the trusted keys; returns `key:<hint>` of the match. */
-function verifyWithTrustedKeys(ctx, data, signature) {
-    const match = (ctx.trustedKeys ?? []).find((key) => {
-        try {
-            return (0,external_node_crypto_namespaceObject.verify)('sha256', data, key, signature);
-        }
-        catch {
-            return false;
-        }
-    });
-    if (!match) {
-        throw new TrustError('SIGNATURE_INVALID', 'signature does not verify with any trusted public key', {
-            hint: 'check the public key given for verification',
-            detail: 'SIGNATURE_ERROR'
-        });
-    }
-    return { subject: `key:${keyHint(match)}` };
-}
-
-;// CONCATENATED MODULE: ./src/trust/verify/verdict.ts
-// The outcome of checking one signature or attestation found on an image. Plain data for reports.
-
-function failedVerdict(base, error, extra = {}) {
-    const status = error instanceof TrustError && error.code === 'IDENTITY_MISMATCH' ? 'foreign' : 'invalid';
-    if (!(error instanceof TrustError))
-        throw error;
-    return {
-        ...base,
-        ...extra,
-        status,
-        reason: error.message,
-        code: error.code,
-        detail: error.detail
-    };
-}
-
-;// CONCATENATED MODULE: ./src/trust/verify/attestation.ts
-
-
-
-
-
-
-
-
-
-function isAttestationLayer(layer) {
-    return layer.mediaType === COSIGN_MEDIA_TYPE.dsseEnvelope;
-}
-function envelopePayload(bundle) {
-    const envelope = bundle.dsseEnvelope;
-    if (!envelope?.payload)
-        throw new TrustError('MALFORMED_ARTIFACT', 'bundle holds no DSSE envelope');
-    return Buffer.from(envelope.payload, 'base64');
-}
-/** DSSE pre-authentication encoding: what a DSSE signature signs. */
-function preAuthEncoding(payloadType, payload) {
-    const type = Buffer.from(payloadType, 'utf8');
-    return Buffer.concat([
-        Buffer.from(`DSSEv1 ${type.length} `),
-        type,
-        Buffer.from(` ${payload.length} `),
-        payload
-    ]);
-}
-/** A cosign `attest --key` layer: a DSSE envelope whose signature (over the PAE) is by a trusted key. */
-function verifyKeyedEnvelope(ctx, blob) {
-    const envelope = JSON.parse(blob.toString('utf8'));
-    if (!envelope.payloadType || !envelope.payload || !envelope.signatures?.length) {
-        throw new TrustError('MALFORMED_ARTIFACT', 'attestation layer is not a signed DSSE envelope');
-    }
-    const payload = Buffer.from(envelope.payload, 'base64');
-    const pae = preAuthEncoding(envelope.payloadType, payload);
-    let lastError;
-    for (const { sig } of envelope.signatures) {
-        try {
-            return { signer: verifyWithTrustedKeys(ctx, pae, Buffer.from(sig ?? '', 'base64')), payload };
-        }
-        catch (error) {
-            lastError = error;
-        }
-    }
-    throw lastError;
-}
-/** Classify a cryptographically verified statement: identity, predicate type, then subject. */
-function judgeStatement(ctx, base, signer, payload, expected, annotatedType) {
-    const statement = parseStatement(payload);
-    const predicateType = statement.predicateType;
-    const builderId = slsaBuilderId(statement.predicate);
-    const sourceRepository = slsaSourceRepository(statement.predicate);
-    const extra = {
-        signer,
-        predicateType,
-        ...(builderId ? { builderId } : {}),
-        ...(sourceRepository ? { sourceRepository } : {})
-    };
-    if (annotatedType !== undefined && annotatedType !== predicateType) {
-        return failedVerdict(base, new TrustError('CLAIM_MISMATCH', `layer says predicate type ${annotatedType}, statement says ${predicateType}`), extra);
-    }
-    // A trusted key is its own trust anchor (as for key-signed `.sig` layers): the certificate
-    // identity policy applies to keyless signers only.
-    try {
-        if (!signer.subject.startsWith('key:'))
-            checkIdentity(ctx.policy, signer);
-    }
-    catch (error) {
-        return failedVerdict(base, error, extra);
-    }
-    if (expected.length > 0 && !expected.includes(predicateType)) {
-        return {
-            ...base,
-            ...extra,
-            status: 'foreign',
-            reason: `predicate type ${predicateType}, expected ${expected.join(' or ')}`
-        };
-    }
-    try {
-        checkSubject(statement, ctx.digest);
-    }
-    catch (error) {
-        return failedVerdict(base, error, extra);
-    }
-    return { ...base, ...extra, status: 'verified' };
-}
-function judgeAttestationLayer(ctx, layer, blob, index, expected) {
-    const base = { source: 'att-tag', where: `layer ${index}` };
-    try {
-        checkBlob(layer, blob);
-        const signature = legacyLayerSignature(layer, blob);
-        if (signature.kind === 'keyed') {
-            if (!ctx.trustedKeys?.length) {
-                return {
-                    ...base,
-                    status: 'skipped',
-                    reason: 'signed with a plain key, not verifiable under a keyless policy'
-                };
-            }
-            const { signer, payload } = verifyKeyedEnvelope(ctx, blob);
-            return judgeStatement(ctx, base, signer, payload, expected, layer.annotations?.[COSIGN_ANNOTATION.predicateType]);
-        }
-        const signer = ctx.verifier.verify({ bundle: signature.bundle, storedEnvelope: blob });
-        const payload = envelopePayload(signature.bundle);
-        return judgeStatement(ctx, base, signer, payload, expected, layer.annotations?.[COSIGN_ANNOTATION.predicateType]);
-    }
-    catch (error) {
-        return failedVerdict(base, error);
-    }
-}
-/** A sigstore bundle attached as a referrer (`where` = the referrer manifest digest). */
-function judgeBundle(ctx, bundleJson, where, expected) {
-    const base = { source: 'referrer', where };
-    try {
-        const bundle = JSON.parse(bundleJson.toString('utf8'));
-        if (!bundle.dsseEnvelope) {
-            return {
-                ...base,
-                status: 'skipped',
-                reason: 'message-signature bundle: no image claims to check'
-            };
-        }
-        const signer = ctx.verifier.verify({ bundle });
-        return judgeStatement(ctx, base, signer, envelopePayload(bundle), expected);
-    }
-    catch (error) {
-        if (error instanceof SyntaxError) {
-            return failedVerdict(base, new TrustError('MALFORMED_ARTIFACT', 'referrer bundle is not JSON'));
-        }
-        return failedVerdict(base, error);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/trust/cosign/simple-signing.ts
-// cosign's simple-signing payload (sigstore/sigstore payload.SimpleContainerImage): built with
-// Go's field order, and parsed to check the claims cosign itself does not check by default.
-
-
-/** The payload bytes cosign would sign; key order matters for byte-identical output. */
-function buildSimpleSigningPayload(claims) {
-    return Buffer.from(JSON.stringify({
-        critical: {
-            identity: { 'docker-reference': claims.dockerReference },
-            image: { 'docker-manifest-digest': claims.digest },
-            type: SIMPLE_SIGNING_TYPE
-        },
-        optional: claims.optional
-    }));
-}
-/** Parse a payload and require that it is a cosign image signature naming `expectedDigest`. */
-function checkSimpleSigningPayload(payload, expectedDigest) {
-    let parsed;
-    try {
-        parsed = JSON.parse(payload.toString('utf8'));
-    }
-    catch (cause) {
-        throw new TrustError('MALFORMED_ARTIFACT', 'signature payload is not JSON', { cause });
-    }
-    if (parsed.critical?.type !== SIMPLE_SIGNING_TYPE) {
-        throw new TrustError('CLAIM_MISMATCH', `signature payload type is "${parsed.critical?.type}", expected "${SIMPLE_SIGNING_TYPE}"`);
-    }
-    const digest = parsed.critical.image?.['docker-manifest-digest'] ?? '';
-    if (digest !== expectedDigest) {
-        throw new TrustError('CLAIM_MISMATCH', `signature payload names digest ${digest}, expected ${expectedDigest}`, {
-            hint: "this signature was made for another image (copied under this image's .sig tag)"
-        });
-    }
-    return {
-        dockerReference: parsed.critical.identity?.['docker-reference'] ?? '',
-        digest,
-        optional: parsed.optional ?? null
-    };
-}
-
-;// CONCATENATED MODULE: ./src/trust/verify/signature-layer.ts
-
-
-
-
-
-
-
-function isSignatureLayer(layer) {
-    return layer.mediaType === COSIGN_MEDIA_TYPE.simpleSigning;
-}
-/** `blob` is the layer's content as read (checked against the descriptor here). */
-function judgeSignatureLayer(ctx, layer, blob, index) {
-    const base = { source: 'sig-tag', where: `layer ${index}` };
-    try {
-        checkBlob(layer, blob);
-        checkSimpleSigningPayload(blob, ctx.digest);
-        const signature = legacyLayerSignature(layer, blob);
-        if (signature.kind === 'keyed') {
-            if (!ctx.trustedKeys?.length) {
-                return {
-                    ...base,
-                    status: 'skipped',
-                    reason: 'signed with a plain key, not verifiable under a keyless policy'
-                };
-            }
-            return {
-                ...base,
-                status: 'verified',
-                signer: verifyWithTrustedKeys(ctx, blob, signature.signature)
-            };
-        }
-        const signer = ctx.verifier.verify({ bundle: signature.bundle, artifact: blob });
-        try {
-            checkIdentity(ctx.policy, signer);
-        }
-        catch (error) {
-            return failedVerdict(base, error, { signer });
-        }
-        return { ...base, status: 'verified', signer };
-    }
-    catch (error) {
-        return failedVerdict(base, error);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/trust/verify/image-evidence.ts
-// Collect and judge everything attached to one image: legacy `.sig`/`.att` tags and bundle
-// referrers. The verification context is created lazily, so an image with nothing attached never
-// needs the trusted root.
-
-
-
-
-
-
-async function judgeReferrers(at, referrers, ctx, expected) {
-    const verdicts = [];
-    for (const referrer of referrers) {
-        const base = { source: 'referrer', where: referrer.digest };
-        if (referrer.predicateType &&
-            expected.length > 0 &&
-            !expected.includes(referrer.predicateType)) {
-            verdicts.push({
-                ...base,
-                status: 'foreign',
-                predicateType: referrer.predicateType,
-                reason: `predicate type ${referrer.predicateType}, expected ${expected.join(' or ')}`
-            });
-            continue;
-        }
-        try {
-            verdicts.push(judgeBundle(await ctx(), await readReferrerBundle(at, referrer), referrer.digest, expected));
-        }
-        catch (error) {
-            verdicts.push(failedVerdict(base, error));
-        }
-    }
-    return verdicts;
-}
-/** Signatures of `digest`: `.sig` layers, and bundle-format signature referrers when asked. */
-async function judgeSignatures(at, digest, contextFor, options) {
-    const ctx = () => contextFor(digest);
-    const layers = (await readAttachedLayers(at, signatureTag(digest), isSignatureLayer)) ?? [];
-    const verdicts = [];
-    if (layers.length > 0) {
-        const context = await ctx();
-        layers.forEach((l, i) => verdicts.push(judgeSignatureLayer(context, l.descriptor, l.blob, i)));
-    }
-    if (options.bundles) {
-        const referrers = (await listBundleReferrers(at, digest)).filter((r) => r.predicateType === COSIGN_SIGN_PREDICATE);
-        verdicts.push(...(await judgeReferrers(at, referrers, ctx, [COSIGN_SIGN_PREDICATE])));
-    }
-    return verdicts;
-}
-/** Attestations of `digest` (`.att` layers and bundle referrers other than signatures). */
-async function judgeAttestations(at, digest, contextFor, expected) {
-    const ctx = () => contextFor(digest);
-    const layers = (await readAttachedLayers(at, attestationTag(digest), isAttestationLayer)) ?? [];
-    const verdicts = [];
-    if (layers.length > 0) {
-        const context = await ctx();
-        layers.forEach((l, i) => verdicts.push(judgeAttestationLayer(context, l.descriptor, l.blob, i, expected)));
-    }
-    const referrers = (await listBundleReferrers(at, digest)).filter((r) => r.predicateType !== COSIGN_SIGN_PREDICATE);
-    verdicts.push(...(await judgeReferrers(at, referrers, ctx, expected)));
-    return verdicts;
 }
 
 ;// CONCATENATED MODULE: ./src/trust/phases/dedupe.ts
@@ -39913,316 +44962,8 @@ function uniqueSubjects(subjects) {
     return [...byKey.values()];
 }
 
-;// CONCATENATED MODULE: ./src/trust/phases/provenance-builders.ts
-// Whether the builder named in verified provenance is allowed: exact ids (`builders`) and kpromo's
-// builder rules `{id, level, signers}` together (a union), under an optional minimum SLSA build
-// level. Builder levels are declared by the policy; provenance does not state its own level.
-
-/**
- * Why the candidate's builder is not allowed, or undefined when it is. With `minLevel` set, only
- * rules declaring a level at least that high count: plain ids and rules without a level do not.
- * A rule with signers counts only for provenance signed by one of them.
- */
-function builderProblem(policy, c) {
-    const ids = policy.builders ?? [];
-    const rules = policy.builderRules ?? [];
-    const min = policy.minLevel;
-    if (ids.length === 0 && rules.length === 0 && min === undefined)
-        return undefined;
-    const id = c.builderId ?? '';
-    if (min === undefined && ids.includes(id))
-        return undefined;
-    const named = rules.filter((r) => r.id === id);
-    if (named.length === 0) {
-        return min !== undefined && (ids.includes(id) || ids.length + rules.length === 0)
-            ? `builder "${id}" has no declared SLSA build level; level ${min} needs it listed as {id, level}`
-            : `builder "${id}" is not in the allowed builders`;
-    }
-    const levelled = named.filter((r) => min === undefined || (r.level ?? -1) >= min);
-    if (levelled.length === 0) {
-        const declared = named.map((r) => r.level).filter((l) => l !== undefined);
-        return declared.length
-            ? `builder "${id}" is SLSA build level ${Math.max(...declared)}, below the required level ${min}`
-            : `builder "${id}" has no declared SLSA build level; level ${min} needs it listed as {id, level}`;
-    }
-    if (levelled.some((r) => !r.signers?.length || matchesAnyIdentity(r.signers, c.signer)))
-        return undefined;
-    return `provenance naming builder "${id}" is signed by "${c.signer?.subject ?? ''}", not one of that builder's signers`;
-}
-
-;// CONCATENATED MODULE: ./src/trust/phases/provenance-policy.ts
-// The provenance policy: run-wide options, overridden per manifest by kpromo v4.6's
-// `provenance:` block, and how one attestation verdict is judged against it.
-
-
-
-const DEFAULT_PROVENANCE_MODE = 'warn';
-/** The manifest's block wins field by field over the run-wide policy. */
-function mergeProvenancePolicy(run, manifest) {
-    return {
-        ...run,
-        ...Object.fromEntries(Object.entries(manifest ?? {}).filter(([, v]) => v !== undefined))
-    };
-}
-function predicateTypesOf(policy) {
-    return policy.predicateTypes?.length ? policy.predicateTypes : [SLSA_PROVENANCE_V1];
-}
-/**
- * Who may sign provenance at all: the policy's signers; without them, the signers its builder
- * rules name (kpromo blocks may list signers only per builder); else the run's identity.
- */
-function provenanceSigners(policy, runIdentity) {
-    if (policy.signers?.length)
-        return policy.signers;
-    const perBuilder = (policy.builderRules ?? []).flatMap((r) => r.signers ?? []);
-    return perBuilder.length ? perBuilder : [runIdentity];
-}
-const sourceAllowed = (allowed, source) => source !== undefined &&
-    allowed.some((a) => source === a || (a.endsWith('/') && source.startsWith(a)));
-/** Re-judge a candidate verified for any identity against the policy's signers, builders, sources. */
-function applyProvenancePolicy(policy, signers, c) {
-    if (c.status === 'skipped' || c.status === 'foreign')
-        return c;
-    if (!matchesAnyIdentity(signers, c.signer)) {
-        // A foreign signer's attestation is reported, never fatal (kpromo v4.6), whatever its state.
-        return c.signer
-            ? {
-                ...c,
-                status: 'foreign',
-                reason: `signed by "${c.signer.subject}", not a trusted provenance signer`
-            }
-            : c;
-    }
-    if (c.status !== 'verified')
-        return c;
-    const builder = builderProblem(policy, c);
-    if (builder)
-        return { ...c, status: 'foreign', reason: builder };
-    if (policy.sources?.length && !sourceAllowed(policy.sources, c.sourceRepository)) {
-        return {
-            ...c,
-            status: 'foreign',
-            reason: `source "${c.sourceRepository ?? ''}" is not in the allowed sources`
-        };
-    }
-    return c;
-}
-
-// EXTERNAL MODULE: ./node_modules/@sigstore/core/dist/index.js
-var core_dist = __nccwpck_require__(3917);
-// EXTERNAL MODULE: ./node_modules/@sigstore/verify/dist/index.js
-var verify_dist = __nccwpck_require__(4187);
-// EXTERNAL MODULE: ./node_modules/@sigstore/verify/dist/tlog/set.js
-var set = __nccwpck_require__(333);
-;// CONCATENATED MODULE: ./src/trust/verify/intoto-v001.ts
-// cosign logs `.att` attestations as Rekor `intoto` v0.0.1 entries, which @sigstore/verify 4.1.3
-// rejects ("unsupported intoto version"). We check such an entry ourselves: its SET (with
-// sigstore-js's own SET check), and that its body names the stored envelope, its payload and the
-// signing certificate. Everything else stays with sigstore-js.
-
-// No exports map in @sigstore/verify; the version is pinned exactly (see package.json).
-
-
-function isIntotoV001(entry) {
-    return entry.kindVersion?.kind === 'intoto' && entry.kindVersion.version === '0.0.1';
-}
-const sha256Hex = (data) => (0,external_node_crypto_namespaceObject.createHash)('sha256').update(data).digest('hex');
-const intoto_v001_pemToDer = (pem) => Buffer.from(pem.replace(/-----[A-Z ]+-----|\s/g, ''), 'base64');
-function bodyError(message) {
-    return new TrustError('SIGNATURE_INVALID', `intoto log entry: ${message}`, {
-        detail: 'TLOG_BODY_ERROR'
-    });
-}
-function verifyIntotoV001Entry(entry, bundle, storedEnvelope, material) {
-    if (!entry.inclusionPromise) {
-        throw new TrustError('SIGNATURE_INVALID', 'intoto log entry has no inclusion promise', {
-            detail: 'TLOG_MISSING_INCLUSION_ERROR'
-        });
-    }
-    (0,set.verifyTLogSET)(entry, material.tlogs);
-    if (bundle.content.$case !== 'dsseEnvelope')
-        throw bodyError('bundle holds no DSSE envelope');
-    const envelope = bundle.content.dsseEnvelope;
-    const body = JSON.parse(entry.canonicalizedBody.toString('utf8'));
-    const content = body.spec?.content;
-    if (content?.hash?.value !== sha256Hex(storedEnvelope))
-        throw bodyError('envelope hash mismatch');
-    if (content.payloadHash?.value !== sha256Hex(Buffer.from(envelope.payload))) {
-        throw bodyError('payload hash mismatch');
-    }
-    const stored = JSON.parse(storedEnvelope.toString('utf8'));
-    const storedSig = stored.signatures?.[0]?.sig ?? '';
-    if (stored.signatures?.length !== 1 ||
-        envelope.signatures.length !== 1 ||
-        !Buffer.from(storedSig, 'base64').equals(Buffer.from(envelope.signatures[0].sig)) ||
-        stored.payload === undefined ||
-        !Buffer.from(stored.payload, 'base64').equals(Buffer.from(envelope.payload))) {
-        throw bodyError('stored envelope differs from the verified one');
-    }
-    const leaf = leafCertificate(bundle);
-    const logged = intoto_v001_pemToDer(Buffer.from(body.spec?.publicKey ?? '', 'base64').toString('utf8'));
-    if (!leaf || !logged.equals(leaf))
-        throw bodyError('certificate differs from the logged one');
-}
-function leafCertificate(bundle) {
-    const content = bundle.verificationMaterial.content;
-    if (content.$case === 'x509CertificateChain') {
-        const first = content.x509CertificateChain.certificates[0];
-        return first ? Buffer.from(first.rawBytes) : undefined;
-    }
-    if (content.$case === 'certificate')
-        return Buffer.from(content.certificate.rawBytes);
-    return undefined;
-}
-
-;// CONCATENATED MODULE: ./src/trust/verify/bundle-verifier.ts
-// The verification core: a sigstore bundle (JSON) -> who signed it, after every cryptographic
-// check sigstore-js makes (chain to the trusted CA at the logged time, SCT, tlog inclusion and body,
-// timestamps, signature). Identity policy and claims are checked by callers (identity.ts, claims).
-
-
-
-
-
-function createBundleVerifier(options) {
-    const material = (0,verify_dist/* toTrustMaterial */.jO)(options.trustedRoot, options.keys ?? {});
-    const keyless = new verify_dist/* Verifier */.BL(material);
-    // Keyed signatures need no Fulcio, log or timestamp (air-gapped setups); what is present is checked.
-    const keyed = new verify_dist/* Verifier */.BL(material, {
-        tlogThreshold: 0,
-        ctlogThreshold: 0,
-        timestampThreshold: 0
-    });
-    // cosign attestations logged as intoto v0.0.1: the entry is checked by us, the rest by sigstore-js.
-    const withoutTlog = new verify_dist/* Verifier */.BL(material, { tlogThreshold: 0 });
-    return {
-        verify(input) {
-            const bundle = parseBundle(input.bundle);
-            rejectRootInChain(bundle);
-            return guard(() => verifyEntity(bundle, input, material, { keyless, keyed, withoutTlog }));
-        }
-    };
-}
-function verifyEntity(bundle, input, material, verifiers) {
-    let entity = (0,verify_dist/* toSignedEntity */.DC)(bundle, input.artifact);
-    let verifier = entity.key.$case === 'public-key' ? verifiers.keyed : verifiers.keyless;
-    const v001 = entity.tlogEntries.filter(isIntotoV001);
-    if (v001.length > 0) {
-        if (!input.storedEnvelope || v001.length !== entity.tlogEntries.length) {
-            throw new TrustError('SIGNATURE_INVALID', 'intoto v0.0.1 log entry without its stored envelope', {
-                detail: 'TLOG_BODY_ERROR'
-            });
-        }
-        for (const entry of v001)
-            verifyIntotoV001Entry(entry, bundle, input.storedEnvelope, material);
-        entity = { ...entity, tlogEntries: [] };
-        verifier = verifiers.withoutTlog;
-    }
-    const signer = verifier.verify(entity);
-    if (entity.key.$case === 'public-key')
-        return { subject: `key:${entity.key.hint}` };
-    return {
-        subject: signer.identity?.subjectAlternativeName ?? '',
-        issuer: signer.identity?.extensions?.issuer
-    };
-}
-function parseBundle(json) {
-    try {
-        return (0,bundle_dist.bundleFromJSON)(json);
-    }
-    catch (cause) {
-        throw new TrustError('MALFORMED_ARTIFACT', `not a valid sigstore bundle: ${cause.message}`, {
-            hint: 'the artifact is not a sigstore bundle this verifier understands',
-            cause
-        });
-    }
-}
-/** The sigstore conformance rule: a bundle's chain must not carry a self-signed root. */
-function rejectRootInChain(bundle) {
-    const content = bundle.verificationMaterial.content;
-    if (content.$case !== 'x509CertificateChain')
-        return;
-    const certs = content.x509CertificateChain.certificates;
-    if (certs.length === 0) {
-        throw new TrustError('SIGNATURE_INVALID', 'bundle has an empty certificate chain', {
-            detail: 'CERTIFICATE_ERROR'
-        });
-    }
-    for (const { rawBytes } of certs) {
-        const cert = core_dist.X509Certificate.parse(Buffer.from(rawBytes));
-        if (cert.isCA && cert.issuer.equals(cert.subject) && cert.verify()) {
-            throw new TrustError('SIGNATURE_INVALID', 'bundle certificate chain includes a root certificate', {
-                hint: 'roots come from the trusted root, never from the bundle',
-                detail: 'CERTIFICATE_ERROR'
-            });
-        }
-    }
-}
-/** Convert whatever sigstore-js throws (including its TypeErrors on malformed input) to TrustError. */
-function guard(fn) {
-    try {
-        return fn();
-    }
-    catch (error) {
-        if (error instanceof TrustError)
-            throw error;
-        const code = error.code;
-        const detail = typeof code === 'string' ? code : 'MALFORMED';
-        throw new TrustError('SIGNATURE_INVALID', `signature does not verify: ${error.message} (${detail})`, {
-            hint: 'the signature, its certificate or its log entry is wrong or not from the trusted sigstore instance',
-            detail,
-            cause: error
-        });
-    }
-}
-
-// EXTERNAL MODULE: ./node_modules/@sigstore/protobuf-specs/dist/index.js
-var protobuf_specs_dist = __nccwpck_require__(9654);
-;// CONCATENATED MODULE: ./src/trust/verify/keys.ts
-
-
-function keyMaterial(keys) {
-    return Object.fromEntries(keys.map((key) => [
-        keyHint(key),
-        {
-            rawBytes: key.export({ format: 'der', type: 'spki' }),
-            keyDetails: protobuf_specs_dist.PublicKeyDetails.PKIX_ECDSA_P256_SHA_256,
-            validFor: { start: new Date(0), end: undefined }
-        }
-    ]));
-}
-/** A root that trusts no CA or log: keyed verification only (air-gapped, no trusted root given). */
-function emptyTrustedRoot() {
-    return protobuf_specs_dist.TrustedRoot.fromJSON({
-        mediaType: 'application/vnd.dev.sigstore.trustedroot+json;version=0.1',
-        tlogs: [],
-        ctlogs: [],
-        certificateAuthorities: [],
-        timestampAuthorities: []
-    });
-}
-
-;// CONCATENATED MODULE: ./src/trust/phases/verification.ts
-
-
-function contextFactory(options) {
-    let verifier;
-    const build = async () => createBundleVerifier({
-        trustedRoot: options.trustRoot ? await options.trustRoot.get() : emptyTrustedRoot(),
-        keys: keyMaterial(options.trustedKeys ?? [])
-    });
-    return async (digest) => {
-        verifier ??= build();
-        return {
-            verifier: await verifier,
-            policy: options.policy,
-            digest,
-            trustedKeys: options.trustedKeys
-        };
-    };
-}
-
 ;// CONCATENATED MODULE: ./src/trust/phases/provenance.ts
+
 
 
 
@@ -40232,10 +44973,12 @@ function contextFactory(options) {
 
 function conclude(subject, policy, candidates) {
     const ref = `${subject.repository}@${subject.digest}`;
+    // Invalid with a trusted signer (e.g. names another image) is fatal; invalid without one (it
+    // could not be verified at all: garbage, unreadable, tampered) fails only itself and is reported.
     const warnings = candidates
-        .filter((c) => c.status === 'foreign')
+        .filter((c) => c.status === 'foreign' || (c.status === 'invalid' && !c.signer))
         .map((c) => `${c.source} ${c.where}: ${c.reason}`);
-    const invalid = candidates.filter((c) => c.status === 'invalid');
+    const invalid = candidates.filter((c) => c.status === 'invalid' && c.signer);
     const base = { ...subject, candidates, warnings };
     if (invalid.length > 0) {
         const error = new TrustError('SIGNATURE_INVALID', `provenance of ${ref} does not verify: ${invalid.map((c) => `${c.source} ${c.where}: ${c.reason}`).join('; ')}`, {
@@ -40264,9 +45007,23 @@ function conclude(subject, policy, candidates) {
     }
     return { ...base, status: 'missing', blocking: false, message, warnings: [...warnings, message] };
 }
+/** No trusted signer: `require` blocks the image, `warn` skips it with a warning; nothing is read. */
+function unsigned(subject, policy, problem) {
+    const ref = `${subject.repository}@${subject.digest}`;
+    const message = `provenance of ${ref} not checked: ${problem}`;
+    const base = { ...subject, candidates: [] };
+    if (policy.mode !== 'require')
+        return { ...base, status: 'skipped', blocking: false, message, warnings: [message] };
+    const error = new TrustError('POLICY_INVALID', message, {
+        hint: 'set certificate-identity and certificate-oidc-issuer (or a trusted key), or list signers in the manifest provenance block',
+        image: ref,
+        position: subject.positions[0]
+    });
+    return { ...base, status: 'rejected', blocking: true, message, warnings: [], error };
+}
 async function verifyProvenance(inputs) {
-    // One cryptographic pass for any signer; the policy then decides who counts.
-    const contextFor = contextFactory({ ...inputs, policy: {} });
+    // One cryptographic pass for any signer; applyProvenancePolicy then decides who counts.
+    const contextFor = contextFactory({ ...inputs, policy: ANY_KEYLESS_SIGNER });
     return mapLimit(uniqueSubjects(inputs.subjects), inputs.concurrency ?? DEFAULT_TRUST_CONCURRENCY, async (subject) => {
         const policy = mergeProvenancePolicy(inputs.policy, subject.policy);
         if (policy.mode === 'off') {
@@ -40279,7 +45036,13 @@ async function verifyProvenance(inputs) {
                 candidates: []
             };
         }
-        const signers = provenanceSigners(policy, inputs.identity);
+        const run = { identity: inputs.identity, keys: inputs.trustedKeys };
+        // Fail closed: with nobody trusted, "any valid signature" must never count as verified.
+        // The pipeline refuses `require` without a signer before any read; this is the backstop.
+        const problem = provenanceSignerProblem(policy, run);
+        if (problem)
+            return unsigned(subject, policy, problem);
+        const signers = provenanceSigners(policy, run);
         try {
             const found = await judgeAttestations(inputs.resolveStore(subject.repository), subject.digest, contextFor, predicateTypesOf(policy));
             return conclude(subject, policy, found.map((c) => applyProvenancePolicy(policy, signers, c)));
@@ -40309,32 +45072,6 @@ async function index_children_indexChildren(at, digest) {
         return [];
     const parsed = JSON.parse(Buffer.from(manifest.bytes).toString('utf8'));
     return (parsed.manifests ?? []).map((m) => m.digest);
-}
-
-;// CONCATENATED MODULE: ./src/trust/phases/replicate.ts
-// Optional replication of our signature artifacts from the signing repository to the other
-// destinations: missing `.sig` layers are appended there, missing signature referrers re-attached.
-
-
-
-
-
-async function replicateSignatures(from, to, digest, formats, locks) {
-    if (formats.includes('legacy')) {
-        const tag = signatureTag(digest);
-        const layers = (await readAttachedLayers(from, tag, isSignatureLayer)) ?? [];
-        if (layers.length > 0) {
-            await locks.run(`${storeLocation(to.store, to.repo)}:${tag}`, () => appendAttachedLayers(to, tag, layers));
-        }
-    }
-    if (formats.includes('bundle')) {
-        const present = new Set((await listBundleReferrers(to, digest)).map((r) => r.digest));
-        for (const referrer of await listBundleReferrers(from, digest)) {
-            if (referrer.predicateType !== COSIGN_SIGN_PREDICATE || present.has(referrer.digest))
-                continue;
-            await copyReferrer(from, to, referrer.digest);
-        }
-    }
 }
 
 ;// CONCATENATED MODULE: ./src/trust/cosign/layer-from-bundle.ts
@@ -40408,18 +45145,17 @@ function legacySignatureLayer(bundle, payload, chainPEM) {
 
 
 
-
 /** Formats that already carry a valid signature by us. */
 async function alreadySigned(inputs) {
-    const verdicts = await judgeSignatures(inputs.at, inputs.digest, inputs.ownContext, {
-        bundles: inputs.formats.includes('bundle')
+    const ours = await inputs.own.signatures(inputs.at, inputs.digest, {
+        legacy: inputs.formats.includes('legacy'),
+        bundle: inputs.formats.includes('bundle')
     });
     const done = new Set();
-    for (const v of verdicts) {
-        if (v.status !== 'verified')
-            continue;
-        done.add(v.source === 'referrer' ? 'bundle' : 'legacy');
-    }
+    if (ours.layers.length > 0)
+        done.add('legacy');
+    if (ours.referrers.length > 0)
+        done.add('bundle');
     return done;
 }
 function signStatementFor(identity, digest, annotations) {
@@ -40480,12 +45216,10 @@ async function signDigest(inputs) {
 
 
 
-
-
 function formatsOf(option = 'legacy') {
     return option === 'both' ? ['legacy', 'bundle'] : [option];
 }
-async function expand(targets, inputs) {
+async function sign_expand(targets, inputs) {
     const seen = new Set();
     const jobs = [];
     const add = (job) => {
@@ -40514,32 +45248,15 @@ async function expand(targets, inputs) {
     });
     return jobs;
 }
-/**
- * How to recognise our own signatures. Keyed: our public key only (no keyless signature can pass
- * as ours). Keyless: the identity policy, which must name an identity and an issuer.
- */
-function ownVerification(signer, own) {
-    if (signer.publicKey) {
-        return {
-            ...own,
-            policy: { identity: `key:${keyHint(signer.publicKey)}` },
-            trustedKeys: [signer.publicKey]
-        };
-    }
-    if (!isCompletePolicy(own.policy)) {
-        throw new TrustError('POLICY_INVALID', 'keyless signing needs the signer identity and issuer to recognise earlier signatures', {
-            hint: 'set certificate-identity (or -regexp) and certificate-oidc-issuer (or -regexp) to the signing identity'
-        });
-    }
-    return own;
-}
 async function signPromoted(inputs) {
     const formats = formatsOf(inputs.format);
     const locks = new KeyedMutex();
     const created = (inputs.now ?? new Date()).toISOString().replace(/\.\d+Z$/, 'Z');
-    const ownContext = contextFactory(ownVerification(inputs.signer, inputs.own));
-    const jobs = await expand(signingTargets(inputs.images, inputs), inputs);
-    return mapLimit(jobs, inputs.concurrency ?? DEFAULT_TRUST_CONCURRENCY, async ({ target, digest, index, error: jobError }) => {
+    const own = ownArtifacts(inputs.signer, inputs.trustRoot);
+    const jobs = await sign_expand(signingTargets(inputs.images, inputs), inputs);
+    let done = 0;
+    let failed = 0;
+    const verdicts = await mapLimit(jobs, inputs.concurrency ?? DEFAULT_TRUST_CONCURRENCY, async ({ target, digest, index, error: jobError }) => {
         const base = {
             identity: target.identity,
             repository: target.repository,
@@ -40557,17 +45274,18 @@ async function signPromoted(inputs) {
                 identity: target.identity,
                 formats,
                 signer: inputs.signer,
-                ownContext,
+                own,
                 locks,
                 annotations: inputs.annotations,
                 created
             });
             if (inputs.replicate) {
                 for (const replica of target.replicas) {
-                    await replicateSignatures(at, inputs.resolveStore(replica), digest, formats, locks);
+                    await replicateSignatures(at, inputs.resolveStore(replica), digest, formats, own, locks);
                     base.replicatedTo.push(replica);
                 }
             }
+            inputs.onProgress?.(++done, jobs.length, failed);
             return {
                 ...base,
                 status: written.length > 0 ? 'signed' : 'already-signed',
@@ -40576,9 +45294,11 @@ async function signPromoted(inputs) {
         }
         catch (thrown) {
             const error = imageFailure(thrown);
+            inputs.onProgress?.(++done, jobs.length, ++failed);
             return { ...base, status: 'failed', written: [], error };
         }
     });
+    return verdicts;
 }
 
 ;// CONCATENATED MODULE: ./src/trust/phases/validate.ts
@@ -40597,11 +45317,15 @@ function summarise(subject, candidates) {
     }
     const good = judged.find((c) => c.status === 'verified');
     if (good) {
+        const warnings = judged
+            .filter((c) => c.status === 'invalid')
+            .map((c) => `${ref}: ${c.source} ${c.where} does not verify and was skipped: ${c.reason}`);
         return {
             ...subject,
             status: 'verified',
             candidates,
-            message: `${ref} is signed by ${good.signer?.subject}`
+            message: `${ref} is signed by ${good.signer?.subject}`,
+            ...(warnings.length ? { warnings } : {})
         };
     }
     const reasons = judged.map((c) => `${c.source} ${c.where}: ${c.reason}`).join('; ');
@@ -40613,11 +45337,7 @@ function summarise(subject, candidates) {
     return { ...subject, status: 'failed', candidates, message: error.message, error };
 }
 async function validateSignatures(inputs) {
-    if (!isCompletePolicy(inputs.policy) && !inputs.trustedKeys?.length) {
-        throw new TrustError('POLICY_INVALID', 'signature validation needs a certificate identity and OIDC issuer', {
-            hint: 'set certificate-identity (or -regexp) and certificate-oidc-issuer (or -regexp)'
-        });
-    }
+    requireTrustPolicy({ identity: inputs.policy, keys: inputs.trustedKeys }, 'signature validation');
     const contextFor = contextFactory(inputs);
     return mapLimit(uniqueSubjects(inputs.subjects), inputs.concurrency ?? DEFAULT_TRUST_CONCURRENCY, async (subject) => {
         try {
@@ -40713,6 +45433,30 @@ function staticTrustRoot(root) {
     return { get: () => Promise.resolve(root), loaded: true };
 }
 
+;// CONCATENATED MODULE: ./src/trust/signing/certificate-identity.ts
+// Who a Fulcio certificate says signed: the SAN (URI, else email) and the OIDC issuer extension,
+// read exactly as @sigstore/verify reads them, so the identity we compare our earlier signatures
+// against is the one verification reports for them.
+
+
+/** Fulcio's issuer extension (DER UTF8String), and the legacy one (raw bytes). */
+const OID_FULCIO_ISSUER_V2 = '1.3.6.1.4.1.57264.1.8';
+const OID_FULCIO_ISSUER_V1 = '1.3.6.1.4.1.57264.1.1';
+function certificateIdentity(pem) {
+    const cert = core_dist.X509Certificate.parse(pem);
+    const v2 = cert.extension(OID_FULCIO_ISSUER_V2);
+    const issuer = v2
+        ? v2.valueObj.subs?.[0]?.value.toString('ascii')
+        : cert.extension(OID_FULCIO_ISSUER_V1)?.value.toString('ascii');
+    const subject = cert.subjectAltName;
+    if (!subject || !issuer) {
+        throw new TrustError('SIGNING_FAILED', `the Fulcio certificate names no ${subject ? 'OIDC issuer' : 'subject (SAN)'}`, {
+            hint: 'check fulcio-url: it must be a Fulcio instance that issues code-signing certificates'
+        });
+    }
+    return { subject, issuer };
+}
+
 ;// CONCATENATED MODULE: ./src/trust/signing/keyless-signer.ts
 // KeylessSigner: one ephemeral P-256 key and one Fulcio certificate for the run's signatures,
 // re-requested shortly before it expires (Fulcio certificates live 10 minutes). The OIDC token
@@ -40721,8 +45465,11 @@ function staticTrustRoot(root) {
 
 
 
+
 const DEFAULT_RENEW_BEFORE_MS = 60_000;
 function createKeylessSigner(options) {
+    // Every token handed to Fulcio, so no error text can carry one.
+    const tokens = new Set();
     const { privateKey, publicKey } = (0,external_node_crypto_namespaceObject.generateKeyPairSync)('ec', { namedCurve: 'P-256' });
     const publicPEM = publicKey.export({ format: 'pem', type: 'spki' }).toString();
     const keyHolder = {
@@ -40733,7 +45480,13 @@ function createKeylessSigner(options) {
     };
     const fulcio = new sign_dist/* FulcioSigner */.$o({
         fulcioBaseURL: options.fulcioURL,
-        identityProvider: { getToken: () => token(options.getIdentityToken) },
+        identityProvider: {
+            getToken: async () => {
+                const value = await token(options.getIdentityToken);
+                tokens.add(value);
+                return value;
+            }
+        },
         keyHolder,
         timeout: options.timeoutMs ?? DEFAULT_SIGSTORE_TIMEOUT_MS,
         retry: { retries: 2 }
@@ -40748,15 +45501,14 @@ function createKeylessSigner(options) {
             if (key.$case !== 'x509Certificate')
                 throw new Error('Fulcio returned no certificate');
             const renewAt = new Date(new external_node_crypto_namespaceObject.X509Certificate(key.certificate).validTo).getTime() - renewBefore;
-            return { pem: key.certificate, renewAt };
+            return { pem: key.certificate, renewAt, identity: certificateIdentity(key.certificate) };
         }
         catch (cause) {
             if (cause instanceof TrustError)
                 throw cause;
-            throw new TrustError('SIGNING_FAILED', `cannot get a signing certificate from Fulcio ${options.fulcioURL}: ${cause.message}`, {
-                hint: 'check fulcio-url and that the identity token is valid for audience "sigstore"',
-                cause
-            });
+            // Fulcio may echo the request (token included) in its error; the cause is not kept for
+            // the same reason.
+            throw new TrustError('SIGNING_FAILED', `cannot get a signing certificate from Fulcio ${options.fulcioURL}: ${scrubTokens(errorText(cause), tokens)}`, { hint: 'check fulcio-url and that the identity token is valid for audience "sigstore"' });
         }
     }
     async function certificate() {
@@ -40764,13 +45516,13 @@ function createKeylessSigner(options) {
         if (!cert || Date.now() >= cert.renewAt) {
             // One request shared by every concurrent signature; a failed one is retried next time.
             current = requestCertificate();
-            return (await current).pem;
+            return current;
         }
-        return cert.pem;
+        return cert;
     }
     const signer = {
         async sign(data) {
-            const pem = await certificate();
+            const { pem } = await certificate();
             return {
                 signature: (0,external_node_crypto_namespaceObject.sign)('sha256', data, privateKey),
                 key: { $case: 'x509Certificate', certificate: pem }
@@ -40783,8 +45535,20 @@ function createKeylessSigner(options) {
         messageWitnesses: createWitnesses(options, undefined),
         dsseWitnesses: createWitnesses(options, 'dsse'),
         chainPEM: options.chainPEM ?? '',
+        identity: async () => (await certificate()).identity,
         certificateRequests: () => requests
     };
+}
+function errorText(cause) {
+    return cause instanceof Error ? cause.message : String(cause);
+}
+/** Replaces every token given (and anything shaped like a JWT) with `***`. */
+function scrubTokens(text, tokens) {
+    let out = text;
+    for (const t of tokens)
+        if (t)
+            out = out.split(t).join('***');
+    return out.replace(/eyJ[\w-]*\.[\w-]*\.[\w-]*/g, '***');
 }
 async function token(source) {
     try {
@@ -40801,898 +45565,41 @@ async function token(source) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/pipeline/trust-options.ts
-const DEFAULT_BUILDER_ID = 'https://github.com/image-promoter/image-promoter';
-
-;// CONCATENATED MODULE: ./src/vuln/errors.ts
-// Typed errors of the vulnerability gate: bad options, a bad ignore file, an unreadable scan.
-
-class VulnError extends PromoterError {
-    constructor(code, message, context = {}) {
-        super(code, message, context);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/vuln/finding.ts
-const finding_record = (value) => value !== null && typeof value === 'object' && !Array.isArray(value)
-    ? value
-    : {};
-const list = (value) => (Array.isArray(value) ? value : []);
-const finding_text = (value) => typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
-function date(value) {
-    const s = finding_text(value);
-    if (!s)
-        return undefined;
-    const d = new Date(s);
-    return Number.isNaN(d.getTime()) ? undefined : d;
-}
-
-;// CONCATENATED MODULE: ./src/vuln/severity.ts
-// kpromo's severity scale (Grafeas): 0 UNSPECIFIED .. 5 CRITICAL, and how scanner words and
-// CVSS scores map onto it.
-const SEVERITY_NAMES = [
-    'UNSPECIFIED',
-    'MINIMAL',
-    'LOW',
-    'MEDIUM',
-    'HIGH',
-    'CRITICAL'
-];
-// Trivy, Grype, GitHub, Red Hat and Grafeas words for the same levels.
-const WORDS = {
-    unspecified: 0,
-    unknown: 0,
-    none: 1,
-    minimal: 1,
-    negligible: 1,
-    info: 1,
-    informational: 1,
-    low: 2,
-    medium: 3,
-    moderate: 3,
-    high: 4,
-    important: 4,
-    critical: 5
-};
-function severityName(severity) {
-    return SEVERITY_NAMES[severity];
-}
-/** CVSS v3 qualitative bands; 0.0 is "none", which kpromo's scale calls MINIMAL. */
-function severityFromScore(score) {
-    if (score >= 9)
-        return 5;
-    if (score >= 7)
-        return 4;
-    if (score >= 4)
-        return 3;
-    if (score > 0)
-        return 2;
-    return 1;
-}
-/** A scanner's word or a numeric score (as number or string); unknown values are UNSPECIFIED. */
-function parseSeverity(value) {
-    if (typeof value === 'number' && Number.isFinite(value))
-        return severityFromScore(value);
-    if (typeof value !== 'string')
-        return 0;
-    const word = WORDS[value
-        .trim()
-        .toLowerCase()
-        .replace(/^severity_/, '')];
-    if (word !== undefined)
-        return word;
-    const score = Number(value);
-    return value.trim() !== '' && Number.isFinite(score) ? severityFromScore(score) : 0;
-}
-
-;// CONCATENATED MODULE: ./src/vuln/formats/cyclonedx.ts
-// CycloneDX BOM/VEX `vulnerabilities[]`: the highest of ratings[].severity (or score), fix
-// versions from `recommendation` or affects[].versions status `unaffected`, and analysis.state
-// `not_affected`/`false_positive`/`resolved` honoured as "does not apply".
+;// CONCATENATED MODULE: ./src/pipeline/signer.ts
+// The run's signer, built and checked in one place before the pipeline starts: a run that would
+// fail to sign fails before promote writes anything (exit 2 in the CLI, a failed step in Actions).
 
 
-const DOES_NOT_APPLY = new Set(['not_affected', 'false_positive', 'resolved']);
-function severityOf(ratings) {
-    let highest = 0;
-    for (const rating of ratings) {
-        const s = rating.severity !== undefined && rating.severity !== 'unknown'
-            ? parseSeverity(rating.severity)
-            : parseSeverity(rating.score);
-        if (s > highest)
-            highest = s;
-    }
-    return highest;
+
+/** True when this run will sign and attest (a confirmed run with signing on and a signer). */
+function signsThisRun(trust, confirm) {
+    return (trust.sign ?? true) && trust.signer !== undefined && confirm;
 }
-function fixOf(v) {
-    const unaffected = list(v.affects)
-        .flatMap((a) => list(finding_record(a).versions).map(finding_record))
-        .filter((r) => r.status === 'unaffected')
-        .map((r) => finding_text(r.version))
-        .filter(Boolean);
-    if (unaffected.length > 0)
-        return unaffected.join(', ');
-    return finding_text(finding_record(v.properties).fixedVersion) ?? finding_text(v.recommendation);
-}
-function isCycloneDx(value) {
-    const bom = finding_record(value);
-    // A plain `{vulnerabilities: [...]}` list is not CycloneDX unless its entries carry ratings.
-    return (bom.bomFormat === 'CycloneDX' ||
-        list(bom.vulnerabilities).some((v) => Array.isArray(finding_record(v).ratings)));
-}
-function parseCycloneDx(value) {
-    const bom = finding_record(value);
-    const findings = [];
-    for (const raw of list(bom.vulnerabilities)) {
-        const v = finding_record(raw);
-        const id = finding_text(v.id);
-        if (!id)
-            continue;
-        const fixVersion = fixOf(v);
-        const state = finding_text(finding_record(v.analysis).state);
-        findings.push({
-            id,
-            severity: severityOf(list(v.ratings).map(finding_record)),
-            ...(fixVersion ? { fixVersion } : {}),
-            ...(state && DOES_NOT_APPLY.has(state) ? { notAffected: true } : {})
+/** Throws SIGNING_KEY_INVALID for a key the run cannot sign with in the requested formats. */
+function createRunSigner(trust) {
+    const witnesses = { rekorURL: trust.rekorURL, tsaURL: trust.tsaURL };
+    const signer = trust.signer;
+    if (signer.kind === 'keyless') {
+        return createKeylessSigner({
+            ...witnesses,
+            fulcioURL: signer.fulcioURL,
+            getIdentityToken: signer.getIdentityToken
         });
     }
-    const scannedAt = date(finding_record(bom.metadata).timestamp);
-    return { format: 'cyclonedx', findings, ...(scannedAt ? { scannedAt } : {}) };
-}
-
-;// CONCATENATED MODULE: ./src/vuln/formats/generic.ts
-// A plain list of findings, for pipelines that summarise their scanner's output themselves:
-// `[{ id, severity, fixVersion?, package? }]` or `{ vulnerabilities: [...] }`.
-
-
-function entries(value) {
-    if (Array.isArray(value))
-        return value;
-    const inner = finding_record(value).vulnerabilities;
-    return Array.isArray(inner) ? inner : undefined;
-}
-function isGenericList(value) {
-    return entries(value) !== undefined;
-}
-function parseGeneric(value) {
-    const findings = [];
-    for (const raw of list(entries(value))) {
-        const v = finding_record(raw);
-        const id = finding_text(v.id);
-        if (!id)
-            continue;
-        const fixVersion = finding_text(v.fixVersion) ?? finding_text(v.fixedVersion);
-        const pkg = finding_text(v.package);
-        findings.push({
-            id,
-            severity: parseSeverity(v.severity),
-            ...(fixVersion ? { fixVersion } : {}),
-            ...(pkg ? { package: pkg } : {})
+    const key = loadSigningKey(signer.privateKeyPEM, signer.passphrase);
+    // cosign's legacy `.sig` is a hashedrekord over the payload's SHA-256, which Ed25519 (a pure
+    // signature over the message) cannot produce; DSSE bundles sign the message itself.
+    if (isEd25519(key) && (trust.signatureFormat ?? 'legacy') !== 'bundle') {
+        throw new TrustError('SIGNING_KEY_INVALID', `an Ed25519 signing key works only with signature format bundle (this run asks for ${trust.signatureFormat ?? 'legacy'})`, {
+            hint: 'pass --signature-format bundle (input signature-format: bundle), or use a P-256 key'
         });
     }
-    return { format: 'list', findings };
-}
-
-;// CONCATENATED MODULE: ./src/vuln/formats/grype.ts
-// Grype JSON (`grype -o json`): matches[] with vulnerability.severity and vulnerability.fix
-// (state `fixed` with versions).
-
-
-function isGrypeReport(value) {
-    return Array.isArray(finding_record(value).matches);
-}
-function parseGrype(value) {
-    const findings = [];
-    for (const raw of list(finding_record(value).matches)) {
-        const match = finding_record(raw);
-        const vulnerability = finding_record(match.vulnerability);
-        const id = finding_text(vulnerability.id);
-        if (!id)
-            continue;
-        const fix = finding_record(vulnerability.fix);
-        const versions = list(fix.versions).map(finding_text).filter(Boolean);
-        const fixVersion = fix.state === 'fixed' && versions.length > 0 ? versions.join(', ') : undefined;
-        const pkg = finding_text(finding_record(match.artifact).name);
-        findings.push({
-            id,
-            severity: parseSeverity(vulnerability.severity),
-            ...(fixVersion ? { fixVersion } : {}),
-            ...(pkg ? { package: pkg } : {})
-        });
-    }
-    return { format: 'grype', findings, scanner: 'grype' };
-}
-
-;// CONCATENATED MODULE: ./src/vuln/formats/sarif.ts
-// SARIF 2.1.0: runs[].results[]. Severity from `security-severity` (a CVSS score, on the result
-// or its rule), else the result level. Fix version from properties, or Trivy's
-// "Fixed Version: x" message line.
-
-
-const LEVELS = { error: 4, warning: 3, note: 2, none: 1 };
-function fixFromMessage(message) {
-    const match = message?.match(/Fixed Version:[ \t]*([^\s,][^\n]*)/i);
-    return finding_text(match?.[1]);
-}
-function sarif_severityOf(result, rule) {
-    const score = finding_record(result.properties)['security-severity'] ?? finding_record(rule.properties)['security-severity'];
-    if (score !== undefined)
-        return parseSeverity(score);
-    const level = finding_text(result.level) ?? finding_text(finding_record(rule.defaultConfiguration).level) ?? 'warning';
-    return LEVELS[level] ?? 0;
-}
-function parseRun(run, findings) {
-    const rules = list(finding_record(finding_record(run.tool).driver).rules).map(finding_record);
-    for (const raw of list(run.results)) {
-        const result = finding_record(raw);
-        const rule = rules.find((r) => r.id === result.ruleId) ??
-            (typeof result.ruleIndex === 'number' ? (rules[result.ruleIndex] ?? {}) : {});
-        const id = finding_text(result.ruleId) ?? finding_text(rule.id);
-        if (!id)
-            continue;
-        const props = { ...finding_record(rule.properties), ...finding_record(result.properties) };
-        const fixVersion = finding_text(props.fixedVersion) ??
-            finding_text(props.fixVersion) ??
-            fixFromMessage(finding_text(finding_record(result.message).text));
-        const pkg = finding_text(props.package) ?? finding_text(props.pkgName);
-        findings.push({
-            id,
-            severity: sarif_severityOf(result, rule),
-            ...(fixVersion ? { fixVersion } : {}),
-            ...(pkg ? { package: pkg } : {}),
-            ...(result.suppressions && list(result.suppressions).length > 0 ? { notAffected: true } : {})
-        });
-    }
-}
-function isSarif(value) {
-    return Array.isArray(finding_record(value).runs);
-}
-function parseSarif(value) {
-    const findings = [];
-    const runs = list(finding_record(value).runs).map(finding_record);
-    runs.forEach((run) => parseRun(run, findings));
-    const ended = runs.flatMap((r) => list(r.invocations).map((i) => date(finding_record(i).endTimeUtc)));
-    const scannedAt = ended.find((d) => d !== undefined);
-    const scanner = finding_text(finding_record(finding_record(runs[0]?.tool).driver).name);
-    return {
-        format: 'sarif',
-        findings,
-        ...(scannedAt ? { scannedAt } : {}),
-        ...(scanner ? { scanner } : {})
-    };
-}
-
-;// CONCATENATED MODULE: ./src/vuln/formats/trivy.ts
-// Trivy JSON (`trivy image --format json`): Results[].Vulnerabilities[] with Severity and
-// FixedVersion (a comma-separated list when several branches fix it).
-
-
-function isTrivyReport(value) {
-    return Array.isArray(finding_record(value).Results);
-}
-function parseTrivy(value) {
-    const report = finding_record(value);
-    const findings = [];
-    for (const result of list(report.Results)) {
-        for (const raw of list(finding_record(result).Vulnerabilities)) {
-            const v = finding_record(raw);
-            const id = finding_text(v.VulnerabilityID);
-            if (!id)
-                continue;
-            const fixVersion = finding_text(v.FixedVersion);
-            const pkg = finding_text(v.PkgName);
-            findings.push({
-                id,
-                severity: parseSeverity(v.Severity),
-                ...(fixVersion ? { fixVersion } : {}),
-                ...(pkg ? { package: pkg } : {})
-            });
-        }
-    }
-    const scannedAt = date(report.CreatedAt);
-    return { format: 'trivy', findings, ...(scannedAt ? { scannedAt } : {}), scanner: 'trivy' };
-}
-
-;// CONCATENATED MODULE: ./src/vuln/formats/cosign-vuln.ts
-// cosign's vuln predicate (`cosign attest --type vuln`): scanner.result holds the scanner's own
-// report (Trivy JSON, Grype JSON, SARIF, CycloneDX, or a plain list); metadata says when it ran.
-
-
-
-
-
-
-
-const INNER = [
-    [isTrivyReport, parseTrivy],
-    [isGrypeReport, parseGrype],
-    [isSarif, parseSarif],
-    [isCycloneDx, parseCycloneDx],
-    [isGenericList, parseGeneric]
-];
-function parseCosignVuln(predicate) {
-    const scanner = finding_record(finding_record(predicate).scanner);
-    const result = scanner.result;
-    const parser = INNER.find(([matches]) => matches(result))?.[1];
-    if (!parser) {
-        throw new VulnError('VULN_SCAN_MALFORMED', 'vuln predicate scanner.result is not a Trivy, Grype, SARIF or CycloneDX report, nor a list of findings', { hint: 'attach the scanner JSON output as the predicate scanner.result' });
-    }
-    const inner = parser(result);
-    const scannedAt = date(finding_record(finding_record(predicate).metadata).scanFinishedOn) ??
-        date(finding_record(finding_record(predicate).metadata).scanStartedOn) ??
-        inner.scannedAt;
-    const name = finding_text(scanner.uri) ?? inner.scanner;
-    return {
-        ...inner,
-        format: `cosign-vuln/${inner.format}`,
-        ...(scannedAt ? { scannedAt } : {}),
-        ...(name ? { scanner: name } : {})
-    };
-}
-
-;// CONCATENATED MODULE: ./src/vuln/formats/index.ts
-// Which predicate types hold a scan, and the parser for each. A statement of any other type is
-// not a scan and is reported as foreign, like provenance does.
-
-
-
-
-
-const COSIGN_VULN_PREDICATE = 'https://cosign.sigstore.dev/attestation/vuln/v1';
-/** Predicate type -> parser of its predicate. */
-const SCAN_PREDICATES = {
-    [COSIGN_VULN_PREDICATE]: parseCosignVuln,
-    // SARIF: the OASIS spec and the schemastore schema URI are both used as predicate types.
-    'https://docs.oasis-open.org/sarif/sarif/2.1.0': parseSarif,
-    'https://json.schemastore.org/sarif-2.1.0.json': parseSarif,
-    // CycloneDX (cosign --type cyclonedx) and VEX documents in CycloneDX form.
-    'https://cyclonedx.org/bom': parseCycloneDx,
-    'https://cyclonedx.org/vex': parseCycloneDx,
-    // Trivy JSON attached as-is (trivy's own predicate type for `--format json` attestations).
-    'https://trivy.dev/report/v1': parseTrivy,
-    'https://aquasecurity.github.io/trivy/report/v1': parseTrivy
-};
-const SCAN_PREDICATE_TYPES = Object.keys(SCAN_PREDICATES);
-function parseScan(predicateType, predicate) {
-    const parse = SCAN_PREDICATES[predicateType];
-    if (!parse) {
-        throw new VulnError('VULN_SCAN_MALFORMED', `predicate type ${predicateType} is not a scan`, {
-            hint: `attach scans as ${COSIGN_VULN_PREDICATE}`
-        });
-    }
-    return parse(predicate);
-}
-
-;// CONCATENATED MODULE: ./src/vuln/ignore-file.ts
-// The ignore list: a YAML file in the manifest repository,
-//   ignores: [{ id: CVE-…, reason: "…", expires: 2026-12-31 }]
-// Strict: unknown keys, a missing reason or a bad date are errors naming the line. An entry
-// past its expiry date no longer applies; it produces a warning naming its line.
-
-
-const KEYS = new Set(['id', 'reason', 'expires']);
-function positionOf(node, lines, file) {
-    const { line, col } = lines.linePos(node?.range?.[0] ?? 0);
-    return { file, line, column: col };
-}
-function fail(message, position, hint) {
-    throw new VulnError('VULN_IGNORE_FILE_INVALID', message, { position, hint });
-}
-function readEntry(item, lines, file) {
-    const position = positionOf(item, lines, file);
-    if (!(0,dist/* isMap */.jh)(item))
-        fail('an ignore entry must be a mapping', position, 'write `- id: CVE-…` with a reason');
-    const values = {};
-    for (const pair of item.items) {
-        const key = (0,dist/* isScalar */.jn)(pair.key) ? String(pair.key.value) : '';
-        const at = positionOf(pair.key, lines, file);
-        if (!KEYS.has(key))
-            fail(`unknown key "${key}" in an ignore entry`, at, 'allowed keys are id, reason, expires');
-        const value = (0,dist/* isScalar */.jn)(pair.value) ? pair.value.value : undefined;
-        if (value === undefined ||
-            value === null ||
-            typeof value === 'object' ||
-            String(value).trim() === '')
-            fail(`"${key}" must be a non-empty scalar`, at, `give ${key} a value`);
-        values[key] = String(value).trim();
-    }
-    if (!values.id)
-        fail('an ignore entry has no id', position, 'add `id: CVE-…`');
-    if (!values.reason)
-        fail(`ignore of ${values.id} has no reason`, position, 'say why the finding is accepted in `reason`');
-    if (values.expires !== undefined &&
-        (!/^\d{4}-\d{2}-\d{2}$/.test(values.expires) ||
-            Number.isNaN(Date.parse(`${values.expires}T00:00:00Z`))))
-        fail(`expires "${values.expires}" of ${values.id} is not a date`, position, 'write expires as YYYY-MM-DD');
-    return {
-        id: values.id,
-        reason: values.reason,
-        ...(values.expires ? { expires: values.expires } : {}),
-        position
-    };
-}
-/** Parse an ignore file's text; `file` is how errors name it (relative to the manifest root). */
-function parseIgnoreFile(source, file) {
-    const lines = new dist/* LineCounter */.HN();
-    const doc = (0,dist/* parseDocument */.Tp)(source, { lineCounter: lines, prettyErrors: false });
-    if (doc.errors.length > 0) {
-        const error = doc.errors[0];
-        fail(`not valid YAML: ${error.message}`, positionOf({ range: error.pos }, lines, file), 'fix the YAML syntax');
-    }
-    const root = doc.contents;
-    if (root === null || ((0,dist/* isScalar */.jn)(root) && root.value === null))
-        return [];
-    if (!(0,dist/* isMap */.jh)(root))
-        fail('expected a mapping with `ignores:`', positionOf(root, lines, file), 'start the file with `ignores:`');
-    const entries = [];
-    for (const pair of root.items) {
-        const key = (0,dist/* isScalar */.jn)(pair.key) ? String(pair.key.value) : '';
-        if (key !== 'ignores')
-            fail(`unknown key "${key}"`, positionOf(pair.key, lines, file), 'the only top-level key is `ignores`');
-        if (pair.value === null || ((0,dist/* isScalar */.jn)(pair.value) && pair.value.value === null))
-            continue;
-        if (!(0,dist/* isSeq */.oP)(pair.value))
-            fail('`ignores` must be a list', positionOf(pair.value, lines, file), 'write `ignores:` followed by `- id: …` items');
-        for (const item of pair.value.items)
-            entries.push(readEntry(item, lines, file));
-    }
-    return entries;
-}
-/** True once `now` is past the end of the expiry day (UTC). */
-function isExpired(entry, now) {
-    return (entry.expires !== undefined &&
-        now.getTime() >= Date.parse(`${entry.expires}T00:00:00Z`) + 86_400_000);
-}
-function expiredWarning(entry) {
-    const { file, line } = entry.position;
-    return `${file}:${line}: ignore of ${entry.id} expired on ${entry.expires}; it no longer applies (renew or remove it)`;
-}
-/** Warnings for every expired entry, for the run summary. */
-function expiredIgnoreWarnings(entries, now) {
-    return entries.filter((e) => isExpired(e, now)).map(expiredWarning);
-}
-
-;// CONCATENATED MODULE: ./src/vuln/judge-findings.ts
-
-
-/** One entry per (id, package): several scans of one image report the same finding. */
-function mergeFindings(findings) {
-    const byKey = new Map();
-    for (const f of findings) {
-        const key = `${f.id}|${f.package ?? ''}`;
-        const seen = byKey.get(key);
-        if (!seen)
-            byKey.set(key, f);
-        else
-            byKey.set(key, {
-                ...seen,
-                severity: Math.max(seen.severity, f.severity),
-                fixVersion: seen.fixVersion ?? f.fixVersion,
-                // Only a finding every scan calls not-affected is dropped.
-                notAffected: Boolean(seen.notAffected && f.notAffected)
-            });
-    }
-    return [...byKey.values()];
-}
-function judge_findings_emptyCounts() {
-    return Object.fromEntries(SEVERITY_NAMES.map((n) => [n, 0]));
-}
-function judgeFindings(findings, policy, now) {
-    const counts = judge_findings_emptyCounts();
-    const blocking = [];
-    const ignored = [];
-    const warnings = new Set();
-    let highest;
-    for (const finding of mergeFindings(findings)) {
-        if (finding.notAffected)
-            continue;
-        if (policy.fixableOnly && !finding.fixVersion)
-            continue;
-        const ignores = policy.ignores.filter((i) => i.id === finding.id);
-        const active = ignores.find((i) => !isExpired(i, now));
-        ignores.filter((i) => isExpired(i, now)).forEach((i) => warnings.add(expiredWarning(i)));
-        if (active) {
-            ignored.push({
-                ...finding,
-                reason: active.reason,
-                ...(active.expires ? { expires: active.expires } : {})
-            });
-            continue;
-        }
-        counts[SEVERITY_NAMES[finding.severity]] += 1;
-        if (highest === undefined || finding.severity > highest)
-            highest = finding.severity;
-        if (policy.threshold >= 0 && finding.severity >= policy.threshold)
-            blocking.push(finding);
-    }
-    blocking.sort((a, b) => b.severity - a.severity || a.id.localeCompare(b.id));
-    return {
-        ...(highest !== undefined ? { highest } : {}),
-        counts,
-        blocking,
-        ignored,
-        warnings: [...warnings]
-    };
-}
-
-;// CONCATENATED MODULE: ./src/vuln/policy.ts
-const DEFAULT_VULN_POLICY = {
-    threshold: -1,
-    fixableOnly: true,
-    ignores: [],
-    requireScan: false
-};
-const isGateOn = (policy) => policy.threshold >= 0;
-
-;// CONCATENATED MODULE: ./src/vuln/scan-evidence.ts
-// Verified scan statements attached to one image: cosign `.att` layers and bundle referrers,
-// judged by the trust layer (signature, trusted identity, subject digest, predicate type). The
-// statement is read from the very bytes that were verified, so nothing unverified is parsed.
-
-
-
-
-
-
-function dssePayload(bundle) {
-    const envelope = bundle.dsseEnvelope;
-    return Buffer.from(envelope?.payload ?? '', 'base64');
-}
-async function fromAttTag(at, digest, contextFor, expected) {
-    const layers = (await readAttachedLayers(at, attestationTag(digest), isAttestationLayer)) ?? [];
-    if (layers.length === 0)
-        return [];
-    const ctx = await contextFor(digest);
-    return layers.map(({ descriptor, blob }, i) => {
-        const verdict = judgeAttestationLayer(ctx, descriptor, blob, i, expected);
-        if (verdict.status !== 'verified')
-            return { verdict };
-        // The layer blob is the DSSE envelope itself, whoever signed it.
-        return {
-            verdict,
-            statement: parseStatement(dssePayload({ dsseEnvelope: JSON.parse(blob.toString('utf8')) }))
-        };
+    return createKeyedSigner({
+        ...witnesses,
+        privateKeyPEM: signer.privateKeyPEM,
+        passphrase: signer.passphrase
     });
 }
-async function fromReferrers(at, digest, contextFor, expected) {
-    const referrers = (await listBundleReferrers(at, digest)).filter((r) => r.predicateType !== COSIGN_SIGN_PREDICATE);
-    const found = [];
-    for (const referrer of referrers) {
-        const base = { source: 'referrer', where: referrer.digest };
-        // Known not to be a scan from its annotation: reported without fetching the bundle.
-        if (referrer.predicateType && !expected.includes(referrer.predicateType)) {
-            const reason = `predicate type ${referrer.predicateType} is not a scan`;
-            found.push({
-                verdict: { ...base, status: 'foreign', predicateType: referrer.predicateType, reason }
-            });
-            continue;
-        }
-        // Outside the try: an unavailable trusted root fails the run, it is not a bad scan.
-        const ctx = await contextFor(digest);
-        try {
-            const bytes = await readReferrerBundle(at, referrer);
-            const verdict = judgeBundle(ctx, bytes, referrer.digest, expected);
-            found.push(verdict.status === 'verified'
-                ? { verdict, statement: parseStatement(dssePayload(JSON.parse(bytes.toString('utf8')))) }
-                : { verdict });
-        }
-        catch (error) {
-            found.push({ verdict: failedVerdict(base, error) });
-        }
-    }
-    return found;
-}
-/** Every attestation on `digest` judged against the scan predicate types `expected`. */
-async function collectScanCandidates(at, digest, contextFor, expected) {
-    return [
-        ...(await fromAttTag(at, digest, contextFor, expected)),
-        ...(await fromReferrers(at, digest, contextFor, expected))
-    ];
-}
-
-;// CONCATENATED MODULE: ./src/vuln/select-scans.ts
-
-
-function staleReason(report, policy, now) {
-    if (policy.maxScanAgeMs === undefined)
-        return undefined;
-    if (!report.scannedAt)
-        return 'the scan does not say when it ran, and a maximum scan age is set';
-    const age = now.getTime() - report.scannedAt.getTime();
-    if (age <= policy.maxScanAgeMs)
-        return undefined;
-    const hours = Math.floor(age / 3_600_000);
-    return `scanned at ${report.scannedAt.toISOString()} (${hours}h ago), older than the maximum scan age of ${Math.floor(policy.maxScanAgeMs / 3_600_000)}h`;
-}
-function selectScans(candidates, policy, now) {
-    const selected = { considered: [], reports: [], rejected: [] };
-    for (const { verdict, statement } of candidates) {
-        const origin = {
-            source: verdict.source,
-            where: verdict.where,
-            ...(verdict.predicateType ? { predicateType: verdict.predicateType } : {})
-        };
-        if (verdict.status !== 'verified' || !statement) {
-            const reason = verdict.reason ?? 'not verified';
-            selected.rejected.push({ ...origin, status: verdict.status, reason });
-            continue;
-        }
-        let report;
-        try {
-            report = parseScan(statement.predicateType, statement.predicate);
-        }
-        catch (error) {
-            selected.rejected.push({ ...origin, status: 'malformed', reason: errors_errorMessage(error) });
-            continue;
-        }
-        const stale = staleReason(report, policy, now);
-        if (stale) {
-            selected.rejected.push({ ...origin, status: 'stale', reason: stale });
-            continue;
-        }
-        selected.reports.push(report);
-        selected.considered.push({
-            ...origin,
-            format: report.format,
-            ...(report.scanner ? { scanner: report.scanner } : {}),
-            ...(report.scannedAt ? { scannedAt: report.scannedAt.toISOString() } : {}),
-            ...(verdict.signer ? { signer: verdict.signer.subject } : {}),
-            findings: report.findings.length
-        });
-    }
-    return selected;
-}
-
-;// CONCATENATED MODULE: ./src/vuln/verdict.ts
-
-function describeBlocking(findings) {
-    return findings
-        .map((f) => {
-        const sev = severityName(f.severity);
-        const pkg = f.package ? ` in ${f.package}` : '';
-        return f.fixVersion
-            ? `${f.id} (${sev}${pkg}, fixed in ${f.fixVersion})`
-            : `${f.id} (${sev}${pkg})`;
-    })
-        .join(', ');
-}
-
-;// CONCATENATED MODULE: ./src/vuln/check.ts
-
-
-
-
-
-
-
-
-
-
-
-
-function check_unique(subjects) {
-    const byKey = new Map();
-    for (const s of subjects) {
-        const positions = [...(s.positions ?? []), ...(s.position ? [s.position] : [])];
-        const key = `${s.repository}@${s.digest}`;
-        const seen = byKey.get(key);
-        if (seen)
-            seen.positions.push(...positions);
-        else
-            byKey.set(key, { repository: s.repository, digest: s.digest, positions });
-    }
-    return [...byKey.values()];
-}
-const empty = (subject) => ({
-    ...subject,
-    counts: judge_findings_emptyCounts(),
-    blocking: [],
-    ignored: [],
-    scans: [],
-    rejected: [],
-    warnings: []
-});
-function blockError(subject, message, hint, code) {
-    const image = `${subject.repository}@${subject.digest}`;
-    return new VulnError(code, message, { hint, image, position: subject.positions[0] });
-}
-async function checkOne(subject, inputs, contextFor, now) {
-    const { policy } = inputs;
-    const ref = `${subject.repository}@${subject.digest}`;
-    const expected = policy.predicateTypes?.length ? policy.predicateTypes : SCAN_PREDICATE_TYPES;
-    const candidates = await collectScanCandidates(inputs.resolve(subject.repository), subject.digest, contextFor, expected);
-    const { considered, reports, rejected } = selectScans(candidates, policy, now);
-    const rejectedWarnings = rejected.map((r) => `${ref}: scan ${r.source} ${r.where} does not count: ${r.reason}`);
-    const base = { ...empty(subject), scans: considered, rejected };
-    if (reports.length === 0) {
-        const message = `${ref} has no verified vulnerability scan`;
-        const warnings = [...rejectedWarnings, message];
-        if (!policy.requireScan)
-            return { ...base, status: 'no-scan', blocksImage: false, message, warnings };
-        const error = blockError(subject, message, 'attach a scan (cosign attest --type vuln) signed by a trusted identity in staging, or turn off vuln-require-scan', 'VULN_SCAN_MISSING');
-        return { ...base, status: 'no-scan', blocksImage: true, message, warnings, error };
-    }
-    const judged = judgeFindings(reports.flatMap((r) => r.findings), policy, now);
-    const warnings = [...rejectedWarnings, ...judged.warnings];
-    const highestName = judged.highest !== undefined ? severityName(judged.highest) : undefined;
-    const verdict = { ...base, ...judged, ...(highestName ? { highestName } : {}), warnings };
-    if (judged.blocking.length === 0) {
-        return {
-            ...verdict,
-            status: 'pass',
-            blocksImage: false,
-            message: `${ref} passes the vulnerability gate (highest: ${highestName ?? 'none'})`
-        };
-    }
-    const message = `image ${ref} has vulnerabilities at or above threshold ${policy.threshold} (${severityName(policy.threshold)}) (highest: ${highestName}): ${describeBlocking(judged.blocking)}`;
-    const error = blockError(subject, message, 'rebuild the image with the fixed versions, or add the ids to the vulnerability ignore file with a reason', 'VULN_FOUND');
-    return { ...verdict, status: 'blocked', blocksImage: true, message, error };
-}
-/** One verdict per unique (repository, digest); a read failure blocks that image only. */
-async function checkVulnerabilities(inputs) {
-    const subjects = check_unique(inputs.subjects);
-    if (!isGateOn(inputs.policy)) {
-        return subjects.map((s) => ({
-            ...empty(s),
-            status: 'off',
-            blocksImage: false,
-            message: 'vulnerability gate off (threshold -1)'
-        }));
-    }
-    const now = inputs.now ?? new Date();
-    const contextFor = contextFactory(inputs.verification);
-    return mapLimit(subjects, inputs.concurrency ?? DEFAULT_TRUST_CONCURRENCY, async (subject) => {
-        try {
-            return await checkOne(subject, inputs, contextFor, now);
-        }
-        catch (thrown) {
-            const error = imageFailure(thrown);
-            const message = `cannot check scans of ${subject.repository}@${subject.digest}: ${error.message}`;
-            const blocked = blockError(subject, message, error.hint ?? 'a re-run retries', 'VULN_SCAN_MISSING');
-            return {
-                ...empty(subject),
-                status: 'no-scan',
-                blocksImage: true,
-                message,
-                error: blocked,
-                warnings: [message]
-            };
-        }
-    });
-}
-
-;// CONCATENATED MODULE: ./src/vuln/options.ts
-// Parsing the gate's CLI flags / Action inputs (same names without `--`) into a VulnPolicy.
-// kpromo's `cip --vuln-severity-threshold N` maps onto the same threshold flag.
-
-
-
-
-const VULN_FLAGS = {
-    'vuln-severity-threshold': { type: 'string' },
-    'vuln-fixable-only': { type: 'string' },
-    'vuln-ignore-file': { type: 'string' },
-    'vuln-require-scan': { type: 'string' },
-    'vuln-max-scan-age': { type: 'string' }
-};
-const VULN_FLAGS_HELP = `  --vuln-severity-threshold N  block images with findings at or above N (0 UNSPECIFIED .. 5 CRITICAL,
-                               or the name; default -1 = off); scans come from signed attestations
-  --vuln-fixable-only BOOL     count only findings with a known fix (default true, as kpromo)
-  --vuln-ignore-file FILE      YAML "ignores: [{id, reason, expires}]" in the manifest repository
-  --vuln-require-scan BOOL     an image without a verified scan is blocked (default false)
-  --vuln-max-scan-age AGE      scans older than AGE (e.g. 72h, 7d) do not count`;
-function invalid(flag, expected, got) {
-    throw new VulnError('VULN_OPTION_INVALID', `expected --${flag} ${expected}, got "${got}"`, {
-        hint: `fix --${flag} (Action input ${flag})`
-    });
-}
-/** `-1`..`5` or a severity name (`HIGH`); `-1`/`off` turns the gate off. */
-function parseThreshold(value) {
-    const v = value.trim();
-    if (/^-?\d+$/.test(v) && Number(v) >= -1 && Number(v) <= 5)
-        return Number(v);
-    if (v.toLowerCase() === 'off')
-        return -1;
-    const named = SEVERITY_NAMES.indexOf(v.toUpperCase());
-    if (named >= 0)
-        return named;
-    return invalid('vuln-severity-threshold', `-1..5 or ${SEVERITY_NAMES.join('|')}`, value);
-}
-function parseBoolean(flag, value) {
-    const v = value.trim().toLowerCase();
-    if (v === 'true' || v === '1' || v === 'yes')
-        return true;
-    if (v === 'false' || v === '0' || v === 'no')
-        return false;
-    return invalid(flag, 'true|false', value);
-}
-const UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
-/** `90m`, `72h`, `7d`, or whole seconds; returns milliseconds. */
-function parseScanAge(value) {
-    const match = /^(\d+)([smhd]?)$/.exec(value.trim());
-    if (!match || Number(match[1]) === 0)
-        return invalid('vuln-max-scan-age', 'a duration like 72h or 7d', value);
-    return Number(match[1]) * UNIT_MS[match[2] || 's'];
-}
-/**
- * The policy from flag values. `readIgnoreFile` returns the file's text and the name errors
- * should use for it (relative to the manifest root); the caller decides where files live.
- */
-function parseVulnOptions(values, readIgnoreFile = () => {
-    throw new VulnError('VULN_OPTION_INVALID', '--vuln-ignore-file given but no file reader');
-}) {
-    const v = (k) => values[k] === undefined || values[k] === '' ? undefined : values[k];
-    const threshold = v('vuln-severity-threshold');
-    const ignorePath = v('vuln-ignore-file');
-    const fixable = v('vuln-fixable-only');
-    const require = v('vuln-require-scan');
-    const age = v('vuln-max-scan-age');
-    const ignores = ignorePath
-        ? (({ text, file }) => parseIgnoreFile(text, file))(readIgnoreFile(ignorePath))
-        : [];
-    return {
-        ...DEFAULT_VULN_POLICY,
-        ...(threshold !== undefined ? { threshold: parseThreshold(threshold) } : {}),
-        ...(fixable !== undefined ? { fixableOnly: parseBoolean('vuln-fixable-only', fixable) } : {}),
-        ...(require !== undefined ? { requireScan: parseBoolean('vuln-require-scan', require) } : {}),
-        ...(age !== undefined ? { maxScanAgeMs: parseScanAge(age) } : {}),
-        ignores
-    };
-}
-
-;// CONCATENATED MODULE: ./src/vuln/summary.ts
-
-const STATUS = {
-    pass: 'pass',
-    blocked: 'blocked',
-    'no-scan': 'no scan',
-    off: 'off'
-};
-function counts(v) {
-    const parts = [...SEVERITY_NAMES]
-        .reverse()
-        .filter((n) => v.counts[n] > 0)
-        .map((n) => `${n} ${v.counts[n]}`);
-    return parts.length ? parts.join(', ') : '-';
-}
-function blocking(v) {
-    if (v.status === 'no-scan')
-        return v.blocksImage ? 'no verified scan (required)' : 'no verified scan';
-    return (v.blocking.map((f) => (f.fixVersion ? `${f.id} → ${f.fixVersion}` : f.id)).join(', ') || '-');
-}
-const cell = (s) => s.replace(/\|/g, '\\|');
-function formatVulnSummary(verdicts) {
-    const shown = verdicts.filter((v) => v.status !== 'off');
-    if (shown.length === 0)
-        return '';
-    const rows = shown.map((v) => [
-        `\`${v.repository}@${v.digest.slice(0, 19)}\``,
-        STATUS[v.status],
-        v.highestName ?? '-',
-        counts(v),
-        blocking(v)
-    ]
-        .map(cell)
-        .join(' | '));
-    return [
-        '### Vulnerability gate',
-        '',
-        '| image | result | highest | findings | blocking |',
-        '|---|---|---|---|---|',
-        ...rows.map((r) => `| ${r} |`)
-    ].join('\n');
-}
-
-;// CONCATENATED MODULE: ./src/vuln/index.ts
-// Public surface of the vulnerability gate: the phase, its policy and options, the parsers.
-
-
-
-
-
-
-
-
 
 ;// CONCATENATED MODULE: ./src/pipeline/trust-subjects.ts
 
@@ -41879,24 +45786,25 @@ async function checkVulnerabilityGate(ctx, trustRoot) {
 
 
 
-
 function block(ctx, repository, digest, why) {
     ctx.blocked.set(sourceKey(repository, digest), why);
 }
-function createSigner(options) {
-    const witnesses = { rekorURL: options.rekorURL, tsaURL: options.tsaURL };
-    const signer = options.signer;
-    return signer.kind === 'keyed'
-        ? createKeyedSigner({
-            ...witnesses,
-            privateKeyPEM: signer.privateKeyPEM,
-            passphrase: signer.passphrase
-        })
-        : createKeylessSigner({
-            ...witnesses,
-            fulcioURL: signer.fulcioURL,
-            getIdentityToken: signer.getIdentityToken
-        });
+/** Sign/attest progress through the renderer promote reports to (terminal bar or log lines). */
+function progress(ctx, task) {
+    const report = ctx.options.onProgress;
+    if (!report)
+        return undefined;
+    const started = performance.now();
+    return (done, total, failed) => report({
+        task,
+        edgesTotal: total,
+        edgesDone: done,
+        edgesFailed: failed,
+        bytesDone: 0,
+        bytesPlanned: 0,
+        mounts: 0,
+        elapsedMs: performance.now() - started
+    });
 }
 function dryRunStop(ctx) {
     if (ctx.options.confirm)
@@ -41907,9 +45815,9 @@ function dryRunStop(ctx) {
             : 'dry run: stopped before promote (pass --confirm to promote)'
     };
 }
-function trustPhases() {
+/** `signer`: the run's signer, built and checked before the pipeline (unset = no signing). */
+function trustPhases(signer) {
     let root;
-    let signer;
     const trustOf = (ctx) => ctx.options.trust ?? {};
     const rootOf = (ctx) => (root ??= createTrustRootProvider(trustOf(ctx).trustRoot ?? {}));
     /**
@@ -41924,7 +45832,6 @@ function trustPhases() {
             !trust.trustRoot?.tufMirrorURL;
         return keyOnly ? undefined : rootOf(ctx);
     };
-    const signerOf = (ctx) => (signer ??= createSigner(trustOf(ctx)));
     const resolveStore = (ctx) => (name) => ctx.stores.resolve(name);
     const provenance = {
         name: 'provenance',
@@ -41970,7 +45877,7 @@ function trustPhases() {
         name: 'validate',
         run: async (ctx) => {
             const trust = trustOf(ctx);
-            const configured = isCompletePolicy(trust.identity ?? {}) || (trust.trustedKeys?.length ?? 0) > 0;
+            const configured = trustPolicyProblem({ identity: trust.identity, keys: trust.trustedKeys }) === undefined;
             const subjects = sourceSubjects(ctx);
             if ((trust.validateSignatures ?? configured) && configured && subjects.length > 0) {
                 const verdicts = await validateSignatures({
@@ -41983,6 +45890,14 @@ function trustPhases() {
                 });
                 ctx.trust.signatures = verdicts;
                 for (const v of verdicts) {
+                    for (const message of v.warnings ?? [])
+                        ctx.problems.push({
+                            severity: 'warning',
+                            kind: 'signature',
+                            message,
+                            position: v.positions[0],
+                            digest: v.digest
+                        });
                     if (v.status !== 'failed')
                         continue;
                     block(ctx, v.repository, v.digest, v.message);
@@ -42005,14 +45920,11 @@ function trustPhases() {
             return dryRunStop(ctx);
         }
     };
-    const signingWanted = (ctx) => {
-        const trust = trustOf(ctx);
-        return (trust.sign ?? true) && trust.signer !== undefined && ctx.options.confirm;
-    };
+    const signingWanted = (ctx) => signsThisRun(trustOf(ctx), ctx.options.confirm);
     const sign = {
         name: 'sign',
         run: async (ctx) => {
-            if (!signingWanted(ctx))
+            if (!signer || !signingWanted(ctx))
                 return 'continue';
             const trust = trustOf(ctx);
             const images = promotedImages(ctx, trust);
@@ -42021,11 +45933,10 @@ function trustPhases() {
             const verdicts = await signPromoted({
                 images,
                 resolveStore: resolveStore(ctx),
-                signer: signerOf(ctx),
-                own: {
-                    policy: trust.ownIdentity ?? {},
-                    trustRoot: trust.signer?.kind === 'keyless' ? rootOf(ctx) : undefined
-                },
+                signer,
+                // Rekor entries and TSA timestamps on our own signatures verify against the trusted root.
+                trustRoot: signer.kind === 'keyless' || trust.rekorURL || trust.tsaURL ? rootOf(ctx) : undefined,
+                onProgress: progress(ctx, 'sign'),
                 format: trust.signatureFormat,
                 replicate: trust.replicateSignatures,
                 signingRegistry: trust.signingRegistry,
@@ -42044,7 +45955,7 @@ function trustPhases() {
     const attest = {
         name: 'attest',
         run: async (ctx) => {
-            if (!signingWanted(ctx))
+            if (!signer || !signingWanted(ctx))
                 return 'continue';
             const trust = trustOf(ctx);
             const images = promotedImages(ctx, trust);
@@ -42053,7 +45964,10 @@ function trustPhases() {
             const verdicts = await attestPromoted({
                 images,
                 resolveStore: resolveStore(ctx),
-                signer: signerOf(ctx),
+                signer,
+                trustRoot: signer.kind === 'keyless' || trust.rekorURL || trust.tsaURL ? rootOf(ctx) : undefined,
+                onProgress: progress(ctx, 'attest'),
+                replicate: trust.replicateSignatures,
                 builderId: trust.builderId ?? DEFAULT_BUILDER_ID,
                 gitCommit: trust.gitCommit ?? (ctx.selection?.kind === 'changed' ? ctx.selection.head : undefined),
                 workflow: trust.workflow,
@@ -42178,8 +46092,6 @@ class LayoutError extends PromoterError {
     }
 }
 
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
 ;// CONCATENATED MODULE: external "node:stream/promises"
 const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
 ;// CONCATENATED MODULE: ./src/oci/layout/atomic-file.ts
@@ -42190,10 +46102,39 @@ const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createR
 
 /**
  * A fresh temporary path inside `dir`. Temporary names start with `.tmp-` so they never look like
- * a blob (`blobs/sha256/<hex>`) or a layout file; a killed process may leave one behind.
+ * a blob (`blobs/sha256/<hex>`) or a layout file; one a killed process leaves behind is removed
+ * by the next writer (sweepTemporaryFiles).
  */
 function temporaryPath(dir) {
     return (0,external_node_path_.join)(dir, `.tmp-${process.pid}-${(0,external_node_crypto_namespaceObject.randomBytes)(6).toString('hex')}`);
+}
+const TEMPORARY_NAME = /^\.tmp-(\d+)-[0-9a-f]+$/;
+function isAlive(pid) {
+    if (pid === process.pid)
+        return true;
+    try {
+        process.kill(pid, 0);
+        return true;
+    }
+    catch (error) {
+        return !isErrnoCode(error, 'ESRCH'); // EPERM: alive, someone else's
+    }
+}
+const swept = new Set();
+/**
+ * Remove the temporary files a killed writer left in `dir` (once per directory and process):
+ * those whose writer's pid is no longer running. A live writer's files are never touched.
+ */
+async function sweepTemporaryFiles(dir) {
+    if (swept.has(dir))
+        return;
+    swept.add(dir);
+    const names = await (0,promises_.readdir)(dir).catch(() => []);
+    for (const name of names) {
+        const match = TEMPORARY_NAME.exec(name);
+        if (match && !isAlive(Number(match[1])))
+            await (0,promises_.rm)((0,external_node_path_.join)(dir, name), { force: true });
+    }
 }
 /**
  * Write `bytes` to `path` atomically: a temporary file in `tempDir` (default: the target's own
@@ -42230,7 +46171,7 @@ function blobDir(dir) {
     return (0,external_node_path_.join)(dir, BLOBS_DIR, 'sha256');
 }
 /** The path of a blob; rejects anything but a sha256 digest so no path can escape the layout. */
-function blobPath(dir, digest) {
+function paths_blobPath(dir, digest) {
     if (!isDigest(digest)) {
         throw new LayoutError('DIGEST_INVALID', `expected a sha256:<64 hex> digest, got "${digest}"`, {
             dir,
@@ -42332,7 +46273,10 @@ function layoutVersion(marker) {
 }
 /** Create the layout skeleton under the directory lock (so it never races an index rewrite). */
 async function initLayout(locks, dir) {
-    await locks.run(dir, () => ensureLayout(dir));
+    await locks.run(dir, async () => {
+        await ensureLayout(dir);
+        await sweepTemporaryFiles(dir);
+    });
 }
 /**
  * Apply `change` to index.json under the directory lock and write it back atomically. `change`
@@ -42363,9 +46307,9 @@ async function updateIndex(locks, dir, change) {
 
 
 
-async function blobHas(dir, digest) {
+async function blob_blobHas(dir, digest) {
     try {
-        return (await (0,promises_.stat)(blobPath(dir, digest))).isFile();
+        return (await (0,promises_.stat)(paths_blobPath(dir, digest))).isFile();
     }
     catch (error) {
         if (isErrnoCode(error, 'ENOENT') || isErrnoCode(error, 'ENOTDIR'))
@@ -42374,8 +46318,8 @@ async function blobHas(dir, digest) {
     }
 }
 /** A stream of the blob that fails at its end when the bytes on disk do not match the digest. */
-async function blobGet(dir, digest) {
-    const path = blobPath(dir, digest);
+async function blob_blobGet(dir, digest) {
+    const path = paths_blobPath(dir, digest);
     let handle;
     try {
         handle = await (0,promises_.open)(path, 'r');
@@ -42395,13 +46339,13 @@ async function blobGet(dir, digest) {
     return { size, stream: verifying };
 }
 /** Store a blob: streamed to a temporary file while hashed, then renamed into place if it matches. */
-async function blobPut(locks, dir, digest, size, body) {
+async function blob_blobPut(locks, dir, digest, size, body) {
     // Hold errors the body emits before the pipeline below listens (it reports them after).
     // (ArrayBuffer.isView, not instanceof: a Buffer made in another realm is still bytes.)
     const bytes = ArrayBuffer.isView(body) ? body : undefined;
     if (bytes === undefined)
         body.on('error', () => undefined);
-    const target = blobPath(dir, digest);
+    const target = paths_blobPath(dir, digest);
     await initLayout(locks, dir);
     const temp = temporaryPath(dir);
     const source = bytes
@@ -42434,17 +46378,17 @@ function uploadError(dir, digest, error) {
  * Make `digest` from `fromDir` available in `dir` without reading it: a hardlink, or a copy where
  * links are impossible (another file system). False when `fromDir` does not have the blob.
  */
-async function blobMount(locks, dir, digest, fromDir) {
-    const source = blobPath(fromDir, digest);
-    if (!(await blobHas(fromDir, digest)))
+async function blob_blobMount(locks, dir, digest, fromDir) {
+    const source = paths_blobPath(fromDir, digest);
+    if (!(await blob_blobHas(fromDir, digest)))
         return false;
-    if (await blobHas(dir, digest))
+    if (await blob_blobHas(dir, digest))
         return true;
     await initLayout(locks, dir);
     const temp = temporaryPath(dir);
     try {
         await (0,promises_.link)(source, temp).catch(() => (0,promises_.copyFile)(source, temp));
-        await (0,promises_.rename)(temp, blobPath(dir, digest));
+        await (0,promises_.rename)(temp, paths_blobPath(dir, digest));
         return true;
     }
     catch (error) {
@@ -42474,7 +46418,7 @@ async function entriesOf(dir) {
  * relative to `baseDir`, sorted. Layouts may nest (`foo` and `foo/bar`); a layout's `blobs`,
  * hidden directories and symbolic links are not walked.
  */
-async function catalog(baseDir, prefix = '') {
+async function catalog_catalog(baseDir, prefix = '') {
     const found = [];
     const walk = async (dir) => {
         const entries = await entriesOf(dir);
@@ -42523,36 +46467,10 @@ class KeyedLock {
 // manifest of a supported type, which blobs and child manifests they name, and their subject.
 
 
+
 /** Distribution's default manifest size limit; larger bodies are refused like a registry would. */
 const manifest_content_MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
-/** Parse bytes as JSON, or undefined when they are not a JSON object. */
-function parseJsonObject(bytes) {
-    try {
-        const value = JSON.parse(Buffer.from(bytes).toString('utf8'));
-        return typeof value === 'object' && value !== null && !Array.isArray(value)
-            ? value
-            : undefined;
-    }
-    catch {
-        return undefined;
-    }
-}
-/**
- * The media type of stored JSON when it is a manifest: its own `mediaType`, else inferred from
- * its shape; undefined for anything else (image configs and JSON layers share the blob store).
- */
-function inferMediaType(json) {
-    if (json.schemaVersion !== 2)
-        return undefined;
-    if (typeof json.mediaType === 'string') {
-        return MANIFEST_MEDIA_TYPES.includes(json.mediaType) ? json.mediaType : undefined;
-    }
-    if (Array.isArray(json.manifests))
-        return MEDIA_TYPE.ociIndex;
-    if (manifest_content_isDescriptor(json.config))
-        return MEDIA_TYPE.ociManifest;
-    return undefined;
-}
+
 function manifest_content_isDescriptor(value) {
     const d = value;
     return typeof d === 'object' && d !== null && typeof d.digest === 'string';
@@ -42573,15 +46491,12 @@ function readManifestContent(dir, bytes, mediaType) {
     if (bytes.length > manifest_content_MAX_MANIFEST_BYTES) {
         throw invalid(`is ${bytes.length} bytes, expected at most ${manifest_content_MAX_MANIFEST_BYTES}`);
     }
-    if (!MANIFEST_MEDIA_TYPES.includes(mediaType)) {
-        throw invalid(`media type is ${mediaType}, expected one of ${MANIFEST_MEDIA_TYPES.join(', ')}`);
-    }
     const json = parseJsonObject(bytes);
     if (json === undefined)
         throw invalid('is not a JSON object');
-    if (json.mediaType !== undefined && json.mediaType !== mediaType) {
-        throw invalid(`says mediaType ${String(json.mediaType)}, expected ${mediaType} as pushed`);
-    }
+    const problem = manifestJsonProblem(json, mediaType);
+    if (problem !== undefined)
+        throw invalid(problem);
     const config = json.config === undefined ? [] : descriptorList([json.config], 'config', invalid);
     const layers = descriptorList(json.layers, 'layers', invalid).filter((l) => !l.urls?.length);
     const isIndex = isIndexMediaType(mediaType);
@@ -42648,9 +46563,10 @@ function withEntry(entries, entry, children) {
 
 
 
+
 async function readBlobOptional(dir, digest) {
     try {
-        return await (0,promises_.readFile)(blobPath(dir, digest));
+        return await (0,promises_.readFile)(paths_blobPath(dir, digest));
     }
     catch (error) {
         if (isErrnoCode(error, 'ENOENT') || isErrnoCode(error, 'ENOTDIR'))
@@ -42681,7 +46597,7 @@ async function readByDigest(dir, digest) {
     if (bytes === undefined || bytes.length > manifest_content_MAX_MANIFEST_BYTES)
         return undefined;
     const json = parseJsonObject(bytes);
-    const mediaType = json && inferMediaType(json);
+    const mediaType = json && guessManifestMediaType(json);
     if (mediaType === undefined)
         return undefined;
     verifyBytes(bytes, digest, `oci:${dir}`);
@@ -42699,17 +46615,24 @@ async function readByTag(dir, tag) {
         });
     }
     verifyBytes(bytes, entry.digest, `oci:${dir}`);
+    const problem = manifestFormatProblem(bytes, entry.mediaType);
+    if (problem !== undefined) {
+        throw new LayoutError('LAYOUT_INVALID', `index.json tags ${tag} as ${entry.digest}, which ${problem}`, {
+            dir,
+            hint: 'the tag names a manifest under the wrong media type; remove the entry and promote the image again'
+        });
+    }
     return { mediaType: entry.mediaType, digest: entry.digest, bytes };
 }
 /** Read a manifest by tag or digest, verified; undefined when it does not exist. */
 function manifestRead(dir, reference) {
     return isDigest(reference) ? readByDigest(dir, reference) : readByTag(dir, reference);
 }
-async function manifestHead(dir, reference) {
+async function manifest_manifestHead(dir, reference) {
     const found = await manifestRead(dir, reference);
     return found && { mediaType: found.mediaType, digest: found.digest, size: found.bytes.length };
 }
-async function manifestGet(dir, reference) {
+async function manifest_manifestGet(dir, reference) {
     const found = await manifestRead(dir, reference);
     if (found !== undefined)
         return found;
@@ -42724,7 +46647,7 @@ async function requireReferenced(dir, content) {
         ['child manifest', content.children]
     ]) {
         for (const descriptor of list) {
-            if (!(await blobHas(dir, descriptor.digest))) {
+            if (!(await blob_blobHas(dir, descriptor.digest))) {
                 throw new LayoutError('MANIFEST_BLOB_UNKNOWN', `manifest names ${what} ${descriptor.digest}, which oci:${dir} does not have`, {
                     dir,
                     hint: 'write blobs and child manifests before the manifest that names them'
@@ -42737,7 +46660,7 @@ async function requireReferenced(dir, content) {
  * Store manifest bytes (checked like a registry: supported type, JSON, referenced blobs present)
  * and list them in index.json: under `reference` when it is a tag, untagged when it is a digest.
  */
-async function manifestPut(locks, dir, reference, manifest) {
+async function manifest_manifestPut(locks, dir, reference, manifest) {
     const digest = sha256Digest(manifest.bytes);
     const tag = isDigest(reference) ? undefined : reference;
     if (tag === undefined && reference !== digest) {
@@ -42751,7 +46674,7 @@ async function manifestPut(locks, dir, reference, manifest) {
     const content = readManifestContent(dir, manifest.bytes, manifest.mediaType);
     await requireReferenced(dir, content);
     await initLayout(locks, dir);
-    await writeFileAtomic(blobPath(dir, digest), manifest.bytes, dir);
+    await writeFileAtomic(paths_blobPath(dir, digest), manifest.bytes, dir);
     const entry = { mediaType: manifest.mediaType, digest, size: manifest.bytes.length };
     if (tag !== undefined)
         entry.annotations = { [REF_NAME_ANNOTATION]: tag };
@@ -42774,7 +46697,7 @@ function referrersTag(subject) {
     return `sha256-${digestHex(subject)}`;
 }
 /** The descriptor a referrers index lists for a referrer (image-spec referrers API fields). */
-function referrerDescriptor(digest, manifest, content) {
+function referrers_referrerDescriptor(digest, manifest, content) {
     const descriptor = {
         mediaType: manifest.mediaType,
         digest,
@@ -42787,7 +46710,7 @@ function referrerDescriptor(digest, manifest, content) {
     return descriptor;
 }
 async function readReferrers(dir, subject) {
-    blobPath(dir, subject); // throws DIGEST_INVALID for anything but a sha256 digest
+    paths_blobPath(dir, subject); // throws DIGEST_INVALID for anything but a sha256 digest
     const found = await manifestRead(dir, referrersTag(subject));
     if (found === undefined)
         return [];
@@ -42795,7 +46718,7 @@ async function readReferrers(dir, subject) {
     return Array.isArray(manifests) ? manifests : [];
 }
 /** Manifests whose subject is `subject`, optionally only those of one artifact type. */
-async function referrersList(dir, subject, artifactType) {
+async function referrers_referrersList(dir, subject, artifactType) {
     const referrers = await readReferrers(dir, subject);
     return artifactType === undefined
         ? referrers
@@ -42816,7 +46739,7 @@ async function referrerRecord(locks, dir, subject, referrer) {
             manifests: [...referrers, referrer]
         };
         const bytes = Buffer.from(JSON.stringify(index));
-        await manifestPut(locks, dir, referrersTag(subject), { mediaType: MEDIA_TYPE.ociIndex, bytes });
+        await manifest_manifestPut(locks, dir, referrersTag(subject), { mediaType: MEDIA_TYPE.ociIndex, bytes });
     });
 }
 
@@ -42826,7 +46749,7 @@ async function referrerRecord(locks, dir, subject, referrer) {
  * Tags (sorted) and, like Google's registry extension, every listed digest with its tags
  * (untagged top-level digests included). A directory without a layout does not exist yet.
  */
-async function tagList(dir) {
+async function tag_tagList(dir) {
     if (!(await hasLayout(dir)))
         return { exists: false, tags: [] };
     const tags = new Set();
@@ -42879,38 +46802,38 @@ class LayoutStore {
         return (0,external_node_path_.resolve)(this.options.baseDir, repo);
     }
     manifestHead(repo, reference) {
-        return manifestHead(this.dirOf(repo), reference);
+        return manifest_manifestHead(this.dirOf(repo), reference);
     }
     manifestGet(repo, reference) {
-        return manifestGet(this.dirOf(repo), reference);
+        return manifest_manifestGet(this.dirOf(repo), reference);
     }
     /** Also records a manifest with a `subject` in its referrers index, as OCI 1.1 registries do. */
     async manifestPut(repo, reference, manifest) {
         const dir = this.dirOf(repo);
-        const { digest, content } = await manifestPut(this.locks, dir, reference, manifest);
+        const { digest, content } = await manifest_manifestPut(this.locks, dir, reference, manifest);
         if (content.subject !== undefined) {
-            const referrer = referrerDescriptor(digest, manifest, content);
+            const referrer = referrers_referrerDescriptor(digest, manifest, content);
             await referrerRecord(this.locks, dir, content.subject.digest, referrer);
         }
         return digest;
     }
     blobHas(repo, digest) {
-        return blobHas(this.dirOf(repo), digest);
+        return blob_blobHas(this.dirOf(repo), digest);
     }
     blobGet(repo, digest) {
-        return blobGet(this.dirOf(repo), digest);
+        return blob_blobGet(this.dirOf(repo), digest);
     }
     blobPut(repo, digest, size, body) {
-        return blobPut(this.locks, this.dirOf(repo), digest, size, body);
+        return blob_blobPut(this.locks, this.dirOf(repo), digest, size, body);
     }
     blobMount(repo, digest, fromRepo) {
-        return blobMount(this.locks, this.dirOf(repo), digest, this.dirOf(fromRepo));
+        return blob_blobMount(this.locks, this.dirOf(repo), digest, this.dirOf(fromRepo));
     }
     tagList(repo) {
-        return tagList(this.dirOf(repo));
+        return tag_tagList(this.dirOf(repo));
     }
     referrersList(repo, digest, artifactType) {
-        return referrersList(this.dirOf(repo), digest, artifactType);
+        return referrers_referrersList(this.dirOf(repo), digest, artifactType);
     }
     async referrerPut(repo, manifest) {
         const dir = this.dirOf(repo);
@@ -42922,11 +46845,11 @@ class LayoutStore {
             });
         }
         const digest = await this.manifestPut(repo, sha256Digest(manifest.bytes), manifest);
-        return referrerDescriptor(digest, manifest, content);
+        return referrers_referrerDescriptor(digest, manifest, content);
     }
     /** Layout directories below `baseDir` (or `baseDir/prefix`), relative to `baseDir`. */
     catalog(prefix) {
-        return catalog(this.options.baseDir, prefix);
+        return catalog_catalog(this.options.baseDir, prefix);
     }
 }
 
@@ -42970,2458 +46893,6 @@ function readOnlyStore(store) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/oci/credentials-docker-config.ts
-// Reads Docker's config.json: `auths` (base64 `auth`, or username/password, or identitytoken),
-// `credHelpers` and `credsStore`. Keys are normalised to bare hosts (`https://host/v1/` -> host).
-
-
-/** `https://index.docker.io/v1/` stays as is (Docker Hub's key); other URLs become host[:port]. */
-function normaliseConfigKey(key) {
-    if (key === 'https://index.docker.io/v1/')
-        return key;
-    return key.replace(/^https?:\/\//, '').replace(/\/.*$/, '');
-}
-function parseAuthEntry(key, raw) {
-    let username = raw.username;
-    let password = raw.password;
-    if (raw.auth) {
-        const decoded = Buffer.from(raw.auth, 'base64').toString('utf8');
-        const colon = decoded.indexOf(':');
-        if (colon < 0)
-            throw new PromoterError('CREDENTIALS_INVALID', `docker config entry for ${key}: "auth" is not base64 of user:password`, {
-                hint: 'run docker login again, or fix the entry in config.json'
-            });
-        username = decoded.slice(0, colon);
-        password = decoded.slice(colon + 1);
-    }
-    if (raw.identitytoken)
-        return { username: username ?? '<token>', password: '', identityToken: raw.identitytoken };
-    if (username === undefined || password === undefined || (username === '' && password === ''))
-        return undefined;
-    return { username, password };
-}
-/** undefined when the file does not exist; a clear error when it is not valid JSON. */
-async function readDockerConfig(path) {
-    let text;
-    try {
-        text = await (0,promises_.readFile)(path, 'utf8');
-    }
-    catch (error) {
-        if (error.code === 'ENOENT')
-            return undefined;
-        throw error;
-    }
-    let parsed;
-    try {
-        parsed = JSON.parse(text);
-    }
-    catch (error) {
-        throw new PromoterError('CREDENTIALS_INVALID', `docker config ${path} is not valid JSON`, {
-            hint: 'fix or remove the file',
-            cause: error
-        });
-    }
-    const auths = {};
-    for (const [key, raw] of Object.entries(parsed.auths ?? {})) {
-        const credential = parseAuthEntry(key, raw);
-        if (credential)
-            auths[normaliseConfigKey(key)] = credential;
-    }
-    const credHelpers = {};
-    for (const [key, helper] of Object.entries(parsed.credHelpers ?? {}))
-        credHelpers[normaliseConfigKey(key)] = helper;
-    return { auths, credHelpers, credsStore: parsed.credsStore || undefined };
-}
-
-;// CONCATENATED MODULE: ./src/oci/credentials-helper.ts
-// Runs a Docker credential helper (`docker-credential-<name> get`, server URL on stdin,
-// `{"Username","Secret"}` on stdout). A helper's output is never logged: it holds secrets.
-
-
-const HELPER_TIMEOUT_MS = 15_000;
-/** `env` (e.g. PATH, HOME) comes from the adapter; default: inherit the process environment. */
-const runCredentialHelper = (helper, serverUrl, env) => new Promise((resolve, reject) => {
-    const program = `docker-credential-${helper}`;
-    const child = (0,external_node_child_process_.execFile)(program, ['get'], { timeout: HELPER_TIMEOUT_MS, env }, (error, stdout) => {
-        if (error) {
-            // "credentials not found" is how helpers say "no entry": anonymous access, not a failure.
-            if (/credentials not found/i.test(String(stdout)) ||
-                /credentials not found/i.test(error.message))
-                resolve(undefined);
-            else
-                reject(new PromoterError('CREDENTIALS_HELPER_FAILED', `credential helper ${program} failed for ${serverUrl} (${failure(error)})`, {
-                    hint: `check that ${program} is installed and on PATH, or remove it from the docker config`
-                }));
-            return;
-        }
-        resolve(parseHelperOutput(program, String(stdout)));
-    });
-    child.stdin?.end(serverUrl);
-});
-function parseHelperOutput(program, stdout) {
-    let parsed;
-    try {
-        parsed = JSON.parse(stdout);
-    }
-    catch {
-        throw new PromoterError('CREDENTIALS_HELPER_FAILED', `credential helper ${program} printed something that is not JSON`, {
-            hint: 'run the helper by hand with "get" to see what it prints'
-        });
-    }
-    if (!parsed.Secret)
-        return undefined;
-    // A user name of "<token>" marks an identity (refresh) token, as docker does.
-    if (parsed.Username === '<token>')
-        return { username: '<token>', password: '', identityToken: parsed.Secret };
-    return { username: parsed.Username ?? '', password: parsed.Secret };
-}
-/** Exit code or errno only: a helper's output may hold secrets. */
-function failure(error) {
-    if (error.killed)
-        return `no answer within ${HELPER_TIMEOUT_MS} ms`;
-    return typeof error.code === 'number' ? `exit code ${error.code}` : (error.code ?? 'failed');
-}
-
-;// CONCATENATED MODULE: ./src/oci/credentials.ts
-// Registry credentials: explicit per-host settings first, then Docker's config.json (`auths`,
-// `credHelpers`, `credsStore`). Nothing here reads process.env: adapters pass paths in.
-
-
-
-/** The user name GHCR and others accept with a token as password. */
-const TOKEN_USERNAME = 'x-access-token';
-function fromExplicit(entry) {
-    if (entry.token)
-        return { username: entry.username || TOKEN_USERNAME, password: entry.token };
-    if (entry.username !== undefined && entry.password !== undefined)
-        return { username: entry.username, password: entry.password };
-    return undefined;
-}
-/** Docker keys Docker Hub as its v1 index URL. */
-function dockerConfigKeys(host) {
-    return host === DOCKER_HUB
-        ? ['https://index.docker.io/v1/', 'index.docker.io', DOCKER_HUB]
-        : [host];
-}
-function createCredentialSource(options) {
-    let config;
-    const cache = new Map();
-    const runHelper = options.runHelper ?? runCredentialHelper;
-    const lookup = async (host) => {
-        const explicit = options.explicit?.[host];
-        if (explicit)
-            return fromExplicit(explicit);
-        if (!options.dockerConfigPath)
-            return undefined;
-        config ??= readDockerConfig(options.dockerConfigPath);
-        const docker = await config;
-        if (!docker)
-            return undefined;
-        const helper = dockerConfigKeys(host)
-            .map((key) => docker.credHelpers[key])
-            .find(Boolean);
-        const stored = dockerConfigKeys(host)
-            .map((key) => docker.auths[key])
-            .find(Boolean);
-        if (helper)
-            return runHelper(helper, dockerConfigKeys(host)[0], options.helperEnv);
-        if (stored)
-            return stored;
-        if (docker.credsStore)
-            return runHelper(docker.credsStore, dockerConfigKeys(host)[0], options.helperEnv);
-        return undefined;
-    };
-    return (host) => {
-        let found = cache.get(host);
-        if (!found)
-            cache.set(host, (found = lookup(host)));
-        return found;
-    };
-}
-
-;// CONCATENATED MODULE: ./src/oci/registry/redact.ts
-// Removes secrets from anything that may reach a log line or an error message: query strings
-// (pre-signed blob URLs carry signatures there), URL user info, Authorization values and tokens.
-/** A URL without user info and with every query value replaced by `REDACTED`. */
-function redactUrl(url) {
-    let parsed;
-    try {
-        parsed = new URL(url);
-    }
-    catch {
-        return url.replace(/\?.*$/, '?REDACTED');
-    }
-    parsed.username = '';
-    parsed.password = '';
-    const keys = [...parsed.searchParams.keys()];
-    if (keys.length === 0)
-        return parsed.toString();
-    const kept = new URLSearchParams();
-    for (const key of new Set(keys))
-        kept.set(key, SAFE_QUERY_KEYS.has(key) ? parsed.searchParams.get(key) : 'REDACTED');
-    parsed.search = kept.toString();
-    return parsed.toString();
-}
-/** Query keys that carry no secret and help a person read a log (pagination, mounts, scopes). */
-const SAFE_QUERY_KEYS = new Set([
-    'n',
-    'last',
-    'mount',
-    'from',
-    'digest',
-    'artifactType',
-    'service',
-    'scope'
-]);
-const SECRET_PATTERNS = [
-    /(authorization:\s*)(basic|bearer)\s+\S+/gi,
-    /\b(basic|bearer)\s+[A-Za-z0-9+/=._~-]{8,}/gi,
-    /("(?:token|access_token|refresh_token|password|secret|identitytoken|auth)"\s*:\s*")[^"]*"/gi,
-    /\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g
-];
-/** Free text (a registry's error body, an exception message) with secret-looking parts removed. */
-function redactText(text, secrets = []) {
-    let out = text;
-    for (const secret of secrets)
-        if (secret.length >= 4)
-            out = out.split(secret).join('REDACTED');
-    out = out.replace(SECRET_PATTERNS[0], '$1$2 REDACTED');
-    out = out.replace(SECRET_PATTERNS[1], '$1 REDACTED');
-    out = out.replace(SECRET_PATTERNS[2], '$1REDACTED"');
-    out = out.replace(SECRET_PATTERNS[3], 'REDACTED-JWT');
-    return out.replace(/https?:\/\/[^\s"'<>]+/g, (url) => redactUrl(url));
-}
-
-;// CONCATENATED MODULE: ./src/oci/registry/errors.ts
-// RegistryError: what went wrong talking to a registry, with the HTTP status, the spec error
-// codes, the method and redacted URL, and a `temporary` verdict the retry wrapper trusts.
-
-
-class RegistryError extends PromoterError {
-    status;
-    diagnostics;
-    method;
-    /** Always redacted (no query values, no user info). */
-    url;
-    /** True when trying again later may succeed (429, 5xx, timeouts, resets). */
-    temporary;
-    constructor(code, message, details) {
-        const url = details.url === undefined ? undefined : redactUrl(details.url);
-        const where = details.method && url ? `${details.method} ${url}: ` : `${details.registry}: `;
-        super(code, redactText(`${where}${message}`), {
-            registry: details.registry,
-            hint: details.hint,
-            image: details.image,
-            cause: details.cause
-        });
-        this.status = details.status;
-        this.diagnostics = details.diagnostics ?? [];
-        this.method = details.method;
-        this.url = url;
-        this.temporary = details.temporary ?? TEMPORARY_CODES.has(code);
-    }
-}
-const TEMPORARY_CODES = new Set([
-    'TOO_MANY_REQUESTS',
-    'UNAVAILABLE',
-    'TIMEOUT',
-    'NETWORK'
-]);
-/** Statuses worth retrying: request timeout, rate limit, server errors (incl. nginx 499, Cloudflare 522). */
-const RETRYABLE_STATUSES = new Set([
-    408, 429, 499, 500, 502, 503, 504, 522
-]);
-const HINTS = {
-    UNAUTHORIZED: 'check the credentials for this registry (docker login, or the registry credentials input)',
-    DENIED: 'the credentials are valid but lack permission: grant pull (and push for destinations) on the repository',
-    TOO_MANY_REQUESTS: 'the registry is rate limiting; lower the per-host concurrency or requests per second',
-    UNAVAILABLE: 'the registry is failing; re-run later: finished work is kept',
-    TIMEOUT: 'the registry did not answer in time; re-run later or raise the timeout',
-    NETWORK: 'the connection failed; check the registry host name and network, then re-run'
-};
-function hintFor(code) {
-    return HINTS[code];
-}
-
-;// CONCATENATED MODULE: ./src/oci/registry/body.ts
-class BodyTooLargeError extends Error {
-    limit;
-    declared;
-    constructor(limit, declared) {
-        super(`body exceeds ${limit} bytes${declared === undefined ? '' : ` (Content-Length ${declared})`}`);
-        this.limit = limit;
-        this.declared = declared;
-    }
-}
-/**
- * Collect a stream into one Buffer. Over `limit`: throw BodyTooLargeError (and stop reading),
- * or with `truncate`, return the first `limit` bytes.
- */
-async function readLimited(stream, limit, truncate = false) {
-    const chunks = [];
-    let total = 0;
-    for await (const chunk of stream) {
-        total += chunk.length;
-        if (total > limit) {
-            stream.destroy();
-            if (!truncate)
-                throw new BodyTooLargeError(limit);
-            chunks.push(chunk.subarray(0, chunk.length - (total - limit)));
-            return Buffer.concat(chunks);
-        }
-        chunks.push(chunk);
-    }
-    return Buffer.concat(chunks);
-}
-
-;// CONCATENATED MODULE: ./src/oci/registry/response-error.ts
-// Turns an unexpected HTTP response into a RegistryError: reads at most 64 KiB of the body,
-// parses the spec's `errors` array, and picks a code from the spec codes or the status.
-
-
-const MAX_ERROR_BODY_BYTES = 64 * 1024;
-const SPEC_CODES = {
-    MANIFEST_UNKNOWN: 'MANIFEST_UNKNOWN',
-    BLOB_UNKNOWN: 'NOT_FOUND',
-    NAME_UNKNOWN: 'NOT_FOUND',
-    UNAUTHORIZED: 'UNAUTHORIZED',
-    DENIED: 'DENIED',
-    TOOMANYREQUESTS: 'TOO_MANY_REQUESTS',
-    UNAVAILABLE: 'UNAVAILABLE',
-    DIGEST_INVALID: 'DIGEST_MISMATCH',
-    SIZE_INVALID: 'INVALID_REQUEST',
-    MANIFEST_INVALID: 'INVALID_REQUEST',
-    MANIFEST_BLOB_UNKNOWN: 'INVALID_REQUEST',
-    BLOB_UPLOAD_INVALID: 'INVALID_REQUEST',
-    NAME_INVALID: 'INVALID_REQUEST',
-    TAG_INVALID: 'INVALID_REQUEST',
-    UNSUPPORTED: 'INVALID_REQUEST'
-};
-function codeForStatus(status) {
-    if (status === 401)
-        return 'UNAUTHORIZED';
-    if (status === 403)
-        return 'DENIED';
-    if (status === 404)
-        return 'NOT_FOUND';
-    if (status === 408)
-        return 'TIMEOUT';
-    if (status === 429)
-        return 'TOO_MANY_REQUESTS';
-    if (status >= 500)
-        return 'UNAVAILABLE';
-    if (status === 400)
-        return 'INVALID_REQUEST';
-    return 'HTTP_ERROR';
-}
-function parseDiagnostics(text) {
-    try {
-        const parsed = JSON.parse(text);
-        if (!Array.isArray(parsed.errors))
-            return [];
-        return parsed.errors
-            .filter((e) => typeof e?.code === 'string')
-            .map((e) => ({
-            code: e.code,
-            message: typeof e.message === 'string' ? e.message : undefined
-        }));
-    }
-    catch {
-        return [];
-    }
-}
-/** Build (not throw) the error for a response whose status the caller did not expect. */
-async function errorFromResponse(registry, request, response) {
-    const bytes = response.bytes ??
-        (await readLimited(response.body, MAX_ERROR_BODY_BYTES, true).catch(() => Buffer.alloc(0)));
-    const text = bytes.subarray(0, MAX_ERROR_BODY_BYTES).toString('utf8');
-    const diagnostics = parseDiagnostics(text);
-    const fromSpec = diagnostics.map((d) => SPEC_CODES[d.code]).find((c) => c !== undefined);
-    const code = fromSpec ?? codeForStatus(response.status);
-    const detail = diagnostics.length > 0
-        ? diagnostics.map((d) => (d.message ? `${d.code} (${d.message})` : d.code)).join(', ')
-        : text.trim().slice(0, 200);
-    const message = `registry answered ${response.status}${detail ? `: ${detail}` : ''}`;
-    return new RegistryError(code, message, {
-        registry,
-        method: request.method,
-        url: response.url,
-        status: response.status,
-        diagnostics,
-        temporary: RETRYABLE_STATUSES.has(response.status),
-        hint: hintFor(code)
-    });
-}
-
-;// CONCATENATED MODULE: external "node:http"
-const external_node_http_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
-var external_node_http_default = /*#__PURE__*/__nccwpck_require__.n(external_node_http_namespaceObject);
-;// CONCATENATED MODULE: external "node:https"
-const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
-var external_node_https_default = /*#__PURE__*/__nccwpck_require__.n(external_node_https_namespaceObject);
-;// CONCATENATED MODULE: external "node:tls"
-const external_node_tls_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:tls");
-;// CONCATENATED MODULE: ./src/oci/registry/transport/base.ts
-// The bottom of the stack: one HTTP exchange over node:http/https with keep-alive pools.
-// No retries, no redirects, no auth: the wrappers above add those.
-
-
-
-
-
-/** A failure below HTTP (reset, refused, TLS, timeout, truncated body), carrying its kind. */
-class TransportError extends Error {
-    kind;
-    constructor(
-    /** `tls`: the peer does not speak TLS; `certificate`: it does, with a certificate we do not trust. */
-    kind, message, options) {
-        super(message, options);
-        this.kind = kind;
-    }
-    /** How many attempts withRetry made before giving up. */
-    attempts = 1;
-}
-const TLS_CODES = /^(EPROTO|ERR_SSL_)/;
-const CERTIFICATE_CODES = /^(CERT_|UNABLE_TO_|DEPTH_ZERO|SELF_SIGNED|ERR_TLS_CERT)/;
-function classifyNetworkError(error) {
-    if (error instanceof TransportError)
-        return error;
-    const code = error.code ?? '';
-    const message = error instanceof Error ? error.message : String(error);
-    if (CERTIFICATE_CODES.test(code))
-        return new TransportError('certificate', `TLS certificate not trusted: ${message}`, {
-            cause: error
-        });
-    if (TLS_CODES.test(code))
-        return new TransportError('tls', `TLS failed: ${message}`, { cause: error });
-    if (code === 'ECONNRESET' ||
-        code === 'EPIPE' ||
-        message === 'aborted' ||
-        /socket hang up/.test(message))
-        return new TransportError('reset', `connection reset: ${message}`, { cause: error });
-    return new TransportError('network', `${code || 'network error'}: ${message}`, { cause: error });
-}
-function createBaseSend(options = {}) {
-    const agentOptions = { keepAlive: true, maxSockets: 256, scheduling: 'lifo' };
-    const httpAgent = new (external_node_http_default()).Agent(agentOptions);
-    const httpsAgent = new (external_node_https_default()).Agent({
-        ...agentOptions,
-        ca: options.caPem ? [...external_node_tls_namespaceObject.rootCertificates, options.caPem] : undefined
-    });
-    const defaultTimeout = options.timeoutMs ?? 60_000;
-    const send = (request) => new Promise((resolve, reject) => {
-        const url = new URL(request.url);
-        const isHttp = url.protocol === 'http:';
-        const headers = { ...request.headers };
-        if (request.body instanceof Uint8Array)
-            headers['content-length'] = String(request.body.length);
-        else if (request.body === undefined && ['PUT', 'POST', 'PATCH'].includes(request.method))
-            headers['content-length'] = '0';
-        const outgoing = (isHttp ? (external_node_http_default()) : (external_node_https_default())).request(url, {
-            method: request.method,
-            headers,
-            agent: isHttp ? httpAgent : httpsAgent
-        });
-        const timeoutMs = request.timeoutMs ?? defaultTimeout;
-        outgoing.setTimeout(timeoutMs, () => outgoing.destroy(new TransportError('timeout', `no answer within ${timeoutMs} ms`)));
-        outgoing.on('error', (error) => reject(classifyNetworkError(error)));
-        outgoing.on('response', (incoming) => {
-            const response = {
-                status: incoming.statusCode ?? 0,
-                headers: incoming.headers,
-                url: request.url,
-                body: incoming
-            };
-            if (request.method === 'HEAD')
-                incoming.resume();
-            if (!request.buffer || request.method === 'HEAD') {
-                resolve(response);
-                return;
-            }
-            bufferResponse(response, request).then(resolve, reject);
-        });
-        writeBody(outgoing, request.body, reject);
-    });
-    return {
-        send,
-        close: () => {
-            httpAgent.destroy();
-            httpsAgent.destroy();
-        }
-    };
-}
-function writeBody(outgoing, body, reject) {
-    if (body === undefined)
-        outgoing.end();
-    else if (body instanceof Uint8Array)
-        outgoing.end(body);
-    else {
-        body.on('error', (error) => {
-            outgoing.destroy(error);
-            reject(error);
-        });
-        body.pipe(outgoing);
-    }
-}
-async function bufferResponse(response, request) {
-    const limit = request.maxBytes ?? Number.MAX_SAFE_INTEGER;
-    const declared = Number(response.headers['content-length'] ?? NaN);
-    if (declared > limit) {
-        response.body.destroy();
-        throw new TransportError('too-large', new BodyTooLargeError(limit, declared).message);
-    }
-    let bytes;
-    try {
-        bytes = await readLimited(response.body, limit);
-    }
-    catch (error) {
-        if (error instanceof BodyTooLargeError)
-            throw new TransportError('too-large', error.message);
-        const classified = classifyNetworkError(error);
-        throw classified.kind === 'reset'
-            ? new TransportError('truncated', `body cut short: ${classified.message}`, { cause: error })
-            : classified;
-    }
-    if (!Number.isNaN(declared) && bytes.length !== declared)
-        throw new TransportError('truncated', `body is ${bytes.length} bytes, Content-Length said ${declared}`);
-    return { ...response, bytes, body: external_node_stream_.Readable.from([bytes]) };
-}
-
-;// CONCATENATED MODULE: ./src/oci/registry/api.ts
-// One registry host's HTTP API as used by the Store methods: builds `https://host/v2/...` URLs,
-// sends through the transport stack, and turns failures into RegistryErrors.
-
-
-
-class RegistryApi {
-    host;
-    sendRaw;
-    config;
-    /** Where requests go: `host`, except Docker Hub's API endpoint for `docker.io`. */
-    endpoint;
-    constructor(host, sendRaw, config) {
-        this.host = host;
-        this.sendRaw = sendRaw;
-        this.config = config;
-        this.endpoint = apiEndpoint(host);
-    }
-    url(path) {
-        return new URL(path, `https://${this.endpoint}`).toString();
-    }
-    /** Send; transport failures become RegistryErrors, any HTTP status is returned. */
-    async send(request) {
-        const url = this.url(request.path);
-        try {
-            return await this.sendRaw({ ...request, url });
-        }
-        catch (error) {
-            throw this.transportError(request.method, url, error);
-        }
-    }
-    /** Send and require one of `expected` statuses; anything else throws a RegistryError. */
-    async expect(request, expected) {
-        const response = await this.send(request);
-        if (expected.includes(response.status))
-            return response;
-        throw await this.errorFrom(request, response);
-    }
-    async errorFrom(request, response) {
-        const error = await errorFromResponse(this.host, { ...request, url: this.url(request.path) }, response);
-        if (!response.attempts || response.attempts <= 1)
-            return error;
-        return new RegistryError(error.code, `${stripPrefix(error)} (gave up after ${response.attempts} attempts)`, {
-            registry: this.host,
-            method: error.method,
-            url: error.url,
-            status: error.status,
-            diagnostics: error.diagnostics,
-            temporary: error.temporary,
-            hint: error.hint
-        });
-    }
-    transportError(method, url, error) {
-        if (!(error instanceof TransportError))
-            return error;
-        const code = error.kind === 'timeout'
-            ? 'TIMEOUT'
-            : error.kind === 'too-large'
-                ? 'MANIFEST_TOO_LARGE'
-                : 'NETWORK';
-        const attempts = error.attempts > 1 ? ` (gave up after ${error.attempts} attempts)` : '';
-        const hint = error.kind === 'certificate'
-            ? "pass the registry's CA certificate (PEM), or fix the server certificate"
-            : error.kind === 'tls'
-                ? 'the server does not speak TLS: list the host as insecure if it serves plain http'
-                : hintFor(code);
-        return new RegistryError(code, `${error.message}${attempts}`, {
-            registry: this.host,
-            method,
-            url,
-            hint,
-            cause: error,
-            temporary: !['tls', 'certificate', 'too-large'].includes(error.kind)
-        });
-    }
-}
-function stripPrefix(error) {
-    const prefix = `${error.method} ${error.url}: `;
-    return error.message.startsWith(prefix) ? error.message.slice(prefix.length) : error.message;
-}
-/** Docker Hub is named `docker.io` in references but served from `registry-1.docker.io`. */
-function apiEndpoint(host) {
-    return host === 'docker.io' ? 'registry-1.docker.io' : host;
-}
-
-;// CONCATENATED MODULE: ./src/oci/registry/host-config.ts
-// Per-registry-host policy as data (like regclient's config.Host), with defaults in one place.
-const DEFAULT_HOST_CONFIG = Object.freeze({
-    concurrency: 16,
-    requestsPerSecond: 50,
-    maxAttempts: 5,
-    retryBudgetMs: 60_000,
-    backoffBaseMs: 250,
-    backoffMaxMs: 10_000,
-    maxRetryAfterMs: 30_000,
-    timeoutMs: 60_000,
-    pageSize: 1000,
-    chunkSize: 0,
-    insecure: false
-});
-/** Host settings over client defaults over DEFAULT_HOST_CONFIG, validated. */
-function createHostConfigLookup(defaults = {}, hosts = {}, insecureHosts = []) {
-    const cache = new Map();
-    return (host) => {
-        let config = cache.get(host);
-        if (!config) {
-            // Docker Hub's API host takes the settings written for `docker.io`.
-            const own = hosts[host] ?? (host === 'registry-1.docker.io' ? hosts['docker.io'] : undefined);
-            config = { ...DEFAULT_HOST_CONFIG, ...defaults, ...own };
-            if (insecureHosts.includes(host))
-                config.insecure = true;
-            validateHostConfig(host, config);
-            cache.set(host, config);
-        }
-        return config;
-    };
-}
-function validateHostConfig(host, config) {
-    for (const key of ['concurrency', 'requestsPerSecond', 'maxAttempts', 'pageSize']) {
-        if (!(config[key] >= 1))
-            throw new RangeError(`host setting ${key} for ${host} must be at least 1, got ${config[key]}`);
-    }
-}
-const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])(?::\d+)?$/;
-/** Plain HTTP is allowed only for loopback hosts and hosts configured insecure. */
-function allowsPlainHttp(host, config) {
-    return config.insecure || LOOPBACK.test(host);
-}
-
-;// CONCATENATED MODULE: ./src/oci/registry/stats.ts
-// Request accounting, kept as plain counters per host and handed out as plain data
-// (RegistryClient.stats()). Written by withStats, withRetry and withHostLimit.
-class StatsRecorder {
-    hosts = new Map();
-    host(host) {
-        let entry = this.hosts.get(host);
-        if (!entry) {
-            entry = { requests: 0, byMethodStatus: {}, bytesIn: 0, bytesOut: 0, retries: 0, waitedMs: 0 };
-            this.hosts.set(host, entry);
-        }
-        return entry;
-    }
-    request(host, method, status) {
-        const entry = this.host(host);
-        entry.requests++;
-        const key = `${method} ${status}`;
-        entry.byMethodStatus[key] = (entry.byMethodStatus[key] ?? 0) + 1;
-    }
-    /** A deep copy: callers may keep it while the run goes on. */
-    snapshot() {
-        const byHost = {};
-        const total = { requests: 0, bytesIn: 0, bytesOut: 0, retries: 0, waitedMs: 0 };
-        for (const [host, entry] of this.hosts) {
-            byHost[host] = { ...entry, byMethodStatus: { ...entry.byMethodStatus } };
-            total.requests += entry.requests;
-            total.bytesIn += entry.bytesIn;
-            total.bytesOut += entry.bytesOut;
-            total.retries += entry.retries;
-            total.waitedMs += entry.waitedMs;
-        }
-        return { ...total, waitedMs: Math.round(total.waitedMs), byHost };
-    }
-}
-
-;// CONCATENATED MODULE: ./src/oci/registry/auth/scopes.ts
-// Token scopes (`repository:<name>:<actions>`, distribution token spec): building and merging,
-// so one token carries every scope a request needs (a mount needs pull on the source too).
-function repositoryScope(repo, actions) {
-    return `repository:${repo}:${actions}`;
-}
-const CATALOG_SCOPE = 'registry:catalog:*';
-/** Split `a b` lists, merge actions per resource, and sort: a stable cache key. */
-function mergeScopes(...lists) {
-    const resources = new Map();
-    for (const list of lists) {
-        for (const item of list ?? []) {
-            for (const scope of item.split(/\s+/).filter(Boolean)) {
-                const last = scope.lastIndexOf(':');
-                if (last <= 0)
-                    continue;
-                const resource = scope.slice(0, last);
-                const actions = resources.get(resource) ?? new Set();
-                for (const action of scope
-                    .slice(last + 1)
-                    .split(',')
-                    .filter(Boolean))
-                    actions.add(action);
-                resources.set(resource, actions);
-            }
-        }
-    }
-    return [...resources]
-        .map(([resource, actions]) => `${resource}:${[...actions].sort().join(',')}`)
-        .sort();
-}
-/** Whether `granted` scopes include every action of every `needed` scope. */
-function coversScopes(granted, needed) {
-    const have = new Set(mergeScopes(granted).flatMap(scopes_expand));
-    return mergeScopes(needed)
-        .flatMap(scopes_expand)
-        .every((item) => have.has(item) || have.has(wildcard(item)));
-}
-function scopes_expand(scope) {
-    const last = scope.lastIndexOf(':');
-    return scope
-        .slice(last + 1)
-        .split(',')
-        .map((action) => `${scope.slice(0, last)}:${action}`);
-}
-function wildcard(item) {
-    return `${item.slice(0, item.lastIndexOf(':'))}:*`;
-}
-
-;// CONCATENATED MODULE: ./src/oci/registry/transport/types.ts
-/** One header value as text (first of a repeated header), or undefined. */
-function headerValue(response, name) {
-    const value = response.headers[name.toLowerCase()];
-    return Array.isArray(value) ? value[0] : value;
-}
-/** All values of a possibly repeated header. */
-function headerValues(response, name) {
-    const value = response.headers[name.toLowerCase()];
-    if (value === undefined)
-        return [];
-    return Array.isArray(value) ? value : [value];
-}
-/** Whether the body can be sent again (retry, 401 refresh, redirect). */
-function isReplayable(request) {
-    return request.body === undefined || request.body instanceof Uint8Array;
-}
-/** Throw away a response body we will not read, so the connection returns to the pool. */
-function discard(response) {
-    if (response.bytes === undefined)
-        response.body.resume();
-}
-
-;// CONCATENATED MODULE: ./src/oci/registry/blob.ts
-// Blob existence and download. Downloads stream through a digest-and-size check; a body cut
-// short by a reset is resumed with a Range request (within the host's retry attempts).
-
-
-
-
-
-const blob_blobPath = (repo, digest) => `/v2/${repo}/blobs/${digest}`;
-async function blob_blobHas(api, repo, digest) {
-    const request = {
-        method: 'HEAD',
-        path: blob_blobPath(repo, digest),
-        scopes: [repositoryScope(repo, 'pull')]
-    };
-    const response = await api.send(request);
-    if (response.status === 200)
-        return true;
-    if (response.status === 404)
-        return false;
-    throw await api.errorFrom(request, response);
-}
-async function openBody(api, repo, digest, offset) {
-    const headers = offset > 0 ? { range: `bytes=${offset}-` } : {};
-    const request = {
-        method: 'GET',
-        path: blob_blobPath(repo, digest),
-        headers,
-        scopes: [repositoryScope(repo, 'pull')]
-    };
-    const response = await api.send(request);
-    if (response.status === 404)
-        throw new RegistryError('BLOB_UNKNOWN', `blob ${digest} not found in ${repo}`, {
-            registry: api.host,
-            method: 'GET',
-            url: response.url,
-            status: 404,
-            image: `${api.host}/${repo}`,
-            temporary: false
-        });
-    if (response.status !== 200 && response.status !== 206)
-        throw await api.errorFrom(request, response);
-    const length = Number(headerValue(response, 'content-length'));
-    return { size: length, body: response.body, partial: response.status === 206 };
-}
-async function blob_blobGet(api, repo, digest) {
-    const first = await openBody(api, repo, digest, 0);
-    if (!Number.isFinite(first.size))
-        throw new RegistryError('INVALID_RESPONSE', `blob ${digest} download has no Content-Length`, {
-            registry: api.host
-        });
-    const where = `${api.host}/${repo}@${digest}`;
-    const output = new external_node_stream_.PassThrough();
-    const verified = output.pipe(createVerifyingStream(digest, first.size, where));
-    output.on('error', (error) => verified.destroy(error));
-    // A consumer that stops early (destroys the stream) stops the download too.
-    verified.on('close', () => {
-        if (!output.writableFinished)
-            output.destroy();
-    });
-    void pump(api, repo, digest, first.size, first.body, output);
-    return { size: first.size, stream: markVerified(verified, digest) };
-}
-/** Copy bodies into `output`, reopening from the received offset when one is cut short. */
-async function pump(api, repo, digest, size, body, output) {
-    let received = 0;
-    let current = body;
-    let skip = 0;
-    const watchdog = startWatchdog(api, digest, () => current, () => received);
-    output.once('close', watchdog.stop);
-    for (let attempt = 1;; attempt++) {
-        try {
-            for await (const chunk of current) {
-                if (output.destroyed) {
-                    current.destroy();
-                    return;
-                }
-                const data = skip > 0 ? chunk.subarray(Math.min(skip, chunk.length)) : chunk;
-                skip = Math.max(0, skip - chunk.length);
-                received += data.length;
-                if (data.length > 0 && !output.write(data))
-                    await watchdog.paused(drained(output));
-            }
-            if (received >= size || attempt >= api.config.maxAttempts) {
-                watchdog.stop();
-                output.end();
-                return;
-            }
-        }
-        catch (error) {
-            if (attempt >= api.config.maxAttempts || output.destroyed) {
-                watchdog.stop();
-                output.destroy(watchdog.explain(error));
-                return;
-            }
-        }
-        try {
-            const next = await openBody(api, repo, digest, received);
-            current = next.body;
-            skip = next.partial ? 0 : received; // a 200 restarts from byte 0: drop what we have
-        }
-        catch (error) {
-            watchdog.stop();
-            output.destroy(error);
-            return;
-        }
-    }
-}
-/** Bodies slower than this, over a whole idle-timeout window, are abandoned (a slow loris). */
-const MIN_BLOB_BYTES_PER_SECOND = 1024;
-/**
- * Checks once per idle-timeout window that the body keeps moving at MIN_BLOB_BYTES_PER_SECOND;
- * time spent waiting on our own consumer (backpressure) does not count. A stalled or trickling
- * body is destroyed with a TIMEOUT RegistryError, which the pump retries like a cut body.
- */
-function startWatchdog(api, digest, body, received) {
-    const windowMs = api.config.timeoutMs;
-    const minBytes = (MIN_BLOB_BYTES_PER_SECOND * windowMs) / 1000;
-    let mark = received();
-    let waiting = 0;
-    let slow;
-    const timer = setInterval(() => {
-        const moved = received() - mark;
-        mark = received();
-        if (waiting > 0 || moved >= minBytes)
-            return;
-        slow = new RegistryError('TIMEOUT', `blob ${digest} from ${api.host}: received only ${moved} bytes within ${windowMs} ms`, {
-            registry: api.host,
-            hint: 'the registry (or the network) stalled; retry later, or raise the registry timeout',
-            temporary: true
-        });
-        body().destroy(slow);
-    }, windowMs);
-    timer.unref();
-    return {
-        stop: () => clearInterval(timer),
-        async paused(wait) {
-            waiting++;
-            try {
-                return await wait;
-            }
-            finally {
-                waiting--;
-                mark = received();
-            }
-        },
-        /** The watchdog's own verdict when it cut the body, else the error as it came. */
-        explain: (error) => slow ?? error
-    };
-}
-function drained(output) {
-    return new Promise((resolve) => {
-        const done = () => {
-            output.off('drain', done);
-            output.off('close', done);
-            resolve();
-        };
-        output.once('drain', done);
-        output.once('close', done);
-    });
-}
-
-;// CONCATENATED MODULE: ./src/oci/registry/link.ts
-// Parses the `Link` header of paginated listings (RFC 8288; distribution spec "Listing Tags")
-// and returns the `rel="next"` target, resolved against the request URL.
-
-/** The next page's URL, undefined on the last page. Throws on a Link it cannot read. */
-function nextPageUrl(link, requestUrl, registry) {
-    if (!link)
-        return undefined;
-    for (const part of splitLinks(link)) {
-        const match = /^\s*<([^>]*)>\s*((?:;\s*[^;]*)*)$/.exec(part);
-        if (!match) {
-            if (/rel\s*=\s*"?next"?/i.test(part))
-                throw new RegistryError('INVALID_RESPONSE', `cannot read pagination Link header "${part.trim()}"`, {
-                    registry,
-                    hint: 'the registry sent a malformed Link header; report it to the registry operator'
-                });
-            continue;
-        }
-        const params = match[2]
-            .split(';')
-            .map((p) => p.trim())
-            .filter(Boolean);
-        const isNext = params.some((p) => /^rel\s*=\s*"?([^"]*)"?$/i.exec(p)?.[1]?.split(/\s+/).includes('next'));
-        if (isNext)
-            return new URL(match[1], requestUrl).toString();
-    }
-    return undefined;
-}
-/** Split on commas outside `<...>` and quotes. */
-function splitLinks(header) {
-    const parts = [];
-    let depth = 0;
-    let quoted = false;
-    let start = 0;
-    for (let i = 0; i < header.length; i++) {
-        const char = header[i];
-        if (char === '"')
-            quoted = !quoted;
-        else if (!quoted && char === '<')
-            depth++;
-        else if (!quoted && char === '>')
-            depth--;
-        else if (!quoted && depth === 0 && char === ',') {
-            parts.push(header.slice(start, i));
-            start = i + 1;
-        }
-    }
-    parts.push(header.slice(start));
-    return parts.filter((p) => p.trim() !== '');
-}
-
-;// CONCATENATED MODULE: ./src/oci/registry/catalog.ts
-
-
-
-
-const MAX_PAGE_BYTES = 32 * 1024 * 1024;
-/** Repositories whose name is `prefix` or starts with `prefix/` (all when no prefix). */
-async function catalog_catalog(api, prefix) {
-    const names = [];
-    const seen = new Set();
-    let path = `/v2/_catalog?n=${api.config.pageSize}`;
-    while (path) {
-        if (seen.has(api.url(path)))
-            throw new RegistryError('INVALID_RESPONSE', 'catalog paginates in a loop', {
-                registry: api.host
-            });
-        seen.add(api.url(path));
-        const request = {
-            method: 'GET',
-            path,
-            scopes: [CATALOG_SCOPE],
-            buffer: true,
-            maxBytes: MAX_PAGE_BYTES
-        };
-        const response = await api.expect(request, [200]);
-        let page;
-        try {
-            page = JSON.parse(response.bytes.toString('utf8'));
-        }
-        catch {
-            throw new RegistryError('INVALID_RESPONSE', 'catalog page is not JSON', {
-                registry: api.host
-            });
-        }
-        names.push(...(page.repositories ?? []));
-        path = nextPageUrl(headerValue(response, 'link'), response.url, api.host);
-    }
-    const base = prefix?.replace(/\/+$/, '');
-    const matching = base
-        ? names.filter((name) => name === base || name.startsWith(`${base}/`))
-        : names;
-    return [...new Set(matching)].sort();
-}
-
-;// CONCATENATED MODULE: ./src/oci/registry/in-flight.ts
-// Merges identical concurrent reads: callers asking for the same key while a request is in
-// flight share its promise. Nothing is cached after it settles (caches are the planner's job).
-class InFlight {
-    pending = new Map();
-    run(key, start) {
-        const existing = this.pending.get(key);
-        if (existing)
-            return existing;
-        const promise = start().finally(() => this.pending.delete(key));
-        this.pending.set(key, promise);
-        return promise;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/oci/registry/manifest.ts
-// Manifest HEAD/GET/PUT over the distribution API. Reads send every accepted media type (a
-// Docker list fetched without them is silently replaced by its amd64 child) and are verified.
-
-
-
-
-
-/** Manifests larger than this are refused before reading them (distribution's own limit). */
-const manifest_MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
-const ACCEPT = MANIFEST_MEDIA_TYPES.join(', ');
-const manifestPath = (repo, reference) => `/v2/${repo}/manifests/${reference}`;
-function isMissing(status) {
-    return status === 404;
-}
-function mediaTypeOf(response, bytes) {
-    const header = headerValue(response, 'content-type')?.split(';')[0]?.trim();
-    if (header && header !== 'application/json' && header !== 'text/plain')
-        return header;
-    if (bytes) {
-        try {
-            const parsed = JSON.parse(Buffer.from(bytes).toString('utf8'));
-            if (typeof parsed.mediaType === 'string')
-                return parsed.mediaType;
-        }
-        catch {
-            // not JSON: reported by the caller that needs a media type
-        }
-    }
-    return header ?? 'application/octet-stream';
-}
-function refuseSchema1(api, repo, reference, mediaType) {
-    if (SCHEMA1_MEDIA_TYPES.includes(mediaType))
-        throw new RegistryError('UNSUPPORTED_MEDIA_TYPE', `${repo}:${reference} is a Docker schema 1 manifest (${mediaType})`, {
-            registry: api.host,
-            image: `${api.host}/${repo}`,
-            hint: 'schema 1 images cannot be promoted; rebuild and push the image with a current tool'
-        });
-}
-async function manifest_manifestHead(api, repo, reference) {
-    const request = {
-        method: 'HEAD',
-        path: manifestPath(repo, reference),
-        headers: { accept: ACCEPT },
-        scopes: [repositoryScope(repo, 'pull')]
-    };
-    const response = await api.send(request);
-    if (isMissing(response.status))
-        return undefined;
-    if (response.status !== 200)
-        throw await api.errorFrom(request, response);
-    const mediaType = mediaTypeOf(response);
-    refuseSchema1(api, repo, reference, mediaType);
-    const digest = headerValue(response, 'docker-content-digest');
-    const size = Number(headerValue(response, 'content-length'));
-    if (!digest || !isDigest(digest) || !Number.isFinite(size)) {
-        // No (usable) digest header: fall back to GET and hash the bytes ourselves.
-        const fetched = await manifest_manifestGet(api, repo, reference);
-        return { mediaType: fetched.mediaType, digest: fetched.digest, size: fetched.bytes.length };
-    }
-    if (isDigest(reference) && digest !== reference)
-        throw new RegistryError('DIGEST_MISMATCH', `asked for ${reference}, registry answered Docker-Content-Digest ${digest}`, {
-            registry: api.host,
-            image: `${api.host}/${repo}@${reference}`,
-            temporary: false
-        });
-    return { mediaType, digest, size };
-}
-async function manifest_manifestGet(api, repo, reference) {
-    const request = {
-        method: 'GET',
-        path: manifestPath(repo, reference),
-        headers: { accept: ACCEPT },
-        scopes: [repositoryScope(repo, 'pull')],
-        buffer: true,
-        maxBytes: manifest_MAX_MANIFEST_BYTES
-    };
-    const response = await api.send(request);
-    if (isMissing(response.status)) {
-        discard(response);
-        throw new RegistryError('MANIFEST_UNKNOWN', `manifest ${repo}:${reference} not found`, {
-            registry: api.host,
-            method: 'GET',
-            url: response.url,
-            status: 404,
-            image: `${api.host}/${repo}`,
-            temporary: false,
-            hint: 'check the image name and tag or digest in the manifest'
-        });
-    }
-    if (response.status !== 200)
-        throw await api.errorFrom(request, response);
-    const bytes = new Uint8Array(response.bytes);
-    const mediaType = mediaTypeOf(response, bytes);
-    refuseSchema1(api, repo, reference, mediaType);
-    const computed = sha256Digest(bytes);
-    const expected = isDigest(reference) ? reference : headerValue(response, 'docker-content-digest');
-    if (expected && isDigest(expected) && expected !== computed)
-        throw new RegistryError('DIGEST_MISMATCH', `manifest ${repo}:${reference} has digest ${computed}, expected ${expected}`, {
-            registry: api.host,
-            image: `${api.host}/${repo}`,
-            temporary: false,
-            hint: 'the registry returned different bytes than the digest names; retry, and report the registry if it persists'
-        });
-    return { mediaType, bytes, digest: computed };
-}
-async function manifest_manifestPut(api, repo, reference, manifest) {
-    return (await manifestPutResponse(api, repo, reference, manifest)).digest;
-}
-/** PUT and return the response too (referrers need its `OCI-Subject` header). */
-async function manifestPutResponse(api, repo, reference, manifest) {
-    const digest = sha256Digest(manifest.bytes);
-    if (isDigest(reference) && reference !== digest)
-        throw new RegistryError('DIGEST_MISMATCH', `manifest bytes have digest ${digest}, but were to be pushed as ${reference}`, {
-            registry: api.host,
-            image: `${api.host}/${repo}`,
-            temporary: false
-        });
-    const request = {
-        method: 'PUT',
-        path: manifestPath(repo, reference),
-        headers: { 'content-type': manifest.mediaType },
-        body: manifest.bytes,
-        scopes: [repositoryScope(repo, 'pull,push')],
-        buffer: true,
-        maxBytes: 64 * 1024
-    };
-    const response = await api.expect(request, [200, 201, 202]);
-    const answered = headerValue(response, 'docker-content-digest');
-    if (answered && isDigest(answered) && answered !== digest)
-        throw new RegistryError('DIGEST_MISMATCH', `registry stored ${repo}:${reference} as ${answered}, pushed ${digest}`, {
-            registry: api.host,
-            image: `${api.host}/${repo}`,
-            temporary: false,
-            hint: 'the registry rewrote the manifest; it cannot hold byte-exact copies'
-        });
-    return { digest, response };
-}
-
-
-;// CONCATENATED MODULE: ./src/oci/registry/upload.ts
-// Blob upload: POST a session, then one monolithic PUT (the common case), or PATCH chunks and a
-// closing PUT when the host sets `chunkSize` (for registries that refuse large single PUTs).
-// `Location` may be relative or absolute and keeps its own query (`_state`).
-
-
-
-
-
-
-
-/** Streamed blobs up to this size are read into memory first, so their upload can be retried. */
-const REPLAYABLE_UPLOAD_MAX_BYTES = 1024 * 1024;
-/** Resolve an upload `Location` against the URL that returned it. */
-function uploadLocation(response, api) {
-    const location = headerValue(response, 'location');
-    if (!location)
-        throw new RegistryError('INVALID_RESPONSE', 'upload answer has no Location header', {
-            registry: api.host,
-            method: 'POST',
-            url: response.url,
-            status: response.status
-        });
-    return new URL(location, response.url).toString();
-}
-function withDigest(location, digest) {
-    const url = new URL(location);
-    url.searchParams.set('digest', digest);
-    return url.toString();
-}
-/**
- * The body checked against its digest on the way out; a source error reaches the upload (a plain
- * pipe() would leave the PUT waiting for its idle timeout). A stream that already verifies this
- * digest as it is read (a blobGet body) is not hashed twice.
- */
-function verifying(source, digest, size, where) {
-    if (isVerifiedStream(source, digest))
-        return source;
-    const check = createVerifyingStream(digest, size, where);
-    source.on('error', (error) => check.destroy(error));
-    return source.pipe(check);
-}
-async function startUpload(api, repo) {
-    const response = await api.expect({
-        method: 'POST',
-        path: `/v2/${repo}/blobs/uploads/`,
-        scopes: [repositoryScope(repo, 'pull,push')],
-        buffer: true,
-        maxBytes: 64 * 1024
-    }, [202]);
-    return uploadLocation(response, api);
-}
-async function upload_blobPut(api, repo, digest, size, body) {
-    const where = `upload of ${digest} to ${api.host}/${repo}`;
-    const location = await startUpload(api, repo);
-    const scopes = [repositoryScope(repo, 'pull,push')];
-    const chunkSize = api.config.chunkSize;
-    if (chunkSize > 0 && size > chunkSize) {
-        const source = body instanceof Uint8Array ? external_node_stream_.Readable.from([Buffer.from(body)]) : body;
-        const last = await patchChunks(api, location, verifying(source, digest, size, where), chunkSize, scopes);
-        await completeUpload(api, repo, digest, () => api.expect({
-            method: 'PUT',
-            path: withDigest(last, digest),
-            scopes,
-            buffer: true,
-            maxBytes: 64 * 1024
-        }, [201, 204]));
-        return;
-    }
-    let payload = body instanceof Uint8Array ? body : verifying(body, digest, size, where);
-    // Small streamed blobs (configs, small layers) are collected so the PUT can be retried.
-    if (!(payload instanceof Uint8Array) && size <= REPLAYABLE_UPLOAD_MAX_BYTES)
-        payload = await readLimited(payload, size);
-    await completeUpload(api, repo, digest, () => api.expect({
-        method: 'PUT',
-        path: withDigest(location, digest),
-        body: payload,
-        scopes,
-        buffer: true,
-        maxBytes: 64 * 1024,
-        headers: { 'content-type': 'application/octet-stream', 'content-length': String(size) }
-    }, [201, 204]));
-}
-/**
- * A closing PUT whose answer was lost (reset after the registry committed) is retried onto a
- * finished session and gets 404 BLOB_UPLOAD_UNKNOWN: the blob is there, so that is success.
- */
-async function completeUpload(api, repo, digest, put) {
-    try {
-        await put();
-    }
-    catch (error) {
-        if (error instanceof RegistryError &&
-            error.status === 404 &&
-            (await blob_blobHas(api, repo, digest)))
-            return;
-        throw error;
-    }
-}
-/** PATCH fixed-size chunks (each replayable, so each can be retried); returns the last Location. */
-async function patchChunks(api, location, source, chunkSize, scopes) {
-    let offset = 0;
-    let pending = [];
-    let pendingBytes = 0;
-    const flush = async () => {
-        const chunk = Buffer.concat(pending);
-        pending = [];
-        pendingBytes = 0;
-        const response = await api.expect({
-            method: 'PATCH',
-            path: location,
-            body: chunk,
-            scopes,
-            buffer: true,
-            maxBytes: 64 * 1024,
-            headers: {
-                'content-type': 'application/octet-stream',
-                'content-range': `${offset}-${offset + chunk.length - 1}`
-            }
-        }, [202]);
-        offset += chunk.length;
-        location = uploadLocation(response, api);
-    };
-    for await (const data of source) {
-        let rest = data;
-        while (rest.length > 0) {
-            const take = Math.min(rest.length, chunkSize - pendingBytes);
-            pending.push(rest.subarray(0, take));
-            pendingBytes += take;
-            rest = rest.subarray(take);
-            if (pendingBytes === chunkSize)
-                await flush();
-        }
-    }
-    if (pendingBytes > 0)
-        await flush();
-    return location;
-}
-/** Abandon an upload session (after a mount answered 202); failures only cost server storage. */
-async function cancelUpload(api, location, repo) {
-    try {
-        const response = await api.send({
-            method: 'DELETE',
-            path: location,
-            scopes: [repositoryScope(repo, 'pull,push')],
-            buffer: true,
-            maxBytes: 64 * 1024
-        });
-        void response;
-    }
-    catch {
-        // best effort: an abandoned session is purged by the registry
-    }
-}
-
-;// CONCATENATED MODULE: ./src/oci/registry/mount.ts
-
-
-
-/** true when mounted (201); false when the registry opened an upload session instead (202). */
-async function mount_blobMount(api, repo, digest, fromRepo) {
-    const query = new URLSearchParams({ mount: digest, from: fromRepo });
-    const request = {
-        method: 'POST',
-        path: `/v2/${repo}/blobs/uploads/?${query}`,
-        buffer: true,
-        maxBytes: 64 * 1024,
-        scopes: [repositoryScope(repo, 'pull,push'), repositoryScope(fromRepo, 'pull')]
-    };
-    let response;
-    try {
-        response = await api.expect(request, [201, 202]);
-    }
-    catch (error) {
-        // No pull right on the source: the caller falls back to copying the bytes.
-        if (error instanceof RegistryError &&
-            (error.code === 'UNAUTHORIZED' || error.code === 'DENIED') &&
-            repo !== fromRepo) {
-            return false;
-        }
-        throw error;
-    }
-    if (response.status === 201)
-        return true;
-    await cancelUpload(api, uploadLocation(response, api), repo);
-    return false;
-}
-
-;// CONCATENATED MODULE: ./src/oci/registry/referrers.ts
-// Referrers: the OCI 1.1 API (`GET /v2/<repo>/referrers/<digest>`) when the registry has it,
-// else the tag-schema fallback index at `sha256-<hex>` (distribution-spec v1.1 "Referrers Tag
-// Schema"). A 404 from the API means "no API" (the spec forbids 404 when supported); that
-// verdict is remembered per host.
-
-
-
-
-
-
-const fallbackTag = (subject) => `sha256-${digestHex(subject)}`;
-async function referrers_referrersList(api, state, repo, subject, artifactType) {
-    if (state.hasApi !== false) {
-        const query = artifactType ? `?${new URLSearchParams({ artifactType })}` : '';
-        const request = {
-            method: 'GET',
-            path: `/v2/${repo}/referrers/${subject}${query}`,
-            headers: { accept: MEDIA_TYPE.ociIndex },
-            scopes: [repositoryScope(repo, 'pull')],
-            buffer: true,
-            maxBytes: 4 * 1024 * 1024
-        };
-        const response = await api.send(request);
-        if (response.status === 200) {
-            state.hasApi = true;
-            const filtered = headerValue(response, 'oci-filters-applied')
-                ?.split(',')
-                .map((s) => s.trim())
-                .includes('artifactType');
-            const descriptors = parseIndex(api, response.bytes, `referrers of ${subject}`).manifests ?? [];
-            return artifactType && !filtered
-                ? descriptors.filter((d) => d.artifactType === artifactType)
-                : descriptors;
-        }
-        if (response.status !== 404 && response.status !== 405)
-            throw await api.errorFrom(request, response);
-        discard(response);
-        state.hasApi = false;
-    }
-    const index = await readFallbackIndex(api, repo, subject);
-    const descriptors = index?.manifests ?? [];
-    return artifactType ? descriptors.filter((d) => d.artifactType === artifactType) : descriptors;
-}
-async function readFallbackIndex(api, repo, subject) {
-    try {
-        const fetched = await manifest_manifestGet(api, repo, fallbackTag(subject));
-        return parseIndex(api, Buffer.from(fetched.bytes), `referrers index ${fallbackTag(subject)}`);
-    }
-    catch (error) {
-        if (error instanceof RegistryError &&
-            (error.code === 'MANIFEST_UNKNOWN' || error.code === 'NOT_FOUND'))
-            return undefined;
-        throw error;
-    }
-}
-function parseIndex(api, bytes, what) {
-    try {
-        return JSON.parse(bytes.toString('utf8'));
-    }
-    catch {
-        throw new RegistryError('INVALID_RESPONSE', `${what} is not a JSON image index`, {
-            registry: api.host
-        });
-    }
-}
-/** Descriptor of a referrer manifest: digest, size, artifactType (or config media type), annotations. */
-function referrers_referrerDescriptor(api, manifest) {
-    const parsed = referrers_parseJson(api, manifest.bytes);
-    const subject = parsed.subject?.digest;
-    if (!subject || !isDigest(subject))
-        throw new RegistryError('INVALID_REQUEST', 'expected a referrer manifest with a "subject" sha256 digest, got none', {
-            registry: api.host,
-            temporary: false,
-            hint: 'push manifests without a subject with manifestPut'
-        });
-    const descriptor = {
-        mediaType: manifest.mediaType,
-        digest: sha256Digest(manifest.bytes),
-        size: manifest.bytes.length
-    };
-    const artifactType = parsed.artifactType ?? parsed.config?.mediaType;
-    if (artifactType)
-        descriptor.artifactType = artifactType;
-    if (parsed.annotations)
-        descriptor.annotations = parsed.annotations;
-    return { descriptor, subject };
-}
-async function referrerPut(api, state, repo, manifest) {
-    const { descriptor, subject } = referrers_referrerDescriptor(api, manifest);
-    const { response } = await manifestPutResponse(api, repo, descriptor.digest, manifest);
-    if (headerValue(response, 'oci-subject')) {
-        state.hasApi = true;
-        return descriptor;
-    }
-    const key = `${repo}@${subject}`;
-    const previous = state.locks.get(key) ?? Promise.resolve();
-    const next = previous
-        .catch(() => undefined)
-        .then(() => addToFallbackIndex(api, repo, subject, descriptor));
-    state.locks.set(key, next);
-    try {
-        await next;
-    }
-    finally {
-        if (state.locks.get(key) === next)
-            state.locks.delete(key);
-    }
-    return descriptor;
-}
-async function addToFallbackIndex(api, repo, subject, descriptor) {
-    const index = (await readFallbackIndex(api, repo, subject)) ?? {
-        schemaVersion: 2,
-        mediaType: MEDIA_TYPE.ociIndex,
-        manifests: []
-    };
-    const manifests = index.manifests ?? [];
-    if (manifests.some((d) => d.digest === descriptor.digest))
-        return;
-    const updated = {
-        ...index,
-        schemaVersion: 2,
-        mediaType: MEDIA_TYPE.ociIndex,
-        manifests: [...manifests, descriptor]
-    };
-    const bytes = new TextEncoder().encode(JSON.stringify(updated));
-    await manifestPutResponse(api, repo, fallbackTag(subject), {
-        mediaType: MEDIA_TYPE.ociIndex,
-        bytes
-    });
-}
-function referrers_parseJson(api, bytes) {
-    try {
-        return JSON.parse(Buffer.from(bytes).toString('utf8'));
-    }
-    catch {
-        throw new RegistryError('INVALID_REQUEST', 'referrer manifest is not JSON', {
-            registry: api.host,
-            temporary: false
-        });
-    }
-}
-
-;// CONCATENATED MODULE: ./src/oci/registry/tags.ts
-
-
-
-
-const tags_MAX_PAGE_BYTES = 32 * 1024 * 1024;
-/**
- * A tag list longer than this many pages is refused: a registry that keeps linking to new pages
- * (a hostile or broken one) must not keep a run listing forever. 256 pages of the default 1000
- * tags is far beyond any real repository; raise the host's pageSize where pages are small.
- */
-const MAX_TAG_PAGES = 256;
-async function tags_tagList(api, repo) {
-    const tags = new Set();
-    let digests;
-    const seen = new Set();
-    let path = `/v2/${repo}/tags/list?n=${api.config.pageSize}`;
-    while (path) {
-        if (seen.has(api.url(path)))
-            throw loopError(api, repo);
-        if (seen.size >= MAX_TAG_PAGES)
-            throw tooManyPagesError(api, repo);
-        seen.add(api.url(path));
-        const request = {
-            method: 'GET',
-            path,
-            scopes: [repositoryScope(repo, 'pull')],
-            buffer: true,
-            maxBytes: tags_MAX_PAGE_BYTES
-        };
-        const response = await api.send(request);
-        if (response.status === 404 && seen.size === 1)
-            return { exists: false, tags: [] };
-        if (response.status !== 200)
-            throw await api.errorFrom(request, response);
-        const page = parsePage(api, repo, response.bytes);
-        for (const tag of page.tags ?? [])
-            tags.add(tag);
-        if (page.manifest) {
-            digests ??= new Map();
-            for (const [digest, entry] of Object.entries(page.manifest))
-                digests.set(digest, { tags: [...(entry.tag ?? [])].sort(), mediaType: entry.mediaType });
-        }
-        path = nextPageUrl(headerValue(response, 'link'), response.url, api.host);
-    }
-    const listing = { exists: true, tags: [...tags].sort() };
-    if (digests)
-        listing.digests = digests;
-    return listing;
-}
-function parsePage(api, repo, bytes) {
-    try {
-        return JSON.parse(bytes.toString('utf8'));
-    }
-    catch {
-        throw new RegistryError('INVALID_RESPONSE', `tag list of ${repo} is not JSON`, {
-            registry: api.host
-        });
-    }
-}
-function tooManyPagesError(api, repo) {
-    return new RegistryError('INVALID_RESPONSE', `tag list of ${repo} has more than ${MAX_TAG_PAGES} pages`, {
-        registry: api.host,
-        hint: 'the registry keeps linking to new pages; if the repository really is that large, raise the page size for this host'
-    });
-}
-function loopError(api, repo) {
-    return new RegistryError('INVALID_RESPONSE', `tag list of ${repo} paginates in a loop`, {
-        registry: api.host,
-        hint: 'the registry repeats a Link page; report it to the registry operator'
-    });
-}
-
-;// CONCATENATED MODULE: ./src/oci/registry/store.ts
-
-
-
-
-
-
-
-
-
-class RegistryStore {
-    api;
-    readOnly;
-    kind = 'registry';
-    host;
-    reads = new InFlight();
-    referrers = { locks: new Map() };
-    constructor(api, readOnly) {
-        this.api = api;
-        this.readOnly = readOnly;
-        this.host = api.host;
-    }
-    manifestHead(repo, reference) {
-        return this.reads.run(`HEAD ${repo} ${reference}`, () => manifest_manifestHead(this.api, repo, reference));
-    }
-    manifestGet(repo, reference) {
-        return this.reads.run(`GET ${repo} ${reference}`, () => manifest_manifestGet(this.api, repo, reference));
-    }
-    async manifestPut(repo, reference, manifest) {
-        this.refuseWrite('manifestPut', repo);
-        return manifest_manifestPut(this.api, repo, reference, manifest);
-    }
-    blobHas(repo, digest) {
-        return this.reads.run(`HEAD-BLOB ${repo} ${digest}`, () => blob_blobHas(this.api, repo, digest));
-    }
-    blobGet(repo, digest) {
-        return blob_blobGet(this.api, repo, digest);
-    }
-    async blobPut(repo, digest, size, body) {
-        this.refuseWrite('blobPut', repo);
-        return upload_blobPut(this.api, repo, digest, size, body);
-    }
-    async blobMount(repo, digest, fromRepo) {
-        this.refuseWrite('blobMount', repo);
-        return mount_blobMount(this.api, repo, digest, fromRepo);
-    }
-    tagList(repo) {
-        return this.reads.run(`TAGS ${repo}`, () => tags_tagList(this.api, repo));
-    }
-    referrersList(repo, digest, artifactType) {
-        return this.reads.run(`REFERRERS ${repo} ${digest} ${artifactType ?? ''}`, () => referrers_referrersList(this.api, this.referrers, repo, digest, artifactType));
-    }
-    async referrerPut(repo, manifest) {
-        this.refuseWrite('referrerPut', repo);
-        return referrerPut(this.api, this.referrers, repo, manifest);
-    }
-    catalog(prefix) {
-        return this.reads.run(`CATALOG ${prefix ?? ''}`, () => catalog_catalog(this.api, prefix));
-    }
-    /** Called first in every write method, so a read-only store never sends a write request. */
-    refuseWrite(method, repo) {
-        if (this.readOnly)
-            throw new RegistryError('READ_ONLY', `${method} on ${this.host}/${repo} refused: this client is read-only`, {
-                registry: this.host,
-                image: `${this.host}/${repo}`,
-                temporary: false,
-                hint: 'pull-request runs never write; writes happen when the change is merged'
-            });
-    }
-}
-
-;// CONCATENATED MODULE: ./src/oci/registry/auth/challenge.ts
-// Parses `WWW-Authenticate` (RFC 9110 §11.6.1) into challenges: a scheme and its parameters.
-// Handles several challenges in one header, quoted values with escapes, and odd spacing.
-const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+/;
-function parseChallenges(headers) {
-    const challenges = [];
-    for (const header of headers) {
-        let rest = header.trim();
-        let current;
-        while (rest.length > 0) {
-            rest = rest.replace(/^[\s,]+/, '');
-            const name = TOKEN.exec(rest)?.[0];
-            if (!name)
-                break;
-            const afterName = rest.slice(name.length);
-            const param = /^\s*=\s*/.exec(afterName);
-            if (param && current) {
-                const [value, remaining] = readValue(afterName.slice(param[0].length));
-                current.params[name.toLowerCase()] = value;
-                rest = remaining;
-            }
-            else {
-                current = { scheme: name.toLowerCase(), params: {} };
-                challenges.push(current);
-                rest = afterName;
-                // token68 form (`Basic abc==`) carries no parameters we use; skip it.
-                const token68 = /^\s+([A-Za-z0-9._~+/-]+=*)\s*(?:,|$)/.exec(rest);
-                if (token68 && !/^\s+[!#$%&'*+.^_`|~0-9A-Za-z-]+\s*=[^=]/.test(rest))
-                    rest = rest.slice(token68[0].length);
-            }
-        }
-    }
-    return challenges;
-}
-function readValue(text) {
-    if (!text.startsWith('"')) {
-        const end = text.search(/[\s,]/);
-        return end < 0 ? [text, ''] : [text.slice(0, end), text.slice(end)];
-    }
-    let value = '';
-    for (let i = 1; i < text.length; i++) {
-        const char = text[i];
-        if (char === '\\' && i + 1 < text.length)
-            value += text[++i];
-        else if (char === '"')
-            return [value, text.slice(i + 1)];
-        else
-            value += char;
-    }
-    return [value, ''];
-}
-
-;// CONCATENATED MODULE: ./src/oci/registry/auth/token-source.ts
-// Fetches bearer tokens from a challenge's realm (distribution token spec; OAuth2 refresh-token
-// grant for identity tokens) and caches them per (host, scopes) until shortly before expiry.
-
-
-
-
-const DEFAULT_EXPIRES_S = 60;
-const MAX_TOKEN_RESPONSE_BYTES = 1024 * 1024;
-class TokenSource {
-    registry;
-    send;
-    now;
-    tokens = new Map();
-    inFlight = new Map();
-    constructor(registry, send, now = Date.now) {
-        this.registry = registry;
-        this.send = send;
-        this.now = now;
-    }
-    /** A cached token covering `scopes` (exact key first, then any wider one), if still valid. */
-    cached(scopes) {
-        const now = this.now();
-        const exact = this.tokens.get(scopes.join(' '));
-        if (exact && exact.expiresAt > now)
-            return exact.token;
-        for (const entry of this.tokens.values())
-            if (entry.expiresAt > now && coversScopes(entry.scopes, scopes))
-                return entry.token;
-        return undefined;
-    }
-    /** A fresh token (concurrent callers for the same scopes share one request). */
-    fetch(realm, scopes, credential) {
-        const key = scopes.join(' ');
-        let pending = this.inFlight.get(key);
-        if (!pending) {
-            pending = this.request(realm, scopes, credential).finally(() => this.inFlight.delete(key));
-            this.inFlight.set(key, pending);
-        }
-        return pending;
-    }
-    async request(realm, scopes, credential) {
-        const url = new URL(realm.realm);
-        const form = new URLSearchParams();
-        if (realm.service)
-            form.set('service', realm.service);
-        for (const scope of scopes)
-            form.append('scope', scope);
-        const refresh = credential?.identityToken;
-        let response;
-        if (refresh) {
-            form.set('grant_type', 'refresh_token');
-            form.set('refresh_token', refresh);
-            form.set('client_id', 'image-promoter');
-            const body = Buffer.from(form.toString());
-            response = await this.send({
-                method: 'POST',
-                url: url.toString(),
-                body,
-                buffer: true,
-                maxBytes: MAX_TOKEN_RESPONSE_BYTES,
-                noAuth: true,
-                headers: { 'content-type': 'application/x-www-form-urlencoded' }
-            });
-        }
-        else {
-            for (const [key, value] of form)
-                url.searchParams.append(key, value);
-            const headers = {};
-            if (credential)
-                headers.authorization = basicAuthorization(credential);
-            response = await this.send({
-                method: 'GET',
-                url: url.toString(),
-                headers,
-                buffer: true,
-                maxBytes: MAX_TOKEN_RESPONSE_BYTES,
-                noAuth: true
-            });
-        }
-        if (response.status !== 200) {
-            const error = await errorFromResponse(new URL(realm.realm).host, { method: refresh ? 'POST' : 'GET', url: url.toString() }, response);
-            const code = error.code === 'NOT_FOUND' || error.code === 'INVALID_REQUEST' ? 'UNAUTHORIZED' : error.code;
-            throw new RegistryError(code, `token server for ${this.registry} refused ${credential ? 'the credentials' : 'anonymous access'} (${response.status})`, {
-                registry: this.registry,
-                status: response.status,
-                diagnostics: error.diagnostics,
-                temporary: error.temporary,
-                hint: hintFor(code)
-            });
-        }
-        return this.remember(scopes, response.bytes, headerValue(response, 'date'));
-    }
-    remember(scopes, bytes, _date) {
-        let parsed;
-        try {
-            parsed = JSON.parse(bytes.toString('utf8'));
-        }
-        catch {
-            throw new RegistryError('INVALID_RESPONSE', 'token server answered with something that is not JSON', { registry: this.registry });
-        }
-        const token = parsed.token || parsed.access_token;
-        if (!token)
-            throw new RegistryError('INVALID_RESPONSE', 'token server answer has no "token"', {
-                registry: this.registry
-            });
-        const lifetimeMs = (parsed.expires_in && parsed.expires_in > 0 ? parsed.expires_in : DEFAULT_EXPIRES_S) * 1000;
-        // Renew a little early so a token does not expire between cache hit and use.
-        this.tokens.set(scopes.join(' '), { scopes, token, expiresAt: this.now() + lifetimeMs * 0.9 });
-        return token;
-    }
-}
-function basicAuthorization(credential) {
-    return `Basic ${Buffer.from(`${credential.username}:${credential.password}`).toString('base64')}`;
-}
-
-;// CONCATENATED MODULE: ./src/oci/registry/transport/with-auth.ts
-// Authenticates requests to one registry host: learns the scheme from the first 401 challenge,
-// sends Basic credentials or a bearer token for the request's merged scopes, and retries once
-// on 401 with a fresh token. Authorization goes only to the registry host itself.
-
-
-
-
-function withAuth(inner, options) {
-    const tokens = new TokenSource(options.registry, options.tokenSend);
-    let scheme = { kind: 'none' };
-    const authorize = async (request, scopes, fresh) => {
-        const credential = await options.credentials(options.credentialHost ?? options.registry);
-        const header = await authorization(scheme, tokens, scopes, credential, fresh);
-        return header ? { ...request, headers: { ...request.headers, authorization: header } } : request;
-    };
-    return async (request) => {
-        if (request.noAuth || new URL(request.url).host !== options.registry)
-            return inner(request);
-        let scopes = mergeScopes(request.scopes);
-        const response = await inner(await authorize(request, scopes, false));
-        if (response.status !== 401 || !isReplayable(request))
-            return response;
-        const challenge = pickChallenge(parseChallenges(headerValues(response, 'www-authenticate')));
-        if (!challenge)
-            return response;
-        const learned = toScheme(challenge);
-        if (learned.kind === 'basic' &&
-            !(await options.credentials(options.credentialHost ?? options.registry)))
-            return response;
-        discard(response);
-        scheme = learned;
-        scopes = mergeScopes(request.scopes, challenge.params.scope ? [challenge.params.scope] : []);
-        return inner(await authorize(request, scopes, true));
-    };
-}
-function pickChallenge(challenges) {
-    return (challenges.find((c) => c.scheme === 'bearer' && c.params.realm) ??
-        challenges.find((c) => c.scheme === 'basic'));
-}
-function toScheme(challenge) {
-    if (challenge.scheme === 'basic')
-        return { kind: 'basic' };
-    return { kind: 'bearer', realm: challenge.params.realm, service: challenge.params.service };
-}
-async function authorization(scheme, tokens, scopes, credential, fresh) {
-    switch (scheme.kind) {
-        case 'none':
-            return undefined;
-        case 'basic':
-            return credential ? basicAuthorization(credential) : undefined;
-        case 'bearer': {
-            const cached = fresh ? undefined : tokens.cached(scopes);
-            return `Bearer ${cached ?? (await tokens.fetch(scheme, scopes, credential))}`;
-        }
-    }
-}
-
-;// CONCATENATED MODULE: ./src/oci/registry/transport/adaptive-rate.ts
-// The request rate a host gets, adapted to its 429s. Registries answer 429 for two reasons that
-// need different reactions:
-// - a quota (N requests per second): only a rate under N stops the 429s. A 429 comes only once
-//   the host accepted its N, so the rate is cut to just under what it accepted in the last second
-//   of sending, then grows back: fast, but slowly near the rate that drew the 429 (each probe past
-//   the quota costs a Retry-After pause);
-// - rejections that do not depend on the rate (a flaky front end, another client's load): cutting
-//   does not stop them, and cutting again and again would make the run crawl.
-// They are told apart by evidence. Each decision starts a generation: requests sent before it
-// answer for the old rate, so their 429s change nothing. After a cut that matched a quota, many
-// requests of the new generation pass before one is refused; when one is refused within
-// FEW_ACCEPTED accepted ones, the cut did not help (at least 1 in FEW_ACCEPTED is still refused).
-// After MAX_CUTS such cuts in a row, the rate goes back to the configured one and stays there for
-// a hold (HOLD_MS, doubling while it keeps happening), while 429s only pause the host
-// (Retry-After, in HostLimiter).
-const MIN_RATE = 1;
-/** Share of the last second's accepted requests the rate is cut to. */
-const CUT_TO = 0.8;
-/** Fewer accepted requests than this in the last second say nothing: halve instead. */
-const MIN_EVIDENCE = 3;
-/** A cut did not help when the next 429 comes within this many accepted requests. */
-const FEW_ACCEPTED = 20;
-/** Growth per second: this share of the rate, at least 1 request per second... */
-const GROWTH = 0.1;
-/** ...but only this share within NEAR_LIMIT..BEYOND_LIMIT of the rate that drew the last 429. */
-const GROWTH_NEAR_LIMIT = 0.005;
-const NEAR_LIMIT = 0.8;
-const BEYOND_LIMIT = 1.2;
-const MAX_CUTS = 3;
-const HOLD_MS = 10_000;
-const MAX_HOLD_MS = 120_000;
-/** The window of "accepted in the last second". */
-const WINDOW_MS = 1000;
-/** After this long without a 429, the last cut says nothing any more. */
-const FORGET_MS = 30_000;
-class AdaptiveRate {
-    max;
-    now;
-    /** The current request rate, at most the configured one. */
-    rate;
-    /**
-     * Accepted-request times in "sending time" (wall time minus paused time, so that the last
-     * second of sending is what counts after a pause), oldest first from index `head`.
-     */
-    accepted = [];
-    head = 0;
-    pausedMs = 0;
-    pausedUntil = 0;
-    /** Bumped by each decision; requests carry the generation they were sent in. */
-    generation = 0;
-    /** Accepted requests of the current generation. */
-    acceptedThisGeneration = 0;
-    /** Cuts in a row that did not help so far. */
-    cutsInRow = 0;
-    holdUntil = 0;
-    holdMs = HOLD_MS;
-    /** The last cut: the rate that drew its 429, and when. */
-    lastCut;
-    constructor(max, now = Date.now) {
-        this.max = max;
-        this.now = now;
-        this.rate = max;
-    }
-    /** A response that was not a 429 to a request sent in `generation`. */
-    onAccepted(generation = this.generation) {
-        const now = this.now();
-        this.accepted.push(Math.max(this.accepted.at(-1) ?? 0, this.sendingTime(now)));
-        this.trim(now);
-        if (generation === this.generation)
-            this.acceptedThisGeneration++;
-        if (now < this.holdUntil)
-            return; // back at the configured rate on purpose: stay there
-        const limit = this.recentCut(now)?.limit;
-        const nearLimit = limit !== undefined && this.rate >= limit * NEAR_LIMIT && this.rate < limit * BEYOND_LIMIT;
-        const perSecond = nearLimit ? this.rate * GROWTH_NEAR_LIMIT : Math.max(1, this.rate * GROWTH);
-        // Spread over the requests of one second at this rate.
-        this.rate = Math.min(this.max, this.rate + perSecond / this.rate);
-    }
-    /** A 429 to a request sent in `generation`; the host is paused `pauseMs` (its Retry-After). */
-    onThrottled(pauseMs = 0, generation = this.generation) {
-        const now = this.now();
-        this.pause(now, pauseMs);
-        if (generation !== this.generation || now < this.holdUntil)
-            return;
-        this.generation++;
-        const recent = this.recentCut(now) !== undefined;
-        const cutHelped = this.acceptedThisGeneration >= FEW_ACCEPTED;
-        this.acceptedThisGeneration = 0;
-        if (!recent || cutHelped) {
-            this.cutsInRow = 0;
-            if (recent)
-                this.holdMs = HOLD_MS; // a quota-like 429: holds start short again
-        }
-        else if (++this.cutsInRow >= MAX_CUTS) {
-            // 429s at every rate tried: they do not depend on it. Stop cutting for a while.
-            this.rate = this.max;
-            this.cutsInRow = 0;
-            this.lastCut = undefined;
-            this.holdUntil = now + this.holdMs;
-            this.holdMs = Math.min(MAX_HOLD_MS, this.holdMs * 2);
-            return;
-        }
-        this.trim(now);
-        const lastSecond = this.accepted.length - this.head;
-        const evidence = lastSecond >= MIN_EVIDENCE ? lastSecond : this.rate / 2;
-        const limit = this.rate;
-        this.rate = Math.max(MIN_RATE, CUT_TO * Math.min(limit, evidence));
-        this.lastCut = { limit, at: now };
-    }
-    recentCut(now) {
-        return this.lastCut && now - this.lastCut.at <= FORGET_MS ? this.lastCut : undefined;
-    }
-    pause(now, pauseMs) {
-        const until = now + pauseMs;
-        if (until <= this.pausedUntil)
-            return;
-        this.pausedMs += until - Math.max(now, this.pausedUntil);
-        this.pausedUntil = until;
-    }
-    /** Wall time minus the time paused up to `now`. */
-    sendingTime(now) {
-        return now - this.pausedMs + Math.max(0, this.pausedUntil - now);
-    }
-    trim(now) {
-        const from = this.sendingTime(now) - WINDOW_MS;
-        while (this.head < this.accepted.length && this.accepted[this.head] <= from)
-            this.head++;
-        if (this.head > 1024 && this.head * 2 > this.accepted.length) {
-            this.accepted = this.accepted.slice(this.head);
-            this.head = 0;
-        }
-    }
-}
-
-;// CONCATENATED MODULE: ./src/oci/registry/transport/host-limiter.ts
-
-class HostLimiter {
-    config;
-    active = 0;
-    waiting = [];
-    tokens;
-    lastRefill = Date.now();
-    pausedUntil = 0;
-    adaptive;
-    constructor(config) {
-        this.config = config;
-        this.adaptive = new AdaptiveRate(config.requestsPerSecond);
-        this.tokens = Math.min(config.requestsPerSecond, config.concurrency * 2);
-    }
-    /** Wait for a slot and a rate token; resolves with the milliseconds waited. */
-    async acquire() {
-        const started = Date.now();
-        if (this.active >= this.config.concurrency)
-            await new Promise((resolve) => this.waiting.push(resolve));
-        else
-            this.active++;
-        for (;;) {
-            const delay = this.takeToken();
-            if (delay === 0)
-                break;
-            await new Promise((resolve) => setTimeout(resolve, delay));
-        }
-        return Date.now() - started;
-    }
-    /** Give the slot to the next waiter (it inherits the slot, so `active` stays the same). */
-    release() {
-        const next = this.waiting.shift();
-        if (next)
-            next();
-        else
-            this.active--;
-    }
-    /** The current request rate, at most the configured one. */
-    get rate() {
-        return this.adaptive.rate;
-    }
-    /** The rate's generation: read when a request is sent, passed back with its outcome. */
-    get generation() {
-        return this.adaptive.generation;
-    }
-    /** 429: adapt the rate, and stop everyone until Retry-After has passed. */
-    throttled(retryAfterMs, generation) {
-        this.adaptive.onThrottled(retryAfterMs, generation);
-        this.tokens = Math.min(this.tokens, 0);
-        if (!retryAfterMs)
-            return;
-        this.pausedUntil = Math.max(this.pausedUntil, Date.now() + retryAfterMs);
-        // Under a cut rate (a quota is suspected) the pause earns no tokens: a burst when it ends
-        // would overrun the quota's next window. At the full rate the burst is what keeps a host
-        // with rate-independent 429s busy between pauses.
-        if (this.rate < this.config.requestsPerSecond)
-            this.lastRefill = Math.max(this.lastRefill, this.pausedUntil);
-    }
-    succeeded(generation) {
-        this.adaptive.onAccepted(generation);
-    }
-    /** 0 when a token was taken, else milliseconds until one is due. */
-    takeToken() {
-        const now = Date.now();
-        if (now < this.pausedUntil)
-            return this.pausedUntil - now;
-        const rate = this.rate;
-        const capacity = Math.max(1, Math.min(rate, this.config.concurrency * 2));
-        const earned = (Math.max(0, now - this.lastRefill) / 1000) * rate;
-        this.tokens = Math.min(capacity, this.tokens + earned);
-        this.lastRefill = Math.max(this.lastRefill, now);
-        if (this.tokens >= 1) {
-            this.tokens -= 1;
-            return 0;
-        }
-        return Math.ceil(((1 - this.tokens) / rate) * 1000);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/oci/registry/transport/retry-after.ts
-// Parses `Retry-After` (RFC 9110 §10.2.3): delay-seconds or an HTTP date, capped.
-/** Milliseconds to wait, or undefined when the header is absent or unreadable. */
-function parseRetryAfter(value, capMs, now = Date.now()) {
-    if (value === undefined)
-        return undefined;
-    const text = value.trim();
-    if (/^\d+$/.test(text))
-        return Math.min(Number(text) * 1000, capMs);
-    const date = Date.parse(text);
-    if (Number.isNaN(date))
-        return undefined;
-    return Math.min(Math.max(0, date - now), capMs);
-}
-
-;// CONCATENATED MODULE: ./src/oci/registry/transport/with-host-limit.ts
-// Applies each host's HostLimiter around every attempt: waits for a slot and a rate token,
-// holds the slot until the body is done, and adapts the rate on 429.
-
-
-
-
-function withHostLimit(inner, hostConfig, stats) {
-    const limiters = new Map();
-    const limiterFor = (host) => {
-        let limiter = limiters.get(host);
-        if (!limiter)
-            limiters.set(host, (limiter = new HostLimiter(hostConfig(host))));
-        return limiter;
-    };
-    return async (request) => {
-        const host = new URL(request.url).host;
-        const limiter = limiterFor(host);
-        stats.host(host).waitedMs += await limiter.acquire();
-        const generation = limiter.generation;
-        let released = false;
-        const release = () => {
-            if (!released)
-                limiter.release();
-            released = true;
-        };
-        try {
-            const response = await inner(request);
-            if (response.status === 429) {
-                const config = hostConfig(host);
-                limiter.throttled(parseRetryAfter(headerValue(response, 'retry-after'), config.maxRetryAfterMs), generation);
-            }
-            else if (response.status < 500)
-                limiter.succeeded(generation);
-            if (response.bytes !== undefined || request.method === 'HEAD')
-                release();
-            else
-                (0,external_node_stream_.finished)(response.body, release);
-            return response;
-        }
-        catch (error) {
-            release();
-            throw error;
-        }
-    };
-}
-
-;// CONCATENATED MODULE: ./src/oci/registry/transport/with-log.ts
-// One line per exchange: method, redacted URL, status and duration. Headers and bodies are
-// never logged, so Authorization values and tokens cannot leak through here.
-
-function withLog(inner, log) {
-    if (!log)
-        return inner;
-    return async (request) => {
-        const started = Date.now();
-        const what = `${request.method} ${redactUrl(request.url)}`;
-        try {
-            const response = await inner(request);
-            log(`${what} -> ${response.status} (${Date.now() - started} ms)`);
-            return response;
-        }
-        catch (error) {
-            const message = error instanceof Error ? error.message : String(error);
-            log(`${what} -> failed: ${redactText(message)} (${Date.now() - started} ms)`);
-            throw error;
-        }
-    };
-}
-
-;// CONCATENATED MODULE: ./src/oci/registry/transport/with-redirect.ts
-// Follows redirects of GET and HEAD (blob downloads often redirect to object storage). The new
-// request is built from the caller's original headers, so Authorization added below for the
-// registry never reaches another host; withAuth adds it again only for the registry host.
-
-
-const REDIRECTS = new Set([301, 302, 303, 307, 308]);
-const MAX_REDIRECTS = 5;
-function withRedirect(inner) {
-    return async (request) => {
-        let current = request;
-        for (let hop = 0;; hop++) {
-            const response = await inner(current);
-            const location = headerValue(response, 'location');
-            if (!REDIRECTS.has(response.status) || !location || !['GET', 'HEAD'].includes(request.method))
-                return response;
-            discard(response);
-            if (hop >= MAX_REDIRECTS)
-                throw new RegistryError('INVALID_RESPONSE', `more than ${MAX_REDIRECTS} redirects`, {
-                    registry: new URL(request.url).host,
-                    method: request.method,
-                    url: request.url
-                });
-            const next = new URL(location, current.url);
-            const sameHost = next.host === new URL(request.url).host;
-            const headers = { ...request.headers };
-            if (!sameHost)
-                delete headers.authorization;
-            current = {
-                ...request,
-                url: next.toString(),
-                headers,
-                scopes: sameHost ? request.scopes : undefined
-            };
-        }
-    };
-}
-
-;// CONCATENATED MODULE: ./src/oci/registry/transport/with-retry.ts
-// Retries temporary failures (408/429/5xx, resets, truncated bodies, timeouts) with exponential
-// backoff and full jitter, honouring Retry-After, within a bounded number of attempts and time.
-// Requests with a stream body are sent once: the stream cannot be replayed.
-
-
-
-
-const sleepReal = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-function isRetryableError(error) {
-    return (error instanceof TransportError && !['tls', 'certificate', 'too-large'].includes(error.kind));
-}
-function withRetry(inner, options) {
-    const sleep = options.sleep ?? sleepReal;
-    const random = options.random ?? Math.random;
-    return async (request) => {
-        const host = new URL(request.url).host;
-        const config = options.hostConfig(host);
-        const replayable = isReplayable(request);
-        const started = Date.now();
-        for (let attempt = 1;; attempt++) {
-            let outcome;
-            try {
-                outcome = { response: await inner(request) };
-            }
-            catch (error) {
-                outcome = { error };
-            }
-            const retryable = 'response' in outcome
-                ? RETRYABLE_STATUSES.has(outcome.response.status)
-                : isRetryableError(outcome.error);
-            const backoff = Math.min(config.backoffMaxMs, config.backoffBaseMs * 2 ** (attempt - 1)) * random();
-            const retryAfter = 'response' in outcome
-                ? parseRetryAfter(headerValue(outcome.response, 'retry-after'), config.maxRetryAfterMs)
-                : undefined;
-            const wait = Math.max(backoff, retryAfter ?? 0);
-            const withinBudget = Date.now() - started + wait <= config.retryBudgetMs;
-            if (!retryable || !replayable || attempt >= config.maxAttempts || !withinBudget) {
-                if ('response' in outcome)
-                    return { ...outcome.response, attempts: attempt };
-                if (outcome.error instanceof TransportError)
-                    outcome.error.attempts = attempt;
-                throw outcome.error;
-            }
-            if ('response' in outcome)
-                discard(outcome.response);
-            const entry = options.stats.host(host);
-            entry.retries++;
-            entry.waitedMs += wait;
-            await sleep(wait);
-        }
-    };
-}
-
-;// CONCATENATED MODULE: ./src/oci/registry/transport/with-scheme.ts
-// Chooses http or https per host. Every host speaks https, except that a loopback host or one
-// configured insecure that fails the TLS handshake on a one-time `GET /v2/` probe is spoken to
-// in plain http. Plain-http URLs to any other host (token realms, redirects) are refused.
-
-
-
-
-function withScheme(inner, hostConfig) {
-    const schemes = new Map();
-    const probe = async (host) => {
-        try {
-            discard(await inner({ method: 'GET', url: `https://${host}/v2/`, noAuth: true }));
-            return 'https:';
-        }
-        catch (error) {
-            if (error instanceof TransportError && (error.kind === 'tls' || error.kind === 'reset'))
-                return 'http:';
-            throw error;
-        }
-    };
-    const schemeFor = (host) => {
-        let scheme = schemes.get(host);
-        if (!scheme) {
-            scheme = probe(host);
-            schemes.set(host, scheme);
-            scheme.catch(() => schemes.delete(host));
-        }
-        return scheme;
-    };
-    return async (request) => {
-        const url = new URL(request.url);
-        const allowed = allowsPlainHttp(url.host, hostConfig(url.host));
-        if (url.protocol === 'http:' && !allowed) {
-            throw new RegistryError('INSECURE_HOST', 'refusing plain http to a host not configured insecure', {
-                registry: url.host,
-                method: request.method,
-                url: request.url,
-                hint: `add ${url.host} to the insecure hosts only if it cannot serve https`
-            });
-        }
-        if (url.protocol === 'https:' && allowed) {
-            url.protocol = await schemeFor(url.host);
-            const response = await inner({ ...request, url: url.toString() });
-            return response;
-        }
-        return inner(request);
-    };
-}
-
-;// CONCATENATED MODULE: ./src/oci/registry/transport/with-stats.ts
-// Counts every HTTP exchange by host, method and status, and the bytes that cross the wire.
-// Streamed bodies are counted by a pass-through (listening for 'data' would start the flow
-// before the caller reads, losing bytes and backpressure).
-
-function counter(count) {
-    return new external_node_stream_.Transform({
-        transform(chunk, _encoding, callback) {
-            count(chunk.length);
-            callback(null, chunk);
-        }
-    });
-}
-function withStats(inner, stats) {
-    return async (request) => {
-        const host = new URL(request.url).host;
-        const entry = stats.host(host);
-        let body = request.body;
-        if (body instanceof Uint8Array)
-            entry.bytesOut += body.length;
-        else if (body)
-            body = (0,external_node_stream_.pipeline)(body, counter((n) => (entry.bytesOut += n)), () => undefined);
-        try {
-            const response = await inner({ ...request, body });
-            stats.request(host, request.method, response.status);
-            if (response.bytes) {
-                entry.bytesIn += response.bytes.length;
-                return response;
-            }
-            const counted = (0,external_node_stream_.pipeline)(response.body, counter((n) => (entry.bytesIn += n)), () => undefined);
-            return { ...response, body: counted };
-        }
-        catch (error) {
-            stats.request(host, request.method, 'error');
-            throw error;
-        }
-    };
-}
-
-;// CONCATENATED MODULE: ./src/oci/registry/transport/with-user-agent.ts
-const DEFAULT_USER_AGENT = `image-promoter/0.1.0 node/${process.version}`;
-function withUserAgent(inner, userAgent = DEFAULT_USER_AGENT) {
-    return (request) => inner({ ...request, headers: { ...request.headers, 'user-agent': userAgent } });
-}
-
-;// CONCATENATED MODULE: ./src/oci/registry/transport/create-send.ts
-
-
-
-
-
-
-
-
-/** Returns a factory of per-registry Sends sharing one lower stack. */
-function createSend(options) {
-    let shared = withStats(options.base, options.stats);
-    shared = withLog(shared, options.log);
-    shared = withHostLimit(shared, options.hostConfig, options.stats);
-    shared = withRetry(shared, {
-        hostConfig: options.hostConfig,
-        stats: options.stats,
-        sleep: options.sleep
-    });
-    shared = withUserAgent(shared, options.userAgent);
-    shared = withScheme(shared, options.hostConfig);
-    const lower = shared;
-    return (registry, credentialHost) => withRedirect(withAuth(lower, {
-        registry,
-        credentialHost,
-        credentials: options.credentials,
-        tokenSend: lower
-    }));
-}
-
-;// CONCATENATED MODULE: ./src/oci/registry/client.ts
-// RegistryClient: the per-run HTTP client. Owns the connection pool, the transport stack, the
-// credentials and the request accounting, and hands out one cached RegistryStore per host.
-
-
-
-
-
-
-
-class RegistryClient {
-    stores = new Map();
-    recorder = new StatsRecorder();
-    sendFor;
-    closeBase;
-    hostConfig;
-    readOnly;
-    constructor(options = {}) {
-        this.hostConfig = createHostConfigLookup(options.defaults, options.hosts, options.insecureHosts);
-        const base = options.baseSend
-            ? { send: options.baseSend, close: () => undefined }
-            : createBaseSend({ caPem: options.caPem, timeoutMs: options.defaults?.timeoutMs });
-        this.closeBase = base.close;
-        this.readOnly = options.readOnly ?? false;
-        this.sendFor = createSend({
-            base: base.send,
-            hostConfig: this.hostConfig,
-            stats: this.recorder,
-            credentials: createCredentialSource({
-                explicit: options.credentials,
-                dockerConfigPath: options.dockerConfigPath,
-                helperEnv: options.credentialHelperEnv
-            }),
-            userAgent: options.userAgent,
-            log: options.log,
-            sleep: options.sleep
-        });
-    }
-    /** The Store for one registry host (`host[:port]`); the same instance for the same host. */
-    store(host) {
-        let store = this.stores.get(host);
-        if (!store) {
-            const endpoint = apiEndpoint(host);
-            const api = new RegistryApi(host, this.sendFor(endpoint, host), this.hostConfig(endpoint));
-            store = new RegistryStore(api, this.readOnly);
-            this.stores.set(host, store);
-        }
-        return store;
-    }
-    /** Request accounting so far, as plain data. */
-    stats() {
-        return this.recorder.snapshot();
-    }
-    /** Close pooled connections; the client must not be used afterwards. */
-    async close() {
-        this.closeBase();
-    }
-}
-
-;// CONCATENATED MODULE: ./src/oci/registry/index.ts
-// Public surface of the registry client (distribution HTTP API implementation of Store).
-
-
-
-
-
-
-
-
 ;// CONCATENATED MODULE: ./src/pipeline/stores.ts
 // The composition root of storage for one run: one registry client (read-only in PR mode, so no
 // writing client exists), one layout store, and the resolver from repository names to stores.
@@ -45449,8 +46920,9 @@ function createRunStores(options) {
 
 
 
-function phases() {
-    const trust = trustPhases();
+
+function phases(signer) {
+    const trust = trustPhases(signer);
     return [
         { name: 'setup', run: setupPhase },
         { name: 'plan', run: planPhase },
@@ -45463,6 +46935,9 @@ function phases() {
 }
 async function runPromotion(options, cwd) {
     const resolved = resolveRunOptions(options, cwd);
+    // Checked before any store exists: a signer that cannot sign stops the run before promote.
+    const trust = resolved.trust ?? {};
+    const signer = signsThisRun(trust, resolved.confirm) ? createRunSigner(trust) : undefined;
     const stores = createRunStores({
         registry: resolved.registry,
         readOnly: resolved.readOnly || !resolved.confirm,
@@ -45478,7 +46953,7 @@ async function runPromotion(options, cwd) {
         trust: {}
     };
     try {
-        const result = await runPipeline(phases(), ctx, {
+        const result = await runPipeline(phases(signer), ctx, {
             signal: resolved.signal,
             onPhase: ({ name, record }) => {
                 if (!record)
@@ -45580,9 +47055,12 @@ function registryOptionsFromEnv(io, flags) {
         credentialHelperEnv: { PATH: io.env.PATH, HOME: io.env.HOME },
         insecureHosts: flags.insecureHosts,
         caPem: flags.caPem,
+        tokenRealmHosts: flags.tokenRealmHosts,
         defaults: {
             ...(flags.concurrency ? { concurrency: flags.concurrency } : {}),
-            ...(flags.requestsPerSecond ? { requestsPerSecond: flags.requestsPerSecond } : {})
+            ...(flags.requestsPerSecond ? { requestsPerSecond: flags.requestsPerSecond } : {}),
+            ...(flags.headerTimeoutMs ? { headerTimeoutMs: flags.headerTimeoutMs } : {}),
+            ...(flags.bodyTimeoutMs ? { bodyTimeoutMs: flags.bodyTimeoutMs } : {})
         }
     };
 }
@@ -45593,19 +47071,33 @@ function registryOptionsFromEnv(io, flags) {
 const REGISTRY_FLAGS = {
     'insecure-registry': { type: 'string', multiple: true, default: [] },
     'ca-file': { type: 'string' },
+    'token-realm-host': { type: 'string', multiple: true, default: [] },
     'max-concurrency': { type: 'string' },
-    'max-requests-per-second': { type: 'string' }
+    'max-requests-per-second': { type: 'string' },
+    'header-timeout': { type: 'string' },
+    'body-timeout': { type: 'string' }
 };
 const REGISTRY_FLAGS_HELP = `  --insecure-registry HOST    plain http for HOST (repeatable; loopback always allowed); --ca-file PEM
+  --token-realm-host HOST     HOST may receive a registry's credentials as its token realm (repeatable)
   --max-concurrency N         requests in flight per registry host (default 16)
-  --max-requests-per-second N per registry host (default 50, adaptive on 429)`;
+  --max-requests-per-second N per registry host (adaptive on 429; default by host: 80 Artifact
+                              Registry/gcr.io, 25 Docker Hub, 50 GHCR/Quay/ECR/ACR, else unbounded)
+  --header-timeout SECONDS    deadline for a registry's response headers (default 30)
+  --body-timeout SECONDS      deadline for a whole manifest, tag list or token body (default 60)`;
 /** Registry client options from the flags and the docker CLI's environment. */
+function seconds(flag, value) {
+    const n = whole(flag, value);
+    return n === undefined ? undefined : n * 1000;
+}
 function registryOptionsFromFlags(io, v) {
     return registryOptionsFromEnv(io, {
         insecureHosts: v['insecure-registry'],
         caPem: v['ca-file'] ? flag_values_readText(io, '--ca-file', v['ca-file']) : undefined,
+        tokenRealmHosts: v['token-realm-host'],
         concurrency: whole('--max-concurrency', v['max-concurrency']),
-        requestsPerSecond: whole('--max-requests-per-second', v['max-requests-per-second'])
+        requestsPerSecond: whole('--max-requests-per-second', v['max-requests-per-second']),
+        headerTimeoutMs: seconds('--header-timeout', v['header-timeout']),
+        bodyTimeoutMs: seconds('--body-timeout', v['body-timeout'])
     });
 }
 
@@ -45716,7 +47208,14 @@ function parsePlanArgs(args, io) {
 
 
 function print(io, plan, json) {
-    io.stdout(json ? `${JSON.stringify(planToJson(plan), null, 2)}\n` : renderPlanText(plan));
+    if (!json) {
+        io.stdout(renderPlanText(plan));
+        return;
+    }
+    // Streamed: the whole text of a large plan is never in memory at once.
+    for (const chunk of planJsonChunks(plan))
+        io.stdout(chunk);
+    io.stdout('\n');
 }
 async function plan_run(args, io) {
     const options = parsePlanArgs(args, io);
@@ -45736,13 +47235,20 @@ async function plan_run(args, io) {
             registryMap: options.registryMap,
             cacheDir: options.cacheDir,
             cacheMaxAgeMs: options.cacheMaxAgeMs,
-            checkLostDestinations: options.checkLostDestinations
+            checkLostDestinations: options.checkLostDestinations,
+            log: (line) => io.stderr(`${line}\n`)
         }, io.cwd);
         const manifestErrors = report.problems.filter((p) => p.kind === 'manifest' && p.severity === 'error');
         for (const p of report.problems.filter((p) => p.kind === 'manifest')) {
             const at = p.position ? `${p.position.file}:${p.position.line}:${p.position.column}: ` : '';
             io.stderr(`${at}${p.severity === 'warning' ? 'warning: ' : ''}${p.message}\n`);
         }
+        // A phase that failed (a bad --base or --since, say) is the answer, not an empty plan.
+        const failures = report.problems.filter((p) => p.kind === 'config' && p.severity === 'error');
+        for (const p of failures)
+            io.stderr(`image-promoter plan: ${p.message}\n`);
+        if (!plan && failures.length > 0)
+            return EXIT.failed;
         if (!plan && manifestErrors.length > 0) {
             io.stderr(`image-promoter plan: ${manifestErrors.length} manifest errors; run 'image-promoter validate' for details\n`);
             return EXIT.failed;
@@ -45894,10 +47400,9 @@ const snapshotCommand = {
 // RunReport -> markdown for the job summary and the PR comment, within a byte budget (GitHub drops
 // a summary over 1 MiB entirely, so long lists are cut with a pointer to the JSON report).
 
+
+
 const SUMMARY_BUDGET_BYTES = (/* unused pure expression or super */ null && (900 * 1024));
-function escapeMarkdown(text) {
-    return text.replace(/[&<>|`*_[\]]/g, (c) => `&#${c.charCodeAt(0)};`);
-}
 const STATE_ORDER = (/* unused pure expression or super */ null && (['error', 'conflict', 'lost', 'failed', 'promote', 'copied', 'exists', 'done']));
 const shortDigest = (digest) => digest.replace(/^sha256:/, '').slice(0, 12);
 function promotionRow(p) {
@@ -45937,7 +47442,9 @@ function renderMarkdown(report, jsonReportPath, budget = SUMMARY_BUDGET_BYTES) {
     if (problems.length) {
         out.push('### Problems', '');
         for (const p of problems) {
-            const where = p.position ? `\`${p.position.file}:${p.position.line}\` ` : '';
+            const where = p.position
+                ? `<code>${escapeMarkdown(`${p.position.file}:${p.position.line}`)}</code> `
+                : '';
             out.push(`> ${p.severity === 'error' ? '**error**' : 'warning'} ${where}${escapeMarkdown(p.message)}`, '>');
         }
         out.push('');
@@ -46008,9 +47515,108 @@ function renderText(report) {
     return `${lines.join('\n')}\n`;
 }
 
+;// CONCATENATED MODULE: ./src/report/write-file.ts
+// Writes a report file without following a symlink a checkout may have planted: at the file's
+// name (opened with O_NOFOLLOW) or, for a path relative to the working directory, at any
+// directory between the two. A pull request's `report.json -> ~/.bashrc` stays unwritten.
+
+
+
+class UnsafePathError extends PromoterError {
+    constructor(path, why) {
+        super('UNSAFE_PATH', `not writing ${path}: ${why}`, {
+            hint: 'remove the symlink or special file, or give a path to a plain file in a plain directory'
+        });
+    }
+}
+const isSymlink = (path) => {
+    try {
+        return (0,external_node_fs_.lstatSync)(path).isSymbolicLink();
+    }
+    catch {
+        return false;
+    }
+};
+/**
+ * Write `text` (or its chunks, for reports too large to hold as one string) to `path` (resolved
+ * against `base`); returns the absolute path written.
+ */
+function writeReportFile(base, path, text) {
+    const full = (0,external_node_path_.resolve)(base, path);
+    const below = (0,external_node_path_.relative)((0,external_node_path_.resolve)(base), (0,external_node_path_.dirname)(full));
+    if (!(0,external_node_path_.isAbsolute)(path) && below !== '' && !below.startsWith('..') && !(0,external_node_path_.isAbsolute)(below)) {
+        let dir = (0,external_node_path_.resolve)(base);
+        for (const part of below.split(external_node_path_.sep)) {
+            dir = (0,external_node_path_.join)(dir, part);
+            if (isSymlink(dir))
+                throw new UnsafePathError(full, `${dir} is a symlink`);
+        }
+    }
+    let fd;
+    try {
+        fd = (0,external_node_fs_.openSync)(full, external_node_fs_.constants.O_WRONLY | external_node_fs_.constants.O_CREAT | external_node_fs_.constants.O_NOFOLLOW | external_node_fs_.constants.O_NONBLOCK, 0o644);
+    }
+    catch (error) {
+        const code = error.code;
+        if (code === 'ELOOP')
+            throw new UnsafePathError(full, 'it is a symlink');
+        if (code === 'ENXIO')
+            throw new UnsafePathError(full, 'it is a named pipe');
+        throw error;
+    }
+    try {
+        if (!(0,external_node_fs_.fstatSync)(fd).isFile())
+            throw new UnsafePathError(full, 'it is not a regular file');
+        // Truncate only once the file is known to be a plain file of our own choosing.
+        (0,external_node_fs_.ftruncateSync)(fd, 0);
+        for (const chunk of typeof text === 'string' ? [text] : text) {
+            const buffer = Buffer.from(chunk);
+            let offset = 0;
+            while (offset < buffer.length)
+                offset += (0,external_node_fs_.writeSync)(fd, buffer, offset, buffer.length - offset);
+        }
+    }
+    finally {
+        (0,external_node_fs_.closeSync)(fd);
+    }
+    return full;
+}
+
+;// CONCATENATED MODULE: ./src/trust/signing/identity-token.ts
+// A static OIDC token (SIGSTORE_ID_TOKEN) checked before the run writes anything: Fulcio would
+// refuse a malformed or expired token, or one not issued for sigstore, only after promote.
+// Messages never quote the token.
+
+function identity_token_invalid(why) {
+    return new TrustError('IDENTITY_TOKEN_UNAVAILABLE', `SIGSTORE_ID_TOKEN ${why}`, {
+        hint: 'get a fresh OIDC token with audience "sigstore" (or use a signing key)'
+    });
+}
+/** Throws IDENTITY_TOKEN_UNAVAILABLE unless `token` is an unexpired JWT for audience sigstore. */
+function checkIdentityToken(token, now = new Date()) {
+    const parts = token.split('.');
+    let claims;
+    try {
+        if (parts.length !== 3)
+            throw new Error('not three parts');
+        claims = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8'));
+        if (typeof claims !== 'object' || claims === null)
+            throw new Error('not an object');
+    }
+    catch {
+        throw identity_token_invalid('is not a JWT (header.payload.signature)');
+    }
+    const audiences = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
+    if (!audiences.includes('sigstore'))
+        throw identity_token_invalid(`is for audience ${JSON.stringify(claims.aud ?? null)}, not "sigstore"`);
+    if (typeof claims.exp === 'number' && claims.exp * 1000 <= now.getTime())
+        throw identity_token_invalid(`expired at ${new Date(claims.exp * 1000).toISOString()}`);
+}
+
 ;// CONCATENATED MODULE: ./src/cli/run-args.ts
 // Flags of `image-promoter run` (and the building blocks `cip` maps kpromo's flags onto), parsed
 // into RunOptions. The CLI adapter is the only place besides src/action/ that reads the environment.
+
 
 
 
@@ -46071,7 +47677,8 @@ ${REGISTRY_FLAGS_HELP}
   --fail-fast                 stop at the first failed copy (default: isolate failures)
   --shard K/N                 handle only the destination hosts of shard K of N
   --sign true|false           sign and attest promoted images (default true; needs a signer)
-  --signing-key FILE          keyed signing with a PEM private key (else keyless with SIGSTORE_ID_TOKEN)
+  --signing-key FILE          keyed signing with a PEM private key, P-256/P-384 (Ed25519: bundle format
+                              only); else keyless with SIGSTORE_ID_TOKEN, as the certificate's identity
   --signature-format legacy|bundle|both; --signing-registry NAME
   --signing-identity-rewrite FROM=TO   name signed for (e.g. …/k8s-artifacts-prod/images=registry.k8s.io)
   --replicate-signatures      copy signatures and attestations to every destination
@@ -46137,6 +47744,14 @@ function runOptionsFromFlags(v, io) {
     const fulcioURL = v['fulcio-url'] ?? PUBLIC_GOOD.fulcio;
     if (v.confirm && sign && !keyed && !token) {
         throw new UsageError('signing needs a signer: set SIGSTORE_ID_TOKEN (keyless), pass --signing-key FILE, or --sign false');
+    }
+    if (v.confirm && sign && !keyed && token) {
+        try {
+            checkIdentityToken(token);
+        }
+        catch (error) {
+            throw new UsageError(errors_errorMessage(error));
+        }
     }
     let registryMap;
     try {
@@ -46228,16 +47843,23 @@ async function executeRun(options, io, output) {
     let report;
     try {
         const result = await runPromotion({ ...options, log: (line) => io.stderr(`${line}\n`), onProgress: progress }, io.cwd);
-        report = result.report;
+        // Secrets leave the report before anything renders it (markdown escaping would hide them).
+        report = redactDeep(result.report);
     }
     catch (error) {
         io.stderr(`image-promoter: ${errors_errorMessage(error)}\n`);
         return { code: EXIT.usage };
     }
     const json = `${JSON.stringify(report, null, 2)}\n`;
-    if (output.reportPath)
-        (0,external_node_fs_.writeFileSync)((0,external_node_path_.resolve)(io.cwd, output.reportPath), json);
     io.stdout(output.json ? json : renderText(report));
+    try {
+        if (output.reportPath)
+            writeReportFile(io.cwd, output.reportPath, json);
+    }
+    catch (error) {
+        io.stderr(`image-promoter: ${errors_errorMessage(error)}\n`);
+        return { code: EXIT.failed, report };
+    }
     return { code: report.outcome === 'failure' ? EXIT.failed : EXIT.ok, report };
 }
 async function run_run(args, io) {
@@ -46419,7 +48041,10 @@ const cipCommand = {
 ;// CONCATENATED MODULE: ./src/trust/inspect.ts
 
 
+
+/** Throws POLICY_INVALID without a complete policy: "verified" must never mean "by anybody". */
 async function inspectImage(options) {
+    requireTrustPolicy({ identity: options.policy, keys: options.trustedKeys }, 'verify');
     const contextFor = contextFactory(options);
     const signatures = await judgeSignatures(options.at, options.digest, contextFor, {
         bundles: true
@@ -46447,6 +48072,7 @@ async function inspectImage(options) {
 
 
 
+
 const verify_USAGE = `usage: image-promoter verify IMAGE@DIGEST [flags]
 
 Reports the signatures and attestations attached to an image and whether each verifies.
@@ -46460,7 +48086,11 @@ Reports the signatures and attestations attached to an image and whether each ve
   --tuf-mirror URL, --tuf-root FILE  another TUF repository
   --json                             print the findings as JSON
 
-Exit status: 0 when a signature (or, with --type, an attestation of that type) verifies, 1 otherwise.`;
+A policy is required, as in cosign: --key, or an identity (--certificate-identity[-regexp]) AND an
+issuer (--certificate-oidc-issuer[-regexp]). With --key alone, only signatures by that key count.
+
+Exit status: 0 when a signature (or, with --type, an attestation of that type) verifies, 1 otherwise,
+2 for a usage error (including no or an incomplete policy).`;
 function render(found) {
     const lines = [`${found.image}`];
     for (const [title, list] of [
@@ -46507,28 +48137,48 @@ async function verify_run(args, io) {
         io.stderr(`image-promoter verify: expected one IMAGE@DIGEST, got ${positionals.length}\n\n${verify_USAGE}\n`);
         return EXIT.usage;
     }
-    const stores = openReadOnlyStores(io, io.cwd);
+    let ref;
     try {
-        const ref = parseImageReference(positionals[0]);
+        ref = parseImageReference(positionals[0]);
         if (!ref.digest)
             throw new Error(`expected IMAGE@sha256:<hex>, got "${positionals[0]}"`);
-        const keyOnly = values.key !== undefined &&
-            !values['trusted-root'] &&
-            !values['tuf-mirror'] &&
-            !values['certificate-identity'] &&
-            !values['certificate-identity-regexp'];
+    }
+    catch (error) {
+        io.stderr(`image-promoter verify: ${errors_errorMessage(error)}\n`);
+        return EXIT.failed;
+    }
+    const policy = {
+        identity: values['certificate-identity'] || undefined,
+        identityRegexp: values['certificate-identity-regexp'] || undefined,
+        issuer: values['certificate-oidc-issuer'] || undefined,
+        issuerRegexp: values['certificate-oidc-issuer-regexp'] || undefined
+    };
+    let keys;
+    try {
+        keys = values.key ? [(0,external_node_crypto_namespaceObject.createPublicKey)((0,external_node_fs_.readFileSync)((0,external_node_path_.resolve)(io.cwd, values.key)))] : [];
+    }
+    catch (error) {
+        io.stderr(`image-promoter verify: --key ${values.key}: ${errors_errorMessage(error)}\n`);
+        return EXIT.usage;
+    }
+    // Fail closed, as cosign: without a policy any valid signature by anybody would "verify".
+    const problem = trustPolicyProblem({ identity: policy, keys });
+    if (problem) {
+        io.stderr(`image-promoter verify: ${problem}; pass --key FILE, or --certificate-identity[-regexp] and --certificate-oidc-issuer[-regexp]\n\n${verify_USAGE}\n`);
+        return EXIT.usage;
+    }
+    const keylessFlags = Object.values(policy).some((v) => v !== undefined);
+    const stores = openReadOnlyStores(io, io.cwd);
+    try {
+        // With --key alone (no keyless flags), only key-signed artifacts can count.
+        const keyOnly = values.key !== undefined && !values['trusted-root'] && !values['tuf-mirror'] && !keylessFlags;
         const found = await inspectImage({
             at: stores.resolve(formatRepository(ref.repository)),
             image: `${formatRepository(ref.repository)}@${ref.digest}`,
             digest: ref.digest,
-            policy: {
-                identity: values['certificate-identity'],
-                identityRegexp: values['certificate-identity-regexp'],
-                issuer: values['certificate-oidc-issuer'],
-                issuerRegexp: values['certificate-oidc-issuer-regexp']
-            },
+            policy,
             predicateTypes: values.type ?? [],
-            trustedKeys: values.key ? [(0,external_node_crypto_namespaceObject.createPublicKey)((0,external_node_fs_.readFileSync)((0,external_node_path_.resolve)(io.cwd, values.key)))] : [],
+            trustedKeys: keys,
             // With --key alone, only key-signed artifacts are judged: no trusted root is fetched.
             trustRoot: keyOnly
                 ? undefined
@@ -46565,6 +48215,7 @@ const verifyCommand = {
 
 
 
+
 const COMMANDS = [
     validate,
     planCommand,
@@ -46577,7 +48228,17 @@ function help() {
     const lines = COMMANDS.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`);
     return `usage: image-promoter <command> [flags]\n\ncommands:\n${lines.join('\n')}\n\nRun 'image-promoter <command> --help' for a command's flags.\n`;
 }
-async function main(argv, io) {
+/** The io every command gets: nothing it prints can carry a known secret, in any encoding. */
+function redactingIo(io) {
+    knownSecrets.add(io.env.SIGSTORE_ID_TOKEN);
+    return {
+        ...io,
+        stdout: (text) => io.stdout(redactOutput(text)),
+        stderr: (text) => io.stderr(redactOutput(text))
+    };
+}
+async function main(argv, rawIo) {
+    const io = redactingIo(rawIo);
     const [name, ...rest] = argv;
     if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
         io.stdout(help());
@@ -54383,7 +56044,7 @@ __webpack_unused_export__ = publicApi.parse;
 __webpack_unused_export__ = publicApi.parseAllDocuments;
 exports.Tp = publicApi.parseDocument;
 __webpack_unused_export__ = publicApi.stringify;
-__webpack_unused_export__ = visit.visit;
+exports.YR = visit.visit;
 __webpack_unused_export__ = visit.visitAsync;
 
 

@@ -33,7 +33,11 @@ const isSymlink = (path: string): boolean => {
  * Write `text` (or its chunks, for reports too large to hold as one string) to `path` (resolved
  * against `base`); returns the absolute path written.
  */
-export function writeReportFile(base: string, path: string, text: string | Iterable<string>): string {
+export function writeReportFile(
+  base: string,
+  path: string,
+  text: string | Iterable<string>
+): string {
   const full = resolve(base, path)
   const below = relative(resolve(base), dirname(full))
   if (!isAbsolute(path) && below !== '' && !below.startsWith('..') && !isAbsolute(below)) {
