@@ -7,25 +7,14 @@ import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startGitHubApi, type GitHubApiStandIn } from '../harness/github-api.js'
-import { fillEvent, runAction } from './actions-env.js'
+import { fillEvent, gitIn, runAction } from './actions-env.js'
 
 const SECRET = 'pr-link-secret-9f3e1c7a'
 let api: GitHubApiStandIn
 let workspace: string
 let shas: { BASE: string; HEAD: string }
 
-const git = (...args: string[]) =>
-  execFileSync('git', args, {
-    cwd: workspace,
-    encoding: 'utf8',
-    env: {
-      ...process.env,
-      GIT_AUTHOR_NAME: 't',
-      GIT_AUTHOR_EMAIL: 't@e',
-      GIT_COMMITTER_NAME: 't',
-      GIT_COMMITTER_EMAIL: 't@e'
-    }
-  }).trim()
+const git = (...args: string[]) => gitIn(workspace, ...args)
 
 beforeAll(async () => {
   api = await startGitHubApi()

@@ -3,7 +3,6 @@
 // talking to @sigstore/mock services over HTTP, and a loopback stand-in for GitHub's REST API
 // (the only mock: GitHub's API cannot run here).
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { execFileSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -14,7 +13,7 @@ import { startRegistry, type TestRegistry } from '../harness/registry.js'
 import { pushImage, pushIndex, promoterManifestYaml } from '../harness/seed.js'
 import { startSigstoreMocks, type SigstoreMocks } from '../harness/sigstore-mock.js'
 import { InventoryCache } from '../../src/plan/cache.js'
-import { fillEvent, runAction, type ActionRun } from './actions-env.js'
+import { fillEvent, gitIn, runAction, type ActionRun } from './actions-env.js'
 
 const WORKFLOW_REF = 'o/r/.github/workflows/promote.yml@refs/heads/main'
 const IDENTITY = `https://github.com/${WORKFLOW_REF}`
@@ -29,14 +28,7 @@ let shas: { BASE: string; HEAD: string }
 const digests: Record<string, string> = {}
 
 function git(...args: string[]): string {
-  const env = {
-    ...process.env,
-    GIT_AUTHOR_NAME: 't',
-    GIT_AUTHOR_EMAIL: 't@e',
-    GIT_COMMITTER_NAME: 't',
-    GIT_COMMITTER_EMAIL: 't@e'
-  }
-  return execFileSync('git', args, { cwd: workspace, env, encoding: 'utf8' }).trim()
+  return gitIn(workspace, ...args)
 }
 
 function imagesYaml(withTool: boolean): string {

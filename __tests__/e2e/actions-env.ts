@@ -1,7 +1,7 @@
 // Runs the bundled action (dist/index.js) as the runner does: a child process with INPUT_* for
 // every input (action.yml defaults filled in, as the runner fills them), the event payload in
 // GITHUB_EVENT_PATH, and files for GITHUB_STEP_SUMMARY and GITHUB_OUTPUT.
-import { execFile } from 'node:child_process'
+import { execFile, execFileSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -105,4 +105,16 @@ export function fillEvent(name: string, values: Record<string, string>): object 
   let text = readFileSync(join(process.cwd(), '__tests__/fixtures/events', `${name}.json`), 'utf8')
   for (const [key, value] of Object.entries(values)) text = text.replaceAll(`{{${key}}}`, value)
   return JSON.parse(text) as object
+}
+
+/** Runs git in `workspace` with a fixed test author; returns trimmed stdout. */
+export function gitIn(workspace: string, ...args: string[]): string {
+  const env = {
+    ...process.env,
+    GIT_AUTHOR_NAME: 't',
+    GIT_AUTHOR_EMAIL: 't@e',
+    GIT_COMMITTER_NAME: 't',
+    GIT_COMMITTER_EMAIL: 't@e'
+  }
+  return execFileSync('git', args, { cwd: workspace, env, encoding: 'utf8' }).trim()
 }

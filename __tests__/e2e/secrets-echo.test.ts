@@ -3,7 +3,6 @@
 // not on stderr or stdout (--json), not in the run report, and not through the Action in the job
 // summary, the annotations, the outputs or the PR comment.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { execFileSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -12,7 +11,7 @@ import { startGitHubApi, type GitHubApiStandIn } from '../harness/github-api.js'
 import { promoterManifestYaml } from '../harness/kpromo-yaml.js'
 import { echoImagesYaml, runCliScene } from '../harness/secrets-scene.js'
 import { expectNoSecrets, secretsOf } from '../reliability/secrets.js'
-import { fillEvent, runAction } from './actions-env.js'
+import { fillEvent, gitIn, runAction } from './actions-env.js'
 
 describe('CLI against a registry that echoes credentials', () => {
   it.each([
@@ -67,18 +66,7 @@ describe('the Action against a registry that echoes credentials', () => {
   const password = 'action-echo-password/+&"x'
   const githubToken = 'ghs_echo_test_token_value_1'
 
-  const git = (...args: string[]) =>
-    execFileSync('git', args, {
-      cwd: workspace,
-      encoding: 'utf8',
-      env: {
-        ...process.env,
-        GIT_AUTHOR_NAME: 't',
-        GIT_AUTHOR_EMAIL: 't@e',
-        GIT_COMMITTER_NAME: 't',
-        GIT_COMMITTER_EMAIL: 't@e'
-      }
-    }).trim()
+  const git = (...args: string[]) => gitIn(workspace, ...args)
 
   beforeAll(async () => {
     ;[echo, api] = await Promise.all([
