@@ -6,7 +6,10 @@ import { createKeylessSigner } from '../trust/signing/keyless-signer.js'
 import type { RunSigner } from '../trust/signing/run-signer.js'
 import type { ResolvedTrust } from './resolve-trust.js'
 
-/** For a run that signs (`trust.signs`). Throws SIGNING_KEY_INVALID for a key the run cannot sign with in the requested formats. */
+/**
+ * For a run that signs (`trust.signs`). Throws SIGNING_KEY_INVALID for a key the run cannot sign
+ * with in the requested formats.
+ */
 export function createRunSigner(trust: ResolvedTrust): RunSigner {
   const witnesses = { rekorURL: trust.rekorURL, tsaURL: trust.tsaURL }
   const signer = trust.signer!
