@@ -8,11 +8,14 @@ import type { PromoteResult } from '../promote/index.js'
 import type { ReportProblem } from '../report/run-report.js'
 import type { ResolvedRunOptions } from './resolve-options.js'
 import type { RunStores } from './stores.js'
+import type { TrustServices } from './trust-services.js'
 import type { TrustResults } from './trust-results.js'
 
 export interface RunContext {
   options: ResolvedRunOptions
   stores: RunStores
+  /** The signer and trusted root, built once for the whole run. */
+  trustServices: TrustServices
   startedAt: Date
   problems: ReportProblem[]
   /** Extra summary sections phases add (title, markdown). */

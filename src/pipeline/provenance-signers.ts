@@ -4,11 +4,10 @@
 import { ManifestError } from '../manifest/errors.js'
 import type { PromotionManifest } from '../manifest/model.js'
 import {
-  DEFAULT_PROVENANCE_MODE,
   mergeProvenancePolicy,
   provenanceSignerProblem
 } from '../trust/phases/provenance-policy.js'
-import type { TrustOptions } from './trust-options.js'
+import type { ResolvedTrust } from './resolve-trust.js'
 
 const HINT =
   'set certificate-identity and certificate-oidc-issuer (or -regexp), or a trusted key, or list signers in the provenance block; or use mode warn'
@@ -16,9 +15,9 @@ const HINT =
 /** One error per manifest block that requires provenance nobody can sign, plus one for the run-wide option. */
 export function provenanceSignerErrors(
   manifests: readonly PromotionManifest[],
-  trust: TrustOptions = {}
+  trust: Pick<ResolvedTrust, 'provenance' | 'identity' | 'trustedKeys'>
 ): ManifestError[] {
-  const runPolicy = trust.provenance ?? { mode: DEFAULT_PROVENANCE_MODE }
+  const runPolicy = trust.provenance
   const run = { identity: trust.identity, keys: trust.trustedKeys }
   const errors: ManifestError[] = []
   const inheriting: string[] = []

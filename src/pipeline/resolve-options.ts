@@ -4,6 +4,7 @@ import { PromoterError } from '../errors.js'
 import type { DiffScope } from '../manifest/scope.js'
 import { DEFAULT_CACHE_MAX_AGE_MS, type EdgeState } from '../plan/index.js'
 import type { RunOptions } from './options.js'
+import { resolveTrust, type ResolvedTrust } from './resolve-trust.js'
 import { trustOptionsProblem } from './trust-options.js'
 
 export class OptionsError extends PromoterError<'INVALID_OPTIONS'> {
@@ -14,7 +15,7 @@ export class OptionsError extends PromoterError<'INVALID_OPTIONS'> {
 
 export type ResolvedRunOptions = Omit<
   RunOptions,
-  'scope' | 'confirm' | 'readOnly' | 'tolerate' | 'log' | 'now'
+  'scope' | 'confirm' | 'readOnly' | 'tolerate' | 'log' | 'now' | 'trust'
 > & {
   scope: DiffScope
   confirm: boolean
@@ -24,6 +25,7 @@ export type ResolvedRunOptions = Omit<
   now: () => Date
   layoutBaseDir: string
   cacheMaxAgeMs: number
+  trust: ResolvedTrust
 }
 
 export function resolveRunOptions(options: RunOptions, cwd: string): ResolvedRunOptions {
@@ -47,6 +49,8 @@ export function resolveRunOptions(options: RunOptions, cwd: string): ResolvedRun
     )
   }
   const readOnly = options.readOnly ?? false
+  // A read-only run never confirms, whatever was asked.
+  const confirm = !readOnly && (options.confirm ?? false)
   const manifestRoot = options.manifest
     ? dirname(resolve(cwd, options.manifest))
     : resolve(cwd, options.thinManifestDir!)
@@ -56,13 +60,13 @@ export function resolveRunOptions(options: RunOptions, cwd: string): ResolvedRun
     thinManifestDir: options.thinManifestDir && resolve(cwd, options.thinManifestDir),
     scope: options.scope ?? { kind: 'all' },
     readOnly,
-    // A read-only run never confirms, whatever was asked.
-    confirm: !readOnly && (options.confirm ?? false),
+    confirm,
     tolerate: options.tolerate ?? [],
     log: options.log ?? (() => undefined),
     now: options.now ?? (() => new Date()),
     layoutBaseDir: resolve(cwd, options.layoutBaseDir ?? manifestRoot),
     cacheDir: options.cacheDir && resolve(cwd, options.cacheDir),
-    cacheMaxAgeMs: options.cacheMaxAgeMs ?? DEFAULT_CACHE_MAX_AGE_MS
+    cacheMaxAgeMs: options.cacheMaxAgeMs ?? DEFAULT_CACHE_MAX_AGE_MS,
+    trust: resolveTrust(options.trust, confirm)
   }
 }

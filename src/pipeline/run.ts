@@ -1,33 +1,32 @@
-// runPromotion: the single composition root. Builds the run's stores, runs the seven phases in
-// order, and returns the RunReport. Never throws for a run that failed; throws only for options
-// that make no run possible.
+// runPromotion: the single composition root. Resolves the options (trust defaults included), builds
+// the run's stores, signer and trusted root once, runs the seven phases in order, and returns the
+// RunReport. Never throws for a run that failed; throws only for options that make no run possible.
 import type { Plan } from '../plan/index.js'
 import type { RunReport } from '../report/run-report.js'
 import { buildReport } from './build-report.js'
 import type { RunContext } from './context.js'
 import type { RunOptions } from './options.js'
+import { attestPhase } from './phases/attest.js'
 import { planPhase } from './phases/plan.js'
 import { promotePhase } from './phases/promote.js'
+import { provenancePhase } from './phases/provenance.js'
 import { setupPhase } from './phases/setup.js'
-import { trustPhases } from './phases/trust.js'
+import { signPhase } from './phases/sign.js'
+import { validatePhase } from './phases/validate.js'
 import { resolveRunOptions } from './resolve-options.js'
 import { runPipeline, type Phase } from './runner.js'
-import { createRunSigner, signsThisRun } from './signer.js'
-import type { RunSigner } from '../trust/signing/run-signer.js'
 import { createRunStores } from './stores.js'
+import { createTrustServices } from './trust-services.js'
 
-function phases(signer: RunSigner | undefined): Phase<RunContext>[] {
-  const trust = trustPhases(signer)
-  return [
-    { name: 'setup', run: setupPhase },
-    { name: 'plan', run: planPhase },
-    trust.provenance,
-    trust.validate,
-    { name: 'promote', run: promotePhase },
-    trust.sign,
-    trust.attest
-  ]
-}
+const PHASES: readonly Phase<RunContext>[] = [
+  { name: 'setup', run: setupPhase },
+  { name: 'plan', run: planPhase },
+  { name: 'provenance', run: provenancePhase },
+  { name: 'validate', run: validatePhase },
+  { name: 'promote', run: promotePhase },
+  { name: 'sign', run: signPhase },
+  { name: 'attest', run: attestPhase }
+]
 
 export interface RunResult {
   report: RunReport
@@ -37,9 +36,8 @@ export interface RunResult {
 
 export async function runPromotion(options: RunOptions, cwd: string): Promise<RunResult> {
   const resolved = resolveRunOptions(options, cwd)
-  // Checked before any store exists: a signer that cannot sign stops the run before promote.
-  const trust = resolved.trust ?? {}
-  const signer = signsThisRun(trust, resolved.confirm) ? createRunSigner(trust) : undefined
+  // Built once, before any store exists: a signer that cannot sign stops the run before promote.
+  const trustServices = createTrustServices(resolved.trust)
   const stores = createRunStores({
     registry: resolved.registry,
     readOnly: resolved.readOnly || !resolved.confirm,
@@ -48,6 +46,7 @@ export async function runPromotion(options: RunOptions, cwd: string): Promise<Ru
   const ctx: RunContext = {
     options: resolved,
     stores,
+    trustServices,
     startedAt: resolved.now(),
     problems: [],
     sections: [],
@@ -55,7 +54,7 @@ export async function runPromotion(options: RunOptions, cwd: string): Promise<Ru
     trust: {}
   }
   try {
-    const result = await runPipeline(phases(signer), ctx, {
+    const result = await runPipeline(PHASES, ctx, {
       signal: resolved.signal,
       onPhase: ({ name, record }) => {
         if (!record) resolved.log(`phase ${name}`)

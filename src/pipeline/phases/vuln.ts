@@ -1,27 +1,24 @@
-// The vulnerability gate, in the validate family after provenance: verified scan attestations of
-// each source digest against the policy. A blocked image stops only its own edges.
-import { checkVulnerabilities, formatVulnSummary, isGateOn } from '../../vuln/index.js'
-import type { TrustRootProvider } from '../../trust/trust-root.js'
+// The vulnerability gate, a named step of validate after the signature check: verified scan
+// attestations of each source digest against the policy. A blocked image stops only its own edges.
+import { checkVulnerabilities, formatVulnSummary } from '../../vuln/index.js'
 import { log, sourceKey, type RunContext } from '../context.js'
 import { errorProblem } from '../problems.js'
 import { sourceSubjects } from '../trust-subjects.js'
+import { blockSource, storeResolver } from './trust-common.js'
 
-export async function checkVulnerabilityGate(
-  ctx: RunContext,
-  trustRoot: () => TrustRootProvider | undefined
-): Promise<void> {
-  const trust = ctx.options.trust ?? {}
+export async function vulnerabilityGate(ctx: RunContext): Promise<void> {
+  const trust = ctx.options.trust
   const policy = trust.vuln
   const subjects = sourceSubjects(ctx).filter(
     (s) => !ctx.blocked.has(sourceKey(s.repository, s.digest))
   )
-  if (!policy || !isGateOn(policy) || subjects.length === 0) return
+  if (!policy || subjects.length === 0) return
   const verdicts = await checkVulnerabilities({
     subjects,
-    resolve: (name) => ctx.stores.resolve(name),
+    resolve: storeResolver(ctx),
     verification: {
-      policy: trust.identity ?? {},
-      trustRoot: trustRoot(),
+      policy: trust.identity,
+      trustRoot: ctx.trustServices.verifyRoot,
       trustedKeys: trust.trustedKeys
     },
     policy,
@@ -39,7 +36,7 @@ export async function checkVulnerabilityGate(
         digest: v.digest
       })
     if (!v.blocksImage) continue
-    ctx.blocked.set(sourceKey(v.repository, v.digest), v.message)
+    blockSource(ctx, v.repository, v.digest, v.message)
     for (const position of v.positions) {
       const problem = v.error
         ? errorProblem('vulnerability', v.error)
