@@ -12,7 +12,7 @@ const io: CliIo = {
   isTTY: false
 }
 const options = (...args: string[]) =>
-  runOptionsFromFlags(parseRunFlags(['--manifest', 'm.yaml', ...args]), io)
+  runOptionsFromFlags(parseRunFlags(['--manifest', 'm.yaml', ...args], io), io)
 
 describe('run flags', () => {
   it('maps trust, scope and limits', () => {
@@ -44,7 +44,11 @@ describe('run flags', () => {
     expect(o.trust?.signer).toBeUndefined()
     expect(o.tolerate).toEqual(['lost'])
     expect(o.shard).toEqual({ index: 2, count: 3 })
-    expect(o.registry?.defaults).toEqual({ concurrency: 4 })
+    expect(o.registry?.defaults).toEqual({
+      concurrency: 4,
+      headerTimeoutMs: 30_000,
+      bodyTimeoutMs: 60_000
+    })
   })
 
   it('refuses bad values with the flag in the message', () => {
@@ -58,6 +62,10 @@ describe('run flags', () => {
 
   it('maps the registry deadlines, in seconds', () => {
     const o = options('--header-timeout', '5', '--body-timeout', '20')
-    expect(o.registry?.defaults).toEqual({ headerTimeoutMs: 5_000, bodyTimeoutMs: 20_000 })
+    expect(o.registry?.defaults).toEqual({
+      concurrency: 16,
+      headerTimeoutMs: 5_000,
+      bodyTimeoutMs: 20_000
+    })
   })
 })

@@ -23,9 +23,13 @@ function flagLabel(name: string, spec: OptionSpec<unknown>): string {
   return spec.flag!.switch ? flag : `${flag} ${spec.flag!.metavar ?? 'VALUE'}`
 }
 
+/** The default worth showing: none for switches and empty texts. */
+const shownDefault = (spec: OptionSpec<unknown>): string | undefined =>
+  spec.default === '' ? undefined : spec.default
+
 function flagDefault(spec: OptionSpec<unknown>): string | undefined {
   if (spec.flag?.switch) return undefined
-  return spec.default ?? spec.defaultLabel
+  return shownDefault(spec) ?? spec.defaultLabel
 }
 
 const LEFT = 32
@@ -66,7 +70,7 @@ export function actionInputs(): Record<string, ActionInputSpec> {
   for (const [name, spec] of entries) {
     const input = inputName(name, spec)
     if (input === undefined) continue
-    const fallback = spec.actionDefault ?? spec.default
+    const fallback = spec.actionDefault ?? shownDefault(spec)
     inputs[input] = {
       description: plain(spec.help),
       required: false,
@@ -97,7 +101,7 @@ export function inputRows(): string[][] {
   for (const [name, spec] of entries) {
     const input = inputName(name, spec)
     if (input === undefined) continue
-    const fallback = spec.actionDefault ?? spec.default
+    const fallback = spec.actionDefault ?? shownDefault(spec)
     rows.push([code(input), fallback !== undefined ? code(fallback) : (spec.defaultLabel ?? ''), spec.help])
   }
   return rows
@@ -110,12 +114,12 @@ export function flagRows(): string[][] {
     if (!spec.flag) continue
     const commands = COMMANDS.filter((c) => spec.flag!.commands.includes(c))
     const aliases = spec.flag.aliases?.map((a) => code(`--${a}`)).join(', ')
-    const fallback = flagDefault(spec)
+    const fallback = spec.flag.switch ? undefined : shownDefault(spec)
     rows.push([
-      code(flagLabel(name, spec)).replace(/\|/g, '\\|'),
+      code(flagLabel(name, spec)),
       commands.join(', '),
       spec.kpromo ? code(`--${spec.kpromo.name}`) : '',
-      fallback !== undefined ? code(fallback) : '',
+      fallback !== undefined ? code(fallback) : (spec.defaultLabel ?? ''),
       (spec.flag.help ?? spec.help) + (aliases ? ` Also ${aliases}.` : '')
     ])
   }
@@ -123,7 +127,7 @@ export function flagRows(): string[][] {
 }
 
 export function markdownTable(header: string[], rows: string[][]): string {
-  const line = (cells: string[]) => `| ${cells.join(' | ')} |`
+  const line = (cells: string[]) => `| ${cells.map((c) => c.replace(/\|/g, '\\|')).join(' | ')} |`
   return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n')
 }
 

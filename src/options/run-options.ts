@@ -85,7 +85,7 @@ export function commonTrustOptions(
       issuer: v['certificate-oidc-issuer'],
       issuerRegexp: v['certificate-oidc-issuer-regexp']
     },
-    trustedKeys: v['trusted-key'] ?? [],
+    trustedKeys: v['trusted-key'],
     provenance: {
       mode: v.provenance,
       builders: v['provenance-builder-ids'],

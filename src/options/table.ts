@@ -83,7 +83,7 @@ export const OPTIONS = {
     flag: {
       commands: ['run'],
       switch: true,
-      help: 'promote, sign and attest (without it: a dry run that stops before any write)'
+      help: 'Promote, sign and attest (without it: a dry run that stops before any write)'
     },
     kpromo: { name: 'confirm', kind: 'bool' },
     default: 'auto',
@@ -214,6 +214,7 @@ export const OPTIONS = {
     group: 'Trust',
     help: 'PEM public key(s) trusted for key-signed staging signatures, provenance and scans (cosign `--key`; several PEM blocks allowed). Alone, only that key counts.',
     flag: { commands: TRUST, metavar: 'FILE', file: true, repeatable: true, aliases: ['key'] },
+    default: '',
     parse: parseTrustedKeys
   }),
   provenance: value({
@@ -439,16 +440,16 @@ export const OPTIONS = {
   }),
   'header-timeout': value({
     group: 'Limits and scale-out',
-    help: 'How long a registry has to send response headers (e.g. `30s` or 30); a hung host fails only its own edges.',
+    help: 'How long a registry has to send response headers; a hung host fails only its own edges.',
     flag: { commands: READS, metavar: 'DURATION' },
-    default: '30',
+    default: '30s',
     parse: duration(1000)
   }),
   'body-timeout': value({
     group: 'Limits and scale-out',
     help: 'How long a registry has to send a whole manifest, tag list or token body (blobs keep a minimum rate).',
     flag: { commands: READS, metavar: 'DURATION' },
-    default: '60',
+    default: '60s',
     parse: duration(1000)
   }),
   shard: value({
