@@ -17,6 +17,10 @@ export function readText(io: Pick<CliIo, 'cwd'>, flag: string, path: string): st
   }
 }
 
+/** `expected --flag N ...` reads like the usage line; other problems are prefixed `--flag: `. */
+const flagMessage = (flag: string, message: string): string =>
+  message.startsWith('expected ') ? `expected ${flag} ${message.slice(9)}` : `${flag}: ${message}`
+
 /** A command's flags (table.ts); unknown flags and bad values throw. */
 export function parseFlags(
   command: Command,
@@ -27,7 +31,7 @@ export function parseFlags(
   return parseCommandFlags(
     command,
     args,
-    (name, message) => new UsageError(`${flagOf(name)}: ${message}`),
+    (name, message) => new UsageError(flagMessage(flagOf(name), message)),
     (flag, path) => readText(io, flag, path),
     allowPositionals
   )
