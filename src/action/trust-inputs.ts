@@ -12,7 +12,10 @@ import type { EventDecision } from './event.js'
 import { InputError } from './parse.js'
 import { confinedPath, type ActionPaths } from './paths.js'
 
-function signer(v: OptionValues, decision: EventDecision): Pick<TrustOptions, 'signer' | 'rekorURL'> {
+function signer(
+  v: OptionValues,
+  decision: EventDecision
+): Pick<TrustOptions, 'signer' | 'rekorURL'> {
   if (!decision.confirm || !v.sign) return {}
   if (v['signing-key']) return signingOptions(v, undefined)
   const token = process.env.SIGSTORE_ID_TOKEN

@@ -42,7 +42,9 @@ export function flagHelp(command: Command): string {
     if (!spec.flag?.commands.includes(command)) continue
     const notes = [
       flagDefault(spec) !== undefined ? `default ${flagDefault(spec)}` : undefined,
-      spec.flag.aliases?.length ? `also ${spec.flag.aliases.map((a) => `--${a}`).join(', ')}` : undefined,
+      spec.flag.aliases?.length
+        ? `also ${spec.flag.aliases.map((a) => `--${a}`).join(', ')}`
+        : undefined,
       spec.kind === 'list' || spec.flag.repeatable ? 'repeatable' : undefined
     ].filter(Boolean)
     const help = plain(spec.flag.help ?? spec.help) + (notes.length ? ` (${notes.join('; ')})` : '')
@@ -102,7 +104,11 @@ export function inputRows(): string[][] {
     const input = inputName(name, spec)
     if (input === undefined) continue
     const fallback = spec.actionDefault ?? shownDefault(spec)
-    rows.push([code(input), fallback !== undefined ? code(fallback) : (spec.defaultLabel ?? ''), spec.help])
+    rows.push([
+      code(input),
+      fallback !== undefined ? code(fallback) : (spec.defaultLabel ?? ''),
+      spec.help
+    ])
   }
   return rows
 }

@@ -12,8 +12,9 @@ import { snapshotCommand } from './snapshot.js'
 /** kpromo's cip flags: the table's kpromo names (table.ts) and the flags only cip has. */
 const FLAGS: Record<string, GoFlagKind> = {
   ...Object.fromEntries(
-    Object.values(OPTIONS as Record<string, { kpromo?: KpromoSpec }>)
-      .flatMap((o) => (o.kpromo ? [[o.kpromo.name, o.kpromo.kind]] : []))
+    Object.values(OPTIONS as Record<string, { kpromo?: KpromoSpec }>).flatMap((o) =>
+      o.kpromo ? [[o.kpromo.name, o.kpromo.kind]] : []
+    )
   ),
   ...CIP_ONLY_FLAGS
 }

@@ -63,7 +63,9 @@ async function run(args: string[], io: CliIo): Promise<number> {
     io.stderr(`image-promoter run: ${errorMessage(error)}\n\n${USAGE}\n`)
     return EXIT.usage
   }
-  return (await executeRun(options, io, { json: flags.values.json, reportPath: flags.values.report })).code
+  return (
+    await executeRun(options, io, { json: flags.values.json, reportPath: flags.values.report })
+  ).code
 }
 
 export const runCommand: CliCommand = {
