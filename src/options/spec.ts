@@ -1,7 +1,7 @@
 // The shape of one option in the table (table.ts): its name, default and help once, how its text
 // parses, and on which surfaces it appears (Action input, CLI flag of which commands, kpromo's
 // `cip` name). Everything else (action.yml, README tables, --help, both readers) derives from it.
-import { OptionValueError, splitList } from './values.js'
+import { splitList } from './values.js'
 
 export type Command = 'validate' | 'plan' | 'run' | 'verify' | 'snapshot'
 export const COMMANDS: readonly Command[] = ['validate', 'plan', 'run', 'verify', 'snapshot']
@@ -104,4 +104,3 @@ export const inputName = (name: string, spec: OptionSpec<unknown>): string | und
 export const flagName = (name: string, spec: OptionSpec<unknown>): string | undefined =>
   spec.flag ? (spec.flag.name ?? name) : undefined
 
-export { OptionValueError }
