@@ -4,11 +4,14 @@ import { createPublicKey, type KeyObject } from 'node:crypto'
 
 export class OptionValueError extends Error {}
 
-/** Newline- or comma-separated values, trimmed, `#` comments and blanks dropped. */
+/**
+ * Newline- or comma-separated values, trimmed, blanks and `#` comments dropped (a comment starts
+ * a line or follows a space, so a URL's `#fragment` stays).
+ */
 export function splitList(text: string): string[] {
   return text
     .split(/[\n,]/)
-    .map((s) => s.replace(/#.*$/, '').trim())
+    .map((s) => s.replace(/(^|\s)#.*$/, '').trim())
     .filter((s) => s !== '')
 }
 
