@@ -6,7 +6,7 @@ import { OPTIONS } from './table.js'
 const entries = Object.entries(OPTIONS) as [string, OptionSpec<unknown>][]
 const plain = (text: string): string => text.replace(/`/g, '')
 
-function wrap(text: string, width: number): string[] {
+export function wrap(text: string, width: number): string[] {
   const lines: string[] = []
   let line = ''
   for (const word of text.split(/\s+/)) {

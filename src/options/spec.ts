@@ -103,4 +103,3 @@ export const inputName = (name: string, spec: OptionSpec<unknown>): string | und
 
 export const flagName = (name: string, spec: OptionSpec<unknown>): string | undefined =>
   spec.flag ? (spec.flag.name ?? name) : undefined
-

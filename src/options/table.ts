@@ -265,7 +265,7 @@ export const OPTIONS = {
   }),
   type: list({
     group: 'Trust',
-    help: 'Attestation predicate type that counts (repeatable; default: a signature counts).',
+    help: 'Attestation predicate type that counts (default: a signature counts).',
     input: false,
     flag: { commands: ['verify'], metavar: 'PREDICATE' },
     item: text

@@ -3,6 +3,7 @@
 // else to `run`.
 import { errorMessage } from '../../errors.js'
 import { EXIT, type CliCommand, type CliIo } from '../io.js'
+import { wrap } from '../../options/render.js'
 import { CIP_ONLY_FLAGS, OPTIONS } from '../../options/table.js'
 import type { KpromoSpec } from '../../options/spec.js'
 import { GoFlagError, parseGoFlags, type GoFlagKind } from '../go-flags.js'
@@ -25,9 +26,12 @@ export const KPROMO_ISSUER = 'https://accounts.google.com'
 
 const USAGE = `usage: image-promoter cip [kpromo cip flags]
 
-Accepts kpromo's cip flags: ${Object.keys(FLAGS)
-  .map((f) => `--${f}`)
-  .join(', ')}.
+${wrap(
+  `Accepts kpromo's cip flags: ${Object.keys(FLAGS)
+    .map((f) => `--${f}`)
+    .join(', ')}.`,
+  100
+).join('\n')}
 Keyless signing uses SIGSTORE_ID_TOKEN (kpromo used Google credentials; --signer-account is ignored).`
 
 type Flags = Map<string, string | boolean>
