@@ -40,7 +40,11 @@ export function writeReports(result: RunResult, dir: string): WrittenReports {
   return { runReport, planReport }
 }
 
-export function setOutputs(report: RunReport, files: WrittenReports, plan?: RunResult['plan']): void {
+export function setOutputs(
+  report: RunReport,
+  files: WrittenReports,
+  plan?: RunResult['plan']
+): void {
   const c = report.counts
   core.setOutput('run-report', files.runReport ?? '')
   core.setOutput('plan-report', files.planReport ?? '')

@@ -19,7 +19,10 @@ const CAUSES: Array<[HostCause, RegExp]> = [
     'tls',
     /EPROTO|wrong version number|ERR_SSL|SSL routines|certificate|self[- ]signed|UNABLE_TO_VERIFY|plain HTTP|INSECURE_HOST/i
   ],
-  ['connection', /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ECONNRESET|EHOSTUNREACH|ENETUNREACH|fetch failed/],
+  [
+    'connection',
+    /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ECONNRESET|EHOSTUNREACH|ENETUNREACH|fetch failed/
+  ],
   ['timeout', /timed out|TIMEOUT|did not answer in time/i]
 ]
 

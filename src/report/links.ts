@@ -17,22 +17,36 @@ export interface ReportLinks {
   runUrl?: string
 }
 
+/** encodeURIComponent, plus the characters it keeps that end or start markdown syntax. */
+const encodePart = (part: string): string =>
+  encodeURIComponent(part).replace(
+    /[!'()*~]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`
+  )
+
 const SAFE_SHA = /^[0-9a-f]{7,64}$/i
 const SAFE_REPOSITORY = /^[\w.-]+\/[\w.-]+$/
 
 /** The manifest line's URL, or undefined without usable links. */
-export function lineUrl(links: ReportLinks | undefined, position: SourcePosition): string | undefined {
+export function lineUrl(
+  links: ReportLinks | undefined,
+  position: SourcePosition
+): string | undefined {
   if (!links || !SAFE_SHA.test(links.sha) || !SAFE_REPOSITORY.test(links.repository)) return
   if (!/^https?:\/\/[^\s()<>]+$/.test(links.serverUrl)) return
   const path = [...links.root.split('/'), ...position.file.split('/')]
     .filter((part) => part !== '' && part !== '.')
-    .map(encodeURIComponent)
+    .map(encodePart)
     .join('/')
   return `${links.serverUrl.replace(/\/+$/, '')}/${links.repository}/blob/${links.sha}/${path}#L${position.line}`
 }
 
 /** `text` (already markdown) linked to the manifest line when links are known. */
-export function linkTo(links: ReportLinks | undefined, position: SourcePosition, text: string): string {
+export function linkTo(
+  links: ReportLinks | undefined,
+  position: SourcePosition,
+  text: string
+): string {
   const url = lineUrl(links, position)
   return url ? `[${text}](${url})` : text
 }

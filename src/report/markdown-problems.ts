@@ -52,24 +52,25 @@ function collapsed(summary: string, entries: string[], total: number, more: stri
   return out
 }
 
-function hostBlock(h: HostFailure, links: ReportLinks | undefined): string[] {
+/** Our own fix text in HTML (inside <summary>): its `code` spans become <code>. */
+const fixHtml = (fix: string): string =>
+  escapeMarkdown(fix).replace(/&#96;(.+?)&#96;/g, '<code>$1</code>')
+
+function hostBlock(h: HostFailure, links: ReportLinks | undefined, listed: number): string[] {
   const n = h.problems.length
-  const title = `${ICON[h.severity]} <b>${escapeMarkdown(h.host)}</b>: ${n} problem${n === 1 ? '' : 's'} · ${escapeMarkdown(HOST_FIXES[h.cause])}`
-  const entries = h.problems.slice(0, LISTED_PER_GROUP).map((p) => problemLine(p, links))
+  const title = `${ICON[h.severity]} <b>${escapeMarkdown(h.host)}</b>: ${n} problem${n === 1 ? '' : 's'}, one cause · ${fixHtml(HOST_FIXES[h.cause])}`
+  const entries = h.problems.slice(0, listed).map((p) => problemLine(p, links))
   return collapsed(title, entries, n, 'in the full report')
 }
 
-function groupBlock(g: ProblemGroup, links: ReportLinks | undefined): string[] {
+function groupBlock(g: ProblemGroup, links: ReportLinks | undefined, listed: number): string[] {
   const icon = ICON[g.severity]
   if (g.problems.length <= SHOWN_ONE_BY_ONE) {
-    return [
-      ...g.problems.map((p) => `- ${icon} **${g.kind}** · ${problemLine(p, links)}`),
-      ''
-    ]
+    return [...g.problems.map((p) => `- ${icon} **${g.kind}** · ${problemLine(p, links)}`), '']
   }
   const first = g.problems[0]!
   const title = `${icon} <b>${escapeMarkdown(g.kind)}</b> × ${g.problems.length}: ${escapeMarkdown(first.message)}`
-  const entries = g.problems.slice(0, LISTED_PER_GROUP).map((p) => problemLine(p, links))
+  const entries = g.problems.slice(0, listed).map((p) => problemLine(p, links))
   return collapsed(title, entries, g.problems.length, 'in the full report')
 }
 
@@ -99,20 +100,35 @@ export function renderProblems(
     const label = severity === 'error' ? 'error' : 'warning'
     out.push(`#### ${ICON[severity]} ${mine.length} ${label}${mine.length === 1 ? '' : 's'}`, '')
     const { hosts, rest } = hostFailures(mine)
-    const blocks = [
-      ...hosts.map((h) => ({ n: h.problems.length, lines: hostBlock(h, links) })),
-      ...groupsOf(rest).map((g) => ({ n: g.problems.length, lines: groupBlock(g, links) }))
+    const blocks: Array<{ n: number; render: (listed: number) => string[] }> = [
+      ...hosts.map((h) => ({
+        n: h.problems.length,
+        render: (k: number) => hostBlock(h, links, k)
+      })),
+      ...groupsOf(rest).map((g) => ({
+        n: g.problems.length,
+        render: (k: number) => groupBlock(g, links, k)
+      }))
     ]
     for (const block of blocks) {
-      const size = Buffer.byteLength(block.lines.join('\n')) + 1
-      if (used + size > budget) {
+      // A group that does not fit lists fewer entries; its one line with the count always shows.
+      let lines: string[] | undefined
+      for (const listed of [LISTED_PER_GROUP, 20, 5, 0]) {
+        const candidate = block.render(listed)
+        if (used + Buffer.byteLength(candidate.join('\n')) + 1 <= budget) {
+          lines = candidate
+          break
+        }
+      }
+      if (!lines) {
         cut += block.n
         continue
       }
-      used += size
-      out.push(...block.lines)
+      used += Buffer.byteLength(lines.join('\n')) + 1
+      out.push(...lines)
     }
   }
-  if (cut) out.push(`… ${cut} more problems cut to stay under GitHub's size limit: see ${fullReport}.`, '')
+  if (cut)
+    out.push(`… ${cut} more problems cut to stay under GitHub's size limit: see ${fullReport}.`, '')
   return out
 }

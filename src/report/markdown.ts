@@ -4,12 +4,7 @@
 import { escapeMarkdown } from './escape.js'
 import type { ReportLinks } from './links.js'
 import { problemCounts, renderProblems } from './markdown-problems.js'
-import {
-  edgesOf,
-  groupsOfRow,
-  MOVING_STATES,
-  renderPromotions
-} from './markdown-promotions.js'
+import { edgesOf, groupsOfRow, MOVING_STATES, renderPromotions } from './markdown-promotions.js'
 import type { RunReport } from './run-report.js'
 
 export { escapeMarkdown } from './escape.js'
@@ -39,7 +34,8 @@ function verdict(report: RunReport): string {
     return `## ❌ ${what}: ${plural(Math.max(errors, 1), 'error')}${also}`
   }
   if (report.outcome === 'nothing-to-do') return `## ✅ ${name}: nothing to promote${also}`
-  const moved = report.mode === 'promote' ? `${plural(report.counts.promoted, 'edge')} promoted` : 'passed'
+  const moved =
+    report.mode === 'promote' ? `${plural(report.counts.promoted, 'edge')} promoted` : 'passed'
   return `## ✅ ${name} ${moved}${also}`
 }
 
@@ -66,7 +62,8 @@ function overview(report: RunReport): string {
       : report.mode === 'dry-run'
         ? 'A confirmed run promotes'
         : 'On merge this promotes'
-  if (edges === 0) return report.phases.length === 0 ? 'Nothing was planned.' : 'Nothing to promote.'
+  if (edges === 0)
+    return report.phases.length === 0 ? 'Nothing was planned.' : 'Nothing to promote.'
   return `**${verb} ${plural(images.size, 'image')}** (${plural(digests.size, 'digest')}, ${plural(tags.size, 'tag')}) **to ${plural(destinations.size, 'destination')}**: ${plural(edges, 'edge')}.`
 }
 
@@ -98,7 +95,10 @@ function countsLine(report: RunReport): string {
 }
 
 function fullReport(options: MarkdownOptions): string {
-  const path = options.jsonReportPath ? ` (\`${escapeMarkdown(options.jsonReportPath)}\`)` : ''
+  // <code>, not backticks: entities stay entities inside a code span.
+  const path = options.jsonReportPath
+    ? ` (<code>${escapeMarkdown(options.jsonReportPath)}</code>)`
+    : ''
   const run = options.links?.runUrl
   return run && /^https?:\/\/[^\s()<>]+$/.test(run)
     ? `the [workflow run](${run})'s JSON report${path}`
