@@ -135,14 +135,16 @@ export function renderMarkdown(report: RunReport, options: MarkdownOptions = {})
   const full = fullReport(options)
   const head = [verdict(report), '']
   if (report.stopReason) head.push(`_${escapeMarkdown(report.stopReason)}_`, '')
-  head.push(
-    overview(report),
-    '',
-    `${countsLine(report)} · scope: ${escapeMarkdown(report.scope)}`,
-    '',
-    '<sub>An edge is one tag (or one untagged digest) copied to one destination registry.</sub>',
-    ''
-  )
+  // A run that could not start has no edges to count: its verdict and its error say it all.
+  if (report.phases.length > 0)
+    head.push(
+      overview(report),
+      '',
+      `${countsLine(report)} · scope: ${escapeMarkdown(report.scope)}`,
+      '',
+      '<sub>An edge is one tag (or one untagged digest) copied to one destination registry.</sub>',
+      ''
+    )
   const tail: string[] = []
   for (const section of report.sections ?? [])
     tail.push(`### ${section.title}`, '', section.markdown, '')
