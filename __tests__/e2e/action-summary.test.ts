@@ -156,4 +156,35 @@ describe('the bundled action summary', () => {
       expect(text).toContain('&#64;\u200Bkubernetes')
     }
   }, 120_000)
+
+  it('wrong credentials and a refused connection: one line per host with the fix, not one per edge', async () => {
+    const locked = await startRegistry({ auth: 'htpasswd' })
+    try {
+      const image = buildImage({ seed: 'summary/hosts', layers: [64] })
+      await pushImage(registry, 'staging/hosts', image)
+      const tags = ['v1', 'v1.0', 'v1.0.0', 'latest']
+      const ws = workspaceWith(
+        [`${locked.host}/prod`, '127.0.0.1:1/prod'],
+        `- name: hosts\n  dmap:\n    "${image.manifest.digest}": [${tags.map((t) => `"${t}"`).join(', ')}]\n`
+      )
+      const run = await check(ws, {
+        'registry-auth': JSON.stringify({
+          [locked.host]: { username: 'testuser', password: 'wrong' }
+        })
+      })
+      if (process.env.SHOW_SUMMARY) console.log(run.summary)
+      expect(run.code).toBe(1)
+      expect(run.outputs.result).toBe('failure')
+      const hostLines = run.summary.split('\n').filter((l) => l.startsWith('<summary>❌ <b>'))
+      expect(hostLines).toHaveLength(2)
+      const [locking, refusing] = [locked.host, '127.0.0.1:1'].map((h) =>
+        hostLines.find((l) => l.includes(`<b>${h.replace(':', '&#58;')}</b>`))!
+      )
+      expect(locking).toMatch(/: 4 problems, one cause · .*<code>registry-auth<\/code>/)
+      expect(refusing).toMatch(/: 4 problems, one cause · no connection to the host/)
+      expect(run.summary).not.toContain('wrong')
+    } finally {
+      await locked.stop()
+    }
+  }, 180_000)
 })
