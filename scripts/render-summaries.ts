@@ -30,8 +30,11 @@ const browser = chromium()
 for (const [name, build] of Object.entries(CASES)) {
   const report = build()
   const jsonReportPath = '/home/runner/work/_temp/image-promoter/run-report.json'
+  const summary = renderMarkdown(report, { jsonReportPath, links: LINKS })
   const pages = {
-    summary: renderMarkdown(report, { jsonReportPath, links: LINKS }),
+    summary,
+    // The same with every collapsed list opened, to look at what a click shows.
+    'summary-expanded': summary.replaceAll('<details>', '<details open>'),
     comment: `${commentMarker('plan')}\n${renderMarkdown(report, { jsonReportPath, links: LINKS, budget: COMMENT_BUDGET })}`
   }
   for (const [kind, markdown] of Object.entries(pages)) {
@@ -51,7 +54,7 @@ for (const [name, build] of Object.entries(CASES)) {
         '--disable-gpu',
         '--hide-scrollbars',
         `--screenshot=${base}.png`,
-        '--window-size=1100,2400',
+        `--window-size=1100,${kind === 'summary-expanded' ? 6000 : 2400}`,
         `file://${base}.html`
       ],
       { stdio: 'ignore' }
