@@ -133,7 +133,7 @@ describe('the bundled action', () => {
       outcome: 'failure',
       result: 'failure'
     })
-    expect(first.summary).toContain('image-promoter: check')
+    expect(first.summary).toMatch(/^## ❌ image-promoter check failed: 1 error\n/)
     expect(first.summary).toContain('| tool |')
     expect(Buffer.byteLength(first.summary)).toBeLessThan(1024 * 1024)
     expect(api.comments).toHaveLength(1)
