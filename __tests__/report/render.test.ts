@@ -115,6 +115,7 @@ describe('text', () => {
       })
     )
     expect(text).toContain('to promote: 1')
+    expect(text).toMatch(/^image-promoter check: success: 1 errors, 0 warnings\n/)
     expect(text).toContain('error: f:2:1: gone')
   })
 })
