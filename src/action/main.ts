@@ -2,7 +2,7 @@
 // and the optional PR comment. A failed run fails the step; cache and comment problems never do.
 import * as core from '@actions/core'
 import * as github from '@actions/github'
-import { dirname, relative, resolve, sep } from 'node:path'
+import { dirname, isAbsolute, relative, resolve, sep } from 'node:path'
 import { errorMessage } from '../errors.js'
 import { oneLine } from '../report/escape.js'
 import { knownSecrets, redactDeep, redactOutput } from '../oci/registry/index.js'
@@ -36,14 +36,17 @@ function manifestRoot(settings: ActionSettings): string {
 }
 
 /** Where manifest lines are on GitHub: the checked-out commit of this repository. */
-function reportLinks(root: string, workspace: string): ReportLinks {
+function reportLinks(root: string, workspace: string): ReportLinks | undefined {
+  const inRepo = relative(workspace, root)
+  // Manifests outside the checkout (RUNNER_TEMP) have no line on GitHub to link to.
+  if (inRepo.startsWith('..') || isAbsolute(inRepo)) return undefined
   const serverUrl = process.env.GITHUB_SERVER_URL ?? 'https://github.com'
   const repository = process.env.GITHUB_REPOSITORY ?? ''
   return {
     serverUrl,
     repository,
     sha: github.context.sha ?? '',
-    root: relative(workspace, root).split(sep).join('/'),
+    root: inRepo.split(sep).join('/'),
     runUrl: `${serverUrl}/${repository}/actions/runs/${github.context.runId}`
   }
 }
