@@ -48,6 +48,13 @@ export interface TagListing {
   digests?: Map<string, { tags: string[]; mediaType?: string }>
 }
 
+/** A repository inside a store: the store, and the `repo` argument its calls take. */
+export interface StoreRepo {
+  store: Store
+  /** The repository path within the store (`path` after the host, or the layout directory). */
+  repo: string
+}
+
 export interface Store {
   readonly kind: 'registry' | 'layout'
   /**

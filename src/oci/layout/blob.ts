@@ -10,7 +10,7 @@ import type { BlobReader } from '../store.js'
 import { isErrnoCode, temporaryPath } from './atomic-file.js'
 import { LayoutError } from './errors.js'
 import { initLayout } from './index-file.js'
-import type { KeyedLock } from './lock.js'
+import type { KeyedLock } from '../../concurrency/index.js'
 import { blobPath } from './paths.js'
 
 export async function blobHas(dir: string, digest: string): Promise<boolean> {

@@ -15,7 +15,7 @@ import {
   readIndex,
   updateIndex
 } from './index-file.js'
-import type { KeyedLock } from './lock.js'
+import type { KeyedLock } from '../../concurrency/index.js'
 import {
   MAX_MANIFEST_BYTES,
   parseJsonObject,

@@ -9,11 +9,11 @@ import type {
   Store,
   TagListing
 } from '../store.js'
+import { InFlight, KeyedLock } from '../../concurrency/index.js'
 import type { RegistryApi } from './api.js'
 import { blobGet, blobHas } from './blob.js'
 import { catalog } from './catalog.js'
 import { RegistryError } from './errors.js'
-import { InFlight } from './in-flight.js'
 import { manifestGet, manifestHead, manifestPut } from './manifest.js'
 import { blobMount } from './mount.js'
 import { referrerPut, referrersList, type ReferrersState } from './referrers.js'
@@ -24,7 +24,7 @@ export class RegistryStore implements Store {
   readonly kind = 'registry' as const
   readonly host: string
   private readonly reads = new InFlight()
-  private readonly referrers: ReferrersState = { locks: new Map() }
+  private readonly referrers: ReferrersState = { locks: new KeyedLock() }
 
   constructor(
     private readonly api: RegistryApi,
