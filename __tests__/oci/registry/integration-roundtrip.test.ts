@@ -106,7 +106,7 @@ describe('pagination', () => {
     for (const repo of ['cat/a', 'cat/b/c', 'catx/d'])
       await pushWithStore(client.store(registry.host), repo, built)
     try {
-      await expect(pagedClient.store(registry.host).catalog('cat')).resolves.toEqual([
+      await expect(pagedClient.store(registry.host).catalog!('cat')).resolves.toEqual([
         'cat/a',
         'cat/b/c'
       ])

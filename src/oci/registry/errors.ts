@@ -14,7 +14,6 @@ export type RegistryErrorCode =
   | 'TIMEOUT'
   | 'NETWORK'
   | 'DIGEST_MISMATCH'
-  | 'READ_ONLY'
   | 'UNSUPPORTED_MEDIA_TYPE'
   | 'MANIFEST_TOO_LARGE'
   | 'INVALID_REQUEST'
