@@ -1,7 +1,12 @@
 import { describe, expect, it } from '@jest/globals'
 import { sha256Digest } from '../../../src/oci/digest.js'
 import { MEDIA_TYPE } from '../../../src/oci/media-types.js'
-import { MAX_MANIFEST_BYTES, RegistryClient } from '../../../src/oci/registry/index.js'
+import { isNotFound } from '../../../src/oci/not-found.js'
+import {
+  MAX_MANIFEST_BYTES,
+  RegistryClient,
+  type RegistryError
+} from '../../../src/oci/registry/index.js'
 import { scripted, type Step } from './scripted-send.js'
 
 const HOST = 'reg.example'
@@ -158,19 +163,22 @@ describe('manifestGet', () => {
     })
   })
 
-  it('throws MANIFEST_UNKNOWN for a missing manifest', async () => {
-    const { store } = storeWith([
-      {
-        expect: 'GET /v2/a/manifests/v9',
-        status: 404,
-        body: { errors: [{ code: 'MANIFEST_UNKNOWN' }] }
-      }
-    ])
-    await expect(store.manifestGet('a', 'v9')).rejects.toMatchObject({
-      code: 'MANIFEST_UNKNOWN',
-      status: 404
-    })
-  })
+  it.each([['MANIFEST_UNKNOWN'], ['NAME_UNKNOWN'], [undefined]])(
+    'throws the one not-found code for a missing manifest (spec code %s kept in diagnostics)',
+    async (specCode) => {
+      const { store } = storeWith([
+        {
+          expect: 'GET /v2/a/manifests/v9',
+          status: 404,
+          body: specCode ? { errors: [{ code: specCode }] } : ''
+        }
+      ])
+      const error = await store.manifestGet('a', 'v9').catch((e: unknown) => e)
+      expect(isNotFound(error)).toBe(true)
+      expect(error).toMatchObject({ code: 'NOT_FOUND', status: 404 })
+      expect((error as RegistryError).diagnostics).toEqual(specCode ? [{ code: specCode }] : [])
+    }
+  )
 })
 
 describe('manifest size limit', () => {

@@ -5,8 +5,6 @@ import { redactText, redactUrl } from './redact.js'
 
 export type RegistryErrorCode =
   | 'NOT_FOUND'
-  | 'BLOB_UNKNOWN'
-  | 'MANIFEST_UNKNOWN'
   | 'UNAUTHORIZED'
   | 'DENIED'
   | 'TOO_MANY_REQUESTS'

@@ -5,6 +5,7 @@
 import type { KeyedLock } from '../../concurrency/index.js'
 import { digestHex, isDigest, sha256Digest } from '../digest.js'
 import { MEDIA_TYPE } from '../media-types.js'
+import { isNotFound } from '../not-found.js'
 import type { Descriptor, RawManifest } from '../store.js'
 import type { RegistryApi } from './api.js'
 import { repositoryScope } from './auth/scopes.js'
@@ -76,11 +77,7 @@ async function readFallbackIndex(
     const fetched = await manifestGet(api, repo, fallbackTag(subject))
     return parseIndex(api, Buffer.from(fetched.bytes), `referrers index ${fallbackTag(subject)}`)
   } catch (error) {
-    if (
-      error instanceof RegistryError &&
-      (error.code === 'MANIFEST_UNKNOWN' || error.code === 'NOT_FOUND')
-    )
-      return undefined
+    if (isNotFound(error)) return undefined
     throw error
   }
 }

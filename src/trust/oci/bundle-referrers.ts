@@ -2,17 +2,11 @@
 // listing them with their predicate type, reading the bundle, and attaching a new one.
 import { sha256Digest } from '../../oci/digest.js'
 import { MEDIA_TYPE } from '../../oci/media-types.js'
+import { isNotFound } from '../../oci/not-found.js'
 import type { Descriptor, StoreRepo } from '../../oci/store.js'
 import { BUNDLE_ANNOTATION, COSIGN_MEDIA_TYPE } from '../cosign/constants.js'
 import { TrustError } from '../errors.js'
-import {
-  isNotFound,
-  parseManifestJson,
-  putBlob,
-  readBlob,
-  readFailed,
-  readManifest
-} from './store-io.js'
+import { parseManifestJson, putBlob, readBlob, readFailed, readManifest } from './store-io.js'
 
 export interface BundleReferrer {
   /** The referrer manifest's digest. */

@@ -1,19 +1,14 @@
-// Small Store helpers the trust phases share: not-found detection, reading JSON manifests and
+// Small Store helpers the trust phases share: reading JSON manifests (a missing one is undefined) and
 // bounded blobs, and uploading small blobs. All registry access goes through the Store interface.
 import type { Readable } from 'node:stream'
 import { InFlight } from '../../concurrency/index.js'
 import { sha256Digest } from '../../oci/digest.js'
+import { isNotFound } from '../../oci/not-found.js'
 import type { Descriptor, FetchedManifest, Store } from '../../oci/store.js'
 import { TrustError } from '../errors.js'
 
 /** Signature material is small; refuse anything bigger rather than buffer it. */
 export const MAX_TRUST_BLOB_BYTES = 4 * 1024 * 1024
-
-const NOT_FOUND_CODES = new Set(['MANIFEST_UNKNOWN', 'NOT_FOUND', 'BLOB_UNKNOWN'])
-
-export function isNotFound(error: unknown): boolean {
-  return NOT_FOUND_CODES.has((error as { code?: string })?.code ?? '')
-}
 
 export interface OciManifestJson {
   schemaVersion: number
