@@ -1,6 +1,6 @@
 // The one "not found" of every Store: a manifest, blob or repository that is not there throws an
-// error with code NOT_FOUND, from a registry (404, MANIFEST_UNKNOWN, BLOB_UNKNOWN, NAME_UNKNOWN;
-// the spec code stays in the error's diagnostics) and from a layout directory alike.
+// error with code NOT_FOUND, from a registry (a 404, or the spec codes MANIFEST_UNKNOWN,
+// BLOB_UNKNOWN, NAME_UNKNOWN) and from a layout directory alike.
 
 export const NOT_FOUND = 'NOT_FOUND'
 
