@@ -1,5 +1,6 @@
 // RegistryClient: the per-run HTTP client. Owns the connection pool, the transport stack, the
-// credentials and the request accounting, and hands out one cached RegistryStore per host.
+// credentials and the request accounting, and hands out one cached Store per host (wrapped by
+// read-only.ts when the client is read-only).
 import { createCredentialSource, type RegistryCredentials } from '../credentials.js'
 import { readOnlyStore } from '../read-only.js'
 import type { Store } from '../store.js'
