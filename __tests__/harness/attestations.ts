@@ -1,5 +1,6 @@
 // Attaches a signed in-toto statement to an image the way staging pipelines do: a cosign `.att`
 // layer (`cosign attest`), or a sigstore bundle referrer (cosign v3, actions/attest).
+import type { StoreRepo } from '../../src/oci/store.js'
 import { sha256Digest } from '../../src/oci/digest.js'
 import {
   attestationTag,
@@ -9,13 +10,12 @@ import {
 import { cosignMaterialAnnotations } from '../../src/trust/cosign/layer-from-bundle.js'
 import { appendAttachedLayers } from '../../src/trust/oci/attached-image.js'
 import { attachBundle } from '../../src/trust/oci/bundle-referrers.js'
-import type { StoreLocation } from '../../src/trust/phases/types.js'
 import type { RunSigner } from '../../src/trust/signing/run-signer.js'
 import { signStatement } from '../../src/trust/signing/sign-payloads.js'
 import type { Statement } from '../../src/trust/statement.js'
 
 export async function attachStatement(
-  at: StoreLocation,
+  at: StoreRepo,
   digest: string,
   statement: Statement,
   o: { format: 'att' | 'referrer'; signer: RunSigner }

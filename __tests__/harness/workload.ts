@@ -1,7 +1,7 @@
 // seedWorkload(): R repositories x N images pushed concurrently, deterministic for a seed: a mix
 // of single images and multi-arch indexes, OCI and Docker media types, tagged and tag-less
 // digests; returns what was pushed and the kpromo images.yaml that lists it.
-import { mapLimit } from './concurrency.js'
+import { mapBounded } from '../../src/concurrency/index.js'
 import { buildImage, buildIndex, type BuiltImage, type ImageFamily } from './images.js'
 import { imagesYaml as toImagesYaml } from './kpromo-yaml.js'
 import { pushImage, pushIndex } from './push.js'
@@ -74,7 +74,7 @@ export async function seedWorkload(
     i: Math.floor(k / n),
     j: k % n
   }))
-  const images = await mapLimit(positions, options.concurrency ?? 8, async ({ i, j }) => {
+  const images = await mapBounded(positions, options.concurrency ?? 8, async ({ i, j }) => {
     const name = `img-${String(i).padStart(3, '0')}`
     const repository = options.prefix ? `${options.prefix}/${name}` : name
     const family: ImageFamily =

@@ -71,7 +71,7 @@ describe('manifestPut refuses', () => {
     const error = await store.manifestGet('named', 'v1').catch((e: unknown) => e)
     expect(error).toBeInstanceOf(LayoutError)
     expect(error).toMatchObject({
-      code: 'MANIFEST_UNKNOWN',
+      code: 'NOT_FOUND',
       registry: `oci:${join(baseDir, 'named')}`
     })
     expect((error as LayoutError).hint).toMatch(/promote/)

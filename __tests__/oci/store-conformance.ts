@@ -71,15 +71,15 @@ export function describeStoreConformance(
       expect(await store.manifestHead(r, other.manifest.digest)).toBeUndefined()
     })
 
-    it('answers undefined / MANIFEST_UNKNOWN for a missing tag or digest', async () => {
+    it('answers undefined / NOT_FOUND for a missing tag or digest', async () => {
       const r = repo('manifest-missing')
       await pushImage(store, r, buildImage({ seed: 'manifest-missing' }), 'present')
       const absent = sha256Digest('absent')
       for (const target of [r, repo('never-created')]) {
         expect(await store.manifestHead(target, 'absent')).toBeUndefined()
         expect(await store.manifestHead(target, absent)).toBeUndefined()
-        await expectCode(store.manifestGet(target, 'absent'), 'MANIFEST_UNKNOWN')
-        await expectCode(store.manifestGet(target, absent), 'MANIFEST_UNKNOWN')
+        await expectCode(store.manifestGet(target, 'absent'), 'NOT_FOUND')
+        await expectCode(store.manifestGet(target, absent), 'NOT_FOUND')
       }
     })
 
@@ -153,7 +153,7 @@ export function describeStoreConformance(
       }
       expect(await store.blobHas(r, sha256Digest('absent'))).toBe(false)
       expect(await store.blobHas(repo('never-created'), sha256Digest(small))).toBe(false)
-      await expectCode(store.blobGet(r, sha256Digest('absent')), 'BLOB_UNKNOWN')
+      await expectCode(store.blobGet(r, sha256Digest('absent')), 'NOT_FOUND')
     })
 
     it('rejects a blob whose bytes do not match the digest or the size', async () => {

@@ -90,8 +90,7 @@ export class FakeStore implements Store {
   async manifestGet(repo: string, reference: string): Promise<FetchedManifest> {
     this.calls.push(`GET ${repo}:${reference}`)
     const children = this.indexes.get(reference)
-    if (!children)
-      throw new PromoterError('MANIFEST_UNKNOWN', `${repo}@${reference} is not an index here`)
+    if (!children) throw new PromoterError('NOT_FOUND', `${repo}@${reference} is not an index here`)
     const manifests = children.map((digest) => ({ mediaType: IMAGE, digest, size: 1 }))
     const doc = { schemaVersion: 2, mediaType: INDEX, manifests }
     return { mediaType: INDEX, digest: reference, bytes: Buffer.from(JSON.stringify(doc)) }

@@ -49,7 +49,7 @@ export class MemoryHost {
 }
 
 function missing(what: string): Error & { code: string } {
-  return Object.assign(new Error(`${what} not found`), { code: 'MANIFEST_UNKNOWN' })
+  return Object.assign(new Error(`${what} not found`), { code: 'NOT_FOUND' })
 }
 
 export class MemoryStore implements Store {
@@ -113,7 +113,7 @@ export class MemoryStore implements Store {
   async blobGet(repo: string, digest: string): Promise<BlobReader> {
     this.enter('blobGet', repo, digest)
     const bytes = this.data.repo(repo).blobs.get(digest)
-    if (!bytes) throw Object.assign(new Error(`blob ${digest} not found`), { code: 'BLOB_UNKNOWN' })
+    if (!bytes) throw Object.assign(new Error(`blob ${digest} not found`), { code: 'NOT_FOUND' })
     const stream = Readable.from([Buffer.from(bytes)]).pipe(
       createVerifyingStream(digest, bytes.length, `${repo}@${digest}`)
     )

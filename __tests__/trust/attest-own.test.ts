@@ -1,5 +1,6 @@
 // "Ours" is one rule for sign, attest and replication: an attestation or signature by another
 // signer neither suppresses ours nor gets copied; ours are copied to every destination, once.
+import type { StoreRepo } from '../../src/oci/store.js'
 import { generateKeyPairSync } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { COSIGN_SIGN_PREDICATE, signatureTag } from '../../src/trust/cosign/constants.js'
@@ -7,7 +8,6 @@ import { listBundleReferrers } from '../../src/trust/oci/bundle-referrers.js'
 import { readLayerDescriptors } from '../../src/trust/oci/attached-image.js'
 import { attestPromoted } from '../../src/trust/phases/attest.js'
 import { signPromoted } from '../../src/trust/phases/sign.js'
-import type { StoreLocation } from '../../src/trust/phases/types.js'
 import { createKeyedSigner } from '../../src/trust/signing/keyed-signer.js'
 import { PROMOTION_PREDICATE_TYPE } from '../../src/trust/statement.js'
 import { createTrustRootProvider, type TrustRootProvider } from '../../src/trust/trust-root.js'
@@ -22,7 +22,7 @@ beforeAll(async () => {
 })
 afterAll(() => env.stop())
 
-const at = (repo: string): StoreLocation => env.resolveStore(`${env.registry.host}/${repo}`)
+const at = (repo: string): StoreRepo => env.resolveStore(`${env.registry.host}/${repo}`)
 const attestations = async (repo: string, digest: string) =>
   (await listBundleReferrers(at(repo), digest))
     .filter((r) => r.predicateType === PROMOTION_PREDICATE_TYPE)

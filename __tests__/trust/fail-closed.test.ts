@@ -4,7 +4,7 @@
 import { generateKeyPairSync } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { sha256Digest } from '../../src/oci/digest.js'
-import type { Descriptor } from '../../src/oci/store.js'
+import type { Descriptor, StoreRepo } from '../../src/oci/store.js'
 import { trustOptionsProblem } from '../../src/pipeline/trust-options.js'
 import {
   attestationTag,
@@ -26,7 +26,6 @@ import {
   type ProvenancePolicy
 } from '../../src/trust/phases/provenance-policy.js'
 import { signPromoted } from '../../src/trust/phases/sign.js'
-import type { StoreLocation } from '../../src/trust/phases/types.js'
 import { validateSignatures } from '../../src/trust/phases/validate.js'
 import { keyHint } from '../../src/trust/signing/keyed-signer.js'
 import { checkVulnerabilities } from '../../src/vuln/check.js'
@@ -99,7 +98,7 @@ describe('one completeness rule', () => {
 
 let env: TrustEnv
 const repo = () => `${env.registry.host}/closed/app`
-const at = (): StoreLocation => env.resolveStore(repo())
+const at = (): StoreRepo => env.resolveStore(repo())
 const digests: Record<string, string> = {}
 
 beforeAll(async () => {

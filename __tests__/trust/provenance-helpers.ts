@@ -1,6 +1,6 @@
 // Puts SLSA provenance on a staging image the way builders do: a cosign `.att` layer, or a
 // sigstore bundle referrer.
-import type { StoreLocation } from '../../src/trust/phases/types.js'
+import type { StoreRepo } from '../../src/oci/store.js'
 import { attachStatement } from '../harness/attestations.js'
 import type { RunSigner } from '../../src/trust/signing/run-signer.js'
 import { SLSA_PROVENANCE_V1, type Statement } from '../../src/trust/statement.js'
@@ -37,7 +37,7 @@ export function slsaStatement(
 }
 
 export async function attachProvenance(
-  at: StoreLocation,
+  at: StoreRepo,
   digest: string,
   o: ProvenanceOptions
 ): Promise<void> {

@@ -1,9 +1,9 @@
 // Test environment for the trust phases: a real distribution registry, the sigstore mocks on
 // loopback, a RegistryClient-backed store resolver, and a keyless signer for a fixed identity.
-import { createStoreResolver } from '../../src/oci/open.js'
+import { createStoreResolver, type StoreResolver } from '../../src/oci/open.js'
 import { LayoutStore } from '../../src/oci/layout/index.js'
 import { RegistryClient } from '../../src/oci/registry/index.js'
-import type { PromotedImage, StoreResolver } from '../../src/trust/phases/types.js'
+import type { PromotedImage } from '../../src/trust/phases/types.js'
 import { createKeylessSigner } from '../../src/trust/signing/keyless-signer.js'
 import type { RunSigner } from '../../src/trust/signing/run-signer.js'
 import { createTrustRootProvider, type TrustRootProvider } from '../../src/trust/trust-root.js'

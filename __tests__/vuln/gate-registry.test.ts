@@ -2,10 +2,9 @@
 // VEX and Grype scans as bundle referrers, a non-scan attestation, and a scan naming another
 // image; and the cost of the gate in registry requests.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { createStoreResolver } from '../../src/oci/open.js'
+import { createStoreResolver, type StoreResolver } from '../../src/oci/open.js'
 import { LayoutStore } from '../../src/oci/layout/index.js'
 import { RegistryClient } from '../../src/oci/registry/index.js'
-import type { StoreResolver } from '../../src/trust/phases/types.js'
 import { checkVulnerabilities, DEFAULT_VULN_POLICY } from '../../src/vuln/index.js'
 import { buildImage } from '../harness/images.js'
 import { pushImage } from '../harness/push.js'

@@ -1,7 +1,6 @@
 // Puts signed scan attestations on images the way staging pipelines do (`cosign attest --type
 // vuln` as a `.att` layer, or a sigstore bundle referrer), and builds scanner reports.
-import type { Store } from '../../src/oci/store.js'
-import type { StoreLocation } from '../../src/trust/phases/types.js'
+import type { Store, StoreRepo } from '../../src/oci/store.js'
 import { attachStatement } from '../harness/attestations.js'
 import type { RunSigner } from '../../src/trust/signing/run-signer.js'
 import { COSIGN_VULN_PREDICATE } from '../../src/vuln/index.js'
@@ -16,7 +15,7 @@ export interface ScanOptions {
   subjectDigest?: string
 }
 
-export async function attachScan(at: StoreLocation, digest: string, o: ScanOptions): Promise<void> {
+export async function attachScan(at: StoreRepo, digest: string, o: ScanOptions): Promise<void> {
   const predicateType = o.predicateType ?? COSIGN_VULN_PREDICATE
   const statement = {
     _type: 'https://in-toto.io/Statement/v1',

@@ -1,10 +1,10 @@
 // Test environment for the gate: sigstore mocks on loopback, a layout store in a temp directory,
 // keyless signers for chosen identities, and the verification options trusting one of them.
+import type { StoreResolver } from '../../src/oci/open.js'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { LayoutStore } from '../../src/oci/layout/index.js'
-import type { StoreResolver } from '../../src/trust/phases/types.js'
 import type { VerificationOptions } from '../../src/trust/phases/verification.js'
 import { createKeylessSigner } from '../../src/trust/signing/keyless-signer.js'
 import type { RunSigner } from '../../src/trust/signing/run-signer.js'

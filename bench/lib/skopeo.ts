@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { SeededImage } from '../../__tests__/harness/workload.js'
 import type { TestRegistry } from '../../__tests__/harness/registry.js'
-import { mapLimit } from '../../__tests__/harness/concurrency.js'
+import { mapBounded } from '../../src/concurrency/index.js'
 import { runPeer, type PeerRun } from './peer.js'
 
 /** skopeo keeps a persistent blob-info cache that makes later runs mount; delete it for cold runs. */
@@ -113,7 +113,7 @@ export async function skopeoInspectAll(
   concurrency = 4
 ): Promise<PeerBatch> {
   const started = performance.now()
-  const runs = await mapLimit(images, concurrency, (image) =>
+  const runs = await mapBounded(images, concurrency, (image) =>
     skopeoInspectRaw(registry, image.repository, image.tags[0] ?? image.digest)
   )
   return {

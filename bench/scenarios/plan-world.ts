@@ -1,6 +1,7 @@
 // The k8s.io-shaped workload of the plan-* scenarios: one staging registry seeded with R
 // repositories x N images (default 200 x 10 = 2,000 digests), three production registries that
 // already hold the first half of the repositories, and a thin-manifest tree in a git repository.
+import type { StoreResolver } from '../../src/oci/open.js'
 import { execFileSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -14,7 +15,6 @@ import {
 import type { Edge } from '../../src/manifest/model.js'
 import { RegistryClient } from '../../src/oci/registry/index.js'
 import { parseRepository } from '../../src/oci/ref.js'
-import type { StoreResolverFn } from '../../src/plan/index.js'
 import type { TestRegistry } from '../lib/index.js'
 import { numberFlag } from './promote-common.js'
 
@@ -88,12 +88,12 @@ export async function seedPlanWorld(
 }
 
 /** A read-only client and a resolver over it (loopback: no pacing, so wall time is the plan's). */
-export function benchStores(): { client: RegistryClient; resolve: StoreResolverFn } {
+export function benchStores(): { client: RegistryClient; resolve: StoreResolver } {
   const client = new RegistryClient({
     readOnly: true,
     defaults: { requestsPerSecond: 5000, concurrency: 32 }
   })
-  const resolve: StoreResolverFn = (name) => {
+  const resolve: StoreResolver = (name) => {
     const r = parseRepository(name)
     if (r.kind !== 'registry') throw new Error(`not a registry: ${name}`)
     return { store: client.store(r.host), repo: r.path }

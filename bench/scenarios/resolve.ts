@@ -2,7 +2,7 @@
 // every digest (R x N of each, default 20 x 50 = 1,000) with RegistryStore.manifestHead on a
 // local registry, counting requests per resolve (goal: one HEAD per unique reference once
 // auth is settled) and throughput; then `skopeo inspect --raw` on a sample for comparison.
-import { mapLimit } from '../../__tests__/harness/concurrency.js'
+import { mapBounded } from '../../src/concurrency/index.js'
 import { seedWorkload, type SeededImage } from '../../__tests__/harness/seed.js'
 import { RegistryClient } from '../../src/oci/registry/index.js'
 import {
@@ -48,7 +48,7 @@ async function resolveAll(
   const tokensBefore = registry.tokenServer?.stats.requests ?? 0
   const asked = refs.flatMap((ref) => Array.from({ length: repeat }, () => ref))
   const counted = await countRequests([registry], () =>
-    measure(() => mapLimit(asked, 64, (ref) => store.manifestHead(ref.repository, ref.reference)))
+    measure(() => mapBounded(asked, 64, (ref) => store.manifestHead(ref.repository, ref.reference)))
   )
   const descriptors = counted.result.result
   const wrong = descriptors.filter((d, i) => d?.digest !== expected[Math.floor(i / repeat)]).length

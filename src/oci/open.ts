@@ -2,7 +2,7 @@
 // `oci:<dir>` names to the layout store. Which concrete stores exist is the caller's choice.
 import { isAbsolute, normalize, resolve, sep } from 'node:path'
 import { parseRepository, type RepositoryName } from './ref.js'
-import type { Store } from './store.js'
+import type { Store, StoreRepo } from './store.js'
 
 export interface StoreResolverOptions {
   /** The store of one registry host; called once per host (the resolver keeps the result). */
@@ -16,10 +16,10 @@ export interface StoreResolverOptions {
   layoutBaseDir?: string
 }
 
-export interface ResolvedRepository {
-  store: Store
-  /** The `repo` argument for `store`: the registry path, or the layout directory. */
-  repo: string
+/** Maps a repository name (`host/path` or `oci:<dir>`) to its store and path there. */
+export type StoreResolver = (repositoryName: string) => StoreRepo
+
+export interface ResolvedRepository extends StoreRepo {
   name: RepositoryName
 }
 

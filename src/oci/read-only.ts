@@ -1,21 +1,32 @@
-// A Store wrapper whose write methods throw before doing anything: what pull-request runs get
-// for layout directories (the registry client has the same guarantee built in).
+// The one read-only mechanism: a Store wrapper whose write methods throw before doing anything.
+// A read-only RegistryClient hands out only such stores, and the run's composition root wraps
+// the layout store the same way, so a pull-request run holds no store that can write. Every
+// Store method must be listed here (the object literal is type-checked against Store), so a new
+// write method cannot slip through unrefused.
 import { PromoterError } from '../errors.js'
 import type { Store } from './store.js'
 
 export class ReadOnlyStoreError extends PromoterError<'READ_ONLY'> {
-  constructor(method: string) {
-    super('READ_ONLY', `${method} refused: this run is read-only (pull-request check or dry run)`, {
-      hint: 'writes happen only on confirmed runs (push, schedule, or confirm: true)'
-    })
+  constructor(method: string, store: Store, repo: string) {
+    const where = `${store.host}${store.kind === 'layout' ? '' : '/'}${repo}`
+    super(
+      'READ_ONLY',
+      `${method} on ${where} refused: this run is read-only (pull-request check or dry run)`,
+      {
+        registry: store.host,
+        image: where,
+        hint: 'writes happen only on confirmed runs (push, schedule, or confirm: true)'
+      }
+    )
   }
 }
 
-const refuse = (method: string) => async (): Promise<never> => {
-  throw new ReadOnlyStoreError(method)
-}
-
 export function readOnlyStore(store: Store): Store {
+  const refuse =
+    (method: string) =>
+    async (repo: string): Promise<never> => {
+      throw new ReadOnlyStoreError(method, store, repo)
+    }
   return {
     kind: store.kind,
     host: store.host,

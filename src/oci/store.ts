@@ -48,6 +48,13 @@ export interface TagListing {
   digests?: Map<string, { tags: string[]; mediaType?: string }>
 }
 
+/** A repository inside a store: the store, and the `repo` argument its calls take. */
+export interface StoreRepo {
+  store: Store
+  /** The repository path within the store (`path` after the host, or the layout directory). */
+  repo: string
+}
+
 export interface Store {
   readonly kind: 'registry' | 'layout'
   /**
@@ -58,12 +65,13 @@ export interface Store {
 
   /** Resolve a tag or digest; undefined when it does not exist. One request on a registry. */
   manifestHead(repo: string, reference: string): Promise<Descriptor | undefined>
-  /** Read manifest bytes, verified against their digest. Throws (code MANIFEST_UNKNOWN) when missing. */
+  /** Read manifest bytes, verified against their digest. Throws NOT_FOUND (not-found.ts) when missing. */
   manifestGet(repo: string, reference: string): Promise<FetchedManifest>
   /** Write manifest bytes under a tag or their digest; returns the digest. */
   manifestPut(repo: string, reference: string, manifest: RawManifest): Promise<string>
 
   blobHas(repo: string, digest: string): Promise<boolean>
+  /** A verifying stream of the blob. Throws NOT_FOUND when missing. */
   blobGet(repo: string, digest: string): Promise<BlobReader>
   /** Upload a blob of known digest and size; the store verifies what it receives. */
   blobPut(repo: string, digest: string, size: number, body: Readable | Uint8Array): Promise<void>

@@ -3,7 +3,8 @@
 // the cheaper way is chosen: one HEAD per reference (few) or one tag list plus HEADs for the
 // listed tags only (many). A repository that does not exist is empty.
 import type { Store, TagListing } from '../oci/store.js'
-import { forEachPerHost } from './host-pool.js'
+import { mapBounded } from '../concurrency/index.js'
+import { REPOSITORIES_PER_HOST } from './host-pool.js'
 import {
   failed,
   isGoogleHost,
@@ -35,7 +36,7 @@ interface RepositoryRead {
 async function headTag(r: RepositoryRead, tag: string): Promise<void> {
   try {
     r.ctx.counter.destinationHeads++
-    const found = await r.ctx.pool(r.store.host, () => r.store.manifestHead(r.repo, tag))
+    const found = await r.ctx.pool.run(r.store.host, () => r.store.manifestHead(r.repo, tag))
     setTag(r, tag, found?.digest ?? null)
   } catch (error) {
     r.out.tags.set(r.repository, tag, failed(error))
@@ -45,7 +46,7 @@ async function headTag(r: RepositoryRead, tag: string): Promise<void> {
 async function headDigest(r: RepositoryRead, digest: string): Promise<void> {
   try {
     r.ctx.counter.destinationHeads++
-    const found = await r.ctx.pool(r.store.host, () => r.store.manifestHead(r.repo, digest))
+    const found = await r.ctx.pool.run(r.store.host, () => r.store.manifestHead(r.repo, digest))
     r.out.digests.set(r.repository, digest, live(found !== undefined))
     r.ctx.cache?.recordDigest(r.repository, digest, found !== undefined)
   } catch (error) {
@@ -107,7 +108,7 @@ async function readDestinationRepository(
   if (shouldList(r, needs)) {
     try {
       ctx.counter.tagLists++
-      const listing = await ctx.pool(r.store.host, () => r.store.tagList(r.repo))
+      const listing = await ctx.pool.run(r.store.host, () => r.store.tagList(r.repo))
       rest = answerFromListing(r, listing, needs)
     } catch (error) {
       for (const t of needs.tags) out.tags.set(repository, t, failed(error))
@@ -127,13 +128,16 @@ export async function readDestinations(
   needs: ReadonlyMap<string, DestinationNeeds>
 ): Promise<DestinationFacts> {
   const out: DestinationFacts = { tags: new FactTable(), digests: new FactTable() }
-  await forEachPerHost(
+  await mapBounded(
     needs,
-    ([repository]) => {
-      const target = resolveStore(ctx, repository)
-      return 'error' in target ? '' : target.store.host
-    },
-    ([repository, n]) => readDestinationRepository(ctx, repository, n, out)
+    REPOSITORIES_PER_HOST,
+    ([repository, n]) => readDestinationRepository(ctx, repository, n, out),
+    {
+      perKey: ([repository]) => {
+        const target = resolveStore(ctx, repository)
+        return 'error' in target ? '' : target.store.host
+      }
+    }
   )
   return out
 }

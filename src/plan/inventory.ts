@@ -1,13 +1,11 @@
 // Shared shapes of the two-phase inventory read: how stores are reached, the fact tables keyed by
 // (repository, reference), and the context each read phase runs in.
+import type { KeyedSemaphore } from '../concurrency/index.js'
 import { errorMessage } from '../errors.js'
-import type { Store, TagListing } from '../oci/store.js'
+import type { StoreResolver } from '../oci/open.js'
+import type { StoreRepo, TagListing } from '../oci/store.js'
 import type { InventoryCache } from './cache.js'
 import type { Lookup } from './classify.js'
-import type { HostPool } from './host-pool.js'
-
-/** Maps a repository name (`host/path` or `oci:<dir>`) to the store holding it and its path there. */
-export type StoreResolverFn = (repositoryName: string) => { store: Store; repo: string }
 
 /**
  * Facts keyed by (repository name, tag or digest), two levels deep so that lookups for each of
@@ -41,8 +39,9 @@ export interface ReadCounter {
 export const DEFAULT_LIST_THRESHOLD = 3
 
 export interface ReadContext {
-  resolve: StoreResolverFn
-  pool: HostPool
+  resolve: StoreResolver
+  /** In-flight reads per registry host. */
+  pool: KeyedSemaphore
   counter: ReadCounter
   cache?: InventoryCache
   listThreshold: number
@@ -62,10 +61,7 @@ export function live<T>(value: T): Lookup<T> {
 }
 
 /** The store for a repository name, or the error that resolving it raised. */
-export function resolveStore(
-  ctx: ReadContext,
-  repository: string
-): { store: Store; repo: string } | { error: unknown } {
+export function resolveStore(ctx: ReadContext, repository: string): StoreRepo | { error: unknown } {
   try {
     return ctx.resolve(repository)
   } catch (error) {

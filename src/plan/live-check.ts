@@ -1,8 +1,8 @@
 // The cache contract's safety net: right before a write, re-read the destination live. A `done`
 // or `promote` decided from (possibly stale) data is re-classified from what the store says now.
+import type { StoreResolver } from '../oci/open.js'
 import { errorMessage } from '../errors.js'
 import { classifyEdge, type Classification } from './classify.js'
-import type { StoreResolverFn } from './inventory.js'
 import type { PlannedEdge } from './schema.js'
 
 /**
@@ -12,7 +12,7 @@ import type { PlannedEdge } from './schema.js'
  */
 export async function recheckDestination(
   planned: PlannedEdge,
-  resolve: StoreResolverFn
+  resolve: StoreResolver
 ): Promise<Classification> {
   const { edge } = planned
   try {

@@ -1,7 +1,9 @@
 // The plan phase: edges in, a Plan out. Reads sources first, then destinations only for edges
 // whose source exists, then classifies every edge. Independent of how stores are built: the
 // caller passes a resolver from repository names to stores.
+import type { StoreResolver } from '../oci/open.js'
 import { performance } from 'node:perf_hooks'
+import { KeyedSemaphore } from '../concurrency/index.js'
 import type { Edge } from '../manifest/model.js'
 import type { InventoryCache } from './cache.js'
 import { classifyEdge } from './classify.js'
@@ -10,13 +12,8 @@ import {
   type DestinationFacts,
   type DestinationNeeds
 } from './destination-reads.js'
-import { createHostPool, DEFAULT_HOST_CONCURRENCY } from './host-pool.js'
-import {
-  DEFAULT_LIST_THRESHOLD,
-  type FactTable,
-  type ReadContext,
-  type StoreResolverFn
-} from './inventory.js'
+import { DEFAULT_HOST_CONCURRENCY } from './host-pool.js'
+import { DEFAULT_LIST_THRESHOLD, type FactTable, type ReadContext } from './inventory.js'
 import { prepareEdges, type PlanWork } from './plan-edges.js'
 import { countStates, PLAN_SCHEMA_VERSION, type Plan, type PlanRequests } from './schema.js'
 import type { RegistryMapping } from './registry-map.js'
@@ -47,7 +44,7 @@ export interface PlanOptions {
 
 export interface PlanInputs {
   edges: readonly Edge[]
-  resolve: StoreResolverFn
+  resolve: StoreResolver
   /** Inventory cache; young entries may mark edges `done` without a read. Saved at the end. */
   cache?: InventoryCache
   options?: PlanOptions
@@ -127,7 +124,7 @@ export async function computePlan(input: PlanInputs): Promise<Plan> {
   const httpBefore = options.requestCounter?.()
   const ctx: ReadContext = {
     resolve: input.resolve,
-    pool: createHostPool(options.hostConcurrency ?? DEFAULT_HOST_CONCURRENCY),
+    pool: new KeyedSemaphore(options.hostConcurrency ?? DEFAULT_HOST_CONCURRENCY),
     counter: { sourceHeads: 0, destinationHeads: 0, tagLists: 0 },
     cache: input.cache,
     listThreshold: options.listThreshold ?? DEFAULT_LIST_THRESHOLD

@@ -1,6 +1,7 @@
 // Phase 1 of the inventory read: does each unique (source repository, digest) exist? One HEAD per
 // unique pair, or one extended tag list for a Google repository with many digests.
-import { forEachPerHost } from './host-pool.js'
+import { mapBounded } from '../concurrency/index.js'
+import { REPOSITORIES_PER_HOST } from './host-pool.js'
 import { isDigest } from '../oci/digest.js'
 import {
   failed,
@@ -33,7 +34,7 @@ async function readSourceRepository(
   if (isGoogleHost(store.host) && digests.size > ctx.listThreshold) {
     try {
       ctx.counter.tagLists++
-      const listing = await ctx.pool(store.host, () => store.tagList(repo))
+      const listing = await ctx.pool.run(store.host, () => store.tagList(repo))
       if (!listing.exists || listing.digests) {
         for (const d of pending) out.set(repository, d, live(listing.digests?.has(d) ?? false))
         pending = []
@@ -46,7 +47,7 @@ async function readSourceRepository(
     pending.map(async (digest) => {
       try {
         ctx.counter.sourceHeads++
-        const found = await ctx.pool(store.host, () => store.manifestHead(repo, digest))
+        const found = await ctx.pool.run(store.host, () => store.manifestHead(repo, digest))
         out.set(repository, digest, live(found !== undefined))
       } catch (error) {
         out.set(repository, digest, failed(error))
@@ -61,13 +62,16 @@ export async function readSources(
   needs: ReadonlyMap<string, ReadonlySet<string>>
 ): Promise<FactTable<boolean>> {
   const out: FactTable<boolean> = new FactTable()
-  await forEachPerHost(
+  await mapBounded(
     needs,
-    ([repository]) => {
-      const target = resolveStore(ctx, repository)
-      return 'error' in target ? '' : target.store.host
-    },
-    ([repository, digests]) => readSourceRepository(ctx, repository, digests, out)
+    REPOSITORIES_PER_HOST,
+    ([repository, digests]) => readSourceRepository(ctx, repository, digests, out),
+    {
+      perKey: ([repository]) => {
+        const target = resolveStore(ctx, repository)
+        return 'error' in target ? '' : target.store.host
+      }
+    }
   )
   return out
 }

@@ -4,7 +4,7 @@
 // Only one stream per (destination host, blob) runs at a time; later ones mount its result.
 import { pipeline, Transform, type TransformCallback } from 'node:stream'
 import { isVerifiedStream, markVerified } from '../oci/digest.js'
-import type { Descriptor } from '../oci/store.js'
+import type { Descriptor, StoreRepo } from '../oci/store.js'
 import {
   checkStopped,
   hostKey,
@@ -13,14 +13,14 @@ import {
   repoKey,
   type CopyContext
 } from './context.js'
-import type { CopyCounters, CopyEndpoint } from './types.js'
+import type { CopyCounters } from './types.js'
 
 /** Copy one blob unless the destination repository has it; counters go to the caller. */
 export async function copyBlob(
   context: CopyContext,
   counters: CopyCounters,
-  source: CopyEndpoint,
-  destination: CopyEndpoint,
+  source: StoreRepo,
+  destination: StoreRepo,
   blob: Descriptor
 ): Promise<void> {
   // Non-distributable layers live at their `urls`; registries do not expect them uploaded.
@@ -28,7 +28,7 @@ export async function copyBlob(
     counters.foreignLayers++
     return
   }
-  const [placed] = context.blobs.get(repoKey(destination, 'blob', blob.digest), () =>
+  const placed = context.blobs.run(repoKey(destination, 'blob', blob.digest), () =>
     placeBlob(context, counters, source, destination, blob)
   )
   await placed
@@ -37,8 +37,8 @@ export async function copyBlob(
 async function placeBlob(
   context: CopyContext,
   counters: CopyCounters,
-  source: CopyEndpoint,
-  destination: CopyEndpoint,
+  source: StoreRepo,
+  destination: StoreRepo,
   blob: Descriptor
 ): Promise<void> {
   checkStopped(context)
@@ -77,8 +77,8 @@ async function placeBlob(
 
 function mountCandidates(
   context: CopyContext,
-  source: CopyEndpoint,
-  destination: CopyEndpoint,
+  source: StoreRepo,
+  destination: StoreRepo,
   digest: string
 ): string[] {
   const candidates: string[] = []
@@ -90,8 +90,8 @@ function mountCandidates(
 async function mountFromKnown(
   context: CopyContext,
   counters: CopyCounters,
-  source: CopyEndpoint,
-  destination: CopyEndpoint,
+  source: StoreRepo,
+  destination: StoreRepo,
   digest: string,
   tried: Set<string>
 ): Promise<boolean> {
@@ -104,7 +104,7 @@ async function mountFromKnown(
 async function mountFrom(
   context: CopyContext,
   counters: CopyCounters,
-  destination: CopyEndpoint,
+  destination: StoreRepo,
   digest: string,
   from: string,
   tried: Set<string>
@@ -135,8 +135,8 @@ function countingStream(onBytes: (count: number) => void): Transform {
 async function streamBlob(
   context: CopyContext,
   counters: CopyCounters,
-  source: CopyEndpoint,
-  destination: CopyEndpoint,
+  source: StoreRepo,
+  destination: StoreRepo,
   blob: Descriptor
 ): Promise<void> {
   checkStopped(context)

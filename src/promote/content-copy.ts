@@ -4,21 +4,21 @@
 // accept a manifest only once what it references is there, and this engine writes in that order
 // too); before a tag is written to it, completeContent makes sure (not every registry checks).
 import { verifyBytes } from '../oci/digest.js'
-import type { FetchedManifest } from '../oci/store.js'
+import type { FetchedManifest, StoreRepo } from '../oci/store.js'
 import { copyBlob } from './blob-copy.js'
 import { checkStopped, repoKey, type ContentState, type CopyContext } from './context.js'
 import { PromoteError } from './errors.js'
-import { settleAll } from './limit.js'
+import { mapBounded } from '../concurrency/index.js'
 import { parseManifestContent } from './manifest-content.js'
-import type { CopyCounters, CopyEndpoint } from './types.js'
+import type { CopyCounters } from './types.js'
 
 /** The source manifest by digest, read once per run and verified against the digest. */
 export async function readSourceManifest(
   context: CopyContext,
-  source: CopyEndpoint,
+  source: StoreRepo,
   digest: string
 ): Promise<FetchedManifest> {
-  const [manifest] = context.sourceManifests.get(repoKey(source, digest), async () => {
+  const manifest = context.sourceManifests.run(repoKey(source, digest), async () => {
     const fetched = await source.store.manifestGet(source.repo, digest)
     verifyBytes(fetched.bytes, digest, `${source.repo}@${digest}`)
     return fetched
@@ -30,11 +30,11 @@ export async function readSourceManifest(
 export async function copyContent(
   context: CopyContext,
   counters: CopyCounters,
-  source: CopyEndpoint,
-  destination: CopyEndpoint,
+  source: StoreRepo,
+  destination: StoreRepo,
   digest: string
 ): Promise<ContentState> {
-  const [state] = context.contents.get(repoKey(destination, 'manifest', digest), () =>
+  const state = context.contents.run(repoKey(destination, 'manifest', digest), () =>
     placeContent(context, counters, source, destination, digest)
   )
   return state
@@ -43,8 +43,8 @@ export async function copyContent(
 async function placeContent(
   context: CopyContext,
   counters: CopyCounters,
-  source: CopyEndpoint,
-  destination: CopyEndpoint,
+  source: StoreRepo,
+  destination: StoreRepo,
   digest: string
 ): Promise<ContentState> {
   checkStopped(context)
@@ -52,12 +52,12 @@ async function placeContent(
   const manifest = await readSourceManifest(context, source, digest)
   const content = parseManifestContent(manifest, `${source.repo}@${digest}`)
   if (content.kind === 'index') {
-    await settleAll(content.children, context.options.childConcurrency, (child) =>
+    await mapBounded(content.children, context.options.childConcurrency, (child) =>
       copyContent(context, counters, source, destination, child.digest)
     )
   } else {
     // Blob streams are bounded run-wide by the stream limiter; HEADs and mounts are cheap.
-    await settleAll(content.blobs, content.blobs.length || 1, (blob) =>
+    await mapBounded(content.blobs, content.blobs.length || 1, (blob) =>
       copyBlob(context, counters, source, destination, blob)
     )
   }
@@ -74,21 +74,21 @@ async function placeContent(
 export async function completeContent(
   context: CopyContext,
   counters: CopyCounters,
-  source: CopyEndpoint,
-  destination: CopyEndpoint,
+  source: StoreRepo,
+  destination: StoreRepo,
   digest: string
 ): Promise<void> {
-  const [checked] = context.contents.get(repoKey(destination, 'complete', digest), async () => {
+  const checked = context.contents.run(repoKey(destination, 'complete', digest), async () => {
     const manifest = await readSourceManifest(context, source, digest)
     const content = parseManifestContent(manifest, `${source.repo}@${digest}`)
     if (content.kind === 'index') {
-      await settleAll(content.children, context.options.childConcurrency, async (child) => {
+      await mapBounded(content.children, context.options.childConcurrency, async (child) => {
         const state = await copyContent(context, counters, source, destination, child.digest)
         if (state === 'exists')
           await completeContent(context, counters, source, destination, child.digest)
       })
     } else {
-      await settleAll(content.blobs, content.blobs.length || 1, (blob) =>
+      await mapBounded(content.blobs, content.blobs.length || 1, (blob) =>
         copyBlob(context, counters, source, destination, blob)
       )
     }
@@ -100,7 +100,7 @@ export async function completeContent(
 /** PUT manifest bytes unchanged under `reference` and check the digest the store reports. */
 export async function putManifest(
   counters: CopyCounters,
-  destination: CopyEndpoint,
+  destination: StoreRepo,
   reference: string,
   manifest: FetchedManifest,
   digest: string
@@ -122,16 +122,16 @@ export async function putManifest(
 /** Live check after a copy, once per run: the destination must now resolve the digest. */
 export async function verifyDestination(
   context: CopyContext,
-  destination: CopyEndpoint,
+  destination: StoreRepo,
   digest: string
 ): Promise<void> {
-  const [checked] = context.verified.get(repoKey(destination, 'verify', digest), () =>
+  const checked = context.verified.run(repoKey(destination, 'verify', digest), () =>
     checkDestination(destination, digest)
   )
   await checked
 }
 
-async function checkDestination(destination: CopyEndpoint, digest: string): Promise<void> {
+async function checkDestination(destination: StoreRepo, digest: string): Promise<void> {
   const found = await destination.store.manifestHead(destination.repo, digest)
   if (found?.digest !== digest) {
     throw new PromoteError(

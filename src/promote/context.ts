@@ -1,11 +1,11 @@
 // Shared state of one promote() run: de-duplication memos, where blobs are known to be on each
 // host, the stream limiter, progress, and the stop flag checked at every step boundary.
-import type { FetchedManifest } from '../oci/store.js'
+import type { FetchedManifest, StoreRepo } from '../oci/store.js'
 import { cancelledError } from './errors.js'
-import { Limiter, Memo } from './limit.js'
+import { Memo, Semaphore } from '../concurrency/index.js'
 import type { ResolvedPromoteOptions } from './options.js'
 import { ProgressTracker } from './progress-tracker.js'
-import type { CopyEndpoint, ReferrerOutcome, TagOutcome } from './types.js'
+import type { ReferrerOutcome, TagOutcome } from './types.js'
 
 /** 'copied' when this run wrote the manifest, 'exists' when the destination had it. */
 export type ContentState = 'copied' | 'exists'
@@ -28,7 +28,7 @@ export interface CopyContext {
   verified: Memo<void>
   /** One referrers copy per (destination repository, digest). */
   referrerCopies: Memo<ReferrerOutcome>
-  streams: Limiter
+  streams: Semaphore
   progress: ProgressTracker
   /** Why the run stops early, once it does. */
   stopReason?: string
@@ -45,7 +45,7 @@ export function createCopyContext(options: ResolvedPromoteOptions, edges: number
     tagWrites: new Memo(),
     verified: new Memo(),
     referrerCopies: new Memo(),
-    streams: new Limiter(options.streamConcurrency),
+    streams: new Semaphore(options.streamConcurrency),
     progress: new ProgressTracker(
       edges,
       options.onProgress,
@@ -56,11 +56,11 @@ export function createCopyContext(options: ResolvedPromoteOptions, edges: number
 }
 
 /** Key of something inside one repository of one store. */
-export function repoKey(endpoint: CopyEndpoint, ...parts: string[]): string {
+export function repoKey(endpoint: StoreRepo, ...parts: string[]): string {
   return [endpoint.store.host, endpoint.repo, ...parts].join('\u0000')
 }
 
-export function hostKey(endpoint: CopyEndpoint, digest: string): string {
+export function hostKey(endpoint: StoreRepo, digest: string): string {
   return `${endpoint.store.host}\u0000${digest}`
 }
 
@@ -74,13 +74,13 @@ export function checkStopped(context: CopyContext): void {
   if (context.stopReason !== undefined) throw cancelledError(context.stopReason)
 }
 
-export function rememberLocation(context: CopyContext, at: CopyEndpoint, digest: string): void {
+export function rememberLocation(context: CopyContext, at: StoreRepo, digest: string): void {
   const key = hostKey(at, digest)
   const repos = context.locations.get(key) ?? new Set<string>()
   repos.add(at.repo)
   context.locations.set(key, repos)
 }
 
-export function knownLocations(context: CopyContext, host: CopyEndpoint, digest: string): string[] {
+export function knownLocations(context: CopyContext, host: StoreRepo, digest: string): string[] {
   return [...(context.locations.get(hostKey(host, digest)) ?? [])]
 }

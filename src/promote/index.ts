@@ -21,7 +21,6 @@ export {
 export { createTerminalProgressRenderer, formatProgressBar } from './progress-terminal.js'
 export { formatBytes, formatDuration, bytesPerSecond, etaMs } from './progress-format.js'
 export type {
-  CopyEndpoint,
   CopyRequest,
   CopyState,
   CopyCounters,

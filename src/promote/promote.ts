@@ -1,7 +1,7 @@
 // promote(): run copy requests with bounded concurrency and failure isolation, and sum up.
 import { createCopyContext, stopRun, type CopyContext } from './context.js'
 import { cancelledError } from './errors.js'
-import { Limiter } from './limit.js'
+import { Semaphore } from '../concurrency/index.js'
 import { resolvePromoteOptions, type PromoteOptions } from './options.js'
 import { emptyCounters, promoteRequest } from './request.js'
 import type { CopyRequest, CopyResult, PromoteResult, PromoteTotals } from './types.js'
@@ -43,7 +43,7 @@ export async function promote(
   const resolved = resolvePromoteOptions(options)
   const context = createCopyContext(resolved, requests.length)
   const started = resolved.now()
-  const limiter = new Limiter(resolved.concurrency)
+  const limiter = new Semaphore(resolved.concurrency)
   const results = await Promise.all(
     requests.map((request) =>
       limiter.run(async () => {

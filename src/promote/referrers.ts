@@ -3,14 +3,14 @@
 // API get their fallback index; cosign's `sha256-<hex>.sig|.att|.sbom` tags are copied as tags.
 // One level only: referrers of referrers, and referrers of index children, are not followed.
 import { digestHex } from '../oci/digest.js'
-import type { Descriptor } from '../oci/store.js'
+import type { Descriptor, StoreRepo } from '../oci/store.js'
 import { copyBlob } from './blob-copy.js'
 import { checkStopped, repoKey, type CopyContext } from './context.js'
 import { completeContent, copyContent, readSourceManifest } from './content-copy.js'
-import { settleAll } from './limit.js'
+import { mapBounded } from '../concurrency/index.js'
 import { parseManifestContent } from './manifest-content.js'
 import { readTag, writeTag } from './tags.js'
-import type { CopyCounters, CopyEndpoint, ReferrerOutcome, TagOutcome } from './types.js'
+import type { CopyCounters, ReferrerOutcome, TagOutcome } from './types.js'
 
 /** Suffixes of cosign's tag-based attachments. */
 export const COSIGN_TAG_SUFFIXES = ['sig', 'att', 'sbom'] as const
@@ -19,11 +19,11 @@ export const COSIGN_TAG_SUFFIXES = ['sig', 'att', 'sbom'] as const
 export async function copyReferrers(
   context: CopyContext,
   counters: CopyCounters,
-  source: CopyEndpoint,
-  destination: CopyEndpoint,
+  source: StoreRepo,
+  destination: StoreRepo,
   digest: string
 ): Promise<ReferrerOutcome> {
-  const [outcome] = context.referrerCopies.get(repoKey(destination, 'referrers', digest), () =>
+  const outcome = context.referrerCopies.run(repoKey(destination, 'referrers', digest), () =>
     copyAttached(context, counters, source, destination, digest)
   )
   return outcome
@@ -32,8 +32,8 @@ export async function copyReferrers(
 async function copyAttached(
   context: CopyContext,
   counters: CopyCounters,
-  source: CopyEndpoint,
-  destination: CopyEndpoint,
+  source: StoreRepo,
+  destination: StoreRepo,
   digest: string
 ): Promise<ReferrerOutcome> {
   const [copied, tags] = await Promise.all([
@@ -46,8 +46,8 @@ async function copyAttached(
 async function copyOciReferrers(
   context: CopyContext,
   counters: CopyCounters,
-  source: CopyEndpoint,
-  destination: CopyEndpoint,
+  source: StoreRepo,
+  destination: StoreRepo,
   digest: string
 ): Promise<string[]> {
   const [wanted, present] = await Promise.all([
@@ -56,7 +56,7 @@ async function copyOciReferrers(
   ])
   const have = new Set(present.map((d) => d.digest))
   const missing = wanted.filter((d) => !have.has(d.digest))
-  await settleAll(missing, context.options.childConcurrency, (referrer) =>
+  await mapBounded(missing, context.options.childConcurrency, (referrer) =>
     copyOneReferrer(context, counters, source, destination, referrer)
   )
   return missing.map((d) => d.digest)
@@ -65,18 +65,18 @@ async function copyOciReferrers(
 async function copyOneReferrer(
   context: CopyContext,
   counters: CopyCounters,
-  source: CopyEndpoint,
-  destination: CopyEndpoint,
+  source: StoreRepo,
+  destination: StoreRepo,
   referrer: Descriptor
 ): Promise<void> {
   const manifest = await readSourceManifest(context, source, referrer.digest)
   const content = parseManifestContent(manifest, `${source.repo}@${referrer.digest}`)
   if (content.kind === 'index') {
-    await settleAll(content.children, context.options.childConcurrency, (child) =>
+    await mapBounded(content.children, context.options.childConcurrency, (child) =>
       copyContent(context, counters, source, destination, child.digest)
     )
   } else {
-    await settleAll(content.blobs, content.blobs.length || 1, (blob) =>
+    await mapBounded(content.blobs, content.blobs.length || 1, (blob) =>
       copyBlob(context, counters, source, destination, blob)
     )
   }
@@ -91,8 +91,8 @@ async function copyOneReferrer(
 async function copyCosignTags(
   context: CopyContext,
   counters: CopyCounters,
-  source: CopyEndpoint,
-  destination: CopyEndpoint,
+  source: StoreRepo,
+  destination: StoreRepo,
   digest: string
 ): Promise<TagOutcome[]> {
   const tags = COSIGN_TAG_SUFFIXES.map((suffix) => `sha256-${digestHex(digest)}.${suffix}`)
@@ -100,7 +100,7 @@ async function copyCosignTags(
     tags.map(async (tag) => ({ tag, found: await source.store.manifestHead(source.repo, tag) }))
   )
   const attached = lookups.filter((l): l is { tag: string; found: Descriptor } => !!l.found)
-  return settleAll(attached, attached.length || 1, async ({ tag, found }) => {
+  return mapBounded(attached, attached.length || 1, async ({ tag, found }) => {
     const current = await readTag(destination, tag, found.digest)
     if (current !== undefined) return current
     const state = await copyContent(context, counters, source, destination, found.digest)

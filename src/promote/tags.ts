@@ -1,12 +1,13 @@
 // Destination tags: a live read before any write, and a tag that points elsewhere is a
 // conflict that is reported and never overwritten.
+import type { StoreRepo } from '../oci/store.js'
 import { checkStopped, repoKey, type CopyContext } from './context.js'
 import { putManifest, readSourceManifest } from './content-copy.js'
-import type { CopyCounters, CopyEndpoint, TagOutcome } from './types.js'
+import type { CopyCounters, TagOutcome } from './types.js'
 
 /** Live read of a destination tag: its outcome, or undefined when the tag does not exist. */
 export async function readTag(
-  destination: CopyEndpoint,
+  destination: StoreRepo,
   tag: string,
   digest: string
 ): Promise<TagOutcome | undefined> {
@@ -23,13 +24,13 @@ export async function readTag(
 export async function writeTag(
   context: CopyContext,
   counters: CopyCounters,
-  source: CopyEndpoint,
-  destination: CopyEndpoint,
+  source: StoreRepo,
+  destination: StoreRepo,
   digest: string,
   tag: string,
   recheck: boolean
 ): Promise<TagOutcome> {
-  const [outcome] = context.tagWrites.get(repoKey(destination, 'tag', tag, digest), async () => {
+  const outcome = context.tagWrites.run(repoKey(destination, 'tag', tag, digest), async () => {
     if (recheck) {
       const current = await readTag(destination, tag, digest)
       if (current !== undefined) return current
@@ -42,7 +43,7 @@ export async function writeTag(
   return outcome
 }
 
-export function conflictReason(destination: CopyEndpoint, digest: string, outcomes: TagOutcome[]) {
+export function conflictReason(destination: StoreRepo, digest: string, outcomes: TagOutcome[]) {
   return outcomes
     .filter((o) => o.state === 'conflict')
     .map(

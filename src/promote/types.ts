@@ -1,11 +1,5 @@
 // The copy engine's input and output: plain data, independent of how edges were planned.
-import type { Store } from '../oci/store.js'
-
-/** One side of a copy: a store and a repository path inside it. */
-export interface CopyEndpoint {
-  store: Store
-  repo: string
-}
+import type { StoreRepo } from '../oci/store.js'
 
 /**
  * One promotion edge (or several tags of one edge). Requests with the same destination
@@ -14,10 +8,10 @@ export interface CopyEndpoint {
 export interface CopyRequest {
   /** Edge key, echoed in the result for the report. */
   id: string
-  source: CopyEndpoint
+  source: StoreRepo
   /** The source digest; content is always read by digest. */
   digest: string
-  destination: CopyEndpoint
+  destination: StoreRepo
   /** Tags to write at the destination; [] copies tagless (by digest only). */
   tags: string[]
 }

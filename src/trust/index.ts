@@ -21,7 +21,7 @@ export {
 } from './signing/keyless-signer.js'
 export { createKeyedSigner, keyHint, type KeyedSignerOptions } from './signing/keyed-signer.js'
 export type { RunSigner } from './signing/run-signer.js'
-export type { DigestSubject, PromotedImage, StoreLocation, StoreResolver } from './phases/types.js'
+export type { DigestSubject, PromotedImage } from './phases/types.js'
 export {
   validateSignatures,
   type SignatureVerdict,

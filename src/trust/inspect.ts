@@ -1,14 +1,14 @@
 // Everything attached to one image and whether each verifies: what `image-promoter verify` shows.
+import type { StoreRepo } from '../oci/store.js'
 import type { KeyObject } from 'node:crypto'
 import { requireTrustPolicy, type IdentityPolicy } from './identity.js'
 import { contextFactory } from './phases/verification.js'
-import type { StoreLocation } from './phases/types.js'
 import type { TrustRootProvider } from './trust-root.js'
 import { judgeAttestations, judgeSignatures } from './verify/image-evidence.js'
 import type { CandidateVerdict } from './verify/verdict.js'
 
 export interface InspectOptions {
-  at: StoreLocation
+  at: StoreRepo
   /** `repository@digest`, for display. */
   image: string
   digest: string

@@ -1,10 +1,11 @@
 // The vulnerability gate (read-only, after provenance): for each unique source digest, the
 // verified scan attestations decide whether that image's edges may be promoted.
+import type { StoreResolver } from '../oci/open.js'
 import type { SourcePosition } from '../errors.js'
 import { imageFailure } from '../trust/errors.js'
 import { trustPolicyProblem } from '../trust/identity.js'
-import { mapLimit } from '../trust/concurrency.js'
-import { DEFAULT_TRUST_CONCURRENCY, type StoreResolver } from '../trust/phases/types.js'
+import { mapBounded } from '../concurrency/index.js'
+import { DEFAULT_TRUST_CONCURRENCY } from '../trust/phases/types.js'
 import { contextFactory, type VerificationOptions } from '../trust/phases/verification.js'
 import type { ContextFor } from '../trust/verify/image-evidence.js'
 import { VulnError } from './errors.js'
@@ -160,7 +161,7 @@ export async function checkVulnerabilities(inputs: VulnInputs): Promise<VulnVerd
   })
   if (problem) return subjects.map((s) => untrusted(s, inputs.policy, problem))
   const contextFor = contextFactory(inputs.verification)
-  return mapLimit(subjects, inputs.concurrency ?? DEFAULT_TRUST_CONCURRENCY, async (subject) => {
+  return mapBounded(subjects, inputs.concurrency ?? DEFAULT_TRUST_CONCURRENCY, async (subject) => {
     try {
       return await checkOne(subject, inputs, contextFor, now)
     } catch (thrown) {

@@ -1,10 +1,10 @@
 // Verified scan statements attached to one image: cosign `.att` layers and bundle referrers,
 // judged by the trust layer (signature, trusted identity, subject digest, predicate type). The
 // statement is read from the very bytes that were verified, so nothing unverified is parsed.
+import type { StoreRepo } from '../oci/store.js'
 import { attestationTag, COSIGN_SIGN_PREDICATE } from '../trust/cosign/constants.js'
 import { readAttachedLayersEach } from '../trust/oci/attached-image.js'
 import { listBundleReferrers, readReferrerBundle } from '../trust/oci/bundle-referrers.js'
-import type { StoreLocation } from '../trust/phases/types.js'
 import { parseStatement, type Statement } from '../trust/statement.js'
 import {
   isAttestationLayer,
@@ -26,7 +26,7 @@ function dssePayload(bundle: unknown): Buffer {
 }
 
 async function fromAttTag(
-  at: StoreLocation,
+  at: StoreRepo,
   digest: string,
   contextFor: ContextFor,
   expected: readonly string[]
@@ -50,7 +50,7 @@ async function fromAttTag(
 }
 
 async function fromReferrers(
-  at: StoreLocation,
+  at: StoreRepo,
   digest: string,
   contextFor: ContextFor,
   expected: readonly string[]
@@ -88,7 +88,7 @@ async function fromReferrers(
 
 /** Every attestation on `digest` judged against the scan predicate types `expected`. */
 export async function collectScanCandidates(
-  at: StoreLocation,
+  at: StoreRepo,
   digest: string,
   contextFor: ContextFor,
   expected: readonly string[]

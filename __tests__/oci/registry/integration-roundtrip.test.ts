@@ -74,7 +74,7 @@ describe('misses', () => {
     await expect(store.blobHas('nothing/here', image('x').config.digest)).resolves.toBe(false)
     await expect(store.tagList('nothing/here')).resolves.toEqual({ exists: false, tags: [] })
     await expect(store.manifestGet('nothing/here', 'v1')).rejects.toMatchObject({
-      code: 'MANIFEST_UNKNOWN'
+      code: 'NOT_FOUND'
     })
   })
 })
@@ -106,7 +106,7 @@ describe('pagination', () => {
     for (const repo of ['cat/a', 'cat/b/c', 'catx/d'])
       await pushWithStore(client.store(registry.host), repo, built)
     try {
-      await expect(pagedClient.store(registry.host).catalog('cat')).resolves.toEqual([
+      await expect(pagedClient.store(registry.host).catalog!('cat')).resolves.toEqual([
         'cat/a',
         'cat/b/c'
       ])

@@ -94,7 +94,7 @@ describe('catalog', () => {
         body: { repositories: ['prod/c/d', 'staging/a'] }
       }
     ])
-    await expect(store.catalog('prod')).resolves.toEqual(['prod/a', 'prod/c/d'])
+    await expect(store.catalog!('prod')).resolves.toEqual(['prod/a', 'prod/c/d'])
     expect(script.remaining()).toEqual([])
   })
 })

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { sha256Digest } from '../../../src/oci/digest.js'
 import { MEDIA_TYPE } from '../../../src/oci/media-types.js'
+import { isNotFound } from '../../../src/oci/not-found.js'
 import { MAX_MANIFEST_BYTES, RegistryClient } from '../../../src/oci/registry/index.js'
 import { scripted, type Step } from './scripted-send.js'
 
@@ -158,19 +159,21 @@ describe('manifestGet', () => {
     })
   })
 
-  it('throws MANIFEST_UNKNOWN for a missing manifest', async () => {
-    const { store } = storeWith([
-      {
-        expect: 'GET /v2/a/manifests/v9',
-        status: 404,
-        body: { errors: [{ code: 'MANIFEST_UNKNOWN' }] }
-      }
-    ])
-    await expect(store.manifestGet('a', 'v9')).rejects.toMatchObject({
-      code: 'MANIFEST_UNKNOWN',
-      status: 404
-    })
-  })
+  it.each([['MANIFEST_UNKNOWN'], ['NAME_UNKNOWN'], [undefined]])(
+    'throws the one not-found code for a missing manifest (404, spec code %s)',
+    async (specCode) => {
+      const { store } = storeWith([
+        {
+          expect: 'GET /v2/a/manifests/v9',
+          status: 404,
+          body: specCode ? { errors: [{ code: specCode }] } : ''
+        }
+      ])
+      const error = await store.manifestGet('a', 'v9').catch((e: unknown) => e)
+      expect(isNotFound(error)).toBe(true)
+      expect(error).toMatchObject({ code: 'NOT_FOUND', status: 404 })
+    }
+  )
 })
 
 describe('manifest size limit', () => {

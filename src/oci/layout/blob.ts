@@ -10,7 +10,7 @@ import type { BlobReader } from '../store.js'
 import { isErrnoCode, temporaryPath } from './atomic-file.js'
 import { LayoutError } from './errors.js'
 import { initLayout } from './index-file.js'
-import type { KeyedLock } from './lock.js'
+import type { KeyedLock } from '../../concurrency/index.js'
 import { blobPath } from './paths.js'
 
 export async function blobHas(dir: string, digest: string): Promise<boolean> {
@@ -30,7 +30,7 @@ export async function blobGet(dir: string, digest: string): Promise<BlobReader> 
     handle = await open(path, 'r')
   } catch (error) {
     if (!isErrnoCode(error, 'ENOENT') && !isErrnoCode(error, 'ENOTDIR')) throw error
-    throw new LayoutError('BLOB_UNKNOWN', `blob ${digest} is not in oci:${dir}`, {
+    throw new LayoutError('NOT_FOUND', `blob ${digest} is not in oci:${dir}`, {
       dir,
       hint: 'promote the image that uses this blob into the layout first'
     })

@@ -1,12 +1,11 @@
-// Typed errors of the layout store. Codes follow the distribution spec's error codes where one
-// fits, so callers handle a missing manifest the same way for a registry and a directory.
+// Typed errors of the layout store. A missing manifest or blob is NOT_FOUND, as from a registry
+// (not-found.ts); other codes follow the distribution spec's error codes where one fits.
 import { PromoterError } from '../../errors.js'
 
 export type LayoutErrorCode =
-  | 'MANIFEST_UNKNOWN'
+  | 'NOT_FOUND'
   | 'MANIFEST_INVALID'
   | 'MANIFEST_BLOB_UNKNOWN'
-  | 'BLOB_UNKNOWN'
   | 'DIGEST_INVALID'
   | 'SIZE_INVALID'
   | 'TAG_INVALID'

@@ -6,7 +6,7 @@ import { MEDIA_TYPE } from '../media-types.js'
 import type { Descriptor } from '../store.js'
 import { isErrnoCode, sweepTemporaryFiles, writeFileAtomic } from './atomic-file.js'
 import { LayoutError } from './errors.js'
-import type { KeyedLock } from './lock.js'
+import type { KeyedLock } from '../../concurrency/index.js'
 import { IMAGE_LAYOUT_VERSION, INDEX_FILE, OCI_LAYOUT_FILE, blobDir } from './paths.js'
 
 /** The annotation that names a tag on an index.json entry (image-spec annotations.md). */

@@ -15,7 +15,7 @@ import type {
 import { blobGet, blobHas, blobMount, blobPut } from './blob.js'
 import { catalog } from './catalog.js'
 import { LayoutError } from './errors.js'
-import { KeyedLock } from './lock.js'
+import { KeyedLock } from '../../concurrency/index.js'
 import { manifestGet, manifestHead, manifestPut } from './manifest.js'
 import { readManifestContent } from './manifest-content.js'
 import { referrerDescriptor, referrerRecord, referrersList } from './referrers.js'

@@ -15,7 +15,7 @@ import {
   readIndex,
   updateIndex
 } from './index-file.js'
-import type { KeyedLock } from './lock.js'
+import type { KeyedLock } from '../../concurrency/index.js'
 import {
   MAX_MANIFEST_BYTES,
   parseJsonObject,
@@ -108,7 +108,7 @@ export async function manifestHead(
 export async function manifestGet(dir: string, reference: string): Promise<FetchedManifest> {
   const found = await manifestRead(dir, reference)
   if (found !== undefined) return found
-  throw new LayoutError('MANIFEST_UNKNOWN', `manifest ${reference} is not in oci:${dir}`, {
+  throw new LayoutError('NOT_FOUND', `manifest ${reference} is not in oci:${dir}`, {
     dir,
     hint: 'check the tag or digest, or promote the image into the layout first'
   })

@@ -4,7 +4,7 @@
 import { digestHex } from '../digest.js'
 import { MEDIA_TYPE } from '../media-types.js'
 import type { Descriptor, RawManifest } from '../store.js'
-import type { KeyedLock } from './lock.js'
+import type { KeyedLock } from '../../concurrency/index.js'
 import { manifestPut, manifestRead } from './manifest.js'
 import { parseJsonObject, type ManifestContent } from './manifest-content.js'
 import { blobPath } from './paths.js'

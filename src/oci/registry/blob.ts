@@ -37,7 +37,7 @@ async function openBody(
   }
   const response = await api.send(request)
   if (response.status === 404)
-    throw new RegistryError('BLOB_UNKNOWN', `blob ${digest} not found in ${repo}`, {
+    throw new RegistryError('NOT_FOUND', `blob ${digest} not found in ${repo}`, {
       registry: api.host,
       method: 'GET',
       url: response.url,

@@ -1,6 +1,9 @@
 // RegistryClient: the per-run HTTP client. Owns the connection pool, the transport stack, the
-// credentials and the request accounting, and hands out one cached RegistryStore per host.
+// credentials and the request accounting, and hands out one cached Store per host (wrapped by
+// read-only.ts when the client is read-only).
 import { createCredentialSource, type RegistryCredentials } from '../credentials.js'
+import { readOnlyStore } from '../read-only.js'
+import type { Store } from '../store.js'
 import { RegistryApi, apiEndpoint } from './api.js'
 import { createHostConfigLookup, type HostConfig } from './host-config.js'
 import { StatsRecorder, type RequestStats } from './stats.js'
@@ -30,7 +33,7 @@ export interface RegistryClientOptions {
   userAgent?: string
   /** One redacted line per request; nothing is logged when absent. */
   log?: (line: string) => void
-  /** Every write method throws READ_ONLY before any request (the pull-request guarantee). */
+  /** Hand out only read-only stores: every write throws READ_ONLY before any request (read-only.ts). */
   readOnly?: boolean
   /** Replaces the node:http(s) base transport (tests script responses through it). */
   baseSend?: Send
@@ -39,7 +42,7 @@ export interface RegistryClientOptions {
 }
 
 export class RegistryClient {
-  private readonly stores = new Map<string, RegistryStore>()
+  private readonly stores = new Map<string, Store>()
   private readonly recorder = new StatsRecorder()
   private readonly sendFor: (registry: string, credentialHost: string) => Send
   private readonly closeBase: () => void
@@ -75,12 +78,13 @@ export class RegistryClient {
   }
 
   /** The Store for one registry host (`host[:port]`); the same instance for the same host. */
-  store(host: string): RegistryStore {
+  store(host: string): Store {
     let store = this.stores.get(host)
     if (!store) {
       const endpoint = apiEndpoint(host)
       const api = new RegistryApi(host, this.sendFor(endpoint, host), this.hostConfig(endpoint))
-      store = new RegistryStore(api, this.readOnly)
+      const registry = new RegistryStore(api)
+      store = this.readOnly ? readOnlyStore(registry) : registry
       this.stores.set(host, store)
     }
     return store

@@ -5,8 +5,6 @@ import { redactText, redactUrl } from './redact.js'
 
 export type RegistryErrorCode =
   | 'NOT_FOUND'
-  | 'BLOB_UNKNOWN'
-  | 'MANIFEST_UNKNOWN'
   | 'UNAUTHORIZED'
   | 'DENIED'
   | 'TOO_MANY_REQUESTS'
@@ -14,7 +12,6 @@ export type RegistryErrorCode =
   | 'TIMEOUT'
   | 'NETWORK'
   | 'DIGEST_MISMATCH'
-  | 'READ_ONLY'
   | 'UNSUPPORTED_MEDIA_TYPE'
   | 'MANIFEST_TOO_LARGE'
   | 'INVALID_REQUEST'

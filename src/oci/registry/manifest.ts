@@ -98,7 +98,7 @@ export async function manifestGet(
   const response = await api.send(request)
   if (isMissing(response.status)) {
     discard(response)
-    throw new RegistryError('MANIFEST_UNKNOWN', `manifest ${repo}:${reference} not found`, {
+    throw new RegistryError('NOT_FOUND', `manifest ${repo}:${reference} not found`, {
       registry: api.host,
       method: 'GET',
       url: response.url,

@@ -2,8 +2,10 @@
 // else the tag-schema fallback index at `sha256-<hex>` (distribution-spec v1.1 "Referrers Tag
 // Schema"). A 404 from the API means "no API" (the spec forbids 404 when supported); that
 // verdict is remembered per host.
+import type { KeyedLock } from '../../concurrency/index.js'
 import { digestHex, isDigest, sha256Digest } from '../digest.js'
 import { MEDIA_TYPE } from '../media-types.js'
+import { isNotFound } from '../not-found.js'
 import type { Descriptor, RawManifest } from '../store.js'
 import type { RegistryApi } from './api.js'
 import { repositoryScope } from './auth/scopes.js'
@@ -15,7 +17,7 @@ export interface ReferrersState {
   /** undefined until the first referrers request; then whether the registry has the API. */
   hasApi?: boolean
   /** Serialises read-modify-write of one fallback index (`repo@subject`). */
-  locks: Map<string, Promise<unknown>>
+  locks: KeyedLock
 }
 
 interface IndexDocument {
@@ -75,11 +77,7 @@ async function readFallbackIndex(
     const fetched = await manifestGet(api, repo, fallbackTag(subject))
     return parseIndex(api, Buffer.from(fetched.bytes), `referrers index ${fallbackTag(subject)}`)
   } catch (error) {
-    if (
-      error instanceof RegistryError &&
-      (error.code === 'MANIFEST_UNKNOWN' || error.code === 'NOT_FOUND')
-    )
-      return undefined
+    if (isNotFound(error)) return undefined
     throw error
   }
 }
@@ -139,17 +137,9 @@ export async function referrerPut(
     state.hasApi = true
     return descriptor
   }
-  const key = `${repo}@${subject}`
-  const previous = state.locks.get(key) ?? Promise.resolve()
-  const next = previous
-    .catch(() => undefined)
-    .then(() => addToFallbackIndex(api, repo, subject, descriptor))
-  state.locks.set(key, next)
-  try {
-    await next
-  } finally {
-    if (state.locks.get(key) === next) state.locks.delete(key)
-  }
+  await state.locks.run(`${repo}@${subject}`, () =>
+    addToFallbackIndex(api, repo, subject, descriptor)
+  )
   return descriptor
 }
 

@@ -13,7 +13,7 @@ import type { SendRequest, SendResponse } from './transport/types.js'
 const MAX_ERROR_BODY_BYTES = 64 * 1024
 
 const SPEC_CODES: Record<string, RegistryErrorCode> = {
-  MANIFEST_UNKNOWN: 'MANIFEST_UNKNOWN',
+  MANIFEST_UNKNOWN: 'NOT_FOUND',
   BLOB_UNKNOWN: 'NOT_FOUND',
   NAME_UNKNOWN: 'NOT_FOUND',
   UNAUTHORIZED: 'UNAUTHORIZED',

@@ -1,5 +1,5 @@
 // RegistryStore: the Store interface for one registry host over the distribution API. Merges
-// identical in-flight reads, and refuses every write before any request in read-only mode.
+// identical in-flight reads. Read-only runs get it wrapped by readOnlyStore (client.ts).
 import type { Readable } from 'node:stream'
 import type {
   BlobReader,
@@ -9,11 +9,10 @@ import type {
   Store,
   TagListing
 } from '../store.js'
+import { InFlight, KeyedLock } from '../../concurrency/index.js'
 import type { RegistryApi } from './api.js'
 import { blobGet, blobHas } from './blob.js'
 import { catalog } from './catalog.js'
-import { RegistryError } from './errors.js'
-import { InFlight } from './in-flight.js'
 import { manifestGet, manifestHead, manifestPut } from './manifest.js'
 import { blobMount } from './mount.js'
 import { referrerPut, referrersList, type ReferrersState } from './referrers.js'
@@ -24,12 +23,9 @@ export class RegistryStore implements Store {
   readonly kind = 'registry' as const
   readonly host: string
   private readonly reads = new InFlight()
-  private readonly referrers: ReferrersState = { locks: new Map() }
+  private readonly referrers: ReferrersState = { locks: new KeyedLock() }
 
-  constructor(
-    private readonly api: RegistryApi,
-    private readonly readOnly: boolean
-  ) {
+  constructor(private readonly api: RegistryApi) {
     this.host = api.host
   }
 
@@ -44,7 +40,6 @@ export class RegistryStore implements Store {
   }
 
   async manifestPut(repo: string, reference: string, manifest: RawManifest): Promise<string> {
-    this.refuseWrite('manifestPut', repo)
     return manifestPut(this.api, repo, reference, manifest)
   }
 
@@ -62,12 +57,10 @@ export class RegistryStore implements Store {
     size: number,
     body: Readable | Uint8Array
   ): Promise<void> {
-    this.refuseWrite('blobPut', repo)
     return blobPut(this.api, repo, digest, size, body)
   }
 
   async blobMount(repo: string, digest: string, fromRepo: string): Promise<boolean> {
-    this.refuseWrite('blobMount', repo)
     return blobMount(this.api, repo, digest, fromRepo)
   }
 
@@ -82,26 +75,10 @@ export class RegistryStore implements Store {
   }
 
   async referrerPut(repo: string, manifest: RawManifest): Promise<Descriptor> {
-    this.refuseWrite('referrerPut', repo)
     return referrerPut(this.api, this.referrers, repo, manifest)
   }
 
   catalog(prefix?: string): Promise<string[]> {
     return this.reads.run(`CATALOG ${prefix ?? ''}`, () => catalog(this.api, prefix))
-  }
-
-  /** Called first in every write method, so a read-only store never sends a write request. */
-  private refuseWrite(method: string, repo: string): void {
-    if (this.readOnly)
-      throw new RegistryError(
-        'READ_ONLY',
-        `${method} on ${this.host}/${repo} refused: this client is read-only`,
-        {
-          registry: this.host,
-          image: `${this.host}/${repo}`,
-          temporary: false,
-          hint: 'pull-request runs never write; writes happen when the change is merged'
-        }
-      )
   }
 }

@@ -2,11 +2,12 @@
 // come from the store's catalog where it has one, or from a given list. Tags are resolved with one
 // HEAD each unless the listing already carries digests (Google); untagged digests are visible only
 // there. --minimal-snapshot drops tagless index children, as kpromo does.
+import type { StoreResolver } from '../../oci/open.js'
+import { KeyedSemaphore } from '../../concurrency/index.js'
 import { errorMessage } from '../../errors.js'
 import { isIndexMediaType } from '../../oci/media-types.js'
 import type { Store } from '../../oci/store.js'
-import { createHostPool, DEFAULT_HOST_CONCURRENCY, type HostPool } from '../host-pool.js'
-import type { StoreResolverFn } from '../inventory.js'
+import { DEFAULT_HOST_CONCURRENCY } from '../host-pool.js'
 import {
   addToInventory,
   dropIndexChildren,
@@ -16,7 +17,7 @@ import {
 import { SnapshotError } from './render.js'
 
 export interface RegistrySnapshotOptions {
-  resolve: StoreResolverFn
+  resolve: StoreResolver
   /** Repository-name prefix (`host[/path]` or `oci:<dir>`); image names are relative to it. */
   prefix: string
   /** Image names under the prefix to read ('' is the prefix itself). Default: the store's catalog. */
@@ -37,14 +38,14 @@ export interface RegistrySnapshot {
 
 interface Context {
   store: Store
-  pool: HostPool
+  pool: KeyedSemaphore
   base: string
   inventory: SnapshotInventory
   indexes: Set<string>
 }
 
 /** The store and the store path of the prefix (a bare host has the empty path). */
-function locatePrefix(resolve: StoreResolverFn, prefix: string): { store: Store; base: string } {
+function locatePrefix(resolve: StoreResolver, prefix: string): { store: Store; base: string } {
   const p = prefix.replace(/\/+$/, '')
   const { store, repo } = resolve(`${p}/x`)
   return { store, base: repo.slice(0, -2) }
@@ -65,7 +66,7 @@ async function imagesToRead(ctx: Context, options: RegistrySnapshotOptions): Pro
 
 async function readRepository(ctx: Context, image: string): Promise<void> {
   const repo = [ctx.base, image].filter(Boolean).join('/')
-  const listing = await ctx.pool(ctx.store.host, () => ctx.store.tagList(repo))
+  const listing = await ctx.pool.run(ctx.store.host, () => ctx.store.tagList(repo))
   if (listing.digests) {
     for (const [digest, info] of listing.digests) {
       addToInventory(ctx.inventory, image, digest, info.tags)
@@ -75,7 +76,7 @@ async function readRepository(ctx: Context, image: string): Promise<void> {
   }
   await Promise.all(
     listing.tags.map(async (tag) => {
-      const found = await ctx.pool(ctx.store.host, () => ctx.store.manifestHead(repo, tag))
+      const found = await ctx.pool.run(ctx.store.host, () => ctx.store.manifestHead(repo, tag))
       if (!found) return // deleted between the listing and the HEAD
       addToInventory(ctx.inventory, image, found.digest, [tag])
       if (isIndexMediaType(found.mediaType)) ctx.indexes.add(`${repo}@${found.digest}`)
@@ -89,7 +90,7 @@ async function indexChildren(ctx: Context, warnings: string[]): Promise<Set<stri
     [...ctx.indexes].map(async (ref) => {
       const [repo, digest] = ref.split('@') as [string, string]
       try {
-        const m = await ctx.pool(ctx.store.host, () => ctx.store.manifestGet(repo, digest))
+        const m = await ctx.pool.run(ctx.store.host, () => ctx.store.manifestGet(repo, digest))
         const doc = JSON.parse(Buffer.from(m.bytes).toString('utf8')) as {
           manifests?: { digest: string }[]
         }
@@ -107,7 +108,7 @@ export async function snapshotRegistry(
   options: RegistrySnapshotOptions
 ): Promise<RegistrySnapshot> {
   const { store, base } = locatePrefix(options.resolve, options.prefix)
-  const pool = createHostPool(options.concurrency ?? DEFAULT_HOST_CONCURRENCY)
+  const pool = new KeyedSemaphore(options.concurrency ?? DEFAULT_HOST_CONCURRENCY)
   const ctx: Context = { store, pool, base, inventory: new Map(), indexes: new Set() }
   const images = await imagesToRead(ctx, options)
   await Promise.all(

@@ -1,20 +1,21 @@
 // Children of the index digests in a snapshot, read from the registry, for --minimal-snapshot of a
 // manifest-based snapshot (kpromo walks the registry for this too). Failures only warn.
+import type { StoreResolver } from '../../oci/open.js'
+import { KeyedSemaphore } from '../../concurrency/index.js'
 import { errorMessage } from '../../errors.js'
 import { isIndexMediaType } from '../../oci/media-types.js'
 import { joinRepository } from '../../oci/ref.js'
-import { createHostPool, DEFAULT_HOST_CONCURRENCY } from '../host-pool.js'
-import type { StoreResolverFn } from '../inventory.js'
+import { DEFAULT_HOST_CONCURRENCY } from '../host-pool.js'
 import type { SnapshotInventory } from './inventory.js'
 
 /** Child digests of every index in the inventory, plus warnings for manifests that could not be read. */
 export async function readIndexChildren(
-  resolve: StoreResolverFn,
+  resolve: StoreResolver,
   prefix: string,
   inventory: SnapshotInventory,
   concurrency = DEFAULT_HOST_CONCURRENCY
 ): Promise<{ children: Set<string>; warnings: string[] }> {
-  const pool = createHostPool(concurrency)
+  const pool = new KeyedSemaphore(concurrency)
   const children = new Set<string>()
   const warnings: string[] = []
   const reads: Promise<void>[] = []
@@ -25,7 +26,7 @@ export async function readIndexChildren(
         (async () => {
           try {
             const { store, repo } = resolve(name)
-            const m = await pool(store.host, () => store.manifestGet(repo, digest))
+            const m = await pool.run(store.host, () => store.manifestGet(repo, digest))
             if (!isIndexMediaType(m.mediaType)) return
             const doc = JSON.parse(Buffer.from(m.bytes).toString('utf8')) as {
               manifests?: { digest: string }[]

@@ -1,6 +1,6 @@
 // Reading and appending to cosign's tag-attached images (`sha256-<hex>.sig` / `.att`).
-import type { Descriptor } from '../../oci/store.js'
-import type { StoreLocation } from '../phases/types.js'
+import { Memo } from '../../concurrency/index.js'
+import type { Descriptor, StoreRepo } from '../../oci/store.js'
 import { buildSignatureImage, MAX_SIGNATURE_LAYERS } from '../cosign/sig-image.js'
 import { TrustError } from '../errors.js'
 import { parseManifestJson, putBlob, readBlob, readManifest, storeLocation } from './store-io.js'
@@ -12,20 +12,19 @@ export interface AttachedLayer {
 
 /** The layers of the image under `tag` with their blobs; undefined when the tag does not exist. */
 export async function readAttachedLayers(
-  at: StoreLocation,
+  at: StoreRepo,
   tag: string,
   accept: (layer: Descriptor) => boolean
 ): Promise<AttachedLayer[] | undefined> {
   const manifest = await readManifest(at.store, at.repo, tag)
   if (!manifest) return undefined
   const layers = parseManifestJson(manifest).layers.filter(accept)
-  const blobs = new Map<string, Promise<Buffer>>()
+  const blobs = new Memo<Buffer>()
   return Promise.all(
-    layers.map(async (descriptor) => {
-      if (!blobs.has(descriptor.digest))
-        blobs.set(descriptor.digest, readBlob(at.store, at.repo, descriptor))
-      return { descriptor, blob: await blobs.get(descriptor.digest)! }
-    })
+    layers.map(async (descriptor) => ({
+      descriptor,
+      blob: await blobs.run(descriptor.digest, () => readBlob(at.store, at.repo, descriptor))
+    }))
   )
 }
 
@@ -39,7 +38,7 @@ export type LayerRead =
  * fails only itself. Undefined when the tag does not exist.
  */
 export async function readAttachedLayersEach(
-  at: StoreLocation,
+  at: StoreRepo,
   tag: string,
   accept: (layer: Descriptor) => boolean
 ): Promise<LayerRead[] | undefined> {
@@ -48,13 +47,15 @@ export async function readAttachedLayersEach(
   const layers = parseManifestJson(manifest).layers.filter(accept)
   // Shared reads per digest AND size: a descriptor with a wrong size must not spoil the read of
   // a correct one naming the same blob.
-  const blobs = new Map<string, Promise<Buffer>>()
+  const blobs = new Memo<Buffer>()
   return Promise.all(
     layers.map(async (descriptor): Promise<LayerRead> => {
       const key = `${descriptor.digest}|${descriptor.size}`
-      if (!blobs.has(key)) blobs.set(key, readBlob(at.store, at.repo, descriptor))
       try {
-        return { descriptor, blob: await blobs.get(key)! }
+        return {
+          descriptor,
+          blob: await blobs.run(key, () => readBlob(at.store, at.repo, descriptor))
+        }
       } catch (error) {
         if (!(error instanceof TrustError)) throw error
         return { descriptor, error }
@@ -64,7 +65,7 @@ export async function readAttachedLayersEach(
 }
 
 /** The layer descriptors of the image under `tag` (empty when it does not exist). */
-export async function readLayerDescriptors(at: StoreLocation, tag: string): Promise<Descriptor[]> {
+export async function readLayerDescriptors(at: StoreRepo, tag: string): Promise<Descriptor[]> {
   const manifest = await readManifest(at.store, at.repo, tag)
   return manifest ? parseManifestJson(manifest).layers : []
 }
@@ -74,7 +75,7 @@ export async function readLayerDescriptors(at: StoreLocation, tag: string): Prom
  * layer. Callers serialise calls per tag: the registry has no compare-and-swap for tags.
  */
 export async function appendAttachedLayers(
-  at: StoreLocation,
+  at: StoreRepo,
   tag: string,
   added: AttachedLayer[],
   /** True when the layers were just signed (their blobs cannot be there yet). */

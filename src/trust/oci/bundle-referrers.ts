@@ -2,18 +2,11 @@
 // listing them with their predicate type, reading the bundle, and attaching a new one.
 import { sha256Digest } from '../../oci/digest.js'
 import { MEDIA_TYPE } from '../../oci/media-types.js'
-import type { Descriptor } from '../../oci/store.js'
+import { isNotFound } from '../../oci/not-found.js'
+import type { Descriptor, StoreRepo } from '../../oci/store.js'
 import { BUNDLE_ANNOTATION, COSIGN_MEDIA_TYPE } from '../cosign/constants.js'
 import { TrustError } from '../errors.js'
-import type { StoreLocation } from '../phases/types.js'
-import {
-  isNotFound,
-  parseManifestJson,
-  putBlob,
-  readBlob,
-  readFailed,
-  readManifest
-} from './store-io.js'
+import { parseManifestJson, putBlob, readBlob, readFailed, readManifest } from './store-io.js'
 
 export interface BundleReferrer {
   /** The referrer manifest's digest. */
@@ -32,7 +25,7 @@ const isBundleType = (type?: string) =>
  * annotations and the empty config as artifactType, so those manifests are read to find out.
  */
 export async function listBundleReferrers(
-  at: StoreLocation,
+  at: StoreRepo,
   digest: string
 ): Promise<BundleReferrer[]> {
   let descriptors: Descriptor[]
@@ -59,10 +52,7 @@ export async function listBundleReferrers(
   return found
 }
 
-async function resolveReferrer(
-  at: StoreLocation,
-  digest: string
-): Promise<BundleReferrer | undefined> {
+async function resolveReferrer(at: StoreRepo, digest: string): Promise<BundleReferrer | undefined> {
   const manifest = await readManifest(at.store, at.repo, digest)
   if (!manifest) return undefined
   const parsed = parseManifestJson(manifest)
@@ -73,10 +63,7 @@ async function resolveReferrer(
 }
 
 /** The bundle JSON bytes of a referrer. */
-export async function readReferrerBundle(
-  at: StoreLocation,
-  referrer: BundleReferrer
-): Promise<Buffer> {
+export async function readReferrerBundle(at: StoreRepo, referrer: BundleReferrer): Promise<Buffer> {
   const layer = referrer.layer ?? (await resolveReferrer(at, referrer.digest))?.layer
   if (!layer)
     throw new TrustError(
@@ -97,7 +84,7 @@ export interface AttachBundleOptions {
 
 /** Attach a bundle to `digest` as a referrer manifest (API or fallback tag, by the store). */
 export async function attachBundle(
-  at: StoreLocation,
+  at: StoreRepo,
   digest: string,
   options: AttachBundleOptions
 ): Promise<Descriptor> {
@@ -139,11 +126,7 @@ export async function attachBundle(
 }
 
 /** Copy a referrer manifest byte for byte (same digest) with its blobs to another repository. */
-export async function copyReferrer(
-  from: StoreLocation,
-  to: StoreLocation,
-  digest: string
-): Promise<void> {
+export async function copyReferrer(from: StoreRepo, to: StoreRepo, digest: string): Promise<void> {
   const manifest = await readManifest(from.store, from.repo, digest)
   if (!manifest) return
   const parsed = parseManifestJson(manifest)

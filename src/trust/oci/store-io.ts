@@ -1,18 +1,14 @@
-// Small Store helpers the trust phases share: not-found detection, reading JSON manifests and
+// Small Store helpers the trust phases share: reading JSON manifests (a missing one is undefined) and
 // bounded blobs, and uploading small blobs. All registry access goes through the Store interface.
 import type { Readable } from 'node:stream'
+import { InFlight } from '../../concurrency/index.js'
 import { sha256Digest } from '../../oci/digest.js'
+import { isNotFound } from '../../oci/not-found.js'
 import type { Descriptor, FetchedManifest, Store } from '../../oci/store.js'
 import { TrustError } from '../errors.js'
 
 /** Signature material is small; refuse anything bigger rather than buffer it. */
 export const MAX_TRUST_BLOB_BYTES = 4 * 1024 * 1024
-
-const NOT_FOUND_CODES = new Set(['MANIFEST_UNKNOWN', 'NOT_FOUND', 'BLOB_UNKNOWN'])
-
-export function isNotFound(error: unknown): boolean {
-  return NOT_FOUND_CODES.has((error as { code?: string })?.code ?? '')
-}
 
 export interface OciManifestJson {
   schemaVersion: number
@@ -91,7 +87,7 @@ export function checkBlob(layer: Descriptor, bytes: Buffer): void {
 }
 
 /** Uploads in flight per store and `repo@digest`, shared by concurrent callers. */
-const uploading = new WeakMap<Store, Map<string, Promise<void>>>()
+const uploading = new WeakMap<Store, InFlight<void>>()
 
 /**
  * Upload a small blob unless the repository already has it. `fresh`: content just made (a new
@@ -107,19 +103,11 @@ export async function putBlob(
 ): Promise<Descriptor & { size: number }> {
   const digest = sha256Digest(bytes)
   let inFlight = uploading.get(store)
-  if (!inFlight) uploading.set(store, (inFlight = new Map()))
-  const key = `${repo}@${digest}`
-  let upload = inFlight.get(key)
-  if (!upload) {
-    upload = (async () => {
-      if (fresh || !(await store.blobHas(repo, digest)))
-        await store.blobPut(repo, digest, bytes.length, bytes)
-    })()
-    const settled = upload.finally(() => inFlight.delete(key))
-    settled.catch(() => undefined)
-    inFlight.set(key, upload)
-  }
-  await upload
+  if (!inFlight) uploading.set(store, (inFlight = new InFlight()))
+  await inFlight.run(`${repo}@${digest}`, async () => {
+    if (fresh || !(await store.blobHas(repo, digest)))
+      await store.blobPut(repo, digest, bytes.length, bytes)
+  })
   return { mediaType: '', digest, size: bytes.length }
 }
 

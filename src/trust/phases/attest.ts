@@ -3,8 +3,9 @@
 // carries a promotion attestation by us is not attested again (one by another signer does not
 // count); check-and-write is serialised per digest. Optionally our attestations are copied to the
 // other destinations.
+import type { StoreResolver } from '../../oci/open.js'
 import { PromoterError } from '../../errors.js'
-import { KeyedMutex, mapLimit } from '../concurrency.js'
+import { KeyedLock, mapBounded } from '../../concurrency/index.js'
 import { attachBundle } from '../oci/bundle-referrers.js'
 import { storeLocation } from '../oci/store-io.js'
 import type { RunSigner } from '../signing/run-signer.js'
@@ -18,12 +19,7 @@ import type { TrustRootProvider } from '../trust-root.js'
 import { ownArtifacts, type OwnArtifacts } from './own-artifacts.js'
 import { replicateAttestations } from './replicate.js'
 import { signingTargets, type SigningTarget, type TargetOptions } from './targets.js'
-import {
-  DEFAULT_TRUST_CONCURRENCY,
-  type PhaseProgress,
-  type PromotedImage,
-  type StoreResolver
-} from './types.js'
+import { DEFAULT_TRUST_CONCURRENCY, type PhaseProgress, type PromotedImage } from './types.js'
 
 export interface AttestInputs extends TargetOptions {
   images: PromotedImage[]
@@ -97,12 +93,12 @@ async function attestTarget(
 
 export async function attestPromoted(inputs: AttestInputs): Promise<AttestVerdict[]> {
   const timestamp = (inputs.now ?? new Date()).toISOString().replace(/\.\d+Z$/, 'Z')
-  const locks = new KeyedMutex()
+  const locks = new KeyedLock()
   const own = ownArtifacts(inputs.signer, inputs.trustRoot)
   const targets = signingTargets(inputs.images, inputs)
   let done = 0
   let failed = 0
-  return mapLimit(targets, inputs.concurrency ?? DEFAULT_TRUST_CONCURRENCY, async (target) => {
+  return mapBounded(targets, inputs.concurrency ?? DEFAULT_TRUST_CONCURRENCY, async (target) => {
     const base = {
       identity: target.identity,
       repository: target.repository,

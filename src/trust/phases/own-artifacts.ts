@@ -2,6 +2,7 @@
 // replication. Ours = cryptographically valid, naming this digest, and signed by our key (keyed
 // signer) or by a certificate with our run's identity (keyless). Anything by another signer
 // neither counts as "already done" nor is copied.
+import type { StoreRepo } from '../../oci/store.js'
 import { COSIGN_SIGN_PREDICATE, signatureTag } from '../cosign/constants.js'
 import { TrustError } from '../errors.js'
 import { readAttachedLayers, type AttachedLayer } from '../oci/attached-image.js'
@@ -13,7 +14,6 @@ import type { TrustRootProvider } from '../trust-root.js'
 import { judgeBundle } from '../verify/attestation.js'
 import type { ContextFor } from '../verify/image-evidence.js'
 import { isSignatureLayer, judgeSignatureLayer } from '../verify/signature-layer.js'
-import type { StoreLocation } from './types.js'
 import { contextFactory, type VerificationOptions } from './verification.js'
 
 /** Our artifacts on one digest. */
@@ -26,12 +26,12 @@ export interface OwnSignatures {
 
 export interface OwnArtifacts {
   signatures(
-    at: StoreLocation,
+    at: StoreRepo,
     digest: string,
     want: { legacy: boolean; bundle: boolean }
   ): Promise<OwnSignatures>
   /** Our promotion attestation referrers of `digest` (manifest digests). */
-  attestations(at: StoreLocation, digest: string): Promise<string[]>
+  attestations(at: StoreRepo, digest: string): Promise<string[]>
 }
 
 /**
@@ -56,7 +56,7 @@ async function ownVerification(
 
 /** Referrers of `digest` with `predicateType` that verify as ours. Unreadable ones are not ours. */
 async function ownReferrers(
-  at: StoreLocation,
+  at: StoreRepo,
   digest: string,
   predicateType: string,
   contextFor: ContextFor

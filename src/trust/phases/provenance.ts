@@ -1,8 +1,9 @@
 // provenance (before copy, read-only): for each unique source digest, SLSA provenance found as
 // cosign `.att` layers and as bundle referrers; signature, signer, subject digest, builder and
 // source are checked. Attestations by others or of other types are reported, not fatal.
+import type { StoreResolver } from '../../oci/open.js'
 import type { PromoterError } from '../../errors.js'
-import { mapLimit } from '../concurrency.js'
+import { mapBounded } from '../../concurrency/index.js'
 import { TrustError, imageFailure } from '../errors.js'
 import { ANY_KEYLESS_SIGNER, type IdentityPolicy } from '../identity.js'
 import { judgeAttestations } from '../verify/image-evidence.js'
@@ -16,7 +17,7 @@ import {
   provenanceSigners,
   type ProvenancePolicy
 } from './provenance-policy.js'
-import { DEFAULT_TRUST_CONCURRENCY, type DigestSubject, type StoreResolver } from './types.js'
+import { DEFAULT_TRUST_CONCURRENCY, type DigestSubject } from './types.js'
 import { contextFactory, type VerificationOptions } from './verification.js'
 
 export interface ProvenanceSubject extends DigestSubject {
@@ -111,7 +112,7 @@ function unsigned(
 export async function verifyProvenance(inputs: ProvenanceInputs): Promise<ProvenanceVerdict[]> {
   // One cryptographic pass for any signer; applyProvenancePolicy then decides who counts.
   const contextFor = contextFactory({ ...inputs, policy: ANY_KEYLESS_SIGNER })
-  return mapLimit(
+  return mapBounded(
     uniqueSubjects(inputs.subjects),
     inputs.concurrency ?? DEFAULT_TRUST_CONCURRENCY,
     async (subject) => {

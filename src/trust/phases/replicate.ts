@@ -1,18 +1,18 @@
 // Optional replication of our own signature artifacts from the signing repository to the other
 // destinations: our missing `.sig` layers are appended there, our missing signature and promotion
 // attestation referrers are copied byte for byte. Other signers' artifacts are never copied.
+import type { StoreRepo } from '../../oci/store.js'
 import { signatureTag } from '../cosign/constants.js'
-import type { KeyedMutex } from '../concurrency.js'
+import type { KeyedLock } from '../../concurrency/index.js'
 import { appendAttachedLayers } from '../oci/attached-image.js'
 import { copyReferrer, listBundleReferrers } from '../oci/bundle-referrers.js'
 import { storeLocation } from '../oci/store-io.js'
 import type { OwnArtifacts } from './own-artifacts.js'
 import type { SignatureFormat } from './sign-digest.js'
-import type { StoreLocation } from './types.js'
 
 async function copyMissingReferrers(
-  from: StoreLocation,
-  to: StoreLocation,
+  from: StoreRepo,
+  to: StoreRepo,
   digest: string,
   referrers: readonly string[]
 ): Promise<void> {
@@ -23,12 +23,12 @@ async function copyMissingReferrers(
 }
 
 export async function replicateSignatures(
-  from: StoreLocation,
-  to: StoreLocation,
+  from: StoreRepo,
+  to: StoreRepo,
   digest: string,
   formats: readonly SignatureFormat[],
   own: OwnArtifacts,
-  locks: KeyedMutex
+  locks: KeyedLock
 ): Promise<void> {
   const ours = await own.signatures(from, digest, {
     legacy: formats.includes('legacy'),
@@ -44,8 +44,8 @@ export async function replicateSignatures(
 }
 
 export async function replicateAttestations(
-  from: StoreLocation,
-  to: StoreLocation,
+  from: StoreRepo,
+  to: StoreRepo,
   digest: string,
   own: OwnArtifacts
 ): Promise<void> {

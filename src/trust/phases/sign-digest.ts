@@ -1,9 +1,10 @@
 // Signing one digest in one repository, idempotently: each requested format is written only when
 // no valid signature by our own identity is there yet. `.sig` check-and-append is serialised per tag.
+import type { StoreRepo } from '../../oci/store.js'
 import { COSIGN_SIGN_PREDICATE, signatureTag } from '../cosign/constants.js'
 import { legacySignatureLayer } from '../cosign/layer-from-bundle.js'
 import { buildSimpleSigningPayload } from '../cosign/simple-signing.js'
-import type { KeyedMutex } from '../concurrency.js'
+import type { KeyedLock } from '../../concurrency/index.js'
 import { appendAttachedLayers } from '../oci/attached-image.js'
 import { attachBundle } from '../oci/bundle-referrers.js'
 import type { RunSigner } from '../signing/run-signer.js'
@@ -11,19 +12,18 @@ import { signMessage, signStatement } from '../signing/sign-payloads.js'
 import { IN_TOTO_STATEMENT_V1, type Statement } from '../statement.js'
 import { storeLocation } from '../oci/store-io.js'
 import type { OwnArtifacts } from './own-artifacts.js'
-import type { StoreLocation } from './types.js'
 
 export type SignatureFormat = 'legacy' | 'bundle'
 
 export interface SignDigestInputs {
-  at: StoreLocation
+  at: StoreRepo
   digest: string
   identity: string
   formats: readonly SignatureFormat[]
   signer: RunSigner
   /** Recognises our own signatures (the "already signed?" check). */
   own: OwnArtifacts
-  locks: KeyedMutex
+  locks: KeyedLock
   /** Payload `optional` annotations (e.g. `org.kubernetes.kpromo.version`); none = null. */
   annotations?: Record<string, string>
   /** RFC 3339 creation time for bundle referrers. */

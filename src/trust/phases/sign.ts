@@ -1,8 +1,9 @@
 // sign (after promote): once per (identity, digest) on the signing registry, index children
 // included, tagless promotions included; formats legacy `.sig` and/or bundle referrers; digests
 // already signed by our identity are left alone; optional replication to the other destinations.
+import type { StoreResolver } from '../../oci/open.js'
 import { PromoterError } from '../../errors.js'
-import { KeyedMutex, mapLimit } from '../concurrency.js'
+import { KeyedLock, mapBounded } from '../../concurrency/index.js'
 import { imageFailure } from '../errors.js'
 import type { RunSigner } from '../signing/run-signer.js'
 import { indexChildren } from './index-children.js'
@@ -11,12 +12,7 @@ import { replicateSignatures } from './replicate.js'
 import { signDigest, type SignatureFormat } from './sign-digest.js'
 import { signingTargets, type SigningTarget, type TargetOptions } from './targets.js'
 import type { TrustRootProvider } from '../trust-root.js'
-import {
-  DEFAULT_TRUST_CONCURRENCY,
-  type PhaseProgress,
-  type PromotedImage,
-  type StoreResolver
-} from './types.js'
+import { DEFAULT_TRUST_CONCURRENCY, type PhaseProgress, type PromotedImage } from './types.js'
 
 export type SignatureFormatOption = 'legacy' | 'bundle' | 'both'
 
@@ -72,7 +68,7 @@ async function expand(targets: SigningTarget[], inputs: SignInputs): Promise<Sig
     jobs.push(job)
   }
   // A failed index read fails that index's job (its children cannot be listed), not the run.
-  const children = await mapLimit(targets, inputs.concurrency ?? DEFAULT_TRUST_CONCURRENCY, (t) =>
+  const children = await mapBounded(targets, inputs.concurrency ?? DEFAULT_TRUST_CONCURRENCY, (t) =>
     indexChildren(inputs.resolveStore(t.repository), t.digest).catch((error: unknown) => {
       if (error instanceof PromoterError) return error
       throw error
@@ -93,13 +89,13 @@ async function expand(targets: SigningTarget[], inputs: SignInputs): Promise<Sig
 
 export async function signPromoted(inputs: SignInputs): Promise<SignVerdict[]> {
   const formats = formatsOf(inputs.format)
-  const locks = new KeyedMutex()
+  const locks = new KeyedLock()
   const created = (inputs.now ?? new Date()).toISOString().replace(/\.\d+Z$/, 'Z')
   const own = ownArtifacts(inputs.signer, inputs.trustRoot)
   const jobs = await expand(signingTargets(inputs.images, inputs), inputs)
   let done = 0
   let failed = 0
-  const verdicts = await mapLimit(
+  const verdicts = await mapBounded(
     jobs,
     inputs.concurrency ?? DEFAULT_TRUST_CONCURRENCY,
     async ({ target, digest, index, error: jobError }) => {

@@ -1,16 +1,5 @@
 // Inputs and outputs shared by the trust phases: where images live and which digests to look at.
 import type { SourcePosition } from '../../errors.js'
-import type { Store } from '../../oci/store.js'
-
-/** A repository inside a store: what every Store call takes. */
-export interface StoreLocation {
-  store: Store
-  /** The repository path within the store (`path` after the host, or the layout directory). */
-  repo: string
-}
-
-/** Maps a repository name (`host/path` or `oci:<dir>`) to its store; the pipeline supplies it. */
-export type StoreResolver = (repository: string) => StoreLocation
 
 /** One digest in one repository, with the manifest lines that name it. */
 export interface DigestSubject {

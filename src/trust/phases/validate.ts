@@ -1,15 +1,16 @@
 // validate (before copy, read-only): for each unique source digest, its cosign `.sig` layers and
 // bundle-format signature referrers. Unsigned passes; signed needs one signature by the trusted
 // identity whose payload names this digest; registry errors other than not-found fail the image.
+import type { StoreResolver } from '../../oci/open.js'
 import type { PromoterError } from '../../errors.js'
-import { mapLimit } from '../concurrency.js'
+import { mapBounded } from '../../concurrency/index.js'
 import { requireTrustPolicy } from '../identity.js'
 import { TrustError, imageFailure } from '../errors.js'
 import { judgeSignatures } from '../verify/image-evidence.js'
 import type { CandidateVerdict } from '../verify/verdict.js'
 import { uniqueSubjects } from './dedupe.js'
 import { contextFactory, type VerificationOptions } from './verification.js'
-import { DEFAULT_TRUST_CONCURRENCY, type DigestSubject, type StoreResolver } from './types.js'
+import { DEFAULT_TRUST_CONCURRENCY, type DigestSubject } from './types.js'
 
 export interface ValidateInputs extends VerificationOptions {
   /** Source digests (duplicates are merged). */
@@ -69,7 +70,7 @@ function summarise(subject: DigestSubject, candidates: CandidateVerdict[]): Sign
 export async function validateSignatures(inputs: ValidateInputs): Promise<SignatureVerdict[]> {
   requireTrustPolicy({ identity: inputs.policy, keys: inputs.trustedKeys }, 'signature validation')
   const contextFor = contextFactory(inputs)
-  return mapLimit(
+  return mapBounded(
     uniqueSubjects(inputs.subjects),
     inputs.concurrency ?? DEFAULT_TRUST_CONCURRENCY,
     async (subject) => {

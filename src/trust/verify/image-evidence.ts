@@ -1,6 +1,7 @@
 // Collect and judge everything attached to one image: legacy `.sig`/`.att` tags and bundle
 // referrers. The verification context is created lazily, so an image with nothing attached never
 // needs the trusted root.
+import type { StoreRepo } from '../../oci/store.js'
 import { attestationTag, COSIGN_SIGN_PREDICATE, signatureTag } from '../cosign/constants.js'
 import {
   listBundleReferrers,
@@ -9,7 +10,6 @@ import {
 } from '../oci/bundle-referrers.js'
 import type { TrustError } from '../errors.js'
 import { readAttachedLayersEach } from '../oci/attached-image.js'
-import type { StoreLocation } from '../phases/types.js'
 import {
   judgeAttestationLayer,
   judgeBundle,
@@ -32,7 +32,7 @@ export function unreadableLayer(
 }
 
 async function judgeReferrers(
-  at: StoreLocation,
+  at: StoreRepo,
   referrers: BundleReferrer[],
   ctx: () => Promise<VerifyContext>,
   expected: ExpectedPredicates
@@ -66,7 +66,7 @@ async function judgeReferrers(
 
 /** Signatures of `digest`: `.sig` layers, and bundle-format signature referrers when asked. */
 export async function judgeSignatures(
-  at: StoreLocation,
+  at: StoreRepo,
   digest: string,
   contextFor: ContextFor,
   options: { bundles: boolean }
@@ -95,7 +95,7 @@ export async function judgeSignatures(
 
 /** Attestations of `digest` (`.att` layers and bundle referrers other than signatures). */
 export async function judgeAttestations(
-  at: StoreLocation,
+  at: StoreRepo,
   digest: string,
   contextFor: ContextFor,
   expected: ExpectedPredicates

@@ -1,5 +1,6 @@
 // Fetches bearer tokens from a challenge's realm (distribution token spec; OAuth2 refresh-token
 // grant for identity tokens) and caches them per (host, scopes) until shortly before expiry.
+import { InFlight } from '../../../concurrency/index.js'
 import { RegistryError, hintFor } from '../errors.js'
 import { errorFromResponse } from '../response-error.js'
 import type { Credential } from '../../credentials.js'
@@ -24,7 +25,7 @@ export interface BearerRealm {
 
 export class TokenSource {
   private readonly tokens = new Map<string, CachedToken>()
-  private readonly inFlight = new Map<string, Promise<string>>()
+  private readonly inFlight = new InFlight<string>()
 
   constructor(
     private readonly registry: string,
@@ -46,13 +47,7 @@ export class TokenSource {
 
   /** A fresh token (concurrent callers for the same scopes share one request). */
   fetch(realm: BearerRealm, scopes: string[], credential: Credential | undefined): Promise<string> {
-    const key = scopes.join(' ')
-    let pending = this.inFlight.get(key)
-    if (!pending) {
-      pending = this.request(realm, scopes, credential).finally(() => this.inFlight.delete(key))
-      this.inFlight.set(key, pending)
-    }
-    return pending
+    return this.inFlight.run(scopes.join(' '), () => this.request(realm, scopes, credential))
   }
 
   private async request(

@@ -1,13 +1,15 @@
 // Chooses http or https per host. Every host speaks https, except that a loopback host or one
 // configured insecure that fails the TLS handshake on a one-time `GET /v2/` probe is spoken to
 // in plain http. Plain-http URLs to any other host (token realms, redirects) are refused.
+import { Memo } from '../../../concurrency/index.js'
 import { RegistryError } from '../errors.js'
 import { allowsPlainHttp, type HostConfigLookup } from '../host-config.js'
 import { TransportError } from './base.js'
 import { discard, type Send } from './types.js'
 
 export function withScheme(inner: Send, hostConfig: HostConfigLookup): Send {
-  const schemes = new Map<string, Promise<'https:' | 'http:'>>()
+  // One probe per host for the run; a failed probe is not kept, so the next request probes again.
+  const schemes = new Memo<'https:' | 'http:'>()
 
   const probe = async (host: string): Promise<'https:' | 'http:'> => {
     try {
@@ -20,15 +22,8 @@ export function withScheme(inner: Send, hostConfig: HostConfigLookup): Send {
     }
   }
 
-  const schemeFor = (host: string): Promise<'https:' | 'http:'> => {
-    let scheme = schemes.get(host)
-    if (!scheme) {
-      scheme = probe(host)
-      schemes.set(host, scheme)
-      scheme.catch(() => schemes.delete(host))
-    }
-    return scheme
-  }
+  const schemeFor = (host: string): Promise<'https:' | 'http:'> =>
+    schemes.run(host, () => probe(host))
 
   return async (request) => {
     const url = new URL(request.url)

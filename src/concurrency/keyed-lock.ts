@@ -1,7 +1,7 @@
-// An in-process lock per key (a layout directory), so concurrent read-modify-write cycles on
-// index.json do not lose entries. Other processes writing the same directory are not excluded.
+// One critical section at a time per key (a layout directory, a `.sig` tag, one fallback
+// referrers index), in call order. A failed section does not block the next one. In-process
+// only: other processes writing the same thing are not excluded.
 
-/** Runs critical sections one at a time per key, in call order. */
 export class KeyedLock {
   private readonly tails = new Map<string, Promise<void>>()
 
@@ -16,8 +16,13 @@ export class KeyedLock {
       return await section()
     } finally {
       release()
-      // Forget the key once nobody queued behind us, so the map does not grow per directory.
+      // Forget the key once nobody queued behind us, so the map does not grow per key.
       if (this.tails.get(key) === tail) this.tails.delete(key)
     }
+  }
+
+  /** Keys with a section running or queued (tests). */
+  get keys(): number {
+    return this.tails.size
   }
 }
