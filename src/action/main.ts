@@ -3,7 +3,9 @@
 import * as core from '@actions/core'
 import * as github from '@actions/github'
 import { dirname, resolve } from 'node:path'
+import { abortReason } from '../cancel.js'
 import { errorMessage } from '../errors.js'
+import { stopOnSignals } from '../stop-signals.js'
 import { knownSecrets, redactDeep, redactOutput } from '../oci/registry/index.js'
 import { runPromotion } from '../pipeline/run.js'
 import { createActionsProgressRenderer } from '../promote/index.js'
@@ -34,6 +36,9 @@ function manifestRoot(settings: ActionSettings): string {
 }
 
 export async function run(): Promise<void> {
+  // The runner cancels a job with SIGINT then SIGTERM: stop the run's I/O, then fail the step.
+  const stop = stopOnSignals()
+  const signal = stop.signal
   // Every secret the run learns (inputs, Docker config, helpers, token answers) is masked by the
   // runner too; our own redaction below covers what the runner does not see (summary, comment).
   knownSecrets.onLearn((form) => core.setSecret(form))
@@ -51,7 +56,8 @@ export async function run(): Promise<void> {
       {
         ...settings.options,
         log: (line) => core.info(redactOutput(line)),
-        onProgress: createActionsProgressRenderer((line) => core.info(line))
+        onProgress: createActionsProgressRenderer((line) => core.info(line)),
+        signal
       },
       settings.workspace
     )
@@ -63,7 +69,11 @@ export async function run(): Promise<void> {
     if (settings.summary) await writeSummary(report, files.runReport)
     await comment(settings, redactOutput(renderMarkdown(report, files.runReport, 60_000)))
     if (settings.cache && settings.decision.saveCache) await saveCaches(cachePaths, keys, restored)
-    if (report.outcome === 'failure') {
+    if (signal.aborted) {
+      core.setFailed(
+        `image-promoter: ${abortReason(signal)}: the run stopped before completion; re-run to finish`
+      )
+    } else if (report.outcome === 'failure') {
       const errors = report.problems.filter((p) => p.severity === 'error').length
       core.setFailed(
         `image-promoter: ${errors} problem${errors === 1 ? '' : 's'} (see the annotations and the job summary)`
@@ -71,5 +81,7 @@ export async function run(): Promise<void> {
     }
   } catch (error) {
     core.setFailed(`image-promoter: ${redactOutput(errorMessage(error))}`)
+  } finally {
+    stop.dispose()
   }
 }

@@ -43,7 +43,8 @@ export async function runPromotion(options: RunOptions, cwd: string): Promise<Ru
   const stores = createRunStores({
     registry: resolved.registry,
     readOnly: resolved.readOnly || !resolved.confirm,
-    layoutBaseDir: resolved.layoutBaseDir
+    layoutBaseDir: resolved.layoutBaseDir,
+    signal: resolved.signal
   })
   const ctx: RunContext = {
     options: resolved,

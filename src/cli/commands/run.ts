@@ -1,5 +1,6 @@
 // `image-promoter run`: the whole pipeline. Without --confirm it is kpromo's dry run: plan and
 // verify, then stop before any write. Prints the report as text (or JSON) and exits 0/1/2.
+import { abortReason } from '../../cancel.js'
 import { errorMessage } from '../../errors.js'
 import { redactDeep } from '../../oci/registry/index.js'
 import type { RunOptions } from '../../pipeline/options.js'
@@ -19,7 +20,8 @@ const USAGE = `usage: image-promoter run (--manifest FILE | --thin-manifest-dir 
 Runs the pipeline: setup, plan, provenance, validate, then with --confirm promote, sign, attest.
 ${RUN_FLAGS_HELP}
 
-Exit status: 0 success or nothing to do, 1 failures (lost, conflicts, errors, failed checks), 2 usage.`
+Exit status: 0 success or nothing to do, 1 failures (lost, conflicts, errors, failed checks), 2 usage,
+130 stopped by SIGINT/SIGTERM before completion (re-run to finish).`
 
 /** Run with options already parsed; shared by `run` and `cip`. */
 export async function executeRun(
@@ -33,7 +35,12 @@ export async function executeRun(
   let report: RunReport
   try {
     const result = await runPromotion(
-      { ...options, log: (line) => io.stderr(`${line}\n`), onProgress: progress },
+      {
+        ...options,
+        log: (line) => io.stderr(`${line}\n`),
+        onProgress: progress,
+        signal: io.signal
+      },
       io.cwd
     )
     // Secrets leave the report before anything renders it (markdown escaping would hide them).
@@ -49,6 +56,12 @@ export async function executeRun(
   } catch (error) {
     io.stderr(`image-promoter: ${errorMessage(error)}\n`)
     return { code: EXIT.failed, report }
+  }
+  if (io.signal?.aborted) {
+    io.stderr(
+      `image-promoter: ${abortReason(io.signal)}: the run stopped before completion; nothing half-written was kept, re-run to finish\n`
+    )
+    return { code: EXIT.cancelled, report }
   }
   return { code: report.outcome === 'failure' ? EXIT.failed : EXIT.ok, report }
 }

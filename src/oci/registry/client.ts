@@ -36,6 +36,8 @@ export interface RegistryClientOptions {
   baseSend?: Send
   /** Replaces backoff sleeps (tests). */
   sleep?: (ms: number) => Promise<void>
+  /** The run's signal: when it aborts, every request stops and its socket is closed. */
+  signal?: AbortSignal
 }
 
 export class RegistryClient {
@@ -70,7 +72,8 @@ export class RegistryClient {
       userAgent: options.userAgent,
       tokenRealmHosts: options.tokenRealmHosts,
       log: options.log,
-      sleep: options.sleep
+      sleep: options.sleep,
+      signal: options.signal
     })
   }
 
