@@ -46,7 +46,7 @@ export class LayoutStore implements Store {
   /** All layout directories share one "host": mounts between them are local links or copies. */
   readonly host = LAYOUT_SCHEME
   private readonly options: Required<LayoutStoreOptions>
-  private locks = new KeyedLock()
+  private readonly locks = new KeyedLock()
   /** Set on views made by withSignal: checked before each operation, passed to blob streams. */
   private signal?: AbortSignal
 
@@ -54,10 +54,9 @@ export class LayoutStore implements Store {
     this.options = resolveLayoutStoreOptions(options)
   }
 
-  /** A view sharing this store's locks whose operations stop when `signal` aborts. */
+  /** A view (everything else inherited: options, locks) whose operations stop when `signal` aborts. */
   withSignal(signal: AbortSignal): LayoutStore {
-    const view = new LayoutStore(this.options)
-    view.locks = this.locks
+    const view = Object.create(this) as LayoutStore
     view.signal = signal
     return view
   }
