@@ -88,7 +88,7 @@ describe('cancelling a copy into a layout directory', () => {
     controller.abort()
     const outcome = await Promise.race([
       running,
-      new Promise<undefined>((resolve) => setTimeout(resolve, 3000))
+      new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 3000))
     ])
     const stoppedMs = performance.now() - abortedAt
     expect(outcome).toBeDefined()
