@@ -18,7 +18,6 @@ export interface RetryOptions {
   random?: () => number
 }
 
-
 function isRetryableError(error: unknown): boolean {
   return (
     error instanceof TransportError &&
