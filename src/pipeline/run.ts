@@ -13,6 +13,7 @@ import { trustPhases } from './phases/trust.js'
 import { resolveRunOptions } from './resolve-options.js'
 import { runPipeline, type Phase } from './runner.js'
 import { createRunSigner, signsThisRun } from './signer.js'
+import { abortableSigner } from '../trust/signing/abortable-signer.js'
 import type { RunSigner } from '../trust/signing/run-signer.js'
 import { createRunStores } from './stores.js'
 
@@ -39,7 +40,9 @@ export async function runPromotion(options: RunOptions, cwd: string): Promise<Ru
   const resolved = resolveRunOptions(options, cwd)
   // Checked before any store exists: a signer that cannot sign stops the run before promote.
   const trust = resolved.trust ?? {}
-  const signer = signsThisRun(trust, resolved.confirm) ? createRunSigner(trust) : undefined
+  const signer = signsThisRun(trust, resolved.confirm)
+    ? abortableSigner(createRunSigner(trust), resolved.signal)
+    : undefined
   const stores = createRunStores({
     registry: resolved.registry,
     readOnly: resolved.readOnly || !resolved.confirm,

@@ -56,7 +56,7 @@ export function trustPhases(
   let root: TrustRootProvider | undefined
   const trustOf = (ctx: RunContext): TrustOptions => ctx.options.trust ?? {}
   const rootOf = (ctx: RunContext): TrustRootProvider =>
-    (root ??= createTrustRootProvider(trustOf(ctx).trustRoot ?? {}))
+    (root ??= createTrustRootProvider(trustOf(ctx).trustRoot ?? {}, ctx.options.signal))
   /**
    * The trusted root for verifying staging artifacts. A run that trusts only keys (no certificate
    * identity, no trusted-root or TUF option) verifies key-signed artifacts alone and never fetches it.
