@@ -42,14 +42,23 @@ export function isCancelled(error: unknown): boolean {
   return false
 }
 
-/** Both signals (either aborts the result); undefined when there is none. */
+const combined = new WeakMap<AbortSignal, WeakMap<AbortSignal, AbortSignal>>()
+
+/**
+ * Both signals (either aborts the result); undefined when there is none. One combined signal per
+ * pair, so a request does not allocate one (every copy request pairs the same two).
+ */
 export function eitherSignal(
   a: AbortSignal | undefined,
   b: AbortSignal | undefined
 ): AbortSignal | undefined {
   if (!a || a === b) return b
   if (!b) return a
-  return AbortSignal.any([a, b])
+  let withA = combined.get(a)
+  if (!withA) combined.set(a, (withA = new WeakMap()))
+  let both = withA.get(b)
+  if (!both) withA.set(b, (both = AbortSignal.any([a, b])))
+  return both
 }
 
 /**

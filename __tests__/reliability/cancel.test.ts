@@ -210,6 +210,36 @@ describe('cancellation', () => {
     }
   })
 
+  it('the CLI plan stopped by SIGINT while a tag list stalls exits promptly with code 130', async () => {
+    const stalling = await proxy()
+    const seeded = await seedWorkload(registry, {
+      prefix: 'staging-plan',
+      repositories: 1,
+      imagesPerRepository: 1,
+      seed: 'cancel-plan'
+    })
+    const root = join(scratch, 'plan')
+    writeThinManifests(root, {
+      sub: 'cancel',
+      src: `${stalling.host}/staging-plan`,
+      dests: [`${registry.host}/prod-plan`],
+      imagesYaml: seeded.imagesYaml
+    })
+    stalling.setFailFirst({ count: 1, fault: 'stall', match: /^GET \/v2\/.+\/tags\/list/ })
+    const cli = spawnCli(['plan', '--thin-manifest-dir', root], scratch)
+    let exitedEarly = false
+    void cli.exited.then(() => (exitedEarly = true))
+    await until(() => stalling.stats.stall === 1 || exitedEarly, 60_000)
+    expect(exitedEarly ? cli.output() : 'running').toBe('running')
+    const signalledAt = performance.now()
+    cli.child.kill('SIGINT')
+    const code = await within(cli.exited, 10_000)
+    expect(code).toBe(130)
+    expect(performance.now() - signalledAt).toBeLessThan(2000)
+    expect(cli.output()).toMatch(/stopped by SIGINT: the run stopped before completion/)
+    await until(() => stalling.stats.stallClosed === 1, 1000)
+  })
+
   it('fail-fast: once one copy fails, the requests of the copies in flight are aborted', async () => {
     // Sources are slow (every request 150 ms), so the other copies are mid-way at the failure;
     // the destination goes through a proxy that counts what arrives after the stop.

@@ -1,6 +1,5 @@
 // `image-promoter run`: the whole pipeline. Without --confirm it is kpromo's dry run: plan and
 // verify, then stop before any write. Prints the report as text (or JSON) and exits 0/1/2.
-import { abortReason } from '../../cancel.js'
 import { errorMessage } from '../../errors.js'
 import { redactDeep } from '../../oci/registry/index.js'
 import type { RunOptions } from '../../pipeline/options.js'
@@ -56,12 +55,6 @@ export async function executeRun(
   } catch (error) {
     io.stderr(`image-promoter: ${errorMessage(error)}\n`)
     return { code: EXIT.failed, report }
-  }
-  if (io.signal?.aborted) {
-    io.stderr(
-      `image-promoter: ${abortReason(io.signal)}: the run stopped before completion; nothing half-written was kept, re-run to finish\n`
-    )
-    return { code: EXIT.cancelled, report }
   }
   return { code: report.outcome === 'failure' ? EXIT.failed : EXIT.ok, report }
 }
