@@ -248,7 +248,8 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     if (fault === 'truncate' || fault === 'stall') return forward(req, res, fault)
     if (fault === 'delay') {
       stats.passed++
-      return void setTimeout(() => forward(req, res), options.failFirstDelayMs ?? 300)
+      // Unref'd: a long hold must not keep the test process alive after stop().
+      return void setTimeout(() => forward(req, res), options.failFirstDelayMs ?? 300).unref()
     }
     const { status, code } = ERROR_FAULTS[fault]
     req.resume()
