@@ -3,7 +3,7 @@
 import { mulberry32 } from './prng.js'
 
 export type FaultKind =
-  'tooManyRequests' | 'unavailable' | 'serverError' | 'reset' | 'truncate' | 'delay'
+  'tooManyRequests' | 'unavailable' | 'serverError' | 'reset' | 'truncate' | 'delay' | 'stall'
 
 /** Probabilities in [0, 1] per request (summed, so keep the total <= 1), and a delay range. */
 export interface FaultRates {
@@ -30,6 +30,10 @@ export interface FaultProxyStats {
   serverError: number
   reset: number
   truncate: number
+  /** Bodies stopped half-way with the connection held open ('stall', failFirst only). */
+  stall: number
+  /** Stalled connections the client closed (what a cancelled client does). */
+  stallClosed: number
   delayed: number
   /** Forwarded to the registry without an error fault (delayed ones included). */
   passed: number
@@ -45,13 +49,15 @@ export function emptyStats(): FaultProxyStats {
     serverError: 0,
     reset: 0,
     truncate: 0,
+    stall: 0,
+    stallClosed: 0,
     delayed: 0,
     passed: 0,
     quotaExceeded: 0
   }
 }
 
-const RATED: Exclude<FaultKind, 'delay'>[] = [
+const RATED: Exclude<FaultKind, 'delay' | 'stall'>[] = [
   'tooManyRequests',
   'unavailable',
   'serverError',

@@ -1,5 +1,5 @@
 // startFaultProxy(): a plain-HTTP reverse proxy on loopback in front of a test registry that
-// injects 429 (with Retry-After), 503, 500, connection resets, truncated bodies and delays,
+// injects 429 (with Retry-After), 503, 500, connection resets, truncated or stalled bodies and delays,
 // chosen by a seeded policy; optional per-second quota and tag-list pagination emulation.
 // Bodies stream both ways; Location headers are rewritten so uploads stay on the proxy.
 import {
@@ -107,6 +107,22 @@ function truncateBody(ur: IncomingMessage, res: ServerResponse): void {
   ur.on('end', () => res.destroy())
 }
 
+/**
+ * Send half of the upstream body, then nothing more while holding the connection open: a peer
+ * hung mid-body. Counts the client closing it (what a cancelled client does).
+ */
+function stallBody(ur: IncomingMessage, res: ServerResponse, stats: FaultProxyStats): void {
+  const half = Math.floor(Number(ur.headers['content-length'] ?? 0) / 2)
+  let sent = 0
+  res.on('close', () => stats.stallClosed++)
+  ur.on('data', (chunk: Buffer) => {
+    const room = half - sent
+    if (room > 0) res.write(chunk.subarray(0, room))
+    sent += Math.min(Math.max(room, 0), chunk.length)
+    if (sent >= half) ur.destroy()
+  })
+}
+
 export async function startFaultProxy(options: FaultProxyOptions): Promise<FaultProxy> {
   const target = new URL(options.target)
   const policy = new FaultPolicy(
@@ -143,7 +159,11 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     )
   }
 
-  const forward = (req: IncomingMessage, res: ServerResponse, truncate: boolean) => {
+  const forward = (
+    req: IncomingMessage,
+    res: ServerResponse,
+    body: 'pass' | 'truncate' | 'stall' = 'pass'
+  ) => {
     const url = new URL(req.url ?? '/', 'http://proxy')
     if (referrers?.serve(req.method ?? 'GET', url, res)) return
     const manifest = referrers ? MANIFEST_PATH.exec(url.pathname) : null
@@ -161,7 +181,8 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
         frozen = ++committedUploads >= (options.freezeAfterUploads ?? Infinity)
       }
       res.writeHead(ur.statusCode ?? 502, responseHeaders(ur))
-      if (truncate) truncateBody(ur, res)
+      if (body === 'truncate') truncateBody(ur, res)
+      else if (body === 'stall') stallBody(ur, res, stats)
       else ur.pipe(res)
     })
     up.on('error', () => (res.headersSent ? res.destroy() : ociError(res, 502, 'UNKNOWN')))
@@ -224,10 +245,11 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
   const inject = (fault: FaultKind, req: IncomingMessage, res: ServerResponse) => {
     stats[fault === 'delay' ? 'delayed' : fault]++
     if (fault === 'reset') return void req.socket.destroy()
-    if (fault === 'truncate') return forward(req, res, true)
+    if (fault === 'truncate' || fault === 'stall') return forward(req, res, fault)
     if (fault === 'delay') {
       stats.passed++
-      return void setTimeout(() => forward(req, res, false), options.failFirstDelayMs ?? 300)
+      // Unref'd: a long hold must not keep the test process alive after stop().
+      return void setTimeout(() => forward(req, res), options.failFirstDelayMs ?? 300).unref()
     }
     const { status, code } = ERROR_FAULTS[fault]
     req.resume()
@@ -249,9 +271,9 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     if (fault) return inject(fault, req, res)
     stats.passed++
     const wait = policy.delayMs()
-    if (wait <= 0) return forward(req, res, false)
+    if (wait <= 0) return forward(req, res)
     stats.delayed++
-    setTimeout(() => forward(req, res, false), wait)
+    setTimeout(() => forward(req, res), wait)
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const { port } = server.address() as AddressInfo

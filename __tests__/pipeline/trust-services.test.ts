@@ -40,7 +40,7 @@ describe('createTrustServices', () => {
       { identity: IDENTITY, signer: KEYED, rekorURL: 'http://rekor' },
       true
     )
-    const services = createTrustServices(trust, factories)
+    const services = createTrustServices(trust, undefined, factories)
     expect(factories.calls).toEqual({ signer: 1, trustRoot: 1 })
     expect(services.signer?.kind).toBe('keyed')
     expect(services.verifyRoot).toBeDefined()
@@ -64,7 +64,7 @@ describe('createTrustServices', () => {
     ]
     for (const [options, confirm, calls] of cases) {
       const factories = counting()
-      const services = createTrustServices(resolveTrust(options, confirm), factories)
+      const services = createTrustServices(resolveTrust(options, confirm), undefined, factories)
       expect(factories.calls).toEqual(calls)
       expect(services.signer !== undefined).toBe(calls.signer === 1)
     }

@@ -3,8 +3,10 @@
 import * as core from '@actions/core'
 import * as github from '@actions/github'
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path'
+import { abortReason } from '../cancel.js'
 import { errorMessage } from '../errors.js'
 import { oneLine } from '../report/escape.js'
+import { stopOnSignals } from '../stop-signals.js'
 import { knownSecrets, redactDeep, redactOutput } from '../oci/registry/index.js'
 import { runPromotion } from '../pipeline/run.js'
 import { createActionsProgressRenderer } from '../promote/index.js'
@@ -67,6 +69,9 @@ async function reportStartFailure(error: unknown, summary: boolean): Promise<voi
 
 /** One Action run; `inputs` default to the step's inputs (tests pass their own, in process). */
 export async function run(inputs?: OptionValues): Promise<void> {
+  // The runner cancels a job with SIGINT then SIGTERM: stop the run's I/O, then fail the step.
+  const stop = stopOnSignals()
+  const signal = stop.signal
   // Every secret the run learns (inputs, Docker config, helpers, token answers) is masked by the
   // runner too; our own redaction below covers what the runner does not see (summary, comment).
   knownSecrets.onLearn((form) => core.setSecret(form))
@@ -86,7 +91,8 @@ export async function run(inputs?: OptionValues): Promise<void> {
       {
         ...settings.options,
         log: (line) => core.info(redactOutput(line)),
-        onProgress: createActionsProgressRenderer((line) => core.info(line))
+        onProgress: createActionsProgressRenderer((line) => core.info(line)),
+        signal
       },
       settings.workspace
     )
@@ -106,7 +112,11 @@ export async function run(inputs?: OptionValues): Promise<void> {
     })
     await comment(settings, redactOutput(markdown))
     if (settings.cache && settings.decision.saveCache) await saveCaches(cachePaths, keys, restored)
-    if (report.outcome === 'failure') {
+    if (signal.aborted) {
+      core.setFailed(
+        `image-promoter: ${abortReason(signal)}: the run stopped before completion; re-run to finish`
+      )
+    } else if (report.outcome === 'failure') {
       const errors = report.problems.filter((p) => p.severity === 'error').length
       core.setFailed(
         `image-promoter: ${errors} problem${errors === 1 ? '' : 's'} (see the annotations and the job summary)`
@@ -115,5 +125,7 @@ export async function run(inputs?: OptionValues): Promise<void> {
   } catch (error) {
     if (started) core.setFailed(`image-promoter: ${redactOutput(errorMessage(error))}`)
     else await reportStartFailure(error, inputs ? inputs.summary !== false : summaryWantedRaw())
+  } finally {
+    stop.dispose()
   }
 }

@@ -1,4 +1,5 @@
 // Dispatches `image-promoter <command> [flags]` to one module per command under commands/.
+import { abortReason } from '../cancel.js'
 import { EXIT, type CliCommand, type CliIo } from './io.js'
 import { knownSecrets, redactOutput } from '../oci/registry/index.js'
 import { validate } from './commands/validate.js'
@@ -53,5 +54,13 @@ export async function main(argv: string[], rawIo: CliIo): Promise<number> {
     io.stdout(`${command.usage}\n`)
     return EXIT.ok
   }
-  return command.run(rest, io)
+  const code = await command.run(rest, io)
+  // Whatever the command made of it, a run stopped by a signal ends with its own code.
+  if (io.signal?.aborted) {
+    io.stderr(
+      `image-promoter: ${abortReason(io.signal)}: the run stopped before completion; nothing half-written was kept, re-run to finish\n`
+    )
+    return EXIT.cancelled
+  }
+  return code
 }

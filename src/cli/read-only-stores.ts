@@ -8,6 +8,7 @@ export function openReadOnlyStores(io: CliIo, layoutBaseDir: string): RunStores 
   return createRunStores({
     registry: registryOptionsFromEnv(io, {}),
     readOnly: true,
-    layoutBaseDir
+    layoutBaseDir,
+    signal: io.signal
   })
 }

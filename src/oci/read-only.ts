@@ -37,6 +37,7 @@ export function readOnlyStore(store: Store): Store {
     tagList: (repo) => store.tagList(repo),
     referrersList: (repo, digest, artifactType) => store.referrersList(repo, digest, artifactType),
     catalog: store.catalog ? (prefix) => store.catalog!(prefix) : undefined,
+    withSignal: store.withSignal ? (signal) => readOnlyStore(store.withSignal!(signal)) : undefined,
     manifestPut: refuse('manifestPut'),
     blobPut: refuse('blobPut'),
     blobMount: refuse('blobMount'),

@@ -87,4 +87,10 @@ export interface Store {
 
   /** Repository names, where the store can list them (registry `_catalog`, layout walk). */
   catalog?(prefix?: string): Promise<string[]>
+
+  /**
+   * The same store whose every request and file operation stops when `signal` aborts
+   * (CancelledError; sockets closed, temporary files removed). Shares this store's locks.
+   */
+  withSignal?(signal: AbortSignal): Store
 }

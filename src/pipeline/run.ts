@@ -37,11 +37,12 @@ export interface RunResult {
 export async function runPromotion(options: RunOptions, cwd: string): Promise<RunResult> {
   const resolved = resolveRunOptions(options, cwd)
   // Built once, before any store exists: a signer that cannot sign stops the run before promote.
-  const trustServices = createTrustServices(resolved.trust)
+  const trustServices = createTrustServices(resolved.trust, resolved.signal)
   const stores = createRunStores({
     registry: resolved.registry,
     readOnly: resolved.readOnly || !resolved.confirm,
-    layoutBaseDir: resolved.layoutBaseDir
+    layoutBaseDir: resolved.layoutBaseDir,
+    signal: resolved.signal
   })
   const ctx: RunContext = {
     options: resolved,

@@ -19,9 +19,16 @@ export function createRunStores(options: {
   registry?: Omit<RegistryClientOptions, 'readOnly'>
   readOnly: boolean
   layoutBaseDir: string
+  /** The run's signal: every request and layout operation of every phase stops when it aborts. */
+  signal?: AbortSignal
 }): RunStores {
-  const client = new RegistryClient({ ...options.registry, readOnly: options.readOnly })
-  const layout = new LayoutStore({ baseDir: options.layoutBaseDir })
+  const client = new RegistryClient({
+    ...options.registry,
+    readOnly: options.readOnly,
+    signal: options.signal
+  })
+  const plain = new LayoutStore({ baseDir: options.layoutBaseDir })
+  const layout = options.signal ? plain.withSignal(options.signal) : plain
   const resolve = createStoreResolver({
     registryStore: (host) => client.store(host),
     layoutStore: options.readOnly ? readOnlyStore(layout) : layout,

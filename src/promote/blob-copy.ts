@@ -159,6 +159,10 @@ async function streamBlob(
   sourceFailed.catch(() => undefined)
   try {
     await Promise.race([put, sourceFailed])
+  } catch (error) {
+    // A stopped run lets the upload settle: its store (signalled) removes what it half-wrote.
+    if (context.stop.signal.aborted) await put.catch(() => undefined)
+    throw error
   } finally {
     if (!reader.stream.destroyed) reader.stream.destroy()
   }

@@ -1,6 +1,7 @@
 // Shared state of one promote() run: de-duplication memos, where blobs are known to be on each
 // host, the stream limiter, progress, and the stop flag checked at every step boundary.
-import type { FetchedManifest, StoreRepo } from '../oci/store.js'
+import type { FetchedManifest, Store, StoreRepo } from '../oci/store.js'
+import { abortReason } from '../cancel.js'
 import { cancelledError } from './errors.js'
 import { Memo, Semaphore } from '../concurrency/index.js'
 import type { ResolvedPromoteOptions } from './options.js'
@@ -32,6 +33,10 @@ export interface CopyContext {
   progress: ProgressTracker
   /** Why the run stops early, once it does. */
   stopReason?: string
+  /** Aborted with the run's signal or by fail-fast: every store request of the run carries it. */
+  stop: AbortController
+  /** One view per store bound to `stop` (so merged reads stay merged). */
+  views: Map<Store, Store>
 }
 
 export function createCopyContext(options: ResolvedPromoteOptions, edges: number): CopyContext {
@@ -51,7 +56,9 @@ export function createCopyContext(options: ResolvedPromoteOptions, edges: number
       options.onProgress,
       options.now,
       options.progressIntervalMs
-    )
+    ),
+    stop: new AbortController(),
+    views: new Map()
   }
 }
 
@@ -64,13 +71,25 @@ export function hostKey(endpoint: StoreRepo, digest: string): string {
   return `${endpoint.store.host}\u0000${digest}`
 }
 
+/** Stop the run: no new step starts, and requests and streams in flight are aborted. */
 export function stopRun(context: CopyContext, reason: string): void {
   context.stopReason ??= reason
+  if (!context.stop.signal.aborted) context.stop.abort(cancelledError(context.stopReason))
+}
+
+/** The same endpoint on a view of its store that stops when the run stops. */
+export function stoppable(context: CopyContext, endpoint: StoreRepo): StoreRepo {
+  let store = context.views.get(endpoint.store)
+  if (store === undefined) {
+    store = endpoint.store.withSignal?.(context.stop.signal) ?? endpoint.store
+    context.views.set(endpoint.store, store)
+  }
+  return { ...endpoint, store }
 }
 
 /** Throws CANCELLED when the run was stopped (fail-fast or the abort signal). */
 export function checkStopped(context: CopyContext): void {
-  if (context.options.signal?.aborted) stopRun(context, 'the run was aborted')
+  if (context.options.signal?.aborted) stopRun(context, abortReason(context.options.signal))
   if (context.stopReason !== undefined) throw cancelledError(context.stopReason)
 }
 

@@ -1,4 +1,5 @@
 // Typed errors of the copy engine, with text that says what was expected and what to do.
+import { CancelledError } from '../cancel.js'
 import { PromoterError, type PromoterErrorContext } from '../errors.js'
 
 export type PromoteErrorCode =
@@ -15,10 +16,8 @@ export class PromoteError extends PromoterError<PromoteErrorCode> {
 }
 
 /** Thrown at step boundaries once the run was stopped (abort signal or fail-fast). */
-export function cancelledError(reason: string): PromoteError {
-  return new PromoteError('CANCELLED', `not completed: ${reason}`, {
-    hint: 're-run the promotion; finished content is kept and is not copied again'
-  })
+export function cancelledError(reason: string): CancelledError {
+  return new CancelledError(reason)
 }
 
 /** The code of any error, for the result row. */

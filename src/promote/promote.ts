@@ -1,5 +1,6 @@
 // promote(): run copy requests with bounded concurrency and failure isolation, and sum up.
-import { createCopyContext, stopRun, type CopyContext } from './context.js'
+import { abortReason } from '../cancel.js'
+import { createCopyContext, stoppable, stopRun, type CopyContext } from './context.js'
 import { cancelledError } from './errors.js'
 import { Semaphore } from '../concurrency/index.js'
 import { resolvePromoteOptions, type PromoteOptions } from './options.js'
@@ -44,13 +45,21 @@ export async function promote(
   const context = createCopyContext(resolved, requests.length)
   const started = resolved.now()
   const limiter = new Semaphore(resolved.concurrency)
+  // The run's signal stops requests in flight at once, not only at the next step boundary.
+  const signal = resolved.signal
+  const onAbort = () => stopRun(context, abortReason(signal!))
+  if (signal?.aborted) onAbort()
+  signal?.addEventListener('abort', onAbort, { once: true })
   const results = await Promise.all(
     requests.map((request) =>
       limiter.run(async () => {
-        if (resolved.signal?.aborted) stopRun(context, 'the run was aborted')
         const result =
           context.stopReason === undefined
-            ? await promoteRequest(context, request)
+            ? await promoteRequest(context, {
+                ...request,
+                source: stoppable(context, request.source),
+                destination: stoppable(context, request.destination)
+              })
             : cancelledResult(context, request)
         if (result.state === 'failed' && resolved.failFast) {
           stopRun(context, `fail-fast: stopped after ${request.id} failed`)
@@ -60,6 +69,7 @@ export async function promote(
       })
     )
   )
+  signal?.removeEventListener('abort', onAbort)
   const totals = sumResults(results)
   return {
     results,

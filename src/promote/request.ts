@@ -1,6 +1,7 @@
 // One copy request from start to result: live tag reads, the content copy (shared with other
 // requests for the same destination repository and digest), tag writes, referrers.
 import { isDigest } from '../oci/digest.js'
+import { cancelledBy } from '../cancel.js'
 import { errorMessage } from '../errors.js'
 import { checkStopped, type ContentState, type CopyContext } from './context.js'
 import { completeContent, copyContent, verifyDestination } from './content-copy.js'
@@ -77,7 +78,10 @@ export async function promoteRequest(
         : undefined
     const durationMs = context.options.now() - started
     return { ...base, state, reason, tags: done.tags, referrers: done.referrers, durationMs }
-  } catch (error) {
+  } catch (thrown) {
+    // Whatever fails once the run was stopped failed because of the stop (a closed socket, a
+    // destroyed stream): reported as CANCELLED, not as the error it surfaced as.
+    const error = context.stop.signal.aborted ? cancelledBy(context.stop.signal) : thrown
     return {
       ...base,
       state: 'failed',

@@ -4,6 +4,7 @@
 import { readFile } from 'node:fs/promises'
 import { TrustedRoot } from '@sigstore/protobuf-specs'
 import { getTrustedRoot } from '@sigstore/tuf'
+import { abortable } from '../cancel.js'
 import { TrustError } from './errors.js'
 
 export interface TrustRootOptions {
@@ -85,13 +86,19 @@ async function fetchTrustedRoot(options: TrustRootOptions): Promise<TrustedRoot>
   }
 }
 
-/** A provider that fetches on first use and shares the result (and a failure) with every caller. */
-export function createTrustRootProvider(options: TrustRootOptions): TrustRootProvider {
+/**
+ * A provider that fetches on first use and shares the result (and a failure) with every caller.
+ * sigstore-js's TUF client takes no signal: an aborted `signal` stops the waiting, not the fetch.
+ */
+export function createTrustRootProvider(
+  options: TrustRootOptions,
+  signal?: AbortSignal
+): TrustRootProvider {
   let pending: Promise<TrustedRoot> | undefined
   return {
     get() {
       pending ??= fetchTrustedRoot(options)
-      return pending
+      return abortable(pending, signal)
     },
     get loaded() {
       return pending !== undefined

@@ -38,7 +38,8 @@ async function run(args: string[], io: CliIo): Promise<number> {
         cacheDir: options.cacheDir,
         cacheMaxAgeMs: options.cacheMaxAgeMs,
         checkLostDestinations: options.checkLostDestinations,
-        log: (line) => io.stderr(`${line}\n`)
+        log: (line) => io.stderr(`${line}\n`),
+        signal: io.signal
       },
       io.cwd
     )

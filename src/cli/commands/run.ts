@@ -19,7 +19,8 @@ const USAGE = `usage: image-promoter run (--manifest FILE | --thin-manifest-dir 
 Runs the pipeline: setup, plan, provenance, validate, then with --confirm promote, sign, attest.
 ${RUN_FLAGS_HELP}
 
-Exit status: 0 success or nothing to do, 1 failures (lost, conflicts, errors, failed checks), 2 usage.`
+Exit status: 0 success or nothing to do, 1 failures (lost, conflicts, errors, failed checks), 2 usage,
+130 stopped by SIGINT/SIGTERM before completion (re-run to finish).`
 
 /** Run with options already parsed; shared by `run` and `cip`. */
 export async function executeRun(
@@ -33,7 +34,12 @@ export async function executeRun(
   let report: RunReport
   try {
     const result = await runPromotion(
-      { ...options, log: (line) => io.stderr(`${line}\n`), onProgress: progress },
+      {
+        ...options,
+        log: (line) => io.stderr(`${line}\n`),
+        onProgress: progress,
+        signal: io.signal
+      },
       io.cwd
     )
     // Secrets leave the report before anything renders it (markdown escaping would hide them).

@@ -4,6 +4,7 @@ import { createWriteStream } from 'node:fs'
 import { copyFile, link, open, rename, rm, stat } from 'node:fs/promises'
 import { Readable, pipeline as pipelineCallback } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
+import { cancelledBy, destroyOnAbort, throwIfCancelled } from '../../cancel.js'
 import { PromoterError } from '../../errors.js'
 import { DigestMismatchError, createVerifyingStream } from '../digest.js'
 import type { BlobReader } from '../store.js'
@@ -22,8 +23,15 @@ export async function blobHas(dir: string, digest: string): Promise<boolean> {
   }
 }
 
-/** A stream of the blob that fails at its end when the bytes on disk do not match the digest. */
-export async function blobGet(dir: string, digest: string): Promise<BlobReader> {
+/**
+ * A stream of the blob that fails at its end when the bytes on disk do not match the digest, and
+ * with CancelledError when `signal` aborts.
+ */
+export async function blobGet(
+  dir: string,
+  digest: string,
+  signal?: AbortSignal
+): Promise<BlobReader> {
   const path = blobPath(dir, digest)
   let handle
   try {
@@ -36,19 +44,23 @@ export async function blobGet(dir: string, digest: string): Promise<BlobReader> 
     })
   }
   const { size } = await handle.stat()
-  const verifying = createVerifyingStream(digest, size, `oci:${dir}`)
+  const verifying = destroyOnAbort(createVerifyingStream(digest, size, `oci:${dir}`), signal)
   // The callback form keeps the pipeline from rejecting unobserved; errors reach `verifying`.
   pipelineCallback(handle.createReadStream(), verifying, () => undefined)
   return { size, stream: verifying }
 }
 
-/** Store a blob: streamed to a temporary file while hashed, then renamed into place if it matches. */
+/**
+ * Store a blob: streamed to a temporary file while hashed, then renamed into place if it matches.
+ * An aborted `signal` stops the stream (and the body it reads) and removes the temporary file.
+ */
 export async function blobPut(
   locks: KeyedLock,
   dir: string,
   digest: string,
   size: number,
-  body: Readable | Uint8Array
+  body: Readable | Uint8Array,
+  signal?: AbortSignal
 ): Promise<void> {
   // Hold errors the body emits before the pipeline below listens (it reports them after).
   // (ArrayBuffer.isView, not instanceof: a Buffer made in another realm is still bytes.)
@@ -61,14 +73,18 @@ export async function blobPut(
     ? Readable.from([Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)])
     : (body as Readable)
   try {
+    throwIfCancelled(signal)
     await pipeline(
       source,
       createVerifyingStream(digest, size, 'the upload'),
-      createWriteStream(temp)
+      createWriteStream(temp),
+      signal ? { signal } : {}
     )
+    throwIfCancelled(signal)
     await rename(temp, target)
   } catch (error) {
     await rm(temp, { force: true })
+    if (signal?.aborted) throw cancelledBy(signal)
     throw uploadError(dir, digest, error)
   }
 }

@@ -2,6 +2,7 @@
 // repository. Capability files (manifest, blob, tag, referrers, catalog) do the work.
 import { resolve } from 'node:path'
 import type { Readable } from 'node:stream'
+import { throwIfCancelled } from '../../cancel.js'
 import { sha256Digest } from '../digest.js'
 import { LAYOUT_SCHEME } from '../ref.js'
 import type {
@@ -46,9 +47,18 @@ export class LayoutStore implements Store {
   readonly host = LAYOUT_SCHEME
   private readonly options: Required<LayoutStoreOptions>
   private readonly locks = new KeyedLock()
+  /** Set on views made by withSignal: checked before each operation, passed to blob streams. */
+  private signal?: AbortSignal
 
   constructor(options: LayoutStoreOptions = {}) {
     this.options = resolveLayoutStoreOptions(options)
+  }
+
+  /** A view (everything else inherited: options, locks) whose operations stop when `signal` aborts. */
+  withSignal(signal: AbortSignal): LayoutStore {
+    const view = Object.create(this) as LayoutStore
+    view.signal = signal
+    return view
   }
 
   /** The absolute layout directory of a repository argument. */
@@ -56,16 +66,20 @@ export class LayoutStore implements Store {
     return resolve(this.options.baseDir, repo)
   }
 
-  manifestHead(repo: string, reference: string): Promise<Descriptor | undefined> {
+  async manifestHead(repo: string, reference: string): Promise<Descriptor | undefined> {
+    throwIfCancelled(this.signal)
     return manifestHead(this.dirOf(repo), reference)
   }
 
-  manifestGet(repo: string, reference: string): Promise<FetchedManifest> {
+  async manifestGet(repo: string, reference: string): Promise<FetchedManifest> {
+    throwIfCancelled(this.signal)
     return manifestGet(this.dirOf(repo), reference)
   }
 
   /** Also records a manifest with a `subject` in its referrers index, as OCI 1.1 registries do. */
   async manifestPut(repo: string, reference: string, manifest: RawManifest): Promise<string> {
+    // Small atomic writes: checked before, never stopped half-way (no tag on incomplete content).
+    throwIfCancelled(this.signal)
     const dir = this.dirOf(repo)
     const { digest, content } = await manifestPut(this.locks, dir, reference, manifest)
     if (content.subject !== undefined) {
@@ -75,31 +89,37 @@ export class LayoutStore implements Store {
     return digest
   }
 
-  blobHas(repo: string, digest: string): Promise<boolean> {
+  async blobHas(repo: string, digest: string): Promise<boolean> {
+    throwIfCancelled(this.signal)
     return blobHas(this.dirOf(repo), digest)
   }
 
-  blobGet(repo: string, digest: string): Promise<BlobReader> {
-    return blobGet(this.dirOf(repo), digest)
+  async blobGet(repo: string, digest: string): Promise<BlobReader> {
+    throwIfCancelled(this.signal)
+    return blobGet(this.dirOf(repo), digest, this.signal)
   }
 
   blobPut(repo: string, digest: string, size: number, body: Readable | Uint8Array): Promise<void> {
-    return blobPut(this.locks, this.dirOf(repo), digest, size, body)
+    return blobPut(this.locks, this.dirOf(repo), digest, size, body, this.signal)
   }
 
-  blobMount(repo: string, digest: string, fromRepo: string): Promise<boolean> {
+  async blobMount(repo: string, digest: string, fromRepo: string): Promise<boolean> {
+    throwIfCancelled(this.signal)
     return blobMount(this.locks, this.dirOf(repo), digest, this.dirOf(fromRepo))
   }
 
-  tagList(repo: string): Promise<TagListing> {
+  async tagList(repo: string): Promise<TagListing> {
+    throwIfCancelled(this.signal)
     return tagList(this.dirOf(repo))
   }
 
-  referrersList(repo: string, digest: string, artifactType?: string): Promise<Descriptor[]> {
+  async referrersList(repo: string, digest: string, artifactType?: string): Promise<Descriptor[]> {
+    throwIfCancelled(this.signal)
     return referrersList(this.dirOf(repo), digest, artifactType)
   }
 
   async referrerPut(repo: string, manifest: RawManifest): Promise<Descriptor> {
+    throwIfCancelled(this.signal)
     const dir = this.dirOf(repo)
     const content = readManifestContent(dir, manifest.bytes, manifest.mediaType)
     if (content.subject === undefined) {

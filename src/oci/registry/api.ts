@@ -5,6 +5,7 @@ import type { HostConfig } from './host-config.js'
 import { errorFromResponse } from './response-error.js'
 import { TransportError } from './transport/base.js'
 import type { Send, SendRequest, SendResponse } from './transport/types.js'
+import { withSignal } from './transport/with-signal.js'
 
 export interface ApiRequest extends Omit<SendRequest, 'url'> {
   /** `/v2/...` on this host, or an absolute URL (upload Locations, Link pages). */
@@ -21,6 +22,11 @@ export class RegistryApi {
     readonly config: HostConfig
   ) {
     this.endpoint = apiEndpoint(host)
+  }
+
+  /** The same API with `signal` on every request. */
+  withSignal(signal: AbortSignal): RegistryApi {
+    return new RegistryApi(this.host, withSignal(this.sendRaw, signal), this.config)
   }
 
   url(path: string): string {

@@ -39,6 +39,8 @@ export interface RegistryClientOptions {
   baseSend?: Send
   /** Replaces backoff sleeps (tests). */
   sleep?: (ms: number) => Promise<void>
+  /** The run's signal: when it aborts, every request stops and its socket is closed. */
+  signal?: AbortSignal
 }
 
 export class RegistryClient {
@@ -73,7 +75,8 @@ export class RegistryClient {
       userAgent: options.userAgent,
       tokenRealmHosts: options.tokenRealmHosts,
       log: options.log,
-      sleep: options.sleep
+      sleep: options.sleep,
+      signal: options.signal
     })
   }
 

@@ -23,10 +23,17 @@ export class RegistryStore implements Store {
   readonly kind = 'registry' as const
   readonly host: string
   private readonly reads = new InFlight()
-  private readonly referrers: ReferrersState = { locks: new KeyedLock() }
 
-  constructor(private readonly api: RegistryApi) {
+  constructor(
+    private readonly api: RegistryApi,
+    private readonly referrers: ReferrersState = { locks: new KeyedLock() }
+  ) {
     this.host = api.host
+  }
+
+  /** A view whose requests carry `signal`; its reads are merged among themselves only. */
+  withSignal(signal: AbortSignal): RegistryStore {
+    return new RegistryStore(this.api.withSignal(signal), this.referrers)
   }
 
   manifestHead(repo: string, reference: string): Promise<Descriptor | undefined> {

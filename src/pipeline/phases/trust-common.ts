@@ -1,6 +1,7 @@
 // What the trust phases (provenance, validate, vulnerabilities, sign, attest) share: blocking a
 // source digest, the store resolver, and sign/attest progress.
-import type { PhaseProgress, StoreResolver } from '../../trust/phases/types.js'
+import type { StoreResolver } from '../../oci/open.js'
+import type { PhaseProgress } from '../../trust/phases/types.js'
 import { sourceKey, type RunContext } from '../context.js'
 
 /** A refused source digest: its edges are not promoted, everything else still is. */

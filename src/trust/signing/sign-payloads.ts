@@ -2,6 +2,7 @@
 // DSSE statements (attestations, bundle-format signatures).
 import { bundleToJSON } from '@sigstore/bundle'
 import { DSSEBundleBuilder, MessageSignatureBundleBuilder } from '@sigstore/sign'
+import { CancelledError } from '../../cancel.js'
 import { IN_TOTO_PAYLOAD_TYPE } from '../cosign/constants.js'
 import { TrustError } from '../errors.js'
 import type { Statement } from '../statement.js'
@@ -13,7 +14,7 @@ async function wrap<T>(what: string, fn: () => Promise<T>): Promise<T> {
   try {
     return await fn()
   } catch (cause) {
-    if (cause instanceof TrustError) throw cause
+    if (cause instanceof TrustError || cause instanceof CancelledError) throw cause
     throw new TrustError('SIGNING_FAILED', `${what} failed: ${(cause as Error).message}`, {
       hint: 'check the Fulcio, Rekor and TSA URLs and that they are reachable; a re-run signs what is missing',
       cause

@@ -1,5 +1,6 @@
 // Fetches bearer tokens from a challenge's realm (distribution token spec; OAuth2 refresh-token
 // grant for identity tokens) and caches them per (host, scopes) until shortly before expiry.
+import { abortable } from '../../../cancel.js'
 import { InFlight } from '../../../concurrency/index.js'
 import { RegistryError, hintFor } from '../errors.js'
 import { errorFromResponse } from '../response-error.js'
@@ -45,15 +46,27 @@ export class TokenSource {
     return undefined
   }
 
-  /** A fresh token (concurrent callers for the same scopes share one request). */
-  fetch(realm: BearerRealm, scopes: string[], credential: Credential | undefined): Promise<string> {
-    return this.inFlight.run(scopes.join(' '), () => this.request(realm, scopes, credential))
+  /**
+   * A fresh token (concurrent callers for the same scopes share one request). The request carries
+   * the first caller's `signal`; each caller stops waiting when its own aborts.
+   */
+  fetch(
+    realm: BearerRealm,
+    scopes: string[],
+    credential: Credential | undefined,
+    signal?: AbortSignal
+  ): Promise<string> {
+    const pending = this.inFlight.run(scopes.join(' '), () =>
+      this.request(realm, scopes, credential, signal)
+    )
+    return abortable(pending, signal)
   }
 
   private async request(
     realm: BearerRealm,
     scopes: string[],
-    credential: Credential | undefined
+    credential: Credential | undefined,
+    signal: AbortSignal | undefined
   ): Promise<string> {
     // Anonymous token requests carry nothing secret: any realm may answer them.
     const url = credential
@@ -76,6 +89,7 @@ export class TokenSource {
         buffer: true,
         maxBytes: MAX_TOKEN_RESPONSE_BYTES,
         noAuth: true,
+        signal,
         headers: { 'content-type': 'application/x-www-form-urlencoded' }
       })
     } else {
@@ -88,7 +102,8 @@ export class TokenSource {
         headers,
         buffer: true,
         maxBytes: MAX_TOKEN_RESPONSE_BYTES,
-        noAuth: true
+        noAuth: true,
+        signal
       })
     }
     if (response.status !== 200) {

@@ -4,6 +4,7 @@ import http from 'node:http'
 import https from 'node:https'
 import { createSecureContext, rootCertificates } from 'node:tls'
 import { Readable } from 'node:stream'
+import { CancelledError, cancelledBy } from '../../../cancel.js'
 import { BodyTooLargeError, readLimited } from '../body.js'
 import { DEFAULT_HOST_CONFIG } from '../host-config.js'
 import type { Send, SendRequest, SendResponse } from './types.js'
@@ -59,8 +60,8 @@ export class DeadlineError extends TransportError {
 const TLS_CODES = /^(EPROTO|ERR_SSL_)/
 const CERTIFICATE_CODES = /^(CERT_|UNABLE_TO_|DEPTH_ZERO|SELF_SIGNED|ERR_TLS_CERT)/
 
-export function classifyNetworkError(error: unknown): TransportError {
-  if (error instanceof TransportError) return error
+export function classifyNetworkError(error: unknown): unknown {
+  if (error instanceof TransportError || error instanceof CancelledError) return error
   const code = (error as { code?: string }).code ?? ''
   const message = error instanceof Error ? error.message : String(error)
   if (CERTIFICATE_CODES.test(code))
@@ -96,6 +97,11 @@ export function createBaseSend(options: BaseSendOptions = {}): BaseSend {
 
   const send: Send = (request) =>
     new Promise<SendResponse>((resolve, reject) => {
+      const signal = request.signal
+      if (signal?.aborted) {
+        reject(cancelledBy(signal))
+        return
+      }
       const url = new URL(request.url)
       const isHttp = url.protocol === 'http:'
       const headers: Record<string, string> = { ...request.headers }
@@ -119,7 +125,23 @@ export function createBaseSend(options: BaseSendOptions = {}): BaseSend {
       outgoing.on('finish', headerDeadline.start)
       outgoing.on('close', headerDeadline.stop)
       outgoing.on('error', (error) => reject(classifyNetworkError(error)))
+      // An abort closes the socket at once, whether the headers or the body are under way.
+      let incomingBody: http.IncomingMessage | undefined
+      const onAbort = () => {
+        const error = cancelledBy(signal!)
+        incomingBody?.destroy(error)
+        outgoing.destroy(error)
+      }
+      if (signal) {
+        signal.addEventListener('abort', onAbort, { once: true })
+        const forget = () => signal.removeEventListener('abort', onAbort)
+        outgoing.on('close', () => {
+          if (incomingBody === undefined || incomingBody.destroyed) forget()
+          else incomingBody.on('close', forget)
+        })
+      }
       outgoing.on('response', (incoming) => {
+        incomingBody = incoming
         headerDeadline.stop()
         const response: SendResponse = {
           status: incoming.statusCode ?? 0,
@@ -198,6 +220,7 @@ async function bufferResponse(
   } catch (error) {
     if (error instanceof BodyTooLargeError) throw new TransportError('too-large', error.message)
     const classified = classifyNetworkError(error)
+    if (!(classified instanceof TransportError)) throw classified
     throw classified.kind === 'reset'
       ? new TransportError('truncated', `body cut short: ${classified.message}`, { cause: error })
       : classified

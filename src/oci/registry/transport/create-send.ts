@@ -1,7 +1,7 @@
 // The only place the transport stack is assembled. Inside out:
 //   base -> withStats -> withLog -> withHostCutoff -> withHostLimit -> withRetry -> withUserAgent -> withScheme
 // is shared by all hosts (one pool, one limiter per host, one stats recorder); each registry
-// host then gets withAuth and withRedirect on top (see README.md for why this order).
+// host then gets withAuth, withRedirect and withSignal on top (see README.md for why this order).
 import type { CredentialSource } from '../../credentials.js'
 import type { HostConfigLookup } from '../host-config.js'
 import type { StatsRecorder } from '../stats.js'
@@ -12,6 +12,7 @@ import { withLog } from './with-log.js'
 import { withRedirect } from './with-redirect.js'
 import { withRetry } from './with-retry.js'
 import { withScheme } from './with-scheme.js'
+import { withSignal } from './with-signal.js'
 import { withStats } from './with-stats.js'
 import { withUserAgent } from './with-user-agent.js'
 import type { Send } from './types.js'
@@ -27,6 +28,8 @@ export interface CreateSendOptions {
   log?: (line: string) => void
   /** Injected in tests to skip real backoff waits. */
   sleep?: (ms: number) => Promise<void>
+  /** The run's signal: every request (token requests too) is cancelled when it aborts. */
+  signal?: AbortSignal
 }
 
 /** Returns a factory of per-registry Sends sharing one lower stack. */
@@ -46,13 +49,16 @@ export function createSend(
   shared = withScheme(shared, options.hostConfig)
   const lower = shared
   return (registry, credentialHost) =>
-    withRedirect(
-      withAuth(lower, {
-        registry,
-        credentialHost,
-        credentials: options.credentials,
-        tokenSend: lower,
-        tokenRealmHosts: options.tokenRealmHosts
-      })
+    withSignal(
+      withRedirect(
+        withAuth(lower, {
+          registry,
+          credentialHost,
+          credentials: options.credentials,
+          tokenSend: lower,
+          tokenRealmHosts: options.tokenRealmHosts
+        })
+      ),
+      options.signal
     )
 }

@@ -1,5 +1,6 @@
 // The per-host limiter state: a concurrency semaphore, a token bucket paced by the adaptive rate
 // (adaptive-rate.ts), and a pause of the whole host for a 429's Retry-After.
+import { cancelledBy, sleep, throwIfCancelled } from '../../../cancel.js'
 import type { HostConfig } from '../host-config.js'
 import { AdaptiveRate } from './adaptive-rate.js'
 
@@ -16,18 +17,42 @@ export class HostLimiter {
     this.tokens = Math.min(config.requestsPerSecond, config.concurrency * 2)
   }
 
-  /** Wait for a slot and a rate token; resolves with the milliseconds waited. */
-  async acquire(): Promise<number> {
+  /**
+   * Wait for a slot and a rate token; resolves with the milliseconds waited. An aborted `signal`
+   * rejects (CancelledError) without holding a slot.
+   */
+  async acquire(signal?: AbortSignal): Promise<number> {
     const started = Date.now()
-    if (this.active >= this.config.concurrency)
-      await new Promise<void>((resolve) => this.waiting.push(resolve))
+    throwIfCancelled(signal)
+    if (this.active >= this.config.concurrency) await this.waitForSlot(signal)
     else this.active++
-    for (;;) {
-      const delay = this.takeToken()
-      if (delay === 0) break
-      await new Promise((resolve) => setTimeout(resolve, delay))
+    try {
+      for (;;) {
+        const delay = this.takeToken()
+        if (delay === 0) break
+        await sleep(delay, signal)
+      }
+    } catch (error) {
+      this.release()
+      throw error
     }
     return Date.now() - started
+  }
+
+  private waitForSlot(signal: AbortSignal | undefined): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const onAbort = () => {
+        const index = this.waiting.indexOf(granted)
+        if (index >= 0) this.waiting.splice(index, 1)
+        reject(cancelledBy(signal!))
+      }
+      const granted = () => {
+        signal?.removeEventListener('abort', onAbort)
+        resolve()
+      }
+      signal?.addEventListener('abort', onAbort, { once: true })
+      this.waiting.push(granted)
+    })
   }
 
   /** Give the slot to the next waiter (it inherits the slot, so `active` stays the same). */

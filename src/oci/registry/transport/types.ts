@@ -21,6 +21,8 @@ export interface SendRequest {
   timeoutMs?: number
   /** Skip withAuth (token endpoint calls carry their own credentials). */
   noAuth?: boolean
+  /** Aborting it destroys the request and its response body (CancelledError); never retried. */
+  signal?: AbortSignal
 }
 
 export interface SendResponse {

@@ -36,7 +36,7 @@ export function withAuth(inner: Send, options: AuthOptions): Send {
     fresh: boolean
   ): Promise<SendRequest> => {
     const credential = await options.credentials(options.credentialHost ?? options.registry)
-    const header = await authorization(scheme, tokens, scopes, credential, fresh)
+    const header = await authorization(scheme, tokens, scopes, credential, fresh, request.signal)
     return header ? { ...request, headers: { ...request.headers, authorization: header } } : request
   }
 
@@ -77,7 +77,8 @@ async function authorization(
   tokens: TokenSource,
   scopes: string[],
   credential: Credential | undefined,
-  fresh: boolean
+  fresh: boolean,
+  signal: AbortSignal | undefined
 ): Promise<string | undefined> {
   switch (scheme.kind) {
     case 'none':
@@ -86,7 +87,7 @@ async function authorization(
       return credential ? basicAuthorization(credential) : undefined
     case 'bearer': {
       const cached = fresh ? undefined : tokens.cached(scopes)
-      return `Bearer ${cached ?? (await tokens.fetch(scheme, scopes, credential))}`
+      return `Bearer ${cached ?? (await tokens.fetch(scheme, scopes, credential, signal))}`
     }
   }
 }

@@ -21,7 +21,7 @@ export function withHostLimit(
   return async (request) => {
     const host = new URL(request.url).host
     const limiter = limiterFor(host)
-    stats.host(host).waitedMs += await limiter.acquire()
+    stats.host(host).waitedMs += await limiter.acquire(request.signal)
     const generation = limiter.generation
     let released = false
     const release = () => {

@@ -1,6 +1,7 @@
 // Retries temporary failures (408/429/5xx, resets, truncated bodies, timeouts) with exponential
 // backoff and full jitter, honouring Retry-After, within a bounded number of attempts and time.
 // Requests with a stream body are sent once: the stream cannot be replayed.
+import { abortable, sleep as sleepAbortable, throwIfCancelled } from '../../../cancel.js'
 import { RETRYABLE_STATUSES } from '../errors.js'
 import type { HostConfigLookup } from '../host-config.js'
 import type { StatsRecorder } from '../stats.js'
@@ -17,8 +18,6 @@ export interface RetryOptions {
   random?: () => number
 }
 
-const sleepReal = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
-
 function isRetryableError(error: unknown): boolean {
   return (
     error instanceof TransportError &&
@@ -28,7 +27,9 @@ function isRetryableError(error: unknown): boolean {
 }
 
 export function withRetry(inner: Send, options: RetryOptions): Send {
-  const sleep = options.sleep ?? sleepReal
+  // A cancelled run neither waits out a backoff nor tries again.
+  const sleep = (ms: number, signal?: AbortSignal) =>
+    options.sleep ? abortable(options.sleep(ms), signal) : sleepAbortable(ms, signal)
   const random = options.random ?? Math.random
   return async (request) => {
     const host = new URL(request.url).host
@@ -40,6 +41,7 @@ export function withRetry(inner: Send, options: RetryOptions): Send {
       try {
         outcome = { response: await inner(request) }
       } catch (error) {
+        throwIfCancelled(request.signal)
         outcome = { error }
       }
       const retryable =
@@ -63,7 +65,7 @@ export function withRetry(inner: Send, options: RetryOptions): Send {
       const entry = options.stats.host(host)
       entry.retries++
       entry.waitedMs += wait
-      await sleep(wait)
+      await sleep(wait, request.signal)
     }
   }
 }
