@@ -3,7 +3,7 @@
 import { createPublicKey, type KeyObject } from 'node:crypto'
 import { parseArgs, type ParseArgsOptionsConfig } from 'node:util'
 import { errorMessage } from '../errors.js'
-import type { DiffScope } from '../manifest/scope.js'
+import type { DiffScope } from '../manifest/index.js'
 import { parseRegistryMap, type EdgeState } from '../plan/index.js'
 import type { RunOptions } from '../pipeline/options.js'
 import { parseShard } from '../pipeline/shard.js'
@@ -13,7 +13,7 @@ import { checkIdentityToken } from '../trust/signing/identity-token.js'
 import type { CliIo } from './io.js'
 import { oneOf, readText, UsageError, whole } from './flag-values.js'
 import { REGISTRY_FLAGS, REGISTRY_FLAGS_HELP, registryOptionsFromFlags } from './registry-flags.js'
-import { parseVulnOptions, VULN_FLAGS, VULN_FLAGS_HELP } from '../vuln/options.js'
+import { parseVulnOptions, VULN_FLAGS, VULN_FLAGS_HELP } from '../vuln/index.js'
 
 export const RUN_FLAGS = {
   manifest: { type: 'string' },

@@ -2,7 +2,7 @@
 // whose source exists, then classifies every edge. Independent of how stores are built: the
 // caller passes a resolver from repository names to stores.
 import { performance } from 'node:perf_hooks'
-import type { Edge } from '../manifest/model.js'
+import type { Edge } from '../manifest/index.js'
 import type { InventoryCache } from './cache.js'
 import { classifyEdge } from './classify.js'
 import {

@@ -1,6 +1,6 @@
 // Flags of `image-promoter plan`, parsed into typed options (usage errors as strings).
 import { parseArgs } from 'node:util'
-import type { DiffScope } from '../../manifest/scope.js'
+import type { DiffScope } from '../../manifest/index.js'
 import { errorMessage } from '../../errors.js'
 import type { RegistryClientOptions } from '../../oci/registry/index.js'
 import { parseRegistryMap, type EdgeState, type RegistryMapping } from '../../plan/index.js'

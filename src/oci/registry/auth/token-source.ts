@@ -2,7 +2,7 @@
 // grant for identity tokens) and caches them per (host, scopes) until shortly before expiry.
 import { RegistryError, hintFor } from '../errors.js'
 import { errorFromResponse } from '../response-error.js'
-import type { Credential } from '../../credentials.js'
+import type { Credential } from '../../credential.js'
 import { headerValue, type Send } from '../transport/types.js'
 import { knownSecrets } from '../redact.js'
 import { checkRealm, type RealmHosts } from './realm-policy.js'
