@@ -69,11 +69,6 @@ export function countStates(edges: readonly PlannedEdge[]): PlanCounts {
   return counts
 }
 
-/** True when the plan holds edges that fail the run (lost, conflict, error). */
-export function planHasFailures(plan: Plan, ignore: readonly EdgeState[] = []): boolean {
-  return FAILURE_STATES.some((s) => !ignore.includes(s) && plan.counts[s] > 0)
-}
-
 /** The plan of no edges (an empty diff scope): "nothing to promote". */
 export function emptyPlan(): Plan {
   return {
