@@ -6,7 +6,7 @@ import fences from './scripts/eslint-fences.mjs'
 
 const DOMAIN = ['manifest', 'plan', 'promote', 'trust', 'vuln', 'report'].map((d) => `src/${d}/`)
 const ADAPTERS = ['action', 'cli', 'shared']
-const BELOW_ADAPTERS = ['pipeline', 'domain', 'storage', 'shared']
+const BELOW_ADAPTERS = ['options', 'pipeline', 'domain', 'storage', 'shared']
 
 export default tseslint.config(
   { ignores: ['dist/', 'coverage/', 'lib/', 'node_modules/', '__tests__/fixtures/', '.tmp/'] },
@@ -35,10 +35,21 @@ export default tseslint.config(
             { name: 'entry', paths: ['src/index.ts', 'src/cli.ts'], may: ADAPTERS, env: true },
             { name: 'action', paths: ['src/action/'], may: BELOW_ADAPTERS, env: true },
             { name: 'cli', paths: ['src/cli/'], may: BELOW_ADAPTERS, env: true },
+            // The option table (issue #14, in flight): read by both adapters, pure.
+            {
+              name: 'options',
+              paths: ['src/options/'],
+              may: ['pipeline', 'domain', 'storage', 'shared']
+            },
             { name: 'pipeline', paths: ['src/pipeline/'], may: ['domain', 'storage', 'shared'] },
             { name: 'domain', paths: DOMAIN, may: ['storage', 'shared'] },
             { name: 'storage', paths: ['src/oci/'], may: ['shared'] },
-            { name: 'shared', paths: ['src/errors.ts', 'src/heap-growth.ts'], may: [] }
+            // src/concurrency (issue #14's kit, in flight) is used from storage up.
+            {
+              name: 'shared',
+              paths: ['src/errors.ts', 'src/heap-growth.ts', 'src/concurrency/'],
+              may: []
+            }
           ],
           packages: { '@actions/': ['action'] }
         }
