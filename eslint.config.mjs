@@ -2,10 +2,11 @@
 import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 
-const layer = (files, patterns, message) => ({
-  files,
-  rules: { 'no-restricted-imports': ['error', { patterns: [{ group: patterns, message }] }] }
-})
+import fences from './scripts/eslint-fences.mjs'
+
+const DOMAIN = ['manifest', 'plan', 'promote', 'trust', 'vuln', 'report'].map((d) => `src/${d}/`)
+const ADAPTERS = ['action', 'cli', 'shared']
+const BELOW_ADAPTERS = ['options', 'pipeline', 'domain', 'storage', 'shared']
 
 export default tseslint.config(
   { ignores: ['dist/', 'coverage/', 'lib/', 'node_modules/', '__tests__/fixtures/', '.tmp/'] },
@@ -21,47 +22,48 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error'
     }
   },
-  // Only the action adapter (and its entry point) may touch @actions/*.
-  layer(['src/**/*.ts'], ['@actions/*'], 'Only src/action/ imports @actions/*.'),
-  { files: ['src/action/**/*.ts', 'src/index.ts'], rules: { 'no-restricted-imports': 'off' } },
-  // Storage imports nothing above it.
-  layer(
-    ['src/oci/**/*.ts'],
-    [
-      '@actions/*',
-      '../manifest/*',
-      '../plan/*',
-      '../promote/*',
-      '../trust/*',
-      '../report/*',
-      '../pipeline/*',
-      '../action/*',
-      '../cli/*'
-    ],
-    'src/oci/ is the bottom layer: it imports nothing from the layers above it.'
-  ),
-  // The domain never imports the orchestration or the adapters.
-  layer(
-    [
-      'src/manifest/**/*.ts',
-      'src/plan/**/*.ts',
-      'src/promote/**/*.ts',
-      'src/trust/**/*.ts',
-      'src/report/**/*.ts'
-    ],
-    [
-      '@actions/*',
-      '../pipeline/*',
-      '../action/*',
-      '../cli/*',
-      '../../pipeline/*',
-      '../../action/*',
-      '../../cli/*'
-    ],
-    'The domain does not import the pipeline or the adapters.'
-  ),
+  // The layers (README "How it works"): entry points -> adapters -> pipeline -> domain -> storage.
+  // Imports resolve to files, so a fence holds at any depth; see scripts/eslint-fences.mjs.
+  {
+    files: ['src/**/*.ts'],
+    plugins: { fences },
+    rules: {
+      'fences/layer-fence': [
+        'error',
+        {
+          zones: [
+            { name: 'entry', paths: ['src/index.ts', 'src/cli.ts'], may: ADAPTERS, env: true },
+            { name: 'action', paths: ['src/action/'], may: BELOW_ADAPTERS, env: true },
+            { name: 'cli', paths: ['src/cli/'], may: BELOW_ADAPTERS, env: true },
+            // The option table (issue #14, in flight): read by both adapters, pure.
+            {
+              name: 'options',
+              paths: ['src/options/'],
+              may: ['pipeline', 'domain', 'storage', 'shared']
+            },
+            { name: 'pipeline', paths: ['src/pipeline/'], may: ['domain', 'storage', 'shared'] },
+            { name: 'domain', paths: DOMAIN, may: ['storage', 'shared'] },
+            { name: 'storage', paths: ['src/oci/'], may: ['shared'] },
+            // src/concurrency (issue #14's kit, in flight) is used from storage up.
+            {
+              name: 'shared',
+              paths: [
+                'src/errors.ts',
+                'src/heap-growth.ts',
+                'src/cancel.ts',
+                'src/stop-signals.ts',
+                'src/concurrency/'
+              ],
+              may: []
+            }
+          ],
+          packages: { '@actions/': ['action'] }
+        }
+      ]
+    }
+  },
   {
     files: ['__tests__/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts'],
-    rules: { 'no-restricted-imports': 'off', '@typescript-eslint/no-non-null-assertion': 'off' }
+    rules: { '@typescript-eslint/no-non-null-assertion': 'off' }
   }
 )

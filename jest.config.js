@@ -1,3 +1,18 @@
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+
+// A file of types only emits no code, so v8 would count each of its lines as missed: such files
+// (no top-level value statement, every import and re-export `type`) are left out of coverage.
+const VALUE_STATEMENT =
+  /^(export\s+)?(default\s+)?(async\s+)?(function|const|let|var|class|enum|abstract)\b|^import\s+(?!type\b)|^export\s+(\{|\*)/m
+function typeOnlyFiles(dir) {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const path = join(dir, e.name)
+    if (e.isDirectory()) return typeOnlyFiles(path)
+    return path.endsWith('.ts') && !VALUE_STATEMENT.test(readFileSync(path, 'utf8')) ? [path] : []
+  })
+}
+
 /** @type {import('ts-jest').JestConfigWithTsJest} */
 export default {
   testEnvironment: 'node',
@@ -11,5 +26,34 @@ export default {
   },
   clearMocks: true,
   testTimeout: 60000,
-  collectCoverageFrom: ['src/**/*.ts']
+  // Coverage: collected by CI's unit run (`npm test -- --coverage`, scripts/ci.sh). The v8
+  // provider works with ESM; the thresholds are per module (a path covers its subfolders).
+  // The entry points run only as the dist/ bundles the e2e tests drive.
+  collectCoverageFrom: [
+    'src/**/*.ts',
+    '!src/index.ts',
+    '!src/cli.ts',
+    '!src/heap-growth.ts',
+    ...typeOnlyFiles('src').map((f) => `!${f}`)
+  ],
+  coverageProvider: 'v8',
+  coverageReporters: ['text-summary', 'json-summary'],
+  // Goal: pure modules (parsing, rendering) near 100%, the rest 90%. A module under its goal is
+  // held one point under what it measured (run-to-run variance of retry and timing paths) until
+  // tests lift it; raise these numbers, never lower them.
+  coverageThreshold: {
+    global: { lines: 90, statements: 90, functions: 90, branches: 90 },
+    './src/manifest/': { lines: 98, statements: 98, functions: 98, branches: 92 },
+    './src/report/': { lines: 98, statements: 98, functions: 98, branches: 81 },
+    './src/vuln/formats/': { lines: 98, statements: 98, functions: 98, branches: 78 },
+    './src/oci/': { lines: 90, statements: 90, functions: 90, branches: 90 },
+    './src/plan/': { lines: 90, statements: 90, functions: 90, branches: 90 },
+    './src/promote/': { lines: 90, statements: 90, functions: 90, branches: 90 },
+    './src/pipeline/': { lines: 90, statements: 90, functions: 90, branches: 90 },
+    './src/trust/': { lines: 90, statements: 90, functions: 90, branches: 85 },
+    './src/vuln/': { lines: 90, statements: 90, functions: 90, branches: 86 },
+    './src/cli/': { lines: 90, statements: 90, functions: 90, branches: 82 },
+    // main.ts and outputs.ts run only inside the bundle (issue #14: run(inputs) in process).
+    './src/action/': { lines: 72, statements: 72, functions: 87, branches: 64 }
+  }
 }

@@ -1,7 +1,7 @@
 // The ignore file is strict: unknown keys, missing reasons and bad dates fail with their line;
 // expiry is the end of the named day (UTC).
 import { describe, expect, it } from '@jest/globals'
-import { expiredIgnoreWarnings, isExpired, parseIgnoreFile } from '../../src/vuln/index.js'
+import { expiredWarning, isExpired, parseIgnoreFile } from '../../src/vuln/index.js'
 
 const parse = (lines: string[]) => parseIgnoreFile(lines.join('\n'), 'vuln-ignores.yaml')
 
@@ -65,8 +65,8 @@ describe('parseIgnoreFile', () => {
     const [entry] = parse(['ignores:', '  - id: CVE-1', '    reason: r', '    expires: 2026-11-24'])
     expect(isExpired(entry!, new Date('2026-11-24T23:59:59Z'))).toBe(false)
     expect(isExpired(entry!, new Date('2026-11-25T00:00:00Z'))).toBe(true)
-    expect(expiredIgnoreWarnings([entry!], new Date('2026-11-25T00:00:00Z'))).toEqual([
+    expect(expiredWarning(entry!)).toBe(
       'vuln-ignores.yaml:2: ignore of CVE-1 expired on 2026-11-24; it no longer applies (renew or remove it)'
-    ])
+    )
   })
 })

@@ -16,3 +16,10 @@ export type {
   RegistryEntry
 } from './model.js'
 export { countManifests, type ManifestCounts } from './counts.js'
+export {
+  edgeInScope,
+  resolveScope,
+  scopeIsEmpty,
+  type DiffScope,
+  type ScopeSelection
+} from './scope.js'

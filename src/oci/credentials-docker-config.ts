@@ -2,7 +2,7 @@
 // `credHelpers` and `credsStore`. Keys are normalised to bare hosts (`https://host/v1/` -> host).
 import { readFile } from 'node:fs/promises'
 import { PromoterError } from '../errors.js'
-import type { Credential } from './credentials.js'
+import type { Credential } from './credential.js'
 
 export interface DockerConfig {
   auths: Record<string, Credential>

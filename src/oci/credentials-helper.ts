@@ -2,7 +2,7 @@
 // `{"Username","Secret"}` on stdout). A helper's output is never logged: it holds secrets.
 import { execFile } from 'node:child_process'
 import { PromoterError } from '../errors.js'
-import type { Credential } from './credentials.js'
+import type { Credential } from './credential.js'
 
 export type HelperRunner = (
   helper: string,

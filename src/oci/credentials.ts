@@ -1,5 +1,6 @@
 // Registry credentials: explicit per-host settings first, then Docker's config.json (`auths`,
 // `credHelpers`, `credsStore`). Nothing here reads process.env: adapters pass paths in.
+import type { Credential } from './credential.js'
 import { DOCKER_HUB } from './ref.js'
 import { readDockerConfig, type DockerConfig } from './credentials-docker-config.js'
 import { runCredentialHelper, type HelperRunner } from './credentials-helper.js'
@@ -10,14 +11,6 @@ export interface RegistryCredentials {
   username?: string
   password?: string
   token?: string
-}
-
-/** What the auth layer uses: Basic user/password, or an OAuth2 refresh (identity) token. */
-export interface Credential {
-  username: string
-  password: string
-  /** Docker `identitytoken`: exchanged at the token realm with grant_type=refresh_token. */
-  identityToken?: string
 }
 
 export type CredentialSource = (host: string) => Promise<Credential | undefined>

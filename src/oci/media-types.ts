@@ -33,7 +33,3 @@ export const MANIFEST_MEDIA_TYPES: readonly string[] = [...IMAGE_MEDIA_TYPES, ..
 export function isIndexMediaType(mediaType: string): boolean {
   return INDEX_MEDIA_TYPES.includes(mediaType)
 }
-
-export function isImageMediaType(mediaType: string): boolean {
-  return IMAGE_MEDIA_TYPES.includes(mediaType)
-}

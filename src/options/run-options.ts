@@ -1,13 +1,12 @@
 // The typed option values -> the pipeline's RunOptions pieces both adapters share. What differs by
 // surface (where files are, the event, credentials, the identity token) stays in the adapters.
-import type { DiffScope } from '../manifest/scope.js'
+import type { DiffScope } from '../manifest/index.js'
 import type { RegistryClientOptions } from '../oci/registry/index.js'
 import type { RunOptions } from '../pipeline/options.js'
 import type { SignerOptions, TrustOptions } from '../pipeline/trust-options.js'
-import { parseRegistryMap } from '../plan/registry-map.js'
+import { parseRegistryMap } from '../plan/index.js'
 import type { IdentityTokenSource } from '../trust/signing/keyless-signer.js'
-import { parseIgnoreFile } from '../vuln/ignore-file.js'
-import { DEFAULT_VULN_POLICY, type VulnPolicy } from '../vuln/policy.js'
+import { DEFAULT_VULN_POLICY, parseIgnoreFile, type VulnPolicy } from '../vuln/index.js'
 import type { OptionValues } from './table.js'
 import { OptionValueError } from './values.js'
 

@@ -2,13 +2,10 @@
 // appears. action.yml inputs, the README tables, each command's --help, the Action's input reader
 // and the CLI's flag parser all derive from this table (__tests__/options/ checks they agree;
 // `npm run options:sync` rewrites action.yml and the README tables from it).
-import { DEFAULT_CACHE_MAX_AGE_MS } from '../plan/cache.js'
-import { parseRegistryMap } from '../plan/registry-map.js'
+import { DEFAULT_CACHE_MAX_AGE_MS, parseRegistryMap } from '../plan/index.js'
 import { parseShard } from '../pipeline/shard.js'
 import { DEFAULT_TRUST_CONCURRENCY } from '../trust/phases/types.js'
-import { parseThreshold } from '../vuln/options.js'
-import { DEFAULT_VULN_POLICY } from '../vuln/policy.js'
-import { SEVERITY_NAMES } from '../vuln/severity.js'
+import { DEFAULT_VULN_POLICY, parseThreshold, SEVERITY_NAMES } from '../vuln/index.js'
 import { parseRegistryAuth } from './registry-auth.js'
 import { list, value, type Command } from './spec.js'
 import {

@@ -1,8 +1,6 @@
 // The state one run threads through its phases. Each phase reads what earlier phases left and
 // adds its own result; nothing else is shared.
-import type { ManifestSet } from '../manifest/index.js'
-import type { ScopeSelection } from '../manifest/scope.js'
-import type { Edge } from '../manifest/model.js'
+import type { Edge, ManifestSet, ScopeSelection } from '../manifest/index.js'
 import type { InventoryCache, Plan } from '../plan/index.js'
 import type { PromoteResult } from '../promote/index.js'
 import type { ReportProblem } from '../report/run-report.js'

@@ -1,6 +1,6 @@
 // The typed options of one run: what src/action/inputs.ts and src/cli/ both produce, and the only
 // way configuration reaches the phases (the domain never reads process.env).
-import type { DiffScope } from '../manifest/scope.js'
+import type { DiffScope } from '../manifest/index.js'
 import type { RegistryClientOptions } from '../oci/registry/index.js'
 import type { EdgeState } from '../plan/index.js'
 import type { RegistryMapping } from '../plan/index.js'

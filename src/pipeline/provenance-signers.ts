@@ -1,8 +1,7 @@
 // Fail closed before any registry read: a manifest whose effective provenance mode is `require`
 // (its own block, or the run-wide option) must name someone trusted to sign provenance. Without
 // one, "verified provenance" would mean "signed by anybody" (issue #13).
-import { ManifestError } from '../manifest/errors.js'
-import type { PromotionManifest } from '../manifest/model.js'
+import { ManifestError, type PromotionManifest } from '../manifest/index.js'
 import {
   mergeProvenancePolicy,
   provenanceSignerProblem

@@ -1,7 +1,7 @@
 // Named defaults for RunOptions, applied in one place; contradictory combinations are refused.
 import { dirname, resolve } from 'node:path'
 import { PromoterError } from '../errors.js'
-import type { DiffScope } from '../manifest/scope.js'
+import type { DiffScope } from '../manifest/index.js'
 import { DEFAULT_CACHE_MAX_AGE_MS, type EdgeState } from '../plan/index.js'
 import type { RunOptions } from './options.js'
 import { resolveTrust, type ResolvedTrust } from './resolve-trust.js'

@@ -1,7 +1,7 @@
 // Named defaults for the trust options, applied in one place (like resolve-options.ts for the
 // run): the trust phases read only this resolved value and never apply a default themselves.
 import type { KeyObject } from 'node:crypto'
-import type { ScopeSelection } from '../manifest/scope.js'
+import type { ScopeSelection } from '../manifest/index.js'
 import { isCompletePolicy, trustPolicyProblem, type IdentityPolicy } from '../trust/identity.js'
 import {
   DEFAULT_PROVENANCE_MODE,

@@ -1,6 +1,6 @@
 // Scale-out across a job matrix: destination registry hosts are dealt to N shards in sorted order,
 // so each shard stays within its own hosts' quotas and the assignment is the same in every job.
-import type { Edge } from '../manifest/model.js'
+import type { Edge } from '../manifest/index.js'
 import { parseRepository } from '../oci/ref.js'
 import type { ShardOption } from './options.js'
 import { OptionsError } from './resolve-options.js'

@@ -1,8 +1,7 @@
 // Which digests the trust phases look at: source digests about to be promoted (provenance,
 // validate), and promoted digests whose signing repository this run handles (sign, attest).
 import type { SourcePosition } from '../errors.js'
-import type { ManifestProvenance } from '../manifest/model.js'
-import { edgeInScope } from '../manifest/scope.js'
+import { edgeInScope, type ManifestProvenance } from '../manifest/index.js'
 import type { ProvenanceSubject } from '../trust/phases/provenance.js'
 import type { ProvenanceMode } from '../trust/phases/provenance-policy.js'
 import { signingTargets, type TargetOptions } from '../trust/phases/targets.js'

@@ -1,6 +1,6 @@
 // Edge classification (kpromo §2.5), pure: the facts read from the registries in, one state out.
 // The rules run in kpromo's order and the first that matches wins.
-import type { Edge } from '../manifest/model.js'
+import type { Edge } from '../manifest/index.js'
 import { isDigest } from '../oci/digest.js'
 import type { EdgeState } from './schema.js'
 

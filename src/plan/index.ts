@@ -5,7 +5,6 @@ export { classifyEdge } from './classify.js'
 export type { Classification, EdgeFacts, Lookup } from './classify.js'
 export { DEFAULT_HOST_CONCURRENCY } from './host-pool.js'
 export { DEFAULT_LIST_THRESHOLD, isGoogleHost } from './inventory.js'
-export { recheckDestination } from './live-check.js'
 export { computePlan } from './plan.js'
 export type { PlanInputs, PlanOptions } from './plan.js'
 export { PLAN_JSON_SCHEMA, planJsonChunks, planToJson } from './plan-json.js'
@@ -22,8 +21,7 @@ export {
   emptyPlan,
   EDGE_STATES,
   FAILURE_STATES,
-  PLAN_SCHEMA_VERSION,
-  planHasFailures
+  PLAN_SCHEMA_VERSION
 } from './schema.js'
 export type { EdgeState, Plan, PlanCounts, PlannedEdge, PlanRequests } from './schema.js'
 export { edgesToSnapshot, imageUnderPrefix } from './snapshot/from-edges.js'

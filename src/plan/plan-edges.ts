@@ -1,7 +1,7 @@
 // The plan's edges while it is computed. A registry.k8s.io-sized plan has ~720,000 edges over
 // ~20,000 repositories, so each edge is one PlannedEdge object from the start (filled in when
 // classified), repository names are interned, and the facts read stay in per-repository maps.
-import type { Edge } from '../manifest/model.js'
+import type { Edge } from '../manifest/index.js'
 import { joinRepository } from '../oci/ref.js'
 import type { InventoryCache } from './cache.js'
 import { REASON, type EdgeFacts } from './classify.js'

@@ -4,7 +4,7 @@
 import type { StoreResolver } from '../oci/open.js'
 import { performance } from 'node:perf_hooks'
 import { KeyedSemaphore } from '../concurrency/index.js'
-import type { Edge } from '../manifest/model.js'
+import type { Edge } from '../manifest/index.js'
 import type { InventoryCache } from './cache.js'
 import { classifyEdge } from './classify.js'
 import {

@@ -1,6 +1,6 @@
 // Registry rewrites (`--registry-map FROM=TO`): replace a registry-name prefix in every edge, so a
 // plan of real manifests can run against other registries (a local one, a mirror, a layout dir).
-import type { Edge } from '../manifest/model.js'
+import type { Edge } from '../manifest/index.js'
 import { PromoterError } from '../errors.js'
 
 export interface RegistryMapping {

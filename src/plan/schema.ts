@@ -1,7 +1,7 @@
 // The Plan as data: what the plan phase decided for every edge, with counts and request
 // accounting. Rendering (text, JSON) lives elsewhere; this file only names the shapes.
 import type { SourcePosition } from '../errors.js'
-import type { Edge } from '../manifest/model.js'
+import type { Edge } from '../manifest/index.js'
 
 /** Version of the plan data and of its JSON form (`plan --json`); bump on any breaking change. */
 export const PLAN_SCHEMA_VERSION = 1
@@ -67,11 +67,6 @@ export function countStates(edges: readonly PlannedEdge[]): PlanCounts {
   }
   for (const e of edges) counts[e.state]++
   return counts
-}
-
-/** True when the plan holds edges that fail the run (lost, conflict, error). */
-export function planHasFailures(plan: Plan, ignore: readonly EdgeState[] = []): boolean {
-  return FAILURE_STATES.some((s) => !ignore.includes(s) && plan.counts[s] > 0)
 }
 
 /** The plan of no edges (an empty diff scope): "nothing to promote". */

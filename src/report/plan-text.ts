@@ -1,6 +1,6 @@
 // A Plan as concise human text: one summary line, then one line per edge that is not done
 // (failures first, each with its manifest position), then what will be promoted.
-import type { Plan, PlannedEdge, EdgeState } from '../plan/schema.js'
+import type { Plan, PlannedEdge, EdgeState } from '../plan/index.js'
 
 export interface PlanTextOptions {
   /** Most edge lines printed per state; the rest are counted. Default 50. */

@@ -127,8 +127,3 @@ export function expiredWarning(entry: IgnoreEntry): string {
   const { file, line } = entry.position
   return `${file}:${line}: ignore of ${entry.id} expired on ${entry.expires}; it no longer applies (renew or remove it)`
 }
-
-/** Warnings for every expired entry, for the run summary. */
-export function expiredIgnoreWarnings(entries: readonly IgnoreEntry[], now: Date): string[] {
-  return entries.filter((e) => isExpired(e, now)).map(expiredWarning)
-}

@@ -3,12 +3,7 @@ export { checkVulnerabilities, type VulnInputs, type VulnSubject } from './check
 export { VulnError, type VulnErrorCode } from './errors.js'
 export type { Finding, ScanReport } from './finding.js'
 export { COSIGN_VULN_PREDICATE, parseScan, SCAN_PREDICATE_TYPES } from './formats/index.js'
-export {
-  expiredIgnoreWarnings,
-  isExpired,
-  parseIgnoreFile,
-  type IgnoreEntry
-} from './ignore-file.js'
+export { expiredWarning, isExpired, parseIgnoreFile, type IgnoreEntry } from './ignore-file.js'
 export type { IgnoredFinding, SeverityCounts } from './judge-findings.js'
 export {
   parseBoolean,

@@ -1,6 +1,6 @@
 // Flags of `image-promoter plan`, parsed by the option table into typed options (usage errors as
 // strings).
-import type { DiffScope } from '../../manifest/scope.js'
+import type { DiffScope } from '../../manifest/index.js'
 import { errorMessage } from '../../errors.js'
 import type { RegistryClientOptions } from '../../oci/registry/index.js'
 import { flagHelp } from '../../options/render.js'

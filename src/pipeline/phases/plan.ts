@@ -1,8 +1,13 @@
 // plan: load and validate the manifests, narrow them to the scope (and shard), and classify every
 // edge against the registries. Manifest errors stop the run here, before any registry request.
-import { buildEdges, loadManifests } from '../../manifest/index.js'
-import { edgeInScope, resolveScope, scopeIsEmpty } from '../../manifest/scope.js'
-import type { Edge } from '../../manifest/model.js'
+import {
+  buildEdges,
+  edgeInScope,
+  loadManifests,
+  resolveScope,
+  scopeIsEmpty,
+  type Edge
+} from '../../manifest/index.js'
 import { isDigest } from '../../oci/digest.js'
 import { isTag } from '../../oci/ref.js'
 import { applyRegistryMap, computePlan, InventoryCache } from '../../plan/index.js'

@@ -1,7 +1,7 @@
 // The manifest-based snapshot (kpromo §5.2): what the manifests say a registry should hold, with
 // no network. Unlike kpromo it honours thin-manifest directories (the caller passes their edges),
 // matches the prefix on whole path segments, and a tagless edge never wipes another edge's tags.
-import type { Edge } from '../../manifest/model.js'
+import type { Edge } from '../../manifest/index.js'
 import { addToInventory, type SnapshotInventory } from './inventory.js'
 
 /** The image key of `registry/image` under `prefix`, or undefined when it is outside the prefix. */

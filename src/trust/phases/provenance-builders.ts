@@ -1,11 +1,23 @@
 // Whether the builder named in verified provenance is allowed: exact ids (`builders`) and kpromo's
 // builder rules `{id, level, signers}` together (a union), under an optional minimum SLSA build
 // level. Builder levels are declared by the policy; provenance does not state its own level.
-import { matchesAnyIdentity } from '../identity.js'
+import { matchesAnyIdentity, type IdentityPolicy } from '../identity.js'
 import type { CandidateVerdict } from '../verify/verdict.js'
-import type { ProvenancePolicy } from './provenance-policy.js'
 
-type Policy = Pick<ProvenancePolicy, 'builders' | 'builderRules' | 'minLevel'>
+/** A builder id, the SLSA build level it is declared to reach, and who may sign for it. */
+export interface BuilderRule {
+  id: string
+  level?: number
+  /** Narrows (never widens) the policy's signers for provenance naming this builder. */
+  signers?: IdentityPolicy[]
+}
+
+/** The builder fields of a ProvenancePolicy (provenance-policy.ts documents them). */
+interface Policy {
+  builders?: string[]
+  builderRules?: BuilderRule[]
+  minLevel?: number
+}
 
 /**
  * Why the candidate's builder is not allowed, or undefined when it is. With `minLevel` set, only

@@ -11,7 +11,7 @@ import {
 import { keyHint } from '../signing/keyed-signer.js'
 import { SLSA_PROVENANCE_V1 } from '../statement.js'
 import type { CandidateVerdict } from '../verify/verdict.js'
-import { builderProblem } from './provenance-builders.js'
+import { builderProblem, type BuilderRule } from './provenance-builders.js'
 
 /** `off`: not checked; `warn`: missing provenance is a warning; `require`: it blocks the image. */
 export type ProvenanceMode = 'off' | 'warn' | 'require'
@@ -30,14 +30,6 @@ export interface ProvenancePolicy {
   sources?: string[]
   /** Predicate types that count as provenance. Default: SLSA provenance v1. */
   predicateTypes?: string[]
-}
-
-/** A builder id, the SLSA build level it is declared to reach, and who may sign for it. */
-export interface BuilderRule {
-  id: string
-  level?: number
-  /** Narrows (never widens) the policy's signers for provenance naming this builder. */
-  signers?: IdentityPolicy[]
 }
 
 export const DEFAULT_PROVENANCE_MODE: ProvenanceMode = 'warn'

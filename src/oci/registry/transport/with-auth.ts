@@ -4,7 +4,8 @@
 import { parseChallenges, type AuthChallenge } from '../auth/challenge.js'
 import { mergeScopes } from '../auth/scopes.js'
 import { TokenSource, basicAuthorization, type BearerRealm } from '../auth/token-source.js'
-import type { Credential, CredentialSource } from '../../credentials.js'
+import type { Credential } from '../../credential.js'
+import type { CredentialSource } from '../../credentials.js'
 import { discard, headerValues, isReplayable, type Send, type SendRequest } from './types.js'
 
 export interface AuthOptions {
