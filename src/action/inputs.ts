@@ -10,7 +10,7 @@ import { knownSecrets } from '../oci/registry/index.js'
 import type { RunOptions } from '../pipeline/options.js'
 import { parseShard } from '../pipeline/shard.js'
 import { parseRegistryMap, type EdgeState } from '../plan/index.js'
-import { decideEvent, type EventDecision, type RunScope } from './event.js'
+import { cacheMayAnswer, decideEvent, type EventDecision, type RunScope } from './event.js'
 import { actionPaths, confinedPath, type ActionPaths } from './paths.js'
 import { parseChoice, parseDuration, parseList, parseRegistryAuth, parseWhole } from './parse.js'
 import { trustOptions } from './trust-inputs.js'
@@ -100,6 +100,7 @@ export function readSettings(): ActionSettings {
     registryMap: parseRegistryMap(parseList(input('registry-map'))),
     cacheDir: core.getBooleanInput('cache') ? paths.inventoryCache : undefined,
     cacheMaxAgeMs: parseDuration('cache-max-age', input('cache-max-age') || '6h'),
+    cacheAnswers: cacheMayAnswer(github.context.eventName),
     copyReferrers: core.getBooleanInput('copy-referrers'),
     shard: input('shard') ? parseShard(input('shard')) : undefined,
     trust: trustOptions(decision, paths, workspace)

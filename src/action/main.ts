@@ -8,7 +8,7 @@ import { knownSecrets, redactDeep, redactOutput } from '../oci/registry/index.js
 import { runPromotion } from '../pipeline/run.js'
 import { createActionsProgressRenderer } from '../promote/index.js'
 import { renderMarkdown } from '../report/markdown.js'
-import { cacheKeys, restoreCaches, saveCaches } from './cache.js'
+import { cacheKeys, cacheScope, restoreCaches, saveCaches } from './cache.js'
 import { upsertStickyComment } from './comment.js'
 import { readSettings, type ActionSettings } from './inputs.js'
 import { annotate, setOutputs, writeReports, writeSummary } from './outputs.js'
@@ -42,7 +42,10 @@ export async function run(): Promise<void> {
     core.info(`image-promoter: ${settings.decision.reason}`)
     const cachePaths = [settings.paths.cacheRoot]
     const keys = cacheKeys(
-      `${settings.options.manifest ?? settings.options.thinManifestDir}`,
+      cacheScope(
+        settings.workspace,
+        settings.options.manifest ?? settings.options.thinManifestDir ?? '.'
+      ),
       String(github.context.runId),
       String(github.context.runAttempt ?? 1)
     )
@@ -59,6 +62,7 @@ export async function run(): Promise<void> {
     const report = redactDeep(result.report)
     const files = writeReports({ ...result, report }, settings.paths.reportDir)
     setOutputs(report, files)
+    core.setOutput('report-dir', settings.paths.reportDir) // upload-artifact takes it whole
     if (settings.annotations) annotate(report, manifestRoot(settings), settings.workspace)
     if (settings.summary) await writeSummary(report, files.runReport)
     await comment(settings, redactOutput(renderMarkdown(report, files.runReport, 60_000)))

@@ -15,7 +15,7 @@ const USAGE = `usage: image-promoter validate (--manifest FILE | --thin-manifest
 Checks promotion manifests: strict YAML, kpromo's validation rules and overlapping tags.
   --manifest FILE           a plain manifest (registries: and images: in one file)
   --thin-manifest-dir DIR   a directory of manifests/<name>/promoter-manifest.yaml + images/<name>/images.yaml
-  --json                    print one JSON object with the counts and the errors`
+  --json                    print one JSON object with the counts, the errors and the warnings`
 
 type Parsed = { manifest?: string; thinManifestDir?: string; json: boolean }
 
@@ -69,8 +69,11 @@ async function run(args: string[], io: CliIo): Promise<number> {
   const counts = { ...countManifests(set.manifests), edges: edgeSet.edges.length }
   for (const warning of set.warnings) io.stderr(`${line(warning, 'warning: ')}\n`)
   if (options.json) {
-    const listed = errors.map((e) => ({ ...e.position, message: text(e) }))
-    io.stdout(`${JSON.stringify({ ...counts, errors: listed })}\n`)
+    // Warnings too, positioned: a gate reading the JSON sees what the log shows.
+    const listed = (list: ManifestError[]) => list.map((e) => ({ ...e.position, message: text(e) }))
+    io.stdout(
+      `${JSON.stringify({ ...counts, errors: listed(errors), warnings: listed(set.warnings) })}\n`
+    )
   } else {
     for (const error of errors) io.stderr(`${line(error)}\n`)
     const verdict = errors.length === 0 ? 'valid' : `invalid (${errors.length} errors)`
