@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'nod
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startCacheService, type CacheService } from '../harness/actions-cache-service.js'
-import { cacheKeys, restoreCaches, saveCaches } from '../../src/action/cache.js'
+import { cacheKeys, cacheScope, restoreCaches, saveCaches } from '../../src/action/cache.js'
 
 let service: CacheService
 let workspace: string
@@ -32,6 +32,15 @@ describe('caches', () => {
     expect(a.restoreKeys[0]).toBe(b.restoreKeys[0])
     expect(a.primary.startsWith(a.restoreKeys[0]!)).toBe(true)
     expect(cacheKeys('other/', '10', '1').restoreKeys[0]).not.toBe(a.restoreKeys[0])
+  })
+
+  it('the scope of a key is the manifest path in the checkout, not where the checkout is', () => {
+    const a = cacheScope('/home/runner/work/r/r', '/home/runner/work/r/r/k8s.io')
+    const b = cacheScope('/srv/actions-runner/_work/r/r', '/srv/actions-runner/_work/r/r/k8s.io')
+    expect(a).toBe('k8s.io')
+    expect(b).toBe(a)
+    expect(cacheScope('/w', '/w/deploy/manifest.yaml')).toBe('deploy/manifest.yaml')
+    expect(cacheScope('/w', '/w')).toBe('.')
   })
 
   it('saves, then a later run restores the newest entry of its scope', async () => {

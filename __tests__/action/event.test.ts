@@ -1,5 +1,10 @@
 import { describe, expect, it } from '@jest/globals'
-import { decideEvent, EventInputError, type EventInputs } from '../../src/action/event.js'
+import {
+  cacheMayAnswer,
+  decideEvent,
+  EventInputError,
+  type EventInputs
+} from '../../src/action/event.js'
 
 const base = `b${'0'.repeat(39)}`.replace(/^b/, '1')
 const head = `2${'0'.repeat(39)}`
@@ -84,5 +89,21 @@ describe('decideEvent', () => {
     expect(() => decideEvent(inputs({ eventName: 'workflow_dispatch', scope: 'changed' }))).toThrow(
       /base/
     )
+  })
+})
+
+describe('cacheMayAnswer', () => {
+  it('only pull_request and push runs may call an edge done from the cache; reconciles read live', () => {
+    expect(['pull_request', 'pull_request_target', 'push'].map(cacheMayAnswer)).toEqual([
+      true,
+      true,
+      true
+    ])
+    expect(['schedule', 'workflow_dispatch', 'release', ''].map(cacheMayAnswer)).toEqual([
+      false,
+      false,
+      false,
+      false
+    ])
   })
 })

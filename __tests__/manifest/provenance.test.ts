@@ -196,7 +196,7 @@ describe('provenance block', () => {
       expect(await main(['validate', '--manifest', file, '--json'], io)).toBe(0)
       return JSON.parse(stdout)
     }
-    const expected = { manifests: 1, images: 1, digests: 1, edges: 1, errors: [] }
+    const expected = { manifests: 1, images: 1, digests: 1, edges: 1, errors: [], warnings: [] }
     expect(await json(withBlock)).toEqual(expected)
     expect(await json(without)).toEqual(expected)
   })

@@ -27,7 +27,11 @@ describe('image-promoter validate', () => {
       images: 62,
       digests: 459,
       edges: 10164,
-      errors: []
+      errors: [],
+      warnings: [
+        expect.objectContaining({ file: 'images/k8s-staging-sig-storage/images.yaml', line: 259 }),
+        expect.objectContaining({ file: 'images/k8s-staging-sig-storage/images.yaml', line: 261 })
+      ]
     })
     expect(stdout.trim().split('\n')).toHaveLength(1)
   })
@@ -44,6 +48,28 @@ describe('image-promoter validate', () => {
       column: 81,
       message: expect.stringContaining('overlapping edges: tag "3.9"')
     })
+  })
+
+  it('lists warnings with file, line and column in the JSON object (issue #15)', async () => {
+    const { stdout } = await run('--json', '--thin-manifest-dir=thin-rules')
+    const result = JSON.parse(stdout)
+    expect(result.warnings).toEqual(
+      expect.arrayContaining([
+        {
+          file: 'images/alpha/images.yaml',
+          line: 3,
+          column: 5,
+          message: expect.stringContaining('invalid digest: sha256:abc')
+        },
+        {
+          file: 'images/alpha/images.yaml',
+          line: 3,
+          column: 26,
+          message: expect.stringContaining('invalid tag: "-bad"')
+        }
+      ])
+    )
+    expect(result.warnings).toHaveLength(5)
   })
 
   it('prints a summary on stdout and file:line:column lines on stderr', async () => {

@@ -106,6 +106,8 @@ describe('resolveTrust', () => {
       base: 'b',
       head: 'h1',
       lines: new Set<string>(),
+      edges: new Set<never>(),
+      removed: [],
       digests: new Set<string>()
     }
     expect(attestationCommit(resolveTrust({ gitCommit: 'c1' }, true), changed)).toBe('c1')

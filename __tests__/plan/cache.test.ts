@@ -41,6 +41,28 @@ describe('InventoryCache', () => {
     expect(cache.hasDigest(REPO, A)).toBe(false)
   })
 
+  it('never saves stale entries it did not re-read (issue #15)', async () => {
+    const dir = await saved() // REPO read at 1000
+    const OTHER = 'us.gcr.io/prod/bar'
+    const early = new InventoryCache(dir, { now: () => 1010, maxAgeMs: 100 })
+    early.recordTag(OTHER, 'x', A)
+    await early.save()
+    // At 1150 REPO's entries are stale; this run re-reads one tag of REPO and nothing of OTHER.
+    const later = new InventoryCache(dir, { now: () => 1150, maxAgeMs: 100 })
+    await later.load([REPO])
+    later.recordTag(REPO, 'v2', digestOf('c'))
+    expect(await later.save()).toBe(true)
+    const files = await readdir(join(dir, 'v1'))
+    const saved1 = await Promise.all(
+      files.map(async (f) => JSON.parse(await readFile(join(dir, 'v1', f), 'utf8')))
+    )
+    // OTHER (read at 1010, stale at 1150, not re-read) is gone; REPO keeps only what was re-read.
+    expect(saved1).toHaveLength(1)
+    expect(saved1[0]).toMatchObject({ repository: REPO })
+    expect(Object.keys(saved1[0].tags)).toEqual(['v2'])
+    expect(Object.keys(saved1[0].digests)).toEqual([digestOf('c')])
+  })
+
   it('treats corrupt or foreign files as empty', async () => {
     const dir = await saved()
     const [file] = await readdir(join(dir, 'v1'))

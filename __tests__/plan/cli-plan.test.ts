@@ -133,6 +133,26 @@ describe('image-promoter plan', () => {
     repo.git('checkout', '--', '.')
   })
 
+  it('plan --json counts a malformed entry as an error edge, so a gate cannot pass a typo (issue #15)', async () => {
+    repo.write(
+      'tree/images/p/images.yaml',
+      imagesYaml([
+        { name: 'foo', digest: A.manifest.digest, tags: ['v1'] },
+        { name: 'foo', digest: 'sha256:0123456789ab', tags: ['v3'] }
+      ])
+    )
+    const { code, stdout } = await cli('plan', '--thin-manifest-dir', 'tree', '--json', ...map())
+    repo.git('checkout', '--', '.')
+    expect(code).toBe(1)
+    const json = JSON.parse(stdout)
+    expect(json.counts).toMatchObject({ error: 1 })
+    expect(json.edges.find((e: { state: string }) => e.state === 'error')).toMatchObject({
+      digest: 'sha256:0123456789ab',
+      tag: 'v3',
+      reason: expect.stringContaining('invalid digest')
+    })
+  })
+
   it('writes and then uses the inventory cache', async () => {
     const cacheDir = join(repo.dir, '.cache')
     await cli('plan', '--thin-manifest-dir', 'tree', '--cache-dir', cacheDir, ...map())

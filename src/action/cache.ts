@@ -4,6 +4,7 @@ import * as cache from '@actions/cache'
 import * as core from '@actions/core'
 import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync } from 'node:fs'
+import { relative, sep } from 'node:path'
 import { redactOutput, redactText } from '../oci/registry/index.js'
 import { oneLine } from '../report/escape.js'
 
@@ -30,6 +31,14 @@ export function cacheKeys(scope: string, runId: string, runAttempt: string): Cac
     primary: `${prefix}${runId}-${runAttempt}`,
     restoreKeys: [prefix, `image-promoter-v${CACHE_SCHEMA}-`]
   }
+}
+
+/**
+ * The scope of the keys: the manifest path relative to the checkout (`/`-separated), so a runner
+ * with another workspace path (self-hosted, a renamed repository) restores the same entries.
+ */
+export function cacheScope(workspace: string, manifestPath: string): string {
+  return relative(workspace, manifestPath).split(sep).join('/') || '.'
 }
 
 /** Restore into `paths` (created if missing); returns the matched key, or undefined. */

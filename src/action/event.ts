@@ -127,3 +127,13 @@ export function decideEvent(inputs: EventInputs): EventDecision {
     }
   }
 }
+
+/**
+ * Whether cached inventory may call an edge "done" (in a run that does not write; a writing run
+ * always reads live). Only pull_request and push runs, whose scope is a change: reconcile and
+ * repair runs (schedule, workflow_dispatch, anything else) confirm "done" live, so drift that
+ * happened inside the cache window is found.
+ */
+export function cacheMayAnswer(eventName: string): boolean {
+  return ['pull_request', 'pull_request_target', 'push'].includes(eventName)
+}

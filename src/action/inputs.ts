@@ -12,7 +12,7 @@ import { commonRunOptions, registryDefaults } from '../options/run-options.js'
 import type { OptionValues } from '../options/table.js'
 import { inputOf } from '../options/read.js'
 import type { RunOptions } from '../pipeline/options.js'
-import { decideEvent, type EventDecision, type RunScope } from './event.js'
+import { cacheMayAnswer, decideEvent, type EventDecision, type RunScope } from './event.js'
 import { InputError } from './parse.js'
 import { actionPaths, confinedPath, type ActionPaths } from './paths.js'
 import { trustOptions } from './trust-inputs.js'
@@ -102,6 +102,7 @@ export function readSettings(v: OptionValues = readActionInputs()): ActionSettin
     readOnly: decision.readOnly,
     registry: registry(v, githubToken),
     cacheDir: v.cache ? paths.inventoryCache : undefined,
+    cacheAnswers: cacheMayAnswer(github.context.eventName),
     trust: trustOptions(v, decision, paths, workspace)
   }
   return {

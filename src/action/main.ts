@@ -12,7 +12,7 @@ import { runPromotion } from '../pipeline/run.js'
 import { createActionsProgressRenderer } from '../promote/index.js'
 import { renderMarkdown, type ReportLinks } from '../report/markdown.js'
 import { startFailureReport } from '../report/run-report.js'
-import { cacheKeys, restoreCaches, saveCaches } from './cache.js'
+import { cacheKeys, cacheScope, restoreCaches, saveCaches } from './cache.js'
 import { COMMENT_BUDGET, upsertStickyComment } from './comment.js'
 import type { OptionValues } from '../options/table.js'
 import { readActionInputs, readSettings, summaryWantedRaw, type ActionSettings } from './inputs.js'
@@ -82,7 +82,10 @@ export async function run(inputs?: OptionValues): Promise<void> {
     core.info(`image-promoter: ${settings.decision.reason}`)
     const cachePaths = [settings.paths.cacheRoot]
     const keys = cacheKeys(
-      `${settings.options.manifest ?? settings.options.thinManifestDir}`,
+      cacheScope(
+        settings.workspace,
+        settings.options.manifest ?? settings.options.thinManifestDir ?? '.'
+      ),
       String(github.context.runId),
       String(github.context.runAttempt ?? 1)
     )
@@ -101,6 +104,7 @@ export async function run(inputs?: OptionValues): Promise<void> {
     const report = redactDeep(result.report)
     const files = writeReports({ ...result, report }, settings.paths.reportDir)
     setOutputs(report, files, result.plan)
+    core.setOutput('report-dir', settings.paths.reportDir) // upload-artifact takes it whole
     const root = manifestRoot(settings)
     if (settings.annotations) annotate(report, root, settings.workspace)
     const links = reportLinks(root, settings.workspace)

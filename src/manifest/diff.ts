@@ -1,6 +1,7 @@
-// Digests changed in a git diff (kpromo §6.1): a diff line counts when it holds exactly one quoted
-// "sha256:<64 hex>". Unlike kpromo, lines keep their file and head-side line number, so a change
-// selects the digest of that image only, not the same digest everywhere.
+// Lines added in a git diff (kpromo §6.1 selects the digests on them). Unlike kpromo, lines keep
+// their file and head-side line number, so a change selects the digest of that image only, not the
+// same digest everywhere; and every added line counts, so a malformed digest a change writes is in
+// scope and refused exactly as in scope `all`.
 
 const QUOTED_DIGEST = /"(sha256:[0-9a-f]{64})"/g
 
@@ -10,23 +11,24 @@ export function lineDigest(line: string): string | undefined {
   return matches.length === 1 ? matches[0]![1] : undefined
 }
 
-/** A digest written on an added or changed line of the head revision. */
-export interface ChangedDigest {
+/** An added or changed line of the head revision. */
+export interface ChangedLine {
   /** Path as git prints it, relative to the repository top level. */
   file: string
   /** 1-based line in the head revision. */
   line: number
-  digest: string
+  /** The one well-formed quoted digest on the line, if any. */
+  digest?: string
 }
 
 const HUNK = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,\d+)? @@/
 
 /**
- * Parse `git diff --unified=0` output into the digests on added lines. Removed lines are
- * ignored: a removed digest matches nothing in the head manifests anyway.
+ * Parse `git diff --unified=0` output into the added lines. Removed lines are ignored: a removed
+ * digest matches nothing in the head manifests anyway (removed edges are found on edges).
  */
-export function parseUnifiedDiff(text: string): ChangedDigest[] {
-  const found: ChangedDigest[] = []
+export function parseUnifiedDiff(text: string): ChangedLine[] {
+  const found: ChangedLine[] = []
   let file: string | undefined
   let line = 0
   for (const raw of text.split('\n')) {
@@ -40,8 +42,7 @@ export function parseUnifiedDiff(text: string): ChangedDigest[] {
       continue
     }
     if (!raw.startsWith('+') || file === undefined) continue
-    const digest = lineDigest(raw)
-    if (digest) found.push({ file, line, digest })
+    found.push({ file, line, digest: lineDigest(raw) })
     line++
   }
   return found

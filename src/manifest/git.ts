@@ -35,3 +35,40 @@ export async function gitSucceeds(cwd: string, args: readonly string[]): Promise
     return false
   }
 }
+
+/**
+ * The contents of blobs by object id, through one `git cat-file --batch` (one process for a whole
+ * manifest tree). Ids come from `git ls-tree`, never from input.
+ */
+export function readBlobs(cwd: string, ids: readonly string[]): Promise<Map<string, Buffer>> {
+  return new Promise((resolve, reject) => {
+    const child = execFile(
+      'git',
+      ['cat-file', '--batch'],
+      { cwd, maxBuffer: MAX_GIT_OUTPUT_BYTES, encoding: 'buffer' },
+      (error, stdout, stderr) => {
+        if (error) {
+          const detail = (stderr.toString() || error.message).trim().split('\n')[0]
+          return reject(
+            new DiffScopeError('GIT_FAILED', `git cat-file --batch failed in ${cwd}: ${detail}`, {
+              cause: error
+            })
+          )
+        }
+        const blobs = new Map<string, Buffer>()
+        let at = 0
+        for (const id of ids) {
+          const eol = stdout.indexOf(0x0a, at)
+          const header = stdout.subarray(at, eol).toString('latin1').split(' ')
+          at = eol + 1
+          if (header[1] !== 'blob') continue // "<id> missing"
+          const size = Number(header[2])
+          blobs.set(id, stdout.subarray(at, at + size))
+          at += size + 1
+        }
+        resolve(blobs)
+      }
+    )
+    child.stdin?.end(ids.map((id) => `${id}\n`).join(''))
+  })
+}

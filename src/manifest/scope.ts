@@ -3,13 +3,22 @@
 // Works on actions/checkout's shallow clones by fetching just the base commit when it is missing.
 // Inputs are validated first (git-input.ts); every revision follows `--end-of-options`, a fetch
 // names only a full commit id, and `--refmap=` keeps it from moving remote-tracking refs.
+// The scope is computed on edges as well as lines (scope-edges.ts): the base revision's manifests
+// are loaded too, so a registry added to a manifest selects its edges although no images.yaml
+// line changed, and a destination removed is reported.
 import { realpath } from 'node:fs/promises'
-import { relative, sep } from 'node:path'
+import { join, relative, sep } from 'node:path'
 import type { Edge } from './model.js'
 import { parseUnifiedDiff } from './diff.js'
 import { DiffScopeError } from './diff-errors.js'
+import { buildEdges } from './edges.js'
 import { gitSucceeds, runGit } from './git.js'
 import { isFullCommitId, validateRemote, validateRevision, validateSince } from './git-input.js'
+import { loadManifests } from './load.js'
+import { diffEdges, type RemovedDestination } from './scope-edges.js'
+import { removeTree, writeTreeAt } from './tree-at.js'
+
+export type { RemovedDestination } from './scope-edges.js'
 
 export type DiffScope =
   | { kind: 'all' }
@@ -24,9 +33,13 @@ export type ScopeSelection =
       kind: 'changed'
       base: string
       head: string
-      /** `${file}\0${line}\0${digest}`, file relative to the manifest root. */
+      /** `${file}\0${line}` of every added line, file relative to the manifest root. */
       lines: ReadonlySet<string>
-      /** Unique digests selected (for messages and for loadManifests' digest filter). */
+      /** Head edges the base manifests did not have (empty when no head edges were given). */
+      edges: ReadonlySet<Edge>
+      /** Destinations that lost edges in the change (reported; nothing is deleted). */
+      removed: RemovedDestination[]
+      /** Unique digests selected (for messages). */
       digests: ReadonlySet<string>
     }
 
@@ -35,9 +48,15 @@ export interface ScopeOptions {
   manifestRoot: string
   /** Remote to fetch a missing base commit from. Default "origin". */
   remote?: string
+  /**
+   * The head manifests' edges (before any registry map): the base revision's manifests are
+   * loaded and compared on edges. `manifestFile` names a plain manifest inside `manifestRoot`;
+   * without it the root is a thin-manifest directory.
+   */
+  edges?: { head: readonly Edge[]; manifestFile?: string }
 }
 
-const key = (file: string, line: number, digest: string): string => `${file}\0${line}\0${digest}`
+const key = (file: string, line: number): string => `${file}\0${line}`
 
 /** Fetch options that write no ref: no tags, no remote-tracking update, no FETCH_HEAD. */
 const FETCH = ['fetch', '--no-tags', '--refmap=', '--no-write-fetch-head']
@@ -109,7 +128,7 @@ async function changedLines(
   root: string,
   base: string,
   head: string
-): Promise<Set<string>> {
+): Promise<{ lines: Set<string>; digests: Set<string> }> {
   const prefix = relative(top, root).split(sep).join('/')
   const diff = await runGit(top, [
     'diff',
@@ -124,11 +143,36 @@ async function changedLines(
     prefix || '.'
   ])
   const lines = new Set<string>()
+  const digests = new Set<string>()
   for (const c of parseUnifiedDiff(diff)) {
     const file = prefix === '' ? c.file : c.file.slice(prefix.length + 1)
-    lines.add(key(file, c.line, c.digest))
+    lines.add(key(file, c.line))
+    if (c.digest) digests.add(c.digest)
   }
-  return lines
+  return { lines, digests }
+}
+
+/** The edges of the manifests at `revision` (what loads of them; a tree absent there has none). */
+async function edgesAt(
+  top: string,
+  root: string,
+  revision: string,
+  manifestFile: string | undefined
+): Promise<Edge[]> {
+  const prefix = relative(top, root).split(sep).join('/')
+  const path =
+    manifestFile === undefined ? prefix : [prefix, manifestFile].filter(Boolean).join('/')
+  const dir = await writeTreeAt(top, revision, path)
+  try {
+    const set = await loadManifests(
+      manifestFile === undefined
+        ? { thinManifestDir: dir }
+        : { manifest: join(dir, manifestFile.split('/').pop()!) }
+    )
+    return buildEdges(set.manifests).edges
+  } finally {
+    await removeTree(dir)
+  }
 }
 
 /** Resolve a scope to the manifest lines it selects. Runs git in the manifest root's clone. */
@@ -161,22 +205,45 @@ export async function resolveScope(
   const base =
     scope.kind === 'changed' ? scope.base : await sinceBase(top, scope.since, head, remote)
   if (base === undefined)
-    return { kind: 'changed', base: head, head, lines: new Set(), digests: new Set() }
+    return {
+      kind: 'changed',
+      base: head,
+      head,
+      lines: new Set(),
+      edges: new Set(),
+      removed: [],
+      digests: new Set()
+    }
   await ensureRevision(top, base, remote)
-  const lines = await changedLines(top, root, base, head)
-  const digests = new Set([...lines].map((l) => l.slice(l.lastIndexOf('\0') + 1)))
-  return { kind: 'changed', base, head, lines, digests }
+  const { lines, digests: lineDigests } = await changedLines(top, root, base, head)
+  const { added, removed } = options.edges
+    ? diffEdges(options.edges.head, await edgesAt(top, root, base, options.edges.manifestFile))
+    : { added: new Set<Edge>(), removed: [] }
+  const selection = { kind: 'changed' as const, base, head, lines, edges: added, removed }
+  const digests = options.edges
+    ? new Set(options.edges.head.filter((e) => edgeInScope(e, selection)).map((e) => e.digest))
+    : lineDigests
+  return { ...selection, digests }
 }
 
-/** True when the scope selects this edge: its digest is on a changed line of its images file. */
-export function edgeInScope(edge: Edge, selection: ScopeSelection): boolean {
+/**
+ * True when the scope selects this edge: the head manifests add it (a new digest, tag, image or
+ * registry), or its digest is on an added line of its images file.
+ */
+export function edgeInScope(
+  edge: Edge,
+  selection: ScopeSelection | Omit<Extract<ScopeSelection, { kind: 'changed' }>, 'digests'>
+): boolean {
   return (
     selection.kind === 'all' ||
-    selection.lines.has(key(edge.position.file, edge.position.line, edge.digest))
+    selection.edges.has(edge) ||
+    selection.lines.has(key(edge.position.file, edge.position.line))
   )
 }
 
 /** True when a scope selected nothing: the run ends cleanly with "nothing to promote". */
-export function scopeIsEmpty(selection: ScopeSelection): boolean {
-  return selection.kind === 'changed' && selection.lines.size === 0
+export function scopeIsEmpty(selection: ScopeSelection, edges?: readonly Edge[]): boolean {
+  if (selection.kind === 'all') return false
+  if (edges) return !edges.some((e) => edgeInScope(e, selection))
+  return selection.lines.size === 0 && selection.edges.size === 0
 }

@@ -384,7 +384,7 @@ export const OPTIONS = {
   }),
   json: value({
     group: 'Output',
-    help: 'Print the result as JSON (plan: schema version 1).',
+    help: 'Print the result as JSON (plan: schema version 1; validate: counts, errors and warnings with file and line).',
     input: false,
     flag: { commands: ['validate', 'plan', 'run', 'verify'], switch: true },
     default: 'false',
@@ -414,7 +414,7 @@ export const OPTIONS = {
   }),
   'cache-max-age': value({
     group: 'Cache',
-    help: 'Cached inventory younger than this (e.g. `6h`, `30m`, `90s`, or seconds) may report an edge as already done in a run that does not write; a run that writes reads every destination live (`0`: never).',
+    help: 'Cached inventory younger than this (e.g. `6h`, `30m`, `90s`, or seconds) may report an edge as already done, only in a `pull_request` or `push` run that does not write (CLI: any run that does not write); runs that write, `schedule` and `workflow_dispatch` runs read every destination live (`0`: never).',
     flag: { commands: READS, metavar: 'DURATION' },
     default: `${DEFAULT_CACHE_MAX_AGE_MS / 3_600_000}h`,
     parse: duration()

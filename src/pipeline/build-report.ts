@@ -142,6 +142,10 @@ export function buildReport(ctx: RunContext, result: PipelineResult): RunReport 
     phases,
     promotions: rows,
     problems: ctx.problems,
+    removedDestinations:
+      ctx.selection?.kind === 'changed' && ctx.selection.removed.length > 0
+        ? ctx.selection.removed
+        : undefined,
     sections: ctx.sections,
     requests: requestsOf(ctx.stores.stats()),
     details: {

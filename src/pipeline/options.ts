@@ -44,6 +44,11 @@ export interface RunOptions {
   cacheDir?: string
   /** Cached inventory younger than this may mark edges done. Default 6 h; 0 = never. */
   cacheMaxAgeMs?: number
+  /**
+   * May the cache answer at all (in a run that does not write)? Default true. The Action sets
+   * false for reconcile and repair runs (schedule, workflow_dispatch), which confirm "done" live.
+   */
+  cacheAnswers?: boolean
   /** Handle only the destination hosts of this shard. */
   shard?: ShardOption
   /** Copy engine. */

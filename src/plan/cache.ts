@@ -6,7 +6,7 @@
 // checked one by one (a time in the future is ignored), null-prototype maps.
 import { createHash } from 'node:crypto'
 import { constants } from 'node:fs'
-import { lstat, mkdir, open, rename, unlink } from 'node:fs/promises'
+import { lstat, mkdir, open, readdir, rename, unlink } from 'node:fs/promises'
 import { join } from 'node:path'
 import { isDigest } from '../oci/digest.js'
 
@@ -197,37 +197,97 @@ export class InventoryCache {
     else delete e.digests[digest]
   }
 
+  /** Read less than maxAge ago (by this run's clock): worth saving. */
+  private young(at: number): boolean {
+    const age = this.now() - at
+    return age >= 0 && age < this.maxAgeMs
+  }
+
+  /** The entry without what is stale (a run never passes on entries it did not re-read). */
+  private pruned(e: CachedRepository): CachedRepository {
+    const tags = Object.create(null) as CachedRepository['tags']
+    for (const [tag, hit] of Object.entries(e.tags)) if (this.young(hit[1])) tags[tag] = hit
+    const digests = Object.create(null) as CachedRepository['digests']
+    for (const [digest, at] of Object.entries(e.digests)) if (this.young(at)) digests[digest] = at
+    return { ...e, tags, digests }
+  }
+
   /**
-   * Write every changed repository file (atomically: a new temporary file, then rename). Never
-   * throws and never writes through a symlink: a symlinked cache directory is left alone.
+   * Write every changed repository file (atomically: a new temporary file, then rename), and drop
+   * stale entries from every file in the directory, so what is saved was read live within maxAge.
+   * Never throws and never writes through a symlink: a symlinked cache directory is left alone.
    * Returns false (with saveError set) when something was not written.
    */
   async save(): Promise<boolean> {
     this.saveError = undefined
-    if (this.dirty.size === 0) return true
+    if (this.dirty.size === 0 && !(await isRealDirectory(this.dir))) return true
     try {
       await plainDirectory(this.root, true)
       await plainDirectory(this.dir, false)
-      await Promise.all(
-        [...this.dirty].map(async (repository) => {
-          const path = join(this.dir, fileName(repository))
-          const temporary = `${path}.${process.pid}.tmp`
-          await unlink(temporary).catch(() => undefined)
-          // wx: O_CREAT|O_EXCL, which never follows a symlink planted at the temporary name.
-          const handle = await open(temporary, 'wx', 0o600)
-          try {
-            await handle.writeFile(JSON.stringify(this.entries.get(repository)))
-          } finally {
-            await handle.close()
-          }
-          await rename(temporary, path) // replaces a symlink at `path` itself, never its target
-        })
-      )
+      const writes = new Map<string, CachedRepository>()
+      for (const repository of this.dirty)
+        writes.set(fileName(repository), this.pruned(this.entries.get(repository)!))
+      for (const name of await readdir(this.dir)) {
+        if (writes.has(name)) continue
+        const kept = await this.readForSweep(name)
+        if (kept !== null) writes.set(name, kept)
+      }
+      await Promise.all([...writes].map(([name, entry]) => this.write(name, entry)))
       this.dirty.clear()
       return true
     } catch (error) {
       this.saveError = (error as Error).message
       return false
     }
+  }
+
+  /**
+   * A file this run did not touch: null to leave it as it is (all young), otherwise its pruned
+   * entry (an empty one removes the file; so does a corrupt or foreign file).
+   */
+  private async readForSweep(name: string): Promise<CachedRepository | null> {
+    const empty = (repository: string): CachedRepository => ({
+      version: CACHE_FORMAT_VERSION,
+      repository,
+      fetchedAt: 0,
+      tags: Object.create(null) as CachedRepository['tags'],
+      digests: Object.create(null) as CachedRepository['digests']
+    })
+    try {
+      const text = await readRegularFile(join(this.dir, name))
+      const value: unknown = text === undefined ? undefined : JSON.parse(text)
+      const repository = isPlainObject(value) ? value.repository : undefined
+      const entry =
+        typeof repository === 'string' && fileName(repository) === name
+          ? readCachedRepository(value, repository)
+          : undefined
+      if (!entry) return empty('')
+      const kept = this.pruned(entry)
+      const same =
+        Object.keys(kept.tags).length === Object.keys(entry.tags).length &&
+        Object.keys(kept.digests).length === Object.keys(entry.digests).length
+      return same ? null : kept
+    } catch {
+      return empty('')
+    }
+  }
+
+  /** Write one file atomically, or remove it when nothing in it is worth keeping. */
+  private async write(name: string, entry: CachedRepository): Promise<void> {
+    const path = join(this.dir, name)
+    if (Object.keys(entry.tags).length === 0 && Object.keys(entry.digests).length === 0) {
+      await unlink(path).catch(() => undefined) // unlink removes a link itself, never its target
+      return
+    }
+    const temporary = `${path}.${process.pid}.tmp`
+    await unlink(temporary).catch(() => undefined)
+    // wx: O_CREAT|O_EXCL, which never follows a symlink planted at the temporary name.
+    const handle = await open(temporary, 'wx', 0o600)
+    try {
+      await handle.writeFile(JSON.stringify(entry))
+    } finally {
+      await handle.close()
+    }
+    await rename(temporary, path) // replaces a symlink at `path` itself, never its target
   }
 }

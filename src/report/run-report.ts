@@ -97,6 +97,11 @@ export interface RunReport {
   promotions: ReportPromotion[]
   problems: ReportProblem[]
   requests: ReportRequests
+  /**
+   * Destinations a diff scope found removed from the manifests (or left with fewer edges): the
+   * run plans nothing for them and deletes nothing; renderers say so.
+   */
+  removedDestinations?: Array<{ registry: string; images: number; edges: number; whole: boolean }>
   /** Extra markdown sections for the summary (e.g. the vulnerability table), title -> body. */
   sections?: Array<{ title: string; markdown: string }>
   /** Phase data as the phases returned it, for the JSON report. */

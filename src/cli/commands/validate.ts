@@ -59,8 +59,11 @@ async function run(args: string[], io: CliIo): Promise<number> {
   const counts = { ...countManifests(set.manifests), edges: edgeSet.edges.length }
   for (const warning of set.warnings) io.stderr(`${line(warning, 'warning: ')}\n`)
   if (options.json) {
-    const listed = errors.map((e) => ({ ...e.position, message: text(e) }))
-    io.stdout(`${JSON.stringify({ ...counts, errors: listed })}\n`)
+    // Warnings too, positioned: a gate reading the JSON sees what the log shows.
+    const listed = (list: ManifestError[]) => list.map((e) => ({ ...e.position, message: text(e) }))
+    io.stdout(
+      `${JSON.stringify({ ...counts, errors: listed(errors), warnings: listed(set.warnings) })}\n`
+    )
   } else {
     for (const error of errors) io.stderr(`${line(error)}\n`)
     const verdict = errors.length === 0 ? 'valid' : `invalid (${errors.length} errors)`
