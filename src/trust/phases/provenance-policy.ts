@@ -1,5 +1,5 @@
-// The provenance policy: run-wide options, overridden per manifest by kpromo v4.6's
-// `provenance:` block, and how one attestation verdict is judged against it.
+// The provenance policy: run-wide options, or a manifest's kpromo v4.6 `provenance:` block (a
+// whole policy that replaces them for its images), and how one attestation verdict is judged.
 import {
   isCompletePolicy,
   isKeySigner,
@@ -11,7 +11,7 @@ import {
 import { keyHint } from '../signing/keyed-signer.js'
 import { SLSA_PROVENANCE_V1 } from '../statement.js'
 import type { CandidateVerdict } from '../verify/verdict.js'
-import { builderProblem } from './provenance-builders.js'
+import { builderVerdict } from './provenance-builders.js'
 
 /** `off`: not checked; `warn`: missing provenance is a warning; `require`: it blocks the image. */
 export type ProvenanceMode = 'off' | 'warn' | 'require'
@@ -19,38 +19,48 @@ export type ProvenanceMode = 'off' | 'warn' | 'require'
 export interface ProvenancePolicy {
   mode: ProvenanceMode
   /** Who may sign provenance. Default: the run's certificate identity/issuer. */
-  signers?: IdentityPolicy[]
-  /** Allowed SLSA builder ids (exact). Empty, with no builderRules and no minLevel: any builder. */
+  signers?: PolicySigner[]
+  /** Allowed SLSA builder ids (exact; run-wide option). Empty, with no builderRules: any builder. */
   builders?: string[]
-  /** kpromo's builder objects; a builder is allowed when it is in `builders` or fits a rule. */
+  /** kpromo's builder objects; when set, they alone decide (provenance-builders.ts). */
   builderRules?: BuilderRule[]
-  /** Minimum SLSA build level (0-4): only rules declaring at least this level allow a builder. */
+  /** kpromo's policy level (2-3): provenance verifying below it does not count. */
   minLevel?: number
-  /** Allowed source repositories (exact, or a prefix ending in `/`). Empty: any source. */
+  /** kpromo's per-image levels; `image` of the subject selects them. */
+  levels?: ImageLevel[]
+  /** Allowed source repositories (compared without scheme, `.git` or ref; ours: a prefix ending in `/`). Empty: any. */
   sources?: string[]
   /** Predicate types that count as provenance. Default: SLSA provenance v1. */
   predicateTypes?: string[]
+  /** kpromo's predicateTypes: also attested (any builder) by a policy signer, or the image fails. */
+  requiredPredicateTypes?: string[]
 }
 
-/** A builder id, the SLSA build level it is declared to reach, and who may sign for it. */
+/** A trusted signer; `spec` is the kpromo signer string builders name it by. */
+export type PolicySigner = IdentityPolicy & { spec?: string }
+
+/** A builder id, the SLSA build level it reaches (1-3), and the signers bound to it. */
 export interface BuilderRule {
   id: string
-  level?: number
-  /** Narrows (never widens) the policy's signers for provenance naming this builder. */
-  signers?: IdentityPolicy[]
+  level: number
+  /** Policy signers that alone may claim this builder. */
+  signers?: PolicySigner[]
+}
+
+/** Images (Go path.Match patterns relative to the source registry) and the level they need. */
+export interface ImageLevel {
+  images: string[]
+  level: number
 }
 
 export const DEFAULT_PROVENANCE_MODE: ProvenanceMode = 'warn'
 
-/** The manifest's block wins field by field over the run-wide policy. */
+/** A manifest's enabled policy replaces the run-wide one whole (kpromo has no run-wide policy). */
 export function mergeProvenancePolicy(
   run: ProvenancePolicy,
-  manifest?: Partial<ProvenancePolicy>
+  manifest?: ProvenancePolicy
 ): ProvenancePolicy {
-  return {
-    ...run,
-    ...Object.fromEntries(Object.entries(manifest ?? {}).filter(([, v]) => v !== undefined))
-  }
+  return manifest ?? run
 }
 
 export function predicateTypesOf(policy: ProvenancePolicy): string[] {
@@ -58,15 +68,13 @@ export function predicateTypesOf(policy: ProvenancePolicy): string[] {
 }
 
 /**
- * Who may sign provenance at all: the policy's signers; without them, the signers its builder
- * rules name (kpromo blocks may list signers only per builder); else the run's trust policy (its
- * complete identity, and its trusted keys as `key:<hint>` signers). Incomplete entries are
- * dropped: they trust nobody.
+ * Who may sign provenance at all: the policy's signers; without them (run-wide policy only: a
+ * kpromo policy in warn or require lists them) the run's trust policy (its complete identity, and
+ * its trusted keys as `key:<hint>` signers). Incomplete entries are dropped: they trust nobody.
  */
-export function provenanceSigners(policy: ProvenancePolicy, run: TrustPolicy): IdentityPolicy[] {
-  const perBuilder = (policy.builderRules ?? []).flatMap((r) => r.signers ?? [])
-  const listed = policy.signers?.length ? policy.signers : perBuilder
-  const signers = listed.length
+export function provenanceSigners(policy: ProvenancePolicy, run: TrustPolicy): PolicySigner[] {
+  const listed = policy.signers ?? []
+  const signers: PolicySigner[] = listed.length
     ? listed
     : [
         ...(run.identity ? [run.identity] : []),
@@ -87,22 +95,40 @@ export function provenanceSignerProblem(
   policy: ProvenancePolicy,
   run: TrustPolicy
 ): string | undefined {
-  const listed =
-    (policy.signers?.length ?? 0) > 0 ||
-    (policy.builderRules ?? []).some((r) => (r.signers?.length ?? 0) > 0)
+  const listed = (policy.signers?.length ?? 0) > 0
   if (provenanceSigners(policy, run).length > 0) return undefined
   if (!listed) return `provenance: ${trustPolicyProblem(run) ?? 'no trusted signer'}`
   return 'provenance: no listed signer can be trusted (a key signer needs its public key among the trusted keys)'
 }
 
+/** A repository URI as the SLSA verifier compares it: no scheme, `git+`, `.git`, ref or trailing `/`. */
+function repoKey(uri: string): string {
+  const bare = uri
+    .replace(/^git\+/, '')
+    .replace(/^[a-z]+:\/\//i, '')
+    .replace(/@.*$/, '')
+    .replace(/\/+$/, '')
+    .replace(/\.git$/, '')
+  const slash = bare.indexOf('/')
+  return slash < 0 ? bare.toLowerCase() : bare.slice(0, slash).toLowerCase() + bare.slice(slash)
+}
+
 const sourceAllowed = (allowed: string[], source?: string) =>
   source !== undefined &&
-  allowed.some((a) => source === a || (a.endsWith('/') && source.startsWith(a)))
+  allowed.some(
+    (a) =>
+      repoKey(a) === repoKey(source) ||
+      (a.endsWith('/') && repoKey(source).startsWith(`${repoKey(a)}/`))
+  )
 
-/** Re-judge a candidate verified for any identity against the policy's signers, builders, sources. */
+/**
+ * Re-judge a candidate verified for any identity against the policy's signers, builders, sources.
+ * Only provenance (`predicateTypesOf`) is held to builders and sources; the other required types
+ * need a trusted signer only. Verified provenance under builder levels carries its `slsaLevel`.
+ */
 export function applyProvenancePolicy(
   policy: ProvenancePolicy,
-  signers: IdentityPolicy[],
+  signers: PolicySigner[],
   c: CandidateVerdict
 ): CandidateVerdict {
   if (c.status === 'skipped' || c.status === 'foreign') return c
@@ -117,8 +143,9 @@ export function applyProvenancePolicy(
       : c
   }
   if (c.status !== 'verified') return c
-  const builder = builderProblem(policy, c)
-  if (builder) return { ...c, status: 'foreign', reason: builder }
+  if (!predicateTypesOf(policy).includes(c.predicateType ?? '')) return c
+  const builder = builderVerdict({ ...policy, signers }, c)
+  if (builder.problem) return { ...c, status: 'foreign', reason: builder.problem }
   if (policy.sources?.length && !sourceAllowed(policy.sources, c.sourceRepository)) {
     return {
       ...c,
@@ -126,5 +153,5 @@ export function applyProvenancePolicy(
       reason: `source "${c.sourceRepository ?? ''}" is not in the allowed sources`
     }
   }
-  return c
+  return builder.level === undefined ? c : { ...c, slsaLevel: builder.level }
 }
