@@ -140,7 +140,9 @@ describe('kpromo TestPolicyValidate: accepted', () => {
   })
 
   it('reads the policy with its exact values (signers as written, regexps whole-identity)', async () => {
-    const set = await load(blockOf({ ...bound(BOUND, 3), predicateTypes: ['https://spdx.dev/Document'] }))
+    const set = await load(
+      blockOf({ ...bound(BOUND, 3), predicateTypes: ['https://spdx.dev/Document'] })
+    )
     expect(set.errors).toEqual([])
     expect(set.manifests[0]!.provenance).toEqual({
       mode: 'require',
@@ -197,37 +199,246 @@ describe('kpromo TestPolicyValidate: accepted', () => {
 describe('kpromo TestPolicyValidate and TestPolicyValidateBuilderSigners: refused', () => {
   // [name, policy, kpromo's message, code, line]
   const refused: [string, Policy, string, string, number][] = [
-    ['unknown mode', { mode: 'enforce' }, 'provenance: mode must be "off", "warn" or "require", got "enforce"', 'INVALID_PROVENANCE_MODE', 10],
-    ['invalid signer', { ...valid('warn'), signers: ['not-a-spec'] }, 'provenance: invalid signer "not-a-spec"', 'INVALID_SIGNER', 12],
-    ['signer without identity', { ...valid('warn'), signers: ['sigstore(issuerMatch=exact)::https://accounts.google.com::'] }, 'the identity must not be empty', 'INVALID_SIGNER', 12],
-    ['signer without issuer', { ...valid('warn'), signers: ['sigstore::::me@example.com'] }, 'the issuer must not be empty', 'INVALID_SIGNER', 12],
-    ['key signer', { ...valid('warn'), signers: ['key::ecdsa::abc'] }, 'only sigstore signers are supported', 'INVALID_SIGNER', 12],
-    ['require without expectations', { mode: 'require' }, 'provenance: at least one signer is required', 'INCOMPLETE_PROVENANCE_POLICY', 9],
-    ['require without builders', { ...valid('require'), builders: undefined }, 'provenance: at least one builder is required', 'INCOMPLETE_PROVENANCE_POLICY', 9],
-    ['require without sources', { ...valid('require'), sources: undefined }, 'provenance: at least one source is required', 'INCOMPLETE_PROVENANCE_POLICY', 9],
-    ['source with ref', { ...valid('require'), sources: [`${SOURCE}@refs/heads/main`] }, `provenance: source "${SOURCE}@refs/heads/main" must not carry a ref`, 'INVALID_PROVENANCE_SOURCE', 16],
-    ['empty source', { ...valid('require'), sources: [' '] }, 'provenance: sources must not be empty', 'INVALID_PROVENANCE_SOURCE', 16],
-    ['empty builder', { ...valid('require'), builders: [{ id: ' ', level: 3 }] }, 'provenance: builder IDs must not be empty', 'INVALID_BUILDER', 14],
-    ['empty predicate type', { ...valid('require'), predicateTypes: [''] }, 'provenance: predicateTypes must not be empty', 'EMPTY_PROVENANCE_VALUE', 18],
-    ['level too high', { ...valid('require'), level: 4 }, 'provenance: level must be between 2 and 3, got 4', 'INVALID_PROVENANCE_LEVEL', 17],
-    ['level 1 would not enforce the builders', { ...valid('require'), level: 1 }, 'provenance: level must be between 2 and 3, got 1', 'INVALID_PROVENANCE_LEVEL', 17],
-    ['level above the lowest builder', { ...valid('require'), builders: [{ id: BUILDER, level: 3 }, { id: SELF_SIGNED, level: 1 }], level: 2 }, 'provenance: level 2 is above 1, the highest level provenance can verify at with these builders', 'INVALID_PROVENANCE_LEVEL', 18],
-    ['builder without a level', { ...valid('require'), builders: [{ id: BUILDER }] }, `provenance: builder ${quote(BUILDER)} needs a level between 1 and 3, got 0`, 'INVALID_BUILDER', 14],
-    ['builder level too high', { ...valid('require'), builders: [{ id: BUILDER, level: 4 }] }, `needs a level between 1 and 3, got 4`, 'INVALID_BUILDER', 14],
-    ['builder given as a plain id', { ...valid('require'), builders: [BUILDER] }, `provenance: builder ${quote(BUILDER)} needs a level, as {id: ${quote(BUILDER)}, level: <1-3>}`, 'INVALID_BUILDER', 14],
-    ['signer that isn\'t a policy signer', bound([{ id: GENERATOR_BUILDER, level: 3, signers: [FOREIGN] }]), `provenance: signer ${quote(FOREIGN)} of builder ${quote(GENERATOR_BUILDER)} must be one of the policy signers`, 'INVALID_BUILDER', 15],
-    ['empty builder signer', bound([{ id: GENERATOR_BUILDER, level: 3, signers: [''] }]), 'must be one of the policy signers', 'INVALID_BUILDER', 15],
-    ['same builder twice', bound([{ id: SELF_SIGNED, level: 1 }, { id: SELF_SIGNED, level: 1 }]), `provenance: builder "${SELF_SIGNED}" is listed more than once`, 'INVALID_BUILDER', 16],
-    ['same builder with and without signers', bound([{ id: GENERATOR_BUILDER, level: 1 }, { id: GENERATOR_BUILDER, level: 3, signers: [GENERATOR_SIGNER] }]), 'is listed more than once', 'INVALID_BUILDER', 16],
-    ['builder without signers at any ref', bound([{ id: GENERATOR_BUILDER, level: 1 }, { id: `${GENERATOR_BUILDER}@refs/tags/v1.2.0`, level: 3, signers: [GENERATOR_SIGNER] }]), `provenance: builders ${quote(GENERATOR_BUILDER)} and ${quote(`${GENERATOR_BUILDER}@refs/tags/v1.2.0`)} overlap, but only one of them names signers`, 'INVALID_BUILDER', 16],
-    ['builder with signers at any ref', bound([{ id: `${GENERATOR_BUILDER}@refs/heads/main`, level: 1 }, { id: GENERATOR_BUILDER, level: 3, signers: [GENERATOR_SIGNER] }]), 'overlap, but only one of them names signers', 'INVALID_BUILDER', 16],
-    ['level 3 without a bound builder', { ...bound(BOUND.map((b) => ({ ...b, signers: undefined }))), level: 3 }, 'provenance: level 3 is above 1, the highest level provenance can verify at with these builders', 'INVALID_PROVENANCE_LEVEL', 19],
-    ['levels entry without images', { ...valid('require'), levels: [{ images: [], level: 3 }] }, 'provenance: every entry of levels needs at least one image', 'INVALID_IMAGE_LEVEL', 18],
-    ['empty levels pattern', { ...valid('require'), levels: [{ images: [''], level: 3 }] }, 'provenance: image patterns of levels must not be empty', 'INVALID_IMAGE_LEVEL', 18],
-    ['malformed levels pattern', { ...valid('require'), levels: [{ images: ['charts/[a-'], level: 3 }] }, 'provenance: invalid image pattern "charts/[a-" in levels: syntax error in pattern', 'INVALID_IMAGE_LEVEL', 18],
-    ['levels pattern with a leading /', { ...valid('require'), levels: [{ images: ['/spoc'], level: 3 }] }, 'provenance: image pattern "/spoc" in levels must not start or end with a /', 'INVALID_IMAGE_LEVEL', 18],
-    ['levels entry at level 1', { ...valid('require'), levels: [{ images: ['spoc', 'charts/*'], level: 1 }] }, 'provenance: levels of spoc, charts/* must be between 2 and 3, got 1', 'INVALID_IMAGE_LEVEL', 18],
-    ['levels entry above the builders', { ...valid('require'), builders: [{ id: BUILDER, level: 2 }], levels: [{ images: ['spoc'], level: 3 }] }, 'provenance: level 3 of spoc is above 2, the highest level provenance can verify at with these builders', 'INVALID_IMAGE_LEVEL', 18]
+    [
+      'unknown mode',
+      { mode: 'enforce' },
+      'provenance: mode must be "off", "warn" or "require", got "enforce"',
+      'INVALID_PROVENANCE_MODE',
+      10
+    ],
+    [
+      'invalid signer',
+      { ...valid('warn'), signers: ['not-a-spec'] },
+      'provenance: invalid signer "not-a-spec"',
+      'INVALID_SIGNER',
+      12
+    ],
+    [
+      'signer without identity',
+      { ...valid('warn'), signers: ['sigstore(issuerMatch=exact)::https://accounts.google.com::'] },
+      'the identity must not be empty',
+      'INVALID_SIGNER',
+      12
+    ],
+    [
+      'signer without issuer',
+      { ...valid('warn'), signers: ['sigstore::::me@example.com'] },
+      'the issuer must not be empty',
+      'INVALID_SIGNER',
+      12
+    ],
+    [
+      'key signer',
+      { ...valid('warn'), signers: ['key::ecdsa::abc'] },
+      'only sigstore signers are supported',
+      'INVALID_SIGNER',
+      12
+    ],
+    [
+      'require without expectations',
+      { mode: 'require' },
+      'provenance: at least one signer is required',
+      'INCOMPLETE_PROVENANCE_POLICY',
+      9
+    ],
+    [
+      'require without builders',
+      { ...valid('require'), builders: undefined },
+      'provenance: at least one builder is required',
+      'INCOMPLETE_PROVENANCE_POLICY',
+      9
+    ],
+    [
+      'require without sources',
+      { ...valid('require'), sources: undefined },
+      'provenance: at least one source is required',
+      'INCOMPLETE_PROVENANCE_POLICY',
+      9
+    ],
+    [
+      'source with ref',
+      { ...valid('require'), sources: [`${SOURCE}@refs/heads/main`] },
+      `provenance: source "${SOURCE}@refs/heads/main" must not carry a ref`,
+      'INVALID_PROVENANCE_SOURCE',
+      16
+    ],
+    [
+      'empty source',
+      { ...valid('require'), sources: [' '] },
+      'provenance: sources must not be empty',
+      'INVALID_PROVENANCE_SOURCE',
+      16
+    ],
+    [
+      'empty builder',
+      { ...valid('require'), builders: [{ id: ' ', level: 3 }] },
+      'provenance: builder IDs must not be empty',
+      'INVALID_BUILDER',
+      14
+    ],
+    [
+      'empty predicate type',
+      { ...valid('require'), predicateTypes: [''] },
+      'provenance: predicateTypes must not be empty',
+      'EMPTY_PROVENANCE_VALUE',
+      18
+    ],
+    [
+      'level too high',
+      { ...valid('require'), level: 4 },
+      'provenance: level must be between 2 and 3, got 4',
+      'INVALID_PROVENANCE_LEVEL',
+      17
+    ],
+    [
+      'level 1 would not enforce the builders',
+      { ...valid('require'), level: 1 },
+      'provenance: level must be between 2 and 3, got 1',
+      'INVALID_PROVENANCE_LEVEL',
+      17
+    ],
+    [
+      'level above the lowest builder',
+      {
+        ...valid('require'),
+        builders: [
+          { id: BUILDER, level: 3 },
+          { id: SELF_SIGNED, level: 1 }
+        ],
+        level: 2
+      },
+      'provenance: level 2 is above 1, the highest level provenance can verify at with these builders',
+      'INVALID_PROVENANCE_LEVEL',
+      18
+    ],
+    [
+      'builder without a level',
+      { ...valid('require'), builders: [{ id: BUILDER }] },
+      `provenance: builder ${quote(BUILDER)} needs a level between 1 and 3, got 0`,
+      'INVALID_BUILDER',
+      14
+    ],
+    [
+      'builder level too high',
+      { ...valid('require'), builders: [{ id: BUILDER, level: 4 }] },
+      `needs a level between 1 and 3, got 4`,
+      'INVALID_BUILDER',
+      14
+    ],
+    [
+      'builder given as a plain id',
+      { ...valid('require'), builders: [BUILDER] },
+      `provenance: builder ${quote(BUILDER)} needs a level, as {id: ${quote(BUILDER)}, level: <1-3>}`,
+      'INVALID_BUILDER',
+      14
+    ],
+    [
+      "signer that isn't a policy signer",
+      bound([{ id: GENERATOR_BUILDER, level: 3, signers: [FOREIGN] }]),
+      `provenance: signer ${quote(FOREIGN)} of builder ${quote(GENERATOR_BUILDER)} must be one of the policy signers`,
+      'INVALID_BUILDER',
+      15
+    ],
+    [
+      'empty builder signer',
+      bound([{ id: GENERATOR_BUILDER, level: 3, signers: [''] }]),
+      'must be one of the policy signers',
+      'INVALID_BUILDER',
+      15
+    ],
+    [
+      'same builder twice',
+      bound([
+        { id: SELF_SIGNED, level: 1 },
+        { id: SELF_SIGNED, level: 1 }
+      ]),
+      `provenance: builder "${SELF_SIGNED}" is listed more than once`,
+      'INVALID_BUILDER',
+      16
+    ],
+    [
+      'same builder with and without signers',
+      bound([
+        { id: GENERATOR_BUILDER, level: 1 },
+        { id: GENERATOR_BUILDER, level: 3, signers: [GENERATOR_SIGNER] }
+      ]),
+      'is listed more than once',
+      'INVALID_BUILDER',
+      16
+    ],
+    [
+      'builder without signers at any ref',
+      bound([
+        { id: GENERATOR_BUILDER, level: 1 },
+        { id: `${GENERATOR_BUILDER}@refs/tags/v1.2.0`, level: 3, signers: [GENERATOR_SIGNER] }
+      ]),
+      `provenance: builders ${quote(GENERATOR_BUILDER)} and ${quote(`${GENERATOR_BUILDER}@refs/tags/v1.2.0`)} overlap, but only one of them names signers`,
+      'INVALID_BUILDER',
+      16
+    ],
+    [
+      'builder with signers at any ref',
+      bound([
+        { id: `${GENERATOR_BUILDER}@refs/heads/main`, level: 1 },
+        { id: GENERATOR_BUILDER, level: 3, signers: [GENERATOR_SIGNER] }
+      ]),
+      'overlap, but only one of them names signers',
+      'INVALID_BUILDER',
+      16
+    ],
+    [
+      'level 3 without a bound builder',
+      { ...bound(BOUND.map((b) => ({ ...b, signers: undefined }))), level: 3 },
+      'provenance: level 3 is above 1, the highest level provenance can verify at with these builders',
+      'INVALID_PROVENANCE_LEVEL',
+      19
+    ],
+    [
+      'levels entry without images',
+      { ...valid('require'), levels: [{ images: [], level: 3 }] },
+      'provenance: every entry of levels needs at least one image',
+      'INVALID_IMAGE_LEVEL',
+      18
+    ],
+    [
+      'empty levels pattern',
+      { ...valid('require'), levels: [{ images: [''], level: 3 }] },
+      'provenance: image patterns of levels must not be empty',
+      'INVALID_IMAGE_LEVEL',
+      18
+    ],
+    [
+      'malformed levels pattern',
+      { ...valid('require'), levels: [{ images: ['charts/[a-'], level: 3 }] },
+      'provenance: invalid image pattern "charts/[a-" in levels: syntax error in pattern',
+      'INVALID_IMAGE_LEVEL',
+      18
+    ],
+    [
+      'levels pattern with a leading /',
+      { ...valid('require'), levels: [{ images: ['/spoc'], level: 3 }] },
+      'provenance: image pattern "/spoc" in levels must not start or end with a /',
+      'INVALID_IMAGE_LEVEL',
+      18
+    ],
+    [
+      'levels entry at level 1',
+      { ...valid('require'), levels: [{ images: ['spoc', 'charts/*'], level: 1 }] },
+      'provenance: levels of spoc, charts/* must be between 2 and 3, got 1',
+      'INVALID_IMAGE_LEVEL',
+      18
+    ],
+    [
+      'levels entry above the builders',
+      {
+        ...valid('require'),
+        builders: [{ id: BUILDER, level: 2 }],
+        levels: [{ images: ['spoc'], level: 3 }]
+      },
+      'provenance: level 3 of spoc is above 2, the highest level provenance can verify at with these builders',
+      'INVALID_IMAGE_LEVEL',
+      18
+    ]
   ]
   it.each(refused)('%s', async (_name, policy, message, code, line) => {
     const set = await load(blockOf(policy))
@@ -241,8 +452,20 @@ describe('kpromo TestPolicyValidate and TestPolicyValidateBuilderSigners: refuse
 
 describe('kpromo TestPolicyValidateBuilderSigners: accepted', () => {
   it.each([
-    ['overlapping builders without signers', [{ id: GENERATOR_BUILDER, level: 1 }, { id: `${GENERATOR_BUILDER}@refs/heads/main`, level: 1 }]],
-    ['builders that only share a prefix', [{ id: GENERATOR_BUILDER, level: 1 }, { id: `${GENERATOR_BUILDER}2`, level: 3, signers: [GENERATOR_SIGNER] }]]
+    [
+      'overlapping builders without signers',
+      [
+        { id: GENERATOR_BUILDER, level: 1 },
+        { id: `${GENERATOR_BUILDER}@refs/heads/main`, level: 1 }
+      ]
+    ],
+    [
+      'builders that only share a prefix',
+      [
+        { id: GENERATOR_BUILDER, level: 1 },
+        { id: `${GENERATOR_BUILDER}2`, level: 3, signers: [GENERATOR_SIGNER] }
+      ]
+    ]
   ] as [string, Builder[]][])('%s', async (_name, builders) => {
     const set = await load(blockOf(bound(builders)))
     expect(set.errors).toEqual([])
@@ -250,7 +473,13 @@ describe('kpromo TestPolicyValidateBuilderSigners: accepted', () => {
 
   it('per-image levels load, and one at or below the policy level is a warning', async () => {
     const set = await load(
-      blockOf({ ...bound(BOUND, 2), levels: [{ images: ['spoc'], level: 3 }, { images: ['charts/*'], level: 2 }] })
+      blockOf({
+        ...bound(BOUND, 2),
+        levels: [
+          { images: ['spoc'], level: 3 },
+          { images: ['charts/*'], level: 2 }
+        ]
+      })
     )
     expect(set.errors).toEqual([])
     expect(set.manifests[0]!.provenance!.levels).toEqual([
@@ -354,11 +583,20 @@ describe('manifests sharing a source registry (kpromo ProvenancePolicies)', () =
       await mkdir(dirname(file), { recursive: true })
       await writeFile(file, lines.join('\n') + '\n')
     }
-    const regs = (src: string) => ['registries:', `  - name: ${src}`, '    src: true', '  - name: gcr.io/prod']
+    const regs = (src: string) => [
+      'registries:',
+      `  - name: ${src}`,
+      '    src: true',
+      '  - name: gcr.io/prod'
+    ]
     await write('manifests/a/promoter-manifest.yaml', [...regs('gcr.io/staging'), ...a])
     await write('manifests/b/promoter-manifest.yaml', [...regs(srcB), ...b])
     for (const d of ['a', 'b'])
-      await write(`images/${d}/images.yaml`, [`- name: ${d}`, '  dmap:', `    "${digestOf(d)}": ["v1"]`])
+      await write(`images/${d}/images.yaml`, [
+        `- name: ${d}`,
+        '  dmap:',
+        `    "${digestOf(d)}": ["v1"]`
+      ])
     return loadManifests({ thinManifestDir: join(dir, name) })
   }
   const policy = valid('require')
@@ -381,7 +619,15 @@ describe('manifests sharing a source registry (kpromo ProvenancePolicies)', () =
       signers: [FOREIGN, SIGNER],
       sources: [SOURCE, 'github.com/other/repo']
     }
-    const set = await thin('same', blockOf({ ...reordered, signers: [SIGNER, FOREIGN], sources: ['github.com/other/repo', SOURCE] }), blockOf(reordered))
+    const set = await thin(
+      'same',
+      blockOf({
+        ...reordered,
+        signers: [SIGNER, FOREIGN],
+        sources: ['github.com/other/repo', SOURCE]
+      }),
+      blockOf(reordered)
+    )
     expect(set.errors).toEqual([])
     const off = await thin('off', blockOf({ mode: 'off' }), [])
     expect(off.errors).toEqual([])
@@ -390,7 +636,11 @@ describe('manifests sharing a source registry (kpromo ProvenancePolicies)', () =
   })
 
   it('a levels pattern that matches no image of the source registry is a warning (thin)', async () => {
-    const set = await thin('unmatched', blockOf({ ...policy, levels: [{ images: ['a', 'nope/*'], level: 3 }] }), blockOf({ ...policy, levels: [{ images: ['a', 'nope/*'], level: 3 }] }))
+    const set = await thin(
+      'unmatched',
+      blockOf({ ...policy, levels: [{ images: ['a', 'nope/*'], level: 3 }] }),
+      blockOf({ ...policy, levels: [{ images: ['a', 'nope/*'], level: 3 }] })
+    )
     expect(set.errors).toEqual([])
     expect(set.warnings.map((w) => w.message)).toContain(
       'Provenance policy of manifests/a/promoter-manifest.yaml: the levels patterns nope/* match no image of its source registry'

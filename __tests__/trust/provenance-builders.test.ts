@@ -64,7 +64,11 @@ async function block(lines: string[]): Promise<ProvenancePolicy> {
   return manifestPolicy(set.manifests[0]!.provenance)!
 }
 
-async function verify(names: string[], policy: ProvenancePolicy, over: Partial<ApplicablePolicy> = {}) {
+async function verify(
+  names: string[],
+  policy: ProvenancePolicy,
+  over: Partial<ApplicablePolicy> = {}
+) {
   const verdicts = await verifyProvenance({
     subjects: names.map((n) => ({
       repository: repo(),
@@ -81,7 +85,11 @@ async function verify(names: string[], policy: ProvenancePolicy, over: Partial<A
   return Object.fromEntries(
     verdicts.map((v, i) => [
       names[i],
-      [v.status, v.slsaLevel ?? 0, v.status === 'verified' ? '' : v.candidates[0]?.reason ?? v.message]
+      [
+        v.status,
+        v.slsaLevel ?? 0,
+        v.status === 'verified' ? '' : (v.candidates[0]?.reason ?? v.message)
+      ]
     ])
   )
 }
@@ -129,7 +137,11 @@ describe("kpromo's bound builders and levels", () => {
   })
 
   it("an image's levels entry: level 1 provenance counts but the image fails in require, warns in warn", async () => {
-    const policy = await block(['  mode: require', '  levels: [{images: [builders], level: 3}]', ...BOUND])
+    const policy = await block([
+      '  mode: require',
+      '  levels: [{images: [builders], level: 3}]',
+      ...BOUND
+    ])
     expect(await verify(['byCi', 'cloud'], policy, { requiredLevel: 3 })).toEqual({
       byCi: ['verified', 3, ''],
       cloud: ['rejected', 0, ''].map((v, i) => (i === 2 ? expect.any(String) : v))
@@ -156,14 +168,22 @@ describe("kpromo's bound builders and levels", () => {
   })
 
   it('sources compare as repositories (scheme, .git and ref aside); others do not count', async () => {
-    const other = await block(['  mode: require', ...BOUND.slice(0, -1), '  sources: [github.com/other/app]'])
+    const other = await block([
+      '  mode: require',
+      ...BOUND.slice(0, -1),
+      '  sources: [github.com/other/app]'
+    ])
     expect((await verify(['cloud'], other)).cloud![2]).toBe(
       'source "https://github.com/example/app" is not in the allowed sources'
     )
   })
 
   it('required predicateTypes must be attested by a policy signer too', async () => {
-    const policy = await block(['  mode: require', '  predicateTypes: [https://spdx.dev/Document]', ...BOUND])
+    const policy = await block([
+      '  mode: require',
+      '  predicateTypes: [https://spdx.dev/Document]',
+      ...BOUND
+    ])
     const result = await verify(['byCi'], policy)
     expect(result.byCi).toEqual([
       'rejected',

@@ -42,11 +42,7 @@ beforeAll(async () => {
 })
 afterAll(() => env.stop())
 
-async function run(
-  names: string[],
-  policy: ProvenancePolicy,
-  override?: ProvenancePolicy
-) {
+async function run(names: string[], policy: ProvenancePolicy, override?: ProvenancePolicy) {
   const trustRoot = env.trustRoot()
   const subjects = names.map((n) => ({
     repository: repo(),

@@ -34,7 +34,9 @@ function levelsByPattern(p: ManifestProvenance): string {
 export function samePolicy(a?: ManifestProvenance, b?: ManifestProvenance): boolean {
   if (!enabled(a) || !enabled(b)) return enabled(a) === enabled(b)
   const builders = (p: ManifestProvenance) =>
-    (p.builderRules ?? []).map((r) => `${r.id} ${r.level} ${sorted((r.signers ?? []).map(signerKey))}`)
+    (p.builderRules ?? []).map(
+      (r) => `${r.id} ${r.level} ${sorted((r.signers ?? []).map(signerKey))}`
+    )
   return (
     a.mode === b.mode &&
     sorted((a.signers ?? []).map(signerKey)) === sorted((b.signers ?? []).map(signerKey)) &&
@@ -63,7 +65,9 @@ export function checkProvenancePolicies(manifests: PromotionManifest[], findings
           'CONFLICTING_PROVENANCE_POLICIES',
           `manifests ${earlier.file} and ${m.file} declare different provenance policies for source registry ${src}`,
           positionOf(m),
-          { hint: 'write the same provenance block (or none) in every manifest of this source registry' }
+          {
+            hint: 'write the same provenance block (or none) in every manifest of this source registry'
+          }
         )
       )
   }
@@ -82,9 +86,9 @@ function warnUnmatchedLevels(manifests: PromotionManifest[], findings: Findings)
         return repo.startsWith(`${src}/`) ? [repo.slice(src.length + 1)] : []
       })
     })
-    const unmatched = [
-      ...new Set(m.provenance.levels.flatMap((l) => l.images))
-    ].filter((pattern) => !images.some((image) => matchesImage(pattern, image)))
+    const unmatched = [...new Set(m.provenance.levels.flatMap((l) => l.images))].filter(
+      (pattern) => !images.some((image) => matchesImage(pattern, image))
+    )
     if (unmatched.length)
       findings.warnings.push(
         new ManifestError(

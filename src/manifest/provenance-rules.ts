@@ -28,7 +28,8 @@ const MIN_POLICY_LEVEL = 2
 const MAX_LEVEL = 3
 
 const HINT = {
-  builder: 'write each builder once as {id, level: 1-3}, optionally with signers: [<policy signer>]',
+  builder:
+    'write each builder once as {id, level: 1-3}, optionally with signers: [<policy signer>]',
   level: 'a policy level is 2 or 3, and at most what the builders its signers may claim reach',
   required: 'a policy in warn or require mode names at least one signer, one builder and one source'
 }
@@ -78,8 +79,12 @@ export function checkPolicy(reader: YamlReader, p: WrittenPolicy, enabled: boole
     )
   checkLevels(reader, p, highest)
   const anything =
-    p.signers.length + p.builders.length + p.sources.length + p.predicateTypes.length + p.levels.length > 0 ||
-    p.level > 0
+    p.signers.length +
+      p.builders.length +
+      p.sources.length +
+      p.predicateTypes.length +
+      p.levels.length >
+      0 || p.level > 0
   if (!enabled && anything)
     reader.warn(
       'PROVENANCE_POLICY_OFF',
@@ -95,14 +100,24 @@ export function checkPolicy(reader: YamlReader, p: WrittenPolicy, enabled: boole
   ]
   for (const [count, what] of required)
     if (count === 0)
-      reader.error('INCOMPLETE_PROVENANCE_POLICY', `provenance: at least one ${what} is required`, p.block, HINT.required)
+      reader.error(
+        'INCOMPLETE_PROVENANCE_POLICY',
+        `provenance: at least one ${what} is required`,
+        p.block,
+        HINT.required
+      )
 }
 
 function checkBuilders(reader: YamlReader, p: WrittenPolicy): void {
   const specs = p.signers.map((s) => s.spec)
   p.builders.forEach((b, i) => {
     if (b.id.trim() === '')
-      reader.error('INVALID_BUILDER', 'provenance: builder IDs must not be empty', b.node, HINT.builder)
+      reader.error(
+        'INVALID_BUILDER',
+        'provenance: builder IDs must not be empty',
+        b.node,
+        HINT.builder
+      )
     if (b.level < MIN_BUILDER_LEVEL || b.level > MAX_LEVEL)
       reader.error(
         'INVALID_BUILDER',
@@ -122,7 +137,12 @@ function checkBuilders(reader: YamlReader, p: WrittenPolicy): void {
     // signers claim it.
     for (const other of p.builders.slice(i + 1)) {
       if (other.id === b.id)
-        reader.error('INVALID_BUILDER', `provenance: builder ${quote(b.id)} is listed more than once`, other.node, HINT.builder)
+        reader.error(
+          'INVALID_BUILDER',
+          `provenance: builder ${quote(b.id)} is listed more than once`,
+          other.node,
+          HINT.builder
+        )
       else if (
         (b.signers.length === 0) !== (other.signers.length === 0) &&
         (coversBuilder(b.id, other.id) || coversBuilder(other.id, b.id))
@@ -221,7 +241,10 @@ export function lowestLevel(builders: Levelled[]): number {
 
 /** kpromo's highestLevel: the best level any one signer's provenance can verify at; 0 without signers. */
 function highestLevel(p: WrittenPolicy): number {
-  const builders = p.builders.map((b) => ({ level: b.level, signers: b.signers.map((s) => s.value) }))
+  const builders = p.builders.map((b) => ({
+    level: b.level,
+    signers: b.signers.map((s) => s.value)
+  }))
   // A mapping signer (our extension) has no string a builder could name: it claims the unbound ones.
   const keys = p.signers.map((s, i) => s.spec ?? `\0${i}`)
   return Math.max(0, ...keys.map((k) => lowestLevel(claimableBuilders(builders, [k]))))

@@ -25,9 +25,13 @@ export function parseSignerSpec(spec: string): SpecResult {
   const type = spec.slice(0, colons)
   const rest = spec.slice(colons + 2)
   if (/[()]/.test(type))
-    return { problem: `principal does not accept matcher annotations; use NewIdentityFromSpec for "${spec}"` }
+    return {
+      problem: `principal does not accept matcher annotations; use NewIdentityFromSpec for "${spec}"`
+    }
   if (type === 'key')
-    return rest.includes('::') ? notSigstore() : { problem: 'unable to parse key details from principal string' }
+    return rest.includes('::')
+      ? notSigstore()
+      : { problem: 'unable to parse key details from principal string' }
   if (type !== 'sigstore')
     return { problem: `unable to parse identity from principal string "${spec}"` }
   const cut = rest.indexOf('::')
@@ -68,7 +72,8 @@ function annotated(spec: string, open: number): SpecResult {
         return { problem: `legacy sigstore(regexp) marker takes no value, got "${annotation}"` }
       continue
     }
-    const field = name === 'issuerMatch' ? 'issuer' : name === 'identityMatch' ? 'identity' : undefined
+    const field =
+      name === 'issuerMatch' ? 'issuer' : name === 'identityMatch' ? 'identity' : undefined
     if (!field) return { problem: `unknown sigstore matcher field "${name}"` }
     const matcher = readMatcher(annotation)
     if (typeof matcher === 'string') return { problem: `${name}: ${matcher}` }
@@ -79,7 +84,10 @@ function annotated(spec: string, open: number): SpecResult {
   }
   const legacyRegexp = params.has('regexp')
   if (!params.has('issuerMatch'))
-    Object.assign(signer, legacyRegexp ? { issuerRegexp: whole(issuerSlot) } : { issuer: issuerSlot })
+    Object.assign(
+      signer,
+      legacyRegexp ? { issuerRegexp: whole(issuerSlot) } : { issuer: issuerSlot }
+    )
   if (!params.has('identityMatch'))
     Object.assign(
       signer,

@@ -69,10 +69,14 @@ export function readProvenance(reader: YamlReader, field: Field): ManifestProven
       })
     }))
   if (written.sources.length) block.sources = written.sources.map((s) => s.value)
-  if (written.predicateTypes.length) block.predicateTypes = written.predicateTypes.map((t) => t.value)
+  if (written.predicateTypes.length)
+    block.predicateTypes = written.predicateTypes.map((t) => t.value)
   if (written.level) block.minLevel = written.level
   if (written.levels.length)
-    block.levels = written.levels.map((l) => ({ images: l.images.map((i) => i.value), level: l.level }))
+    block.levels = written.levels.map((l) => ({
+      images: l.images.map((i) => i.value),
+      level: l.level
+    }))
   return readable ? block : { mode: 'off', position: block.position }
 }
 

@@ -64,10 +64,13 @@ function applicablePolicies(ctx: RunContext, repository: string): ApplicablePoli
   }
   const repo = normalizeRegistry(repository)
   return [...bySource.keys()].sort().flatMap((src) => {
-    const image = repo === src ? '' : repo.startsWith(`${src}/`) ? repo.slice(src.length + 1) : undefined
+    const image =
+      repo === src ? '' : repo.startsWith(`${src}/`) ? repo.slice(src.length + 1) : undefined
     if (image === undefined) return []
     const policy = bySource.get(src)!
-    const matching = (policy.levels ?? []).filter((l) => l.images.some((p) => matchesImage(p, image)))
+    const matching = (policy.levels ?? []).filter((l) =>
+      l.images.some((p) => matchesImage(p, image))
+    )
     return [{ policy, image, requiredLevel: Math.max(0, ...matching.map((l) => l.level)) }]
   })
 }

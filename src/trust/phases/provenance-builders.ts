@@ -38,7 +38,9 @@ export function builderVerdict(policy: Policy, c: CandidateVerdict): BuilderVerd
       : { problem: `builder "${id}" is not in the allowed builders` }
   }
   const signers = policy.signers ?? []
-  const keys = signers.flatMap((s, i) => (matchesAnyIdentity([s], c.signer) ? [signerKey(s, i)] : []))
+  const keys = signers.flatMap((s, i) =>
+    matchesAnyIdentity([s], c.signer) ? [signerKey(s, i)] : []
+  )
   const mayClaim = claimable(rules, keys)
   if (mayClaim.length === 0) return { problem: 'not signed by a signer the builders name' }
   const ids = mayClaim.map((r) => r.id).join(', ')

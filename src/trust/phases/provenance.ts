@@ -135,7 +135,9 @@ function levelViolation(
 function combine(verdicts: ProvenanceVerdict[]): ProvenanceVerdict {
   if (verdicts.length === 1) return verdicts[0]!
   const worst =
-    verdicts.find((v) => v.blocking) ?? verdicts.find((v) => v.status !== 'verified') ?? verdicts[0]!
+    verdicts.find((v) => v.blocking) ??
+    verdicts.find((v) => v.status !== 'verified') ??
+    verdicts[0]!
   const levels = verdicts.flatMap((v) => (v.slsaLevel === undefined ? [] : [v.slsaLevel]))
   return {
     ...worst,
@@ -188,7 +190,12 @@ export async function verifyProvenance(inputs: ProvenanceInputs): Promise<Proven
       // Fail closed: with nobody trusted, "any valid signature" must never count as verified.
       // The pipeline refuses `require` without a signer before any read; this is the backstop.
       const problem = policies.map((p) => provenanceSignerProblem(p, run)).find(Boolean)
-      if (problem) return unsigned(subject, policies.find((p) => p.mode === 'require') ?? policies[0]!, problem)
+      if (problem)
+        return unsigned(
+          subject,
+          policies.find((p) => p.mode === 'require') ?? policies[0]!,
+          problem
+        )
       try {
         const types = [
           ...new Set(
