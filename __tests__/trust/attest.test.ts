@@ -1,5 +1,7 @@
-// Promotion attestations: an in-toto statement with kpromo's fields, signed as a DSSE bundle,
-// attached as a referrer with the predicate annotation; verifiable; written once per digest.
+// Promotion attestations: an in-toto statement with kpromo v4.6's predicate (docs/promotion-
+// predicate.md: subject and dstRef without digest, source, destination, manifest, promoter, job;
+// tags omitted when tagless), signed as a DSSE bundle, attached as a referrer with the predicate
+// annotation; verifiable; written once per digest.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { BUNDLE_ANNOTATION } from '../../src/trust/cosign/constants.js'
 import { listBundleReferrers, readReferrerBundle } from '../../src/trust/oci/bundle-referrers.js'
@@ -31,12 +33,12 @@ const inputs = () => ({
   builderId: 'https://k8s.io/promo-tools@v4.6.0',
   identityRewrites: [{ from: 'k8s-artifacts-prod/images', to: 'registry.k8s.io' }],
   now: NOW,
-  gitCommit: 'abc123',
-  workflow: {
-    repository: 'kubernetes/k8s.io',
-    runId: '42',
-    workflowRef: 'kubernetes/k8s.io/.github/workflows/promote.yml@refs/heads/main'
-  }
+  gitCommit: '0123456789abcdef0123456789abcdef01234567',
+  manifestUri: 'git+https://github.com/kubernetes/k8s.io',
+  manifestRoot: '/checkout/registry.k8s.io',
+  repositoryRoot: '/checkout',
+  promoter: { version: 'v1.2.0' },
+  job: { name: 'promote', type: 'push', buildId: '42/1' }
 })
 
 describe('attestPromoted', () => {
@@ -68,23 +70,24 @@ describe('attestPromoted', () => {
     const statement = JSON.parse(
       Buffer.from(JSON.parse(bundle.toString()).dsseEnvelope.payload, 'base64').toString()
     )
-    expect(statement.subject).toEqual([
-      { name: `registry.k8s.io/kube/app@${digest}`, digest: { sha256: digest.slice(7) } }
-    ])
+    const sha256 = digest.slice(7)
+    expect(statement.subject).toEqual([{ name: 'registry.k8s.io/kube/app', digest: { sha256 } }])
     expect(statement.predicate).toEqual({
       srcRef: `staging.example/k8s-artifacts-prod/images/kube/app@${digest}`,
-      dstRef: `registry.k8s.io/kube/app@${digest}`,
+      dstRef: 'registry.k8s.io/kube/app',
       digest,
       timestamp: '2026-11-25T05:00:00Z',
       builderId: 'https://k8s.io/promo-tools@v4.6.0',
       tags: ['v1.0'],
-      manifestFile: 'images/kube/images.yaml',
-      gitCommit: 'abc123',
-      workflow: {
-        repository: 'kubernetes/k8s.io',
-        runId: '42',
-        workflowRef: 'kubernetes/k8s.io/.github/workflows/promote.yml@refs/heads/main'
-      }
+      source: { name: 'staging.example/k8s-artifacts-prod/images/kube/app', digest: { sha256 } },
+      destination: { name: 'registry.k8s.io/kube/app', digest: { sha256 } },
+      manifest: {
+        name: 'registry.k8s.io/images/kube/images.yaml',
+        uri: 'git+https://github.com/kubernetes/k8s.io',
+        digest: { gitCommit: '0123456789abcdef0123456789abcdef01234567' }
+      },
+      promoter: { version: 'v1.2.0' },
+      job: { name: 'promote', type: 'push', buildId: '42/1' }
     })
   })
 
@@ -101,11 +104,28 @@ describe('attestPromoted', () => {
     expect(await listBundleReferrers(at, digest)).toHaveLength(1)
   })
 
-  it('attests a tagless promotion', async () => {
+  it('attests a tagless promotion (no tags field), and outside a repository names the file only', async () => {
     const tagless = await env.pushTestImage('k8s-artifacts-prod/images/kube/app', 'attest-tagless')
-    const run = inputs()
+    const run = { ...inputs(), repositoryRoot: undefined, job: undefined, promoter: undefined }
     run.images = [{ ...run.images[0]!, digest: tagless, tags: [] }]
     const [verdict] = await attestPromoted(run)
     expect(verdict!.status).toBe('attested')
+    const at = env.resolveStore(`${env.registry.host}/k8s-artifacts-prod/images/kube/app`)
+    const [referrer] = await listBundleReferrers(at, tagless)
+    const bundle = await readReferrerBundle(at, referrer!)
+    const { predicate } = JSON.parse(
+      Buffer.from(JSON.parse(bundle.toString()).dsseEnvelope.payload, 'base64').toString()
+    )
+    expect(Object.keys(predicate)).toEqual([
+      'srcRef',
+      'dstRef',
+      'digest',
+      'timestamp',
+      'builderId',
+      'source',
+      'destination',
+      'manifest'
+    ])
+    expect(predicate.manifest).toEqual({ name: 'images/kube/images.yaml' })
   })
 })

@@ -11,6 +11,7 @@ import { parseVulnOptions } from '../vuln/options.js'
 import type { EventDecision } from './event.js'
 import { InputError, parseChoice, parseList } from './parse.js'
 import { confinedPath, type ActionPaths } from './paths.js'
+import { manifestRepositoryUri, promoterInfo, promotionJob } from '../trust/promotion-job.js'
 
 const PUBLIC_GOOD = { fulcio: 'https://fulcio.sigstore.dev', rekor: 'https://rekor.sigstore.dev' }
 const input = (name: string): string => core.getInput(name)
@@ -137,14 +138,13 @@ export function trustOptions(
       return { from: spec.slice(0, eq), to: spec.slice(eq + 1) }
     }),
     replicateSignatures: core.getBooleanInput('replicate-signatures'),
-    builderId: `${process.env.GITHUB_SERVER_URL ?? 'https://github.com'}/${process.env.GITHUB_ACTION_REPOSITORY || 'image-promoter/image-promoter'}@${process.env.GITHUB_ACTION_REF || 'v1'}`,
+    builderId:
+      optional('builder-id') ??
+      `${process.env.GITHUB_SERVER_URL ?? 'https://github.com'}/${process.env.GITHUB_ACTION_REPOSITORY || 'image-promoter/image-promoter'}@${process.env.GITHUB_ACTION_REF || 'v1'}`,
     gitCommit: process.env.GITHUB_SHA,
-    workflow: process.env.GITHUB_RUN_ID
-      ? {
-          repository: process.env.GITHUB_REPOSITORY ?? '',
-          runId: process.env.GITHUB_RUN_ID,
-          workflowRef: process.env.GITHUB_WORKFLOW_REF ?? ''
-        }
-      : undefined
+    manifestUri: manifestRepositoryUri(process.env),
+    repositoryRoot: process.env.GITHUB_WORKSPACE,
+    promoter: promoterInfo(process.env.GITHUB_ACTION_REF),
+    job: promotionJob(process.env)
   }
 }

@@ -9,6 +9,8 @@ import type { RunOptions } from '../pipeline/options.js'
 import { parseShard } from '../pipeline/shard.js'
 import type { ProvenanceMode } from '../trust/phases/provenance-policy.js'
 import type { SignatureFormatOption } from '../trust/phases/sign.js'
+import { DEFAULT_BUILDER_ID } from '../pipeline/trust-options.js'
+import { manifestRepositoryUri, promotionJob } from '../trust/promotion-job.js'
 import { checkIdentityToken } from '../trust/signing/identity-token.js'
 import type { CliIo } from './io.js'
 import { oneOf, readText, UsageError, whole } from './flag-values.js'
@@ -38,6 +40,7 @@ export const RUN_FLAGS = {
   'signing-registry': { type: 'string' },
   'signing-identity-rewrite': { type: 'string', multiple: true, default: [] },
   'replicate-signatures': { type: 'boolean', default: false },
+  'builder-id': { type: 'string' },
   'certificate-identity': { type: 'string' },
   'certificate-identity-regexp': { type: 'string' },
   'certificate-oidc-issuer': { type: 'string' },
@@ -73,6 +76,7 @@ ${REGISTRY_FLAGS_HELP}
   --signature-format legacy|bundle|both; --signing-registry NAME
   --signing-identity-rewrite FROM=TO   name signed for (e.g. …/k8s-artifacts-prod/images=registry.k8s.io)
   --replicate-signatures      copy signatures and attestations to every destination
+  --builder-id URI            the promotion attestation's builderId (default ${DEFAULT_BUILDER_ID})
   --certificate-identity[-regexp] V, --certificate-oidc-issuer[-regexp] V   trusted staging signer
   --trusted-key FILE          PEM public key trusted for staging signatures (repeatable)
   --provenance off|warn|require   SLSA provenance policy (default warn)
@@ -206,6 +210,12 @@ export function runOptionsFromFlags(v: Values, io: CliIo): RunOptions {
       signingRegistry: v['signing-registry'],
       identityRewrites: v['signing-identity-rewrite'].map(parseRewrite),
       replicateSignatures: v['replicate-signatures'],
+      builderId: v['builder-id'],
+      // kpromo reads Prow's JOB_* variables; an Actions run maps to the same fields.
+      job: promotionJob(io.env),
+      manifestUri: manifestRepositoryUri(io.env),
+      repositoryRoot: io.env.GITHUB_WORKSPACE,
+      gitCommit: io.env.GITHUB_WORKSPACE ? io.env.GITHUB_SHA : undefined,
       vuln: parseVulnOptions(v, (path) => ({
         text: readText(io, '--vuln-ignore-file', path),
         file: path

@@ -224,7 +224,11 @@ export function trustPhases(
         builderId: trust.builderId ?? DEFAULT_BUILDER_ID,
         gitCommit:
           trust.gitCommit ?? (ctx.selection?.kind === 'changed' ? ctx.selection.head : undefined),
-        workflow: trust.workflow,
+        manifestUri: trust.manifestUri,
+        manifestRoot: ctx.manifests?.root,
+        repositoryRoot: trust.repositoryRoot,
+        promoter: trust.promoter,
+        job: trust.job,
         signingRegistry: trust.signingRegistry,
         identityRewrites: trust.identityRewrites,
         now: ctx.options.now(),

@@ -3,6 +3,7 @@
 // carries a promotion attestation by us is not attested again (one by another signer does not
 // count); check-and-write is serialised per digest. Optionally our attestations are copied to the
 // other destinations.
+import { join, relative } from 'node:path'
 import { PromoterError } from '../../errors.js'
 import { KeyedMutex, mapLimit } from '../concurrency.js'
 import { attachBundle } from '../oci/bundle-referrers.js'
@@ -12,6 +13,8 @@ import { signStatement } from '../signing/sign-payloads.js'
 import {
   buildPromotionStatement,
   PROMOTION_PREDICATE_TYPE,
+  type PromoterInfo,
+  type PromotionJob,
   type PromotionRecord
 } from '../statement.js'
 import type { TrustRootProvider } from '../trust-root.js'
@@ -37,9 +40,16 @@ export interface AttestInputs extends TargetOptions {
   builderId: string
   /** One time for the run. Default now. */
   now?: Date
+  /** The manifest repository's checked-out commit. */
   gitCommit?: string
-  /** The Actions run, when in Actions. */
-  workflow?: PromotionRecord['workflow']
+  /** The manifest repository, `git+https://…` (kpromo: its origin remote). */
+  manifestUri?: string
+  /** Absolute manifest root and repository root: the record names the file relative to the latter. */
+  manifestRoot?: string
+  repositoryRoot?: string
+  promoter?: PromoterInfo
+  /** The Prow job or Actions run. */
+  job?: PromotionJob
   concurrency?: number
   onProgress?: PhaseProgress
 }
@@ -56,19 +66,40 @@ export interface AttestVerdict {
   error?: PromoterError
 }
 
+/** kpromo v4.6's record for one target (docs/promotion-predicate.md). */
 function record(target: SigningTarget, inputs: AttestInputs, timestamp: string): PromotionRecord {
   const tags = [...new Set(target.images.flatMap((i) => i.tags))].sort()
-  const manifestFile = target.images.find((i) => i.manifestFile)?.manifestFile
+  const source = target.images[0]!.source
+  const sha256 = target.digest.slice('sha256:'.length)
+  const manifest = manifestOf(target, inputs)
+  const promoter = Object.keys(inputs.promoter ?? {}).length ? inputs.promoter : undefined
   return {
-    srcRef: `${target.images[0]!.source}@${target.digest}`,
-    dstRef: `${target.identity}@${target.digest}`,
+    srcRef: `${source}@${target.digest}`,
+    dstRef: target.identity,
     digest: target.digest,
     timestamp,
     builderId: inputs.builderId,
-    tags,
-    ...(manifestFile ? { manifestFile } : {}),
-    ...(inputs.gitCommit ? { gitCommit: inputs.gitCommit } : {}),
-    ...(inputs.workflow ? { workflow: inputs.workflow } : {})
+    ...(tags.length > 0 && { tags }),
+    source: { name: source, digest: { sha256 } },
+    destination: { name: target.identity, digest: { sha256 } },
+    ...(manifest && { manifest }),
+    ...(promoter && { promoter }),
+    ...(inputs.job && Object.keys(inputs.job).length > 0 && { job: inputs.job })
+  }
+}
+
+/** The manifest listing the digest: its path from the repository root when known, else as given. */
+function manifestOf(target: SigningTarget, inputs: AttestInputs): PromotionRecord['manifest'] {
+  const file = target.images.find((i) => i.manifestFile)?.manifestFile
+  if (!file) return undefined
+  const { manifestRoot, repositoryRoot, manifestUri, gitCommit } = inputs
+  const inRepository = manifestRoot && repositoryRoot
+  const name = inRepository ? relative(repositoryRoot, join(manifestRoot, file)) : file
+  if (!inRepository) return { name }
+  return {
+    name,
+    ...(manifestUri && { uri: manifestUri }),
+    ...(gitCommit && { digest: { gitCommit } })
   }
 }
 
@@ -81,10 +112,7 @@ async function attestTarget(
   const at = inputs.resolveStore(target.repository)
   const [found] = await own.attestations(at, target.digest)
   if (found) return { status: 'already-attested', referrer: found }
-  const statement = buildPromotionStatement(
-    `${target.identity}@${target.digest}`,
-    record(target, inputs, timestamp)
-  )
+  const statement = buildPromotionStatement(target.identity, record(target, inputs, timestamp))
   const bundle = await signStatement(inputs.signer, statement)
   const written = await attachBundle(at, target.digest, {
     bundle: Buffer.from(JSON.stringify(bundle)),
