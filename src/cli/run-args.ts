@@ -33,6 +33,7 @@ export const RUN_FLAGS = {
   ...REGISTRY_FLAGS,
   'copy-referrers': { type: 'boolean', default: false },
   'fail-fast': { type: 'boolean', default: false },
+  'check-lost-destinations': { type: 'boolean', default: false },
   shard: { type: 'string' },
   sign: { type: 'string', default: 'true' },
   'signing-key': { type: 'string' },
@@ -69,6 +70,7 @@ export const RUN_FLAGS_HELP = `  --manifest FILE | --thin-manifest-dir DIR   the
 ${REGISTRY_FLAGS_HELP}
   --copy-referrers            also copy signatures, attestations and SBOMs attached in staging
   --fail-fast                 stop at the first failed copy (default: isolate failures)
+  --check-lost-destinations   a lost edge whose destination holds the digest is done (kpromo's order)
   --shard K/N                 handle only the destination hosts of shard K of N
   --sign true|false           sign and attest promoted images (default true; needs a signer)
   --signing-key FILE          keyed signing with a PEM private key, P-256/P-384 (Ed25519: bundle format
@@ -173,6 +175,7 @@ export function runOptionsFromFlags(v: Values, io: CliIo): RunOptions {
     registry: registryOptionsFromFlags(io, v),
     copyReferrers: v['copy-referrers'],
     failFast: v['fail-fast'],
+    checkLostDestinations: v['check-lost-destinations'],
     shard: v.shard ? parseShard(v.shard) : undefined,
     trust: {
       identity: {

@@ -7,7 +7,7 @@ import { GoFlagError, parseGoFlags, type GoFlagKind } from '../go-flags.js'
 import { runCommand } from './run.js'
 import { snapshotCommand } from './snapshot.js'
 
-const FLAGS: Record<string, GoFlagKind> = {
+export const CIP_FLAGS: Record<string, GoFlagKind> = {
   confirm: 'bool',
   manifest: 'string',
   'thin-manifest-dir': 'string',
@@ -28,20 +28,36 @@ const FLAGS: Record<string, GoFlagKind> = {
   sign: 'bool',
   'max-signature-ops': 'string',
   'vuln-severity-threshold': 'string',
-  'log-level': 'string'
+  'log-level': 'string',
+  // kpromo v4.6
+  'verification-summaries': 'bool',
+  'summary-signer-account': 'string',
+  // ours, for layouts other than k8s-artifacts-prod
+  'signing-registry': 'string',
+  'signing-identity-rewrite': 'string'
 }
 
 /** kpromo's defaults for verifying staging signatures (its own signing identity). */
 export const KPROMO_IDENTITY = 'krel-trust@k8s-releng-prod.iam.gserviceaccount.com'
 export const KPROMO_ISSUER = 'https://accounts.google.com'
 
+/** kpromo's signing defaults: the canonical registry signs, for the name `registry.k8s.io/<image>`. */
+export const KPROMO_SIGNING_REGISTRY = 'us-central1-docker.pkg.dev/k8s-artifacts-prod/images'
+export const KPROMO_IDENTITY_REWRITE = 'k8s-artifacts-prod/images=registry.k8s.io'
+
 const USAGE = `usage: image-promoter cip [kpromo cip flags]
 
 Accepts kpromo's cip flags: --confirm, --manifest, --thin-manifest-dir, --use-prow-manifest-diff,
 --manifest-diff-since, --parse-only, --snapshot, --snapshot-tag, --minimal-snapshot, --output,
 --manifest-based-snapshot-of, --sign, --signer-account, --certificate-identity[-regexp],
---certificate-oidc-issuer[-regexp], --max-signature-ops, --vuln-severity-threshold, --log-level.
-Keyless signing uses SIGSTORE_ID_TOKEN (kpromo used Google credentials; --signer-account is ignored).`
+--certificate-oidc-issuer[-regexp], --max-signature-ops, --vuln-severity-threshold, --log-level,
+--verification-summaries, --summary-signer-account; and ours: --signing-registry,
+--signing-identity-rewrite (default: kpromo's, ${KPROMO_SIGNING_REGISTRY} signs for
+registry.k8s.io/<image>; other layouts fall back to the first destination).
+Keyless signing uses SIGSTORE_ID_TOKEN (kpromo used Google credentials; --signer-account and
+--summary-signer-account are ignored). --vuln-severity-threshold N (N >= 0) only scans, as kpromo:
+nothing is promoted. Lost sources are logged and do not fail the run; a destination that already
+holds the digest makes the edge done (kpromo's rule order).`
 
 type Flags = Map<string, string | boolean>
 const str = (flags: Flags, name: string): string | undefined =>
@@ -78,7 +94,8 @@ function snapshotArgs(flags: Flags): string[] {
   ]
 }
 
-function runArgs(flags: Flags, io: CliIo): string[] {
+/** The `run` arguments kpromo's cip flags map to (exported for tests). */
+export function runArgs(flags: Flags, io: CliIo): string[] {
   const args = [...pass(flags, 'manifest')]
   if (!flags.has('manifest')) args.push(...pass(flags, 'thin-manifest-dir'))
   // kpromo applies diff scopes to thin manifests only; prow's diff wins over --manifest-diff-since.
@@ -86,7 +103,12 @@ function runArgs(flags: Flags, io: CliIo): string[] {
     args.push('--scope', 'changed', '--base', prowBase(io.env))
   else if (!flags.has('manifest') && str(flags, 'manifest-diff-since'))
     args.push('--scope', 'since', '--since', str(flags, 'manifest-diff-since')!)
-  if (flags.get('confirm')) args.push('--confirm')
+  // kpromo: a threshold >= 0 makes cip a scan-only job that never promotes.
+  const threshold = str(flags, 'vuln-severity-threshold')
+  const scanOnly = threshold !== undefined && /^\d+$/.test(threshold.trim())
+  if (flags.get('confirm') && !scanOnly) args.push('--confirm')
+  // kpromo logs lost sources and goes on, checking the destination first.
+  args.push('--allow', 'lost', '--check-lost-destinations')
   if (flags.get('parse-only')) args.push('--plan-only')
   args.push('--sign', String(flags.get('sign') ?? true))
   const regexpIdentity = flags.has('certificate-identity-regexp')
@@ -102,7 +124,12 @@ function runArgs(flags: Flags, io: CliIo): string[] {
       : ['--certificate-oidc-issuer', str(flags, 'certificate-oidc-issuer') ?? KPROMO_ISSUER])
   )
   args.push(...pass(flags, 'max-signature-ops', 'trust-concurrency'))
-  args.push(...pass(flags, 'vuln-severity-threshold'))
+  if (scanOnly) args.push('--vuln-severity-threshold', threshold.trim())
+  args.push('--signing-registry', str(flags, 'signing-registry') ?? KPROMO_SIGNING_REGISTRY)
+  args.push(
+    '--signing-identity-rewrite',
+    str(flags, 'signing-identity-rewrite') ?? KPROMO_IDENTITY_REWRITE
+  )
   return args
 }
 
@@ -110,9 +137,22 @@ async function run(args: string[], io: CliIo): Promise<number> {
   let flags: Flags
   let forward: { command: CliCommand; args: string[] }
   try {
-    flags = parseGoFlags(args, FLAGS)
+    flags = parseGoFlags(args, CIP_FLAGS)
     if (flags.has('signer-account'))
       io.stderr('cip: --signer-account is ignored (keyless signing uses SIGSTORE_ID_TOKEN)\n')
+    if (flags.has('summary-signer-account'))
+      io.stderr(
+        "cip: --summary-signer-account is ignored (summaries are signed by the run's signer: SIGSTORE_ID_TOKEN or --signing-key)\n"
+      )
+    if (flags.get('verification-summaries'))
+      io.stderr(
+        'cip: --verification-summaries is not supported yet: no verification summaries are written\n'
+      )
+    const threshold = str(flags, 'vuln-severity-threshold')?.trim()
+    if (threshold !== undefined && /^\d+$/.test(threshold) && flags.get('confirm'))
+      io.stderr(
+        `cip: --vuln-severity-threshold ${threshold} only scans (as kpromo): nothing is promoted\n`
+      )
     const snapshot = flags.has('snapshot') || flags.has('manifest-based-snapshot-of')
     forward = snapshot
       ? { command: snapshotCommand, args: snapshotArgs(flags) }
