@@ -138,6 +138,7 @@ export function trustOptions(
       return { from: spec.slice(0, eq), to: spec.slice(eq + 1) }
     }),
     replicateSignatures: core.getBooleanInput('replicate-signatures'),
+    verificationSummaries: core.getBooleanInput('verification-summaries'),
     builderId:
       optional('builder-id') ??
       `${process.env.GITHUB_SERVER_URL ?? 'https://github.com'}/${process.env.GITHUB_ACTION_REPOSITORY || 'image-promoter/image-promoter'}@${process.env.GITHUB_ACTION_REF || 'v1'}`,

@@ -42,6 +42,7 @@ export const RUN_FLAGS = {
   'signing-identity-rewrite': { type: 'string', multiple: true, default: [] },
   'replicate-signatures': { type: 'boolean', default: false },
   'builder-id': { type: 'string' },
+  'verification-summaries': { type: 'boolean', default: false },
   'certificate-identity': { type: 'string' },
   'certificate-identity-regexp': { type: 'string' },
   'certificate-oidc-issuer': { type: 'string' },
@@ -78,6 +79,7 @@ ${REGISTRY_FLAGS_HELP}
   --signature-format legacy|bundle|both; --signing-registry NAME
   --signing-identity-rewrite FROM=TO   name signed for (e.g. …/k8s-artifacts-prod/images=registry.k8s.io)
   --replicate-signatures      copy signatures and attestations to every destination
+  --verification-summaries    write a signed SLSA verification summary per promoted digest
   --builder-id URI            the promotion attestation's builderId (default ${DEFAULT_BUILDER_ID})
   --certificate-identity[-regexp] V, --certificate-oidc-issuer[-regexp] V   trusted staging signer
   --trusted-key FILE          PEM public key trusted for staging signatures (repeatable)
@@ -214,6 +216,7 @@ export function runOptionsFromFlags(v: Values, io: CliIo): RunOptions {
       identityRewrites: v['signing-identity-rewrite'].map(parseRewrite),
       replicateSignatures: v['replicate-signatures'],
       builderId: v['builder-id'],
+      verificationSummaries: v['verification-summaries'],
       // kpromo reads Prow's JOB_* variables; an Actions run maps to the same fields.
       job: promotionJob(io.env),
       manifestUri: manifestRepositoryUri(io.env),

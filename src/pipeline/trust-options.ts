@@ -45,6 +45,8 @@ export interface TrustOptions {
   promoter?: PromoterInfo
   /** The job that runs the promotion (Prow, or the Actions run). */
   job?: PromotionJob
+  /** Write a signed SLSA verification summary next to each promotion record (kpromo v4.6). */
+  verificationSummaries?: boolean
   concurrency?: number
 }
 

@@ -125,6 +125,7 @@ export function runArgs(flags: Flags, io: CliIo): string[] {
   )
   args.push(...pass(flags, 'max-signature-ops', 'trust-concurrency'))
   if (scanOnly) args.push('--vuln-severity-threshold', threshold.trim())
+  if (flags.get('verification-summaries')) args.push('--verification-summaries')
   args.push('--signing-registry', str(flags, 'signing-registry') ?? KPROMO_SIGNING_REGISTRY)
   args.push(
     '--signing-identity-rewrite',
@@ -143,10 +144,6 @@ async function run(args: string[], io: CliIo): Promise<number> {
     if (flags.has('summary-signer-account'))
       io.stderr(
         "cip: --summary-signer-account is ignored (summaries are signed by the run's signer: SIGSTORE_ID_TOKEN or --signing-key)\n"
-      )
-    if (flags.get('verification-summaries'))
-      io.stderr(
-        'cip: --verification-summaries is not supported yet: no verification summaries are written\n'
       )
     const threshold = str(flags, 'vuln-severity-threshold')?.trim()
     if (threshold !== undefined && /^\d+$/.test(threshold) && flags.get('confirm'))

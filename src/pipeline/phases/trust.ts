@@ -229,6 +229,7 @@ export function trustPhases(
         repositoryRoot: trust.repositoryRoot,
         promoter: trust.promoter,
         job: trust.job,
+        summaries: trust.verificationSummaries ? (ctx.trust.provenance ?? []) : undefined,
         signingRegistry: trust.signingRegistry,
         identityRewrites: trust.identityRewrites,
         now: ctx.options.now(),

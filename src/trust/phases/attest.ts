@@ -12,11 +12,13 @@ import type { RunSigner } from '../signing/run-signer.js'
 import { signStatement } from '../signing/sign-payloads.js'
 import {
   buildPromotionStatement,
-  PROMOTION_PREDICATE_TYPE,
   type PromoterInfo,
   type PromotionJob,
-  type PromotionRecord
+  type PromotionRecord,
+  type Statement
 } from '../statement.js'
+import { buildVerificationSummary, SLSA_VSA_V1 } from '../summary.js'
+import type { ProvenanceVerdict } from './provenance.js'
 import type { TrustRootProvider } from '../trust-root.js'
 import { ownArtifacts, type OwnArtifacts } from './own-artifacts.js'
 import { replicateAttestations } from './replicate.js'
@@ -50,6 +52,12 @@ export interface AttestInputs extends TargetOptions {
   promoter?: PromoterInfo
   /** The Prow job or Actions run. */
   job?: PromotionJob
+  /**
+   * The provenance phase's verdicts: set, a verification summary (SLSA VSA) is written next to
+   * each promotion record (kpromo's --verification-summaries). Needs the manifest's repository
+   * and commit, as in kpromo.
+   */
+  summaries?: readonly ProvenanceVerdict[]
   concurrency?: number
   onProgress?: PhaseProgress
 }
@@ -63,6 +71,8 @@ export interface AttestVerdict {
   referrer?: string
   /** Destinations our attestations were copied to. */
   replicatedTo: string[]
+  /** The verification summary, when asked for. */
+  summary?: 'written' | 'already-written' | 'skipped'
   error?: PromoterError
 }
 
@@ -108,19 +118,54 @@ async function attestTarget(
   inputs: AttestInputs,
   own: OwnArtifacts,
   timestamp: string
-): Promise<Pick<AttestVerdict, 'status' | 'referrer'>> {
+): Promise<Pick<AttestVerdict, 'status' | 'referrer' | 'summary'>> {
   const at = inputs.resolveStore(target.repository)
+  const summary = inputs.summaries && (await summarize(target, inputs, own, timestamp))
   const [found] = await own.attestations(at, target.digest)
-  if (found) return { status: 'already-attested', referrer: found }
+  if (found) return { status: 'already-attested', referrer: found, ...(summary && { summary }) }
   const statement = buildPromotionStatement(target.identity, record(target, inputs, timestamp))
+  const written = await attach(target, inputs, statement, timestamp)
+  return { status: 'attested', referrer: written, ...(summary && { summary }) }
+}
+
+async function attach(
+  target: SigningTarget,
+  inputs: AttestInputs,
+  statement: Statement,
+  timestamp: string
+): Promise<string> {
   const bundle = await signStatement(inputs.signer, statement)
-  const written = await attachBundle(at, target.digest, {
+  const written = await attachBundle(inputs.resolveStore(target.repository), target.digest, {
     bundle: Buffer.from(JSON.stringify(bundle)),
     content: 'dsse-envelope',
-    predicateType: PROMOTION_PREDICATE_TYPE,
+    predicateType: statement.predicateType,
     created: timestamp
   })
-  return { status: 'attested', referrer: written.digest }
+  return written.digest
+}
+
+/** kpromo: a digest keeps the summary of its first promotion; none without a manifest commit. */
+async function summarize(
+  target: SigningTarget,
+  inputs: AttestInputs,
+  own: OwnArtifacts,
+  timestamp: string
+): Promise<AttestVerdict['summary']> {
+  const manifest = manifestOf(target, inputs)
+  if (!inputs.manifestUri || !manifest?.digest) return 'skipped'
+  const at = inputs.resolveStore(target.repository)
+  if ((await own.attestations(at, target.digest, SLSA_VSA_V1)).length > 0) return 'already-written'
+  const sources = new Set(target.images.map((i) => `${i.source}@${target.digest}`))
+  const statement = buildVerificationSummary({
+    identity: target.identity,
+    digest: target.digest,
+    timestamp,
+    policy: { uri: `${inputs.manifestUri}#${manifest.name}`, digest: manifest.digest },
+    verdicts: inputs.summaries!.filter((v) => sources.has(`${v.repository}@${v.digest}`)),
+    version: inputs.promoter?.version
+  })
+  await attach(target, inputs, statement, timestamp)
+  return 'written'
 }
 
 export async function attestPromoted(inputs: AttestInputs): Promise<AttestVerdict[]> {

@@ -43,7 +43,7 @@ export interface ProvenanceInputs extends Omit<VerificationOptions, 'policy'> {
 }
 
 /** `blocking` verdicts stop that image's edges. */
-export interface ProvenanceVerdict extends DigestSubject {
+export interface ProvenanceVerdict extends ProvenanceSubject {
   status: 'verified' | 'missing' | 'rejected' | 'skipped'
   blocking: boolean
   message: string
