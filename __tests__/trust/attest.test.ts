@@ -10,6 +10,7 @@ import { attestPromoted } from '../../src/trust/phases/attest.js'
 import type { ProvenanceVerdict } from '../../src/trust/phases/provenance.js'
 import { PROMOTION_PREDICATE_TYPE } from '../../src/trust/statement.js'
 import { SLSA_VSA_V1 } from '../../src/trust/summary.js'
+import { attachProvenance } from './provenance-helpers.js'
 import { judgeBundle } from '../../src/trust/verify/attestation.js'
 import { createBundleVerifier } from '../../src/trust/verify/bundle-verifier.js'
 import { SIGNER_ID, SIGNER_ISSUER, startTrustEnv, type TrustEnv } from './trust-env.js'
@@ -132,10 +133,29 @@ describe('attestPromoted', () => {
   })
 })
 
-describe('verification summaries (kpromo v4.6 --verification-summaries)', () => {
+describe('verification summaries and carried attestations (kpromo v4.6)', () => {
   const POLICY = { policy: { mode: 'warn' as const }, image: 'kube/app' }
-  const verdict = (digest: string, over: Partial<ProvenanceVerdict>): ProvenanceVerdict => ({
-    repository: 'staging.example/k8s-artifacts-prod/images/kube/app',
+  const staging = () => `${env.registry.host}/staging/kube/app`
+  const prod = () => `${env.registry.host}/k8s-artifacts-prod/images/kube/app`
+
+  /** An image in staging with signed provenance as a referrer, and its promoted copy. */
+  async function staged(seed: string): Promise<{ digest: string; referrer: string }> {
+    const digest = await env.pushTestImage('staging/kube/app', seed)
+    await env.pushTestImage('k8s-artifacts-prod/images/kube/app', seed)
+    await attachProvenance(env.resolveStore(staging()), digest, {
+      format: 'referrer',
+      signer: env.keylessSigner()
+    })
+    const [referrer] = await listBundleReferrers(env.resolveStore(staging()), digest)
+    return { digest, referrer: referrer!.digest }
+  }
+
+  const verdict = (
+    digest: string,
+    referrer: string | undefined,
+    over: Partial<ProvenanceVerdict> = {}
+  ): ProvenanceVerdict => ({
+    repository: staging(),
     digest,
     positions: [],
     policies: [POLICY],
@@ -145,46 +165,50 @@ describe('verification summaries (kpromo v4.6 --verification-summaries)', () => 
     warnings: [],
     slsaLevel: 3,
     candidates: [
-      { source: 'referrer', where: `sha256:${'b'.repeat(64)}`, status: 'verified' },
+      ...(referrer
+        ? [{ source: 'referrer' as const, where: referrer, status: 'verified' as const }]
+        : []),
       { source: 'att-tag', where: '0', status: 'foreign' }
     ],
     ...over
   })
 
-  async function summaryOf(digest: string) {
-    const at = env.resolveStore(`${env.registry.host}/k8s-artifacts-prod/images/kube/app`)
-    const found = (await listBundleReferrers(at, digest)).filter(
-      (r) => r.predicateType === SLSA_VSA_V1
-    )
+  function runFor(digest: string, provenance: ProvenanceVerdict[], over = {}) {
+    const run = { ...inputs(), summaries: true, provenance, ...over }
+    run.images = [{ ...run.images[0]!, source: staging(), digest, tags: [] }]
+    return run
+  }
+
+  async function ofType(digest: string, type: string) {
+    const at = env.resolveStore(prod())
+    const found = (await listBundleReferrers(at, digest)).filter((r) => r.predicateType === type)
+    if (found.length === 0) return { count: 0, judged: undefined, statement: undefined }
     const bundle = await readReferrerBundle(at, found[0]!)
     const verifier = createBundleVerifier({ trustedRoot: await env.trustRoot().get() })
     const judged = judgeBundle(
       { verifier, policy: { identity: SIGNER_ID, issuer: SIGNER_ISSUER }, digest },
       bundle,
       found[0]!.digest,
-      [SLSA_VSA_V1]
+      [type]
     )
     const statement = JSON.parse(
       Buffer.from(JSON.parse(bundle.toString()).dsseEnvelope.payload, 'base64').toString()
     )
-    return { count: found.length, judged, statement }
+    return { count: found.length, judged, statement, digests: found.map((r) => r.digest) }
   }
 
-  it('records what the provenance phase decided, signed like the promotion record, once', async () => {
-    const digest = await env.pushTestImage('k8s-artifacts-prod/images/kube/app', 'vsa-passed', [
-      'v2'
-    ])
-    const run = { ...inputs(), summaries: [verdict(digest, {})] }
-    run.images = [{ ...run.images[0]!, digest, tags: ['v2'] }]
+  it('records what the provenance phase decided, signed like the promotion record, once; carries the accepted provenance', async () => {
+    const { digest, referrer } = await staged('vsa-passed')
+    const run = runFor(digest, [verdict(digest, referrer)])
     const [first] = await attestPromoted(run)
-    expect(first).toMatchObject({ status: 'attested', summary: 'written' })
-    const { count, judged, statement } = await summaryOf(digest)
-    expect(count).toBe(1)
-    expect(judged.status).toBe('verified')
-    expect(statement.subject).toEqual([
+    expect(first).toMatchObject({ status: 'attested', summary: 'written', carried: [referrer] })
+    const summary = await ofType(digest, SLSA_VSA_V1)
+    expect(summary.count).toBe(1)
+    expect(summary.judged!.status).toBe('verified')
+    expect(summary.statement.subject).toEqual([
       { name: 'registry.k8s.io/kube/app', digest: { sha256: digest.slice(7) } }
     ])
-    expect(statement.predicate).toEqual({
+    expect(summary.statement.predicate).toEqual({
       verifier: {
         id: 'https://github.com/image-promoter/image-promoter/verifier/v1',
         version: { 'image-promoter': 'v1.2.0' }
@@ -196,47 +220,48 @@ describe('verification summaries (kpromo v4.6 --verification-summaries)', () => 
         digest: { gitCommit: '0123456789abcdef0123456789abcdef01234567' }
       },
       inputAttestations: [
-        {
-          uri: `staging.example/k8s-artifacts-prod/images/kube/app@sha256:${'b'.repeat(64)}`,
-          digest: { sha256: 'b'.repeat(64) }
-        }
+        { uri: `${staging()}@${referrer}`, digest: { sha256: referrer.slice(7) } }
       ],
       verificationResult: 'PASSED',
       verifiedLevels: ['SLSA_BUILD_LEVEL_3', 'K8S_PROMOTION_MANIFEST_REVIEWED'],
       slsaVersion: '1.0'
     })
+    // The carried provenance is the same referrer manifest, verifiable as it is.
+    const carried = await ofType(digest, 'https://slsa.dev/provenance/v1')
+    expect(carried.digests).toEqual([referrer])
+    expect(carried.judged!.status).toBe('verified')
     const [again] = await attestPromoted(run)
     expect(again).toMatchObject({ status: 'already-attested', summary: 'already-written' })
-    expect((await summaryOf(digest)).count).toBe(1)
+    expect(again).not.toHaveProperty('carried')
+    expect((await ofType(digest, SLSA_VSA_V1)).count).toBe(1)
   })
 
-  it('FAILED for a policy unsatisfied in warn mode; UNEVALUATED without a policy; none outside a repository', async () => {
-    const failed = await env.pushTestImage('k8s-artifacts-prod/images/kube/app', 'vsa-failed')
-    const run = {
-      ...inputs(),
-      summaries: [verdict(failed, { status: 'missing', slsaLevel: undefined, candidates: [] })]
-    }
-    run.images = [{ ...run.images[0]!, digest: failed, tags: [] }]
-    await attestPromoted(run)
-    expect((await summaryOf(failed)).statement.predicate).toMatchObject({
+  it('FAILED for a policy unsatisfied in warn mode (nothing carried); UNEVALUATED without a policy; none outside a repository', async () => {
+    const failed = await staged('vsa-failed')
+    const [f] = await attestPromoted(
+      runFor(failed.digest, [
+        verdict(failed.digest, failed.referrer, { status: 'missing', slsaLevel: undefined })
+      ])
+    )
+    expect(f).not.toHaveProperty('carried')
+    expect((await ofType(failed.digest, SLSA_VSA_V1)).statement.predicate).toMatchObject({
       verificationResult: 'FAILED',
-      verifiedLevels: ['FAILED'],
+      verifiedLevels: ['FAILED']
+    })
+    const open = await staged('vsa-open')
+    const [o] = await attestPromoted(
+      runFor(open.digest, [verdict(open.digest, open.referrer, { policies: undefined })])
+    )
+    expect(o).not.toHaveProperty('carried')
+    expect((await ofType(open.digest, SLSA_VSA_V1)).statement.predicate).toMatchObject({
+      verificationResult: 'PASSED',
+      verifiedLevels: ['SLSA_BUILD_LEVEL_UNEVALUATED', 'K8S_PROMOTION_MANIFEST_REVIEWED'],
       inputAttestations: []
     })
-    const open = await env.pushTestImage('k8s-artifacts-prod/images/kube/app', 'vsa-open')
-    const openRun = {
-      ...inputs(),
-      summaries: [verdict(open, { policies: undefined, status: 'missing', candidates: [] })]
-    }
-    openRun.images = [{ ...openRun.images[0]!, digest: open, tags: [] }]
-    await attestPromoted(openRun)
-    expect((await summaryOf(open)).statement.predicate).toMatchObject({
-      verificationResult: 'PASSED',
-      verifiedLevels: ['SLSA_BUILD_LEVEL_UNEVALUATED', 'K8S_PROMOTION_MANIFEST_REVIEWED']
-    })
-    const local = await env.pushTestImage('k8s-artifacts-prod/images/kube/app', 'vsa-local')
-    const localRun = { ...inputs(), repositoryRoot: undefined, summaries: [verdict(local, {})] }
-    localRun.images = [{ ...localRun.images[0]!, digest: local, tags: [] }]
-    expect((await attestPromoted(localRun))[0]).toMatchObject({ summary: 'skipped' })
+    const local = await staged('vsa-local')
+    const [l] = await attestPromoted(
+      runFor(local.digest, [verdict(local.digest, undefined)], { repositoryRoot: undefined })
+    )
+    expect(l).toMatchObject({ summary: 'skipped' })
   })
 })

@@ -18,6 +18,7 @@ import {
   type Statement
 } from '../statement.js'
 import { buildVerificationSummary, SLSA_VSA_V1 } from '../summary.js'
+import { carryAttestations } from './carry.js'
 import type { ProvenanceVerdict } from './provenance.js'
 import type { TrustRootProvider } from '../trust-root.js'
 import { ownArtifacts, type OwnArtifacts } from './own-artifacts.js'
@@ -52,12 +53,13 @@ export interface AttestInputs extends TargetOptions {
   promoter?: PromoterInfo
   /** The Prow job or Actions run. */
   job?: PromotionJob
+  /** The provenance phase's verdicts: their accepted staging attestations are carried (kpromo v4.6). */
+  provenance?: readonly ProvenanceVerdict[]
   /**
-   * The provenance phase's verdicts: set, a verification summary (SLSA VSA) is written next to
-   * each promotion record (kpromo's --verification-summaries). Needs the manifest's repository
-   * and commit, as in kpromo.
+   * Write a verification summary (SLSA VSA) of those verdicts next to each promotion record
+   * (kpromo's --verification-summaries). Needs the manifest's repository and commit, as in kpromo.
    */
-  summaries?: readonly ProvenanceVerdict[]
+  summaries?: boolean
   concurrency?: number
   onProgress?: PhaseProgress
 }
@@ -73,6 +75,8 @@ export interface AttestVerdict {
   replicatedTo: string[]
   /** The verification summary, when asked for. */
   summary?: 'written' | 'already-written' | 'skipped'
+  /** Accepted staging attestations copied to the signing repository now (referrer digests). */
+  carried?: string[]
   error?: PromoterError
 }
 
@@ -118,14 +122,16 @@ async function attestTarget(
   inputs: AttestInputs,
   own: OwnArtifacts,
   timestamp: string
-): Promise<Pick<AttestVerdict, 'status' | 'referrer' | 'summary'>> {
+): Promise<Pick<AttestVerdict, 'status' | 'referrer' | 'summary' | 'carried'>> {
   const at = inputs.resolveStore(target.repository)
-  const summary = inputs.summaries && (await summarize(target, inputs, own, timestamp))
+  const carried = await carryAttestations(target, inputs.provenance ?? [], inputs.resolveStore)
+  const summary = inputs.summaries ? await summarize(target, inputs, own, timestamp) : undefined
+  const extra = { ...(summary && { summary }), ...(carried.length > 0 && { carried }) }
   const [found] = await own.attestations(at, target.digest)
-  if (found) return { status: 'already-attested', referrer: found, ...(summary && { summary }) }
+  if (found) return { status: 'already-attested', referrer: found, ...extra }
   const statement = buildPromotionStatement(target.identity, record(target, inputs, timestamp))
   const written = await attach(target, inputs, statement, timestamp)
-  return { status: 'attested', referrer: written, ...(summary && { summary }) }
+  return { status: 'attested', referrer: written, ...extra }
 }
 
 async function attach(
@@ -161,7 +167,7 @@ async function summarize(
     digest: target.digest,
     timestamp,
     policy: { uri: `${inputs.manifestUri}#${manifest.name}`, digest: manifest.digest },
-    verdicts: inputs.summaries!.filter((v) => sources.has(`${v.repository}@${v.digest}`)),
+    verdicts: (inputs.provenance ?? []).filter((v) => sources.has(`${v.repository}@${v.digest}`)),
     version: inputs.promoter?.version
   })
   await attach(target, inputs, statement, timestamp)
