@@ -11,7 +11,13 @@ const pem = () =>
     .publicKey.export({ format: 'pem', type: 'spki' })
     .toString()
 
-const INPUTS = ['TRUSTED-KEY', 'SIGN', 'REPLICATE-SIGNATURES']
+const INPUTS = [
+  'TRUSTED-KEY',
+  'SIGN',
+  'REPLICATE-SIGNATURES',
+  'VERIFICATION-SUMMARIES',
+  'BUILDER-ID'
+]
 afterEach(() => {
   for (const name of INPUTS) delete process.env[`INPUT_${name}`]
 })
@@ -39,6 +45,8 @@ describe('trusted-key input', () => {
     process.env['INPUT_TRUSTED-KEY'] = key
     process.env.INPUT_SIGN = 'false'
     process.env['INPUT_REPLICATE-SIGNATURES'] = 'false'
+    process.env['INPUT_VERIFICATION-SUMMARIES'] = 'true'
+    process.env['INPUT_BUILDER-ID'] = 'https://k8s.io/promo-tools@v4.6.0'
     const decision: EventDecision = {
       readOnly: true,
       confirm: false,
@@ -48,5 +56,9 @@ describe('trusted-key input', () => {
     }
     const options = trustOptions(decision, { temp: '/tmp', tufCache: '/tmp/tuf' }, process.cwd())
     expect(options.trustedKeys?.map(keyHint)).toEqual(parseTrustedKeys(key).map(keyHint))
+    expect(options).toMatchObject({
+      verificationSummaries: true,
+      builderId: 'https://k8s.io/promo-tools@v4.6.0'
+    })
   })
 })
