@@ -174,6 +174,7 @@ describe('cip as a kpromo v4.6 drop-in', () => {
     expect(args.join(' ')).toContain(
       '--signing-registry us-central1-docker.pkg.dev/k8s-artifacts-prod/images --signing-identity-rewrite k8s-artifacts-prod/images=registry.k8s.io'
     )
+    expect(args.join(' ')).toContain('--sign-tagless false')
     const own = argsOf([
       '--signing-registry=ghcr.io/org',
       '--signing-identity-rewrite=ghcr.io/org=example.com'

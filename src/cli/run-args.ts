@@ -42,6 +42,7 @@ export const RUN_FLAGS = {
   'signing-identity-rewrite': { type: 'string', multiple: true, default: [] },
   'replicate-signatures': { type: 'boolean', default: false },
   'builder-id': { type: 'string' },
+  'sign-tagless': { type: 'string', default: 'true' },
   'verification-summaries': { type: 'boolean', default: false },
   'certificate-identity': { type: 'string' },
   'certificate-identity-regexp': { type: 'string' },
@@ -79,6 +80,7 @@ ${REGISTRY_FLAGS_HELP}
   --signature-format legacy|bundle|both; --signing-registry NAME
   --signing-identity-rewrite FROM=TO   name signed for (e.g. …/k8s-artifacts-prod/images=registry.k8s.io)
   --replicate-signatures      copy signatures and attestations to every destination
+  --sign-tagless true|false   sign digests promoted without a tag (default true; cip: false)
   --verification-summaries    write a signed SLSA verification summary per promoted digest
   --builder-id URI            the promotion attestation's builderId (default ${DEFAULT_BUILDER_ID})
   --certificate-identity[-regexp] V, --certificate-oidc-issuer[-regexp] V   trusted staging signer
@@ -216,6 +218,8 @@ export function runOptionsFromFlags(v: Values, io: CliIo): RunOptions {
       identityRewrites: v['signing-identity-rewrite'].map(parseRewrite),
       replicateSignatures: v['replicate-signatures'],
       builderId: v['builder-id'],
+      signTagless:
+        oneOf('--sign-tagless', v['sign-tagless'], ['true', 'false'] as const) === 'true',
       verificationSummaries: v['verification-summaries'],
       // kpromo reads Prow's JOB_* variables; an Actions run maps to the same fields.
       job: promotionJob(io.env),

@@ -36,6 +36,8 @@ export interface TrustOptions {
   signingRegistry?: string
   identityRewrites?: IdentityRewrite[]
   replicateSignatures?: boolean
+  /** Sign digests promoted without a tag (default true; `cip`: false, as kpromo). */
+  signTagless?: boolean
   /** The attestation's builder id. */
   builderId?: string
   /** The manifest repository's commit, remote (`git+https://…`) and checkout root. */

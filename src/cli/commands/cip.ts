@@ -126,6 +126,8 @@ export function runArgs(flags: Flags, io: CliIo): string[] {
   args.push(...pass(flags, 'max-signature-ops', 'trust-concurrency'))
   if (scanOnly) args.push('--vuln-severity-threshold', threshold.trim())
   if (flags.get('verification-summaries')) args.push('--verification-summaries')
+  // kpromo signs tagged promotions only (tagless digests still get a promotion record).
+  args.push('--sign-tagless', 'false')
   args.push('--signing-registry', str(flags, 'signing-registry') ?? KPROMO_SIGNING_REGISTRY)
   args.push(
     '--signing-identity-rewrite',

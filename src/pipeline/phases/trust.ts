@@ -188,6 +188,7 @@ export function trustPhases(
           signer.kind === 'keyless' || trust.rekorURL || trust.tsaURL ? rootOf(ctx) : undefined,
         onProgress: progress(ctx, 'sign'),
         format: trust.signatureFormat,
+        tagless: trust.signTagless,
         replicate: trust.replicateSignatures,
         signingRegistry: trust.signingRegistry,
         identityRewrites: trust.identityRewrites,
