@@ -33,9 +33,13 @@ describe('trusted-key input', () => {
 
   it('reaches the run options', () => {
     const key = pem()
-    const inputs = readActionInputs((name) =>
-      name === 'trusted-key' ? key : name === 'sign' ? 'false' : ''
-    )
+    const given: Record<string, string> = {
+      'trusted-key': key,
+      sign: 'false',
+      'verification-summaries': 'true',
+      'builder-id': 'https://k8s.io/promo-tools@v4.6.0'
+    }
+    const inputs = readActionInputs((name) => given[name] ?? '')
     const decision: EventDecision = {
       readOnly: true,
       confirm: false,
@@ -50,5 +54,9 @@ describe('trusted-key input', () => {
       process.cwd()
     )
     expect(options.trustedKeys?.map(keyHint)).toEqual(keysOf(key)!.map(keyHint))
+    expect(options).toMatchObject({
+      verificationSummaries: true,
+      builderId: 'https://k8s.io/promo-tools@v4.6.0'
+    })
   })
 })

@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { CIP_FLAGS, runArgs } from '../../src/cli/commands/cip.js'
+import { parseGoFlags } from '../../src/cli/go-flags.js'
 import { main } from '../../src/cli/main.js'
 import type { CliIo } from '../../src/cli/io.js'
 import { buildImage, buildIndex } from '../harness/images.js'
@@ -115,5 +117,81 @@ describe('cip with kpromo flags', () => {
     ])
     expect(fromManifests.code).toBe(0)
     expect(fromManifests.stdout).toContain(`"${tool}": []`)
+  })
+})
+
+describe('cip as a kpromo v4.6 drop-in', () => {
+  let scanDir: string
+  let fresh: string
+  let gone: string
+  beforeAll(async () => {
+    fresh = await pushImage(registry, 'staging/fresh', buildImage({ seed: 'cip/fresh' }), ['f1'])
+    // Promoted earlier, then deleted from staging: only production holds it.
+    gone = await pushImage(registry, 'prod/gone', buildImage({ seed: 'cip/gone' }), ['g1'])
+    scanDir = join(mkdtempSync(join(tmpdir(), 'cip-v46-')), 'k8s.io')
+    writeThinManifests(scanDir, {
+      sub: 'staging',
+      src: `${registry.host}/staging`,
+      dests: [`${registry.host}/prod`],
+      imagesYaml:
+        `- name: fresh\n  dmap:\n    "${fresh}": ["f1"]\n` +
+        `- name: gone\n  dmap:\n    "${gone}": ["g1"]\n` +
+        `- name: lost\n  dmap:\n    "sha256:${'e'.repeat(64)}": ["l1"]\n`
+    })
+  })
+
+  const argsOf = (flags: string[]) => runArgs(parseGoFlags(flags, CIP_FLAGS), { env: {} } as CliIo)
+
+  it('--vuln-severity-threshold N (N >= 0) only scans: --confirm writes nothing, and says so', async () => {
+    const mark = await registry.accessLog.mark()
+    const result = await cip([
+      `--thin-manifest-dir=${scanDir}`,
+      '--confirm',
+      '--sign=false',
+      '--vuln-severity-threshold=0'
+    ])
+    expect(result.stderr).toContain('--vuln-severity-threshold 0 only scans (as kpromo)')
+    const summary = await registry.accessLog.summary(mark)
+    expect(summary.byMethod.PUT ?? 0).toBe(0)
+    expect(summary.byMethod.POST ?? 0).toBe(0)
+    expect(argsOf(['--confirm', '--vuln-severity-threshold=3'])).not.toContain('--confirm')
+    // A negative threshold is kpromo's "off": a normal promotion, no gate.
+    const off = argsOf(['--confirm', '--vuln-severity-threshold=-1'])
+    expect(off).toContain('--confirm')
+    expect(off).not.toContain('--vuln-severity-threshold')
+  })
+
+  it('lost sources are logged and exit 0; a digest production already holds is done', async () => {
+    const result = await cip([`--thin-manifest-dir=${scanDir}`, '--confirm', '--sign=false'])
+    expect(result.code).toBe(0)
+    expect(result.stdout).toMatch(/promoted: 1/)
+    expect(result.stdout).toMatch(/already done: 1/)
+    expect(result.stdout + result.stderr).toMatch(/lost/)
+  })
+
+  it("signs kpromo's way by default (canonical registry, registry.k8s.io/<image>); both overridable", () => {
+    const args = argsOf(['--confirm'])
+    expect(args.join(' ')).toContain(
+      '--signing-registry us-central1-docker.pkg.dev/k8s-artifacts-prod/images --signing-identity-rewrite k8s-artifacts-prod/images=registry.k8s.io'
+    )
+    expect(args.join(' ')).toContain('--sign-tagless false')
+    const own = argsOf([
+      '--signing-registry=ghcr.io/org',
+      '--signing-identity-rewrite=ghcr.io/org=example.com'
+    ])
+    expect(own.join(' ')).toContain(
+      '--signing-registry ghcr.io/org --signing-identity-rewrite ghcr.io/org=example.com'
+    )
+  })
+
+  it("accepts v4.6's --verification-summaries and --summary-signer-account, saying what differs", async () => {
+    const result = await cip([
+      `--thin-manifest-dir=${scanDir}`,
+      '--verification-summaries',
+      '--summary-signer-account=vsa@k8s-releng-prod.iam.gserviceaccount.com'
+    ])
+    expect(result.code).toBe(0)
+    expect(result.stderr).toContain('--summary-signer-account is ignored')
+    expect(argsOf(['--verification-summaries'])).toContain('--verification-summaries')
   })
 })

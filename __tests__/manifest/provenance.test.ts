@@ -26,13 +26,15 @@ const REGISTRIES = [
   '  - name: us-docker.pkg.dev/prod'
 ]
 const IMAGES = ['- name: app', '  dmap:', `    "${digestOf('a')}": ["v1"]`]
+const SIGNER = 'sigstore::https://accounts.google.com::builder@example.iam.gserviceaccount.com'
 const BLOCK = [
   'provenance:',
   '  mode: require',
-  '  builders: ["https://github.com/actions/runner/github-hosted"]',
-  '  sources: ["github.com/kubernetes/kubernetes", "github.com/kubernetes-sigs/"]',
-  '  predicate-types: ["https://slsa.dev/provenance/v1"]',
+  '  builders: [{id: "https://github.com/actions/runner/github-hosted", level: 2}]',
+  '  sources: ["github.com/kubernetes/kubernetes", "github.com/kubernetes-sigs/kind"]',
+  '  predicateTypes: ["https://spdx.dev/Document"]',
   '  signers:',
+  `    - "${SIGNER}"`,
   '    - certificate-identity: "https://github.com/org/repo/.github/workflows/build.yml@refs/heads/main"',
   '      certificate-oidc-issuer: "https://token.actions.githubusercontent.com"',
   '    - certificate-identity-regexp: "^https://github.com/org/"',
@@ -40,11 +42,15 @@ const BLOCK = [
 ]
 const PARSED = {
   mode: 'require',
-  builders: ['https://github.com/actions/runner/github-hosted'],
-  builderRules: [],
-  sources: ['github.com/kubernetes/kubernetes', 'github.com/kubernetes-sigs/'],
-  predicateTypes: ['https://slsa.dev/provenance/v1'],
+  builderRules: [{ id: 'https://github.com/actions/runner/github-hosted', level: 2 }],
+  sources: ['github.com/kubernetes/kubernetes', 'github.com/kubernetes-sigs/kind'],
+  predicateTypes: ['https://spdx.dev/Document'],
   signers: [
+    {
+      spec: SIGNER,
+      identity: 'builder@example.iam.gserviceaccount.com',
+      issuer: 'https://accounts.google.com'
+    },
     {
       identity: 'https://github.com/org/repo/.github/workflows/build.yml@refs/heads/main',
       issuer: 'https://token.actions.githubusercontent.com'
@@ -79,7 +85,11 @@ describe('provenance block', () => {
   it('is read from promoter-manifest.yaml next to registries:, and absent elsewhere', async () => {
     await write('thin/manifests/a/promoter-manifest.yaml', [...BLOCK, ...REGISTRIES])
     await write('thin/images/a/images.yaml', IMAGES)
-    await write('thin/manifests/b/promoter-manifest.yaml', REGISTRIES)
+    // Another source registry: manifests sharing one must declare the same policy.
+    await write(
+      'thin/manifests/b/promoter-manifest.yaml',
+      REGISTRIES.map((l) => l.replace('gcr.io/staging', 'gcr.io/other'))
+    )
     await write('thin/images/b/images.yaml', IMAGES)
     const set = await loadManifests({ thinManifestDir: join(dir, 'thin') })
     expect(set.errors).toEqual([])
@@ -92,22 +102,21 @@ describe('provenance block', () => {
     expect(b).not.toHaveProperty('provenance')
   })
 
-  it('keeps only the keys written; off stays a mode word; an empty block sets nothing', async () => {
-    const off = await plain('off.yaml', ['provenance:', '  mode: off'])
-    expect(off.manifests[0]!.provenance).toEqual({
-      mode: 'off',
-      position: { file: 'off.yaml', line: 9, column: 1 }
-    })
-    const lists = await plain('lists.yaml', ['provenance:', '  builders: []', '  signers:'])
-    expect(lists.manifests[0]!.provenance).toMatchObject({
-      builders: [],
-      builderRules: [],
-      signers: []
-    })
-    for (const empty of [['provenance:'], ['provenance: {}']]) {
-      const set = await plain('empty.yaml', empty)
+  it('a block without a mode, "" or off is off (kpromo); empty lists set nothing', async () => {
+    for (const [name, block] of [
+      ['off.yaml', ['provenance:', '  mode: off']],
+      ['blank.yaml', ['provenance:', '  mode: ""']],
+      ['lists.yaml', ['provenance:', '  builders: []', '  signers:']],
+      ['empty.yaml', ['provenance:']],
+      ['braces.yaml', ['provenance: {}']]
+    ] as const) {
+      const set = await plain(name, [...block])
       expect(set.errors).toEqual([])
-      expect(set.manifests[0]).not.toHaveProperty('provenance')
+      expect(set.warnings).toEqual([])
+      expect(set.manifests[0]!.provenance).toEqual({
+        mode: 'off',
+        position: { file: name, line: 9, column: 1 }
+      })
     }
   })
 
@@ -116,8 +125,8 @@ describe('provenance block', () => {
       'provenance:', // line 9
       '  mode: strict',
       '  builders: "https://builder.example"',
-      '  sources: ["", "github.com/org/"]',
-      '  predicate-types: [[nested]]',
+      '  sources: ["", "github.com/org/repo@v1"]',
+      '  predicateTypes: [[nested]]',
       '  signer: []',
       '  signers:', // line 15
       '    - certificate-oidc-issuer: https://issuer.example',
@@ -129,38 +138,45 @@ describe('provenance block', () => {
       '      certificate-issuer: https://issuer.example',
       '    - just-a-string',
       '    - certificate-identity: ""',
-      '      certificate-oidc-issuer-regexp: "[a-"'
+      '      certificate-oidc-issuer-regexp: "[a-"',
+      '    - "sigstore(identityMatch=regex)::https://issuer.example::(unclosed"'
     ])
     expect(set.errors.map(at)).toEqual([
       'INVALID_PROVENANCE_MODE bad.yaml:10:9',
       'WRONG_TYPE bad.yaml:11:13',
-      'EMPTY_PROVENANCE_VALUE bad.yaml:12:13',
-      'WRONG_TYPE bad.yaml:13:21',
+      'INVALID_PROVENANCE_SOURCE bad.yaml:12:13',
+      'INVALID_PROVENANCE_SOURCE bad.yaml:12:17',
+      'WRONG_TYPE bad.yaml:13:20',
       'UNKNOWN_KEY bad.yaml:14:3',
       'INCOMPLETE_SIGNER bad.yaml:16:7',
       'INCOMPLETE_SIGNER bad.yaml:17:7',
       'INVALID_REGEXP bad.yaml:18:36',
       'UNKNOWN_KEY bad.yaml:22:7',
-      'WRONG_TYPE bad.yaml:23:7',
-      'INVALID_REGEXP bad.yaml:25:39'
+      'INVALID_SIGNER bad.yaml:23:7',
+      'INVALID_REGEXP bad.yaml:25:39',
+      'INVALID_SIGNER bad.yaml:26:7'
     ])
     const messages = set.errors.map((e) => e.message)
-    expect(messages[0]).toBe('provenance mode: expected off, warn or require, got "strict"')
+    expect(messages[0]).toBe('provenance: mode must be "off", "warn" or "require", got "strict"')
     expect(messages[1]).toBe('provenance builders: expected a list, got "https://builder.example"')
-    expect(messages[2]).toBe('provenance sources: expected a non-empty string, got an empty entry')
-    expect(messages[4]).toBe(
-      'unknown key "signer" in provenance; expected one of: mode, builders, sources, predicateTypes, predicate-types, signers, level'
-    )
+    expect(messages[2]).toBe('provenance: sources must not be empty')
+    expect(messages[3]).toBe('provenance: source "github.com/org/repo@v1" must not carry a ref')
     expect(messages[5]).toBe(
-      'provenance signer: expected certificate-identity or certificate-identity-regexp, got neither'
+      'unknown key "signer" in provenance; expected one of: mode, signers, builders, sources, predicateTypes, level, levels'
     )
     expect(messages[6]).toBe(
-      'provenance signer: expected certificate-oidc-issuer or certificate-oidc-issuer-regexp, got neither'
+      'provenance signer: expected certificate-identity or certificate-identity-regexp, got neither'
     )
-    expect(messages[7]).toMatch(
+    expect(messages[8]).toMatch(
       /^provenance signer certificate-identity-regexp: "\(unclosed" is not a valid regular expression \(.+\)$/
     )
-    expect(set.errors[5]!.hint).toContain('certificate-identity: "https://github.com/')
+    expect(messages[10]).toBe(
+      'provenance: invalid signer "just-a-string": unable to parse identity from principal string "just-a-string"'
+    )
+    expect(messages[12]).toBe(
+      'provenance: invalid signer "sigstore(identityMatch=regex)::https://issuer.example::(unclosed": identityMatch: invalid regular expression "(unclosed"'
+    )
+    expect(set.errors[6]!.hint).toContain('certificate-identity: "https://github.com/')
   })
 
   it('reports a block that is not a mapping, and a bad key in a thin manifest', async () => {
@@ -175,7 +191,11 @@ describe('provenance block', () => {
     ])
     await write('thin-bad/images/a/images.yaml', IMAGES)
     const set = await loadManifests({ thinManifestDir: join(dir, 'thin-bad') })
-    expect(set.errors.map(at)).toEqual(['UNKNOWN_KEY manifests/a/promoter-manifest.yaml:7:3'])
+    // mode warn with nothing declared: kpromo's three "at least one" rules, at the block.
+    expect(set.errors.map(at)).toEqual([
+      ...Array(3).fill('INCOMPLETE_PROVENANCE_POLICY manifests/a/promoter-manifest.yaml:5:1'),
+      'UNKNOWN_KEY manifests/a/promoter-manifest.yaml:7:3'
+    ])
   })
 
   it('validate --json accepts the block and counts as before', async () => {

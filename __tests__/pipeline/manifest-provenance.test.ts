@@ -25,27 +25,31 @@ const image = (name: string) => [`- name: ${name}`, '  dmap:', `    "${digests[n
 beforeAll(async () => {
   env = await startTrustEnv()
   dir = mkdtempSync(join(tmpdir(), 'manifest-provenance-'))
-  for (const name of ['strict-none', 'strict-signed', 'open-none'])
+  for (const name of ['strict-none', 'strict-signed'])
     digests[name] = await env.pushTestImage(`staging/${name}`, `mprov/${name}`)
+  // Another source registry: manifests sharing one must declare the same policy (kpromo).
+  digests['open-none'] = await env.pushTestImage('other/open-none', 'mprov/open-none')
   const signed = env.resolveStore(`${env.registry.host}/staging/strict-signed`)
   await attachProvenance(signed, digests['strict-signed']!, {
     format: 'att',
     signer: env.keylessSigner()
   })
-  const registries = [
+  const registries = (src: string) => [
     'registries:',
-    `  - name: ${env.registry.host}/staging`,
+    `  - name: ${env.registry.host}/${src}`,
     '    src: true',
     `  - name: ${env.registry.host}/prod`
   ]
   write('manifests/strict/promoter-manifest.yaml', [
-    ...registries,
+    ...registries('staging'),
     'provenance:',
     '  mode: require',
-    '  builders: ["https://github.com/actions/runner/github-hosted"]'
+    `  signers: ["sigstore::${SIGNER_ISSUER}::${SIGNER_ID}"]`,
+    '  builders: [{id: "https://github.com/actions/runner/github-hosted", level: 1}]',
+    '  sources: [github.com/example/app]'
   ])
   write('images/strict/images.yaml', [...image('strict-none'), ...image('strict-signed')])
-  write('manifests/open/promoter-manifest.yaml', registries)
+  write('manifests/open/promoter-manifest.yaml', registries('other'))
   write('images/open/images.yaml', image('open-none'))
 })
 afterAll(() => env?.stop())

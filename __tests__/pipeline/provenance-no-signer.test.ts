@@ -1,6 +1,8 @@
 // Fail closed before any read (issue #13): `provenance: require` (a manifest's block, or the
 // run-wide option) with nobody trusted to sign provenance is a manifest error at the block's line,
 // and the run stops before its first registry request (counted in the registry's access log).
+// A kpromo block always lists signers; only our key signer can still trust nobody (its key is
+// not among the trusted keys).
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -8,7 +10,11 @@ import { dirname, join } from 'node:path'
 import { runPromotion } from '../../src/pipeline/run.js'
 import type { RunOptions } from '../../src/pipeline/options.js'
 import type { TrustOptions } from '../../src/pipeline/trust-options.js'
+import { generateKeyPairSync } from 'node:crypto'
+import { keyHint } from '../../src/trust/signing/keyed-signer.js'
 import { startRegistry, type TestRegistry } from '../harness/registry.js'
+
+const keys = generateKeyPairSync('ec', { namedCurve: 'P-256' })
 
 let registry: TestRegistry
 let dir: string
@@ -22,19 +28,22 @@ function write(path: string, lines: string[]): void {
 beforeAll(async () => {
   registry = await startRegistry()
   dir = mkdtempSync(join(tmpdir(), 'provenance-no-signer-'))
-  const registries = [
+  const registries = (src: string) => [
     'registries:',
-    `  - name: ${registry.host}/staging`,
+    `  - name: ${registry.host}/${src}`,
     '    src: true',
     `  - name: ${registry.host}/prod`
   ]
   write('manifests/strict/promoter-manifest.yaml', [
-    ...registries,
+    ...registries('staging'),
     'provenance:',
-    '  mode: require'
+    '  mode: require',
+    `  signers: [{key: ${keyHint(keys.publicKey)}}]`,
+    '  builders: [{id: https://builder.example, level: 1}]',
+    '  sources: [github.com/org/repo]'
   ])
   write('images/strict/images.yaml', ['- name: app', '  dmap:', `    "${DIGEST}": ["v1"]`])
-  write('manifests/open/promoter-manifest.yaml', registries)
+  write('manifests/open/promoter-manifest.yaml', registries('other'))
   write('images/open/images.yaml', ['- name: lib', '  dmap:', `    "${DIGEST}": ["v1"]`])
 })
 afterAll(() => registry?.stop())
@@ -60,7 +69,7 @@ describe('provenance require without a trusted signer', () => {
         kind: 'manifest',
         position: { file: 'manifests/strict/promoter-manifest.yaml', line: 5, column: 1 },
         message: expect.stringMatching(
-          /provenance: no trusted signer.*requires verified provenance/
+          /provenance: no listed signer can be trusted.*requires verified provenance/
         )
       })
     ])
@@ -87,7 +96,8 @@ describe('provenance require without a trusted signer', () => {
   it('with a trusted identity the run goes on and reads the registry', async () => {
     const { report, requests } = await run({
       provenance: { mode: 'require' },
-      identity: { identity: 'me@example.com', issuer: 'https://accounts.google.com' }
+      identity: { identity: 'me@example.com', issuer: 'https://accounts.google.com' },
+      trustedKeys: [keys.publicKey]
     })
     expect(requests).toBeGreaterThan(0)
     expect(report.problems.some((p) => p.kind === 'manifest')).toBe(false)

@@ -1,5 +1,7 @@
-// Which provenance policy each source digest gets: its manifest's block without the position, the
-// strictest block when manifests disagree (that manifest's line first), none for mode off.
+// Which provenance policies each source digest gets (kpromo's ApplicableProvenancePolicies): the
+// enabled policy of every source registry that contains its repository (nested ones too), with
+// the image name relative to it and the level its `levels:` entries require; the run-wide policy
+// when none applies, and nothing when that is off. kpromo's predicateTypes become required types.
 import { describe, expect, it } from '@jest/globals'
 import type { RunContext } from '../../src/pipeline/context.js'
 import type { ManifestProvenance } from '../../src/manifest/model.js'
@@ -7,97 +9,108 @@ import { provenanceSubjects } from '../../src/pipeline/trust-subjects.js'
 
 const D1 = `sha256:${'1'.repeat(64)}`
 const D2 = `sha256:${'2'.repeat(64)}`
-
-function block(over: Omit<ManifestProvenance, 'position'>, file: string): ManifestProvenance {
-  return { ...over, position: { file, line: 4, column: 1 } }
+const AT = { file: 'm.yaml', line: 4, column: 1 }
+const BASE = {
+  signers: [{ spec: 'sigstore::i::me', identity: 'me', issuer: 'i' }],
+  builderRules: [{ id: 'https://builder', level: 3 }],
+  sources: ['github.com/org/repo']
 }
 
-/** A context with one manifest per images file and promote edges `[imagesFile, line, digest]`. */
+/** Manifests `[source registry, provenance]` and promote edges `[source repository, digest]`. */
 function context(
-  blocks: Record<string, ManifestProvenance | undefined>,
-  edges: [string, number, string][]
+  manifests: [string, ManifestProvenance | undefined][],
+  edges: [string, string][]
 ): RunContext {
   return {
     manifests: {
-      manifests: Object.entries(blocks).map(([imagesFile, provenance]) => ({
-        imagesFile,
+      manifests: manifests.map(([name, provenance]) => ({
+        source: { name },
         ...(provenance ? { provenance } : {})
       }))
     },
     plan: {
-      edges: edges.map(([file, line, digest]) => ({
+      edges: edges.map(([source, digest], i) => ({
         state: 'promote',
-        source: 'gcr.io/staging/app',
+        source,
         edge: { digest },
-        position: { file, line, column: 5 }
+        position: { file: 'images.yaml', line: i + 1, column: 5 }
       }))
     }
   } as unknown as RunContext
 }
 
 describe('provenanceSubjects', () => {
-  it("attaches the manifest's block as a policy override, without its position", () => {
-    const strict = block({ mode: 'require', builders: ['https://builder'] }, 'm/a.yaml')
-    const ctx = context({ 'a.yaml': strict, 'b.yaml': undefined }, [
-      ['a.yaml', 3, D1],
-      ['b.yaml', 3, D2]
+  it("applies every containing source registry's enabled policy, with the relative image", () => {
+    const parent: ManifestProvenance = {
+      mode: 'require',
+      ...BASE,
+      predicateTypes: ['https://spdx.dev/Document'],
+      levels: [{ images: ['sub/*'], level: 3 }],
+      position: AT
+    }
+    const nested: ManifestProvenance = { mode: 'warn', ...BASE, position: AT }
+    const ctx = context(
+      [
+        ['GCR.io/staging/', parent],
+        ['gcr.io/staging/sub', nested],
+        ['gcr.io/other', undefined]
+      ],
+      [
+        ['gcr.io/staging/sub/app', D1],
+        ['gcr.io/other/lib', D2]
+      ]
+    )
+    const [app, lib] = provenanceSubjects(ctx, 'warn')
+    expect(app!.policies).toEqual([
+      {
+        image: 'sub/app',
+        requiredLevel: 3,
+        policy: {
+          mode: 'require',
+          ...BASE,
+          levels: [{ images: ['sub/*'], level: 3 }],
+          predicateTypes: ['https://slsa.dev/provenance/v1', 'https://slsa.dev/provenance/v0.2'],
+          requiredPredicateTypes: ['https://spdx.dev/Document']
+        }
+      },
+      {
+        image: 'app',
+        requiredLevel: 0,
+        policy: {
+          mode: 'warn',
+          ...BASE,
+          predicateTypes: ['https://slsa.dev/provenance/v1', 'https://slsa.dev/provenance/v0.2']
+        }
+      }
     ])
+    expect(lib).toEqual({
+      repository: 'gcr.io/other/lib',
+      digest: D2,
+      positions: [{ file: 'images.yaml', line: 2, column: 5 }]
+    })
+  })
+
+  it('an off policy applies nothing: the run-wide mode decides, and off leaves the digest out', () => {
+    const off: ManifestProvenance = { mode: 'off', position: AT }
+    const ctx = context([['gcr.io/staging', off]], [['gcr.io/staging/app', D1]])
     expect(provenanceSubjects(ctx, 'warn')).toEqual([
       {
         repository: 'gcr.io/staging/app',
         digest: D1,
-        positions: [{ file: 'a.yaml', line: 3, column: 5 }],
-        policy: { mode: 'require', builders: ['https://builder'] }
-      },
-      {
-        repository: 'gcr.io/staging/app',
-        digest: D2,
-        positions: [{ file: 'b.yaml', line: 3, column: 5 }]
+        positions: [{ file: 'images.yaml', line: 1, column: 5 }]
       }
     ])
+    expect(provenanceSubjects(ctx, 'off')).toEqual([])
   })
 
-  it('gives a digest in two manifests the strictest effective mode, its line first', () => {
-    const warn = block({ mode: 'warn', sources: ['github.com/a/'] }, 'm/a.yaml')
-    const require = block({ mode: 'require', sources: ['github.com/b/'] }, 'm/b.yaml')
-    const ctx = context({ 'a.yaml': warn, 'b.yaml': require, 'c.yaml': undefined }, [
-      ['a.yaml', 3, D1],
-      ['b.yaml', 7, D1],
-      ['c.yaml', 9, D1]
-    ])
-    const [subject] = provenanceSubjects(ctx, 'off')
-    expect(subject!.policy).toEqual({ mode: 'require', sources: ['github.com/b/'] })
-    expect(subject!.positions.map((p) => `${p.file}:${p.line}`)).toEqual([
-      'b.yaml:7',
-      'a.yaml:3',
-      'c.yaml:9'
-    ])
-    // A manifest without a block has the run's mode: run-wide require beats a block's warn.
-    const [runWide] = provenanceSubjects(
-      context({ 'a.yaml': warn, 'c.yaml': undefined }, [
-        ['a.yaml', 3, D1],
-        ['c.yaml', 9, D1]
-      ]),
-      'require'
+  it('a digest listed twice is one subject with both positions', () => {
+    const ctx = context(
+      [['gcr.io/staging', undefined]],
+      [
+        ['gcr.io/staging/app', D1],
+        ['gcr.io/staging/app', D1]
+      ]
     )
-    expect(runWide!.policy).toBeUndefined()
-    expect(runWide!.positions[0]!.file).toBe('c.yaml')
-  })
-
-  it('on a tie keeps the first manifest, and leaves out digests whose mode is off', () => {
-    const first = block({ mode: 'require', builders: ['https://one'] }, 'm/a.yaml')
-    const second = block({ mode: 'require', builders: ['https://two'] }, 'm/b.yaml')
-    const off = block({ mode: 'off' }, 'm/c.yaml')
-    const ctx = context({ 'a.yaml': first, 'b.yaml': second, 'c.yaml': off, 'd.yaml': undefined }, [
-      ['a.yaml', 3, D1],
-      ['b.yaml', 3, D1],
-      ['c.yaml', 3, D2],
-      ['d.yaml', 3, D2]
-    ])
-    expect(provenanceSubjects(ctx, 'warn').map((s) => [s.digest, s.policy?.builders])).toEqual([
-      [D1, ['https://one']],
-      [D2, undefined]
-    ])
-    expect(provenanceSubjects(ctx, 'off').map((s) => s.digest)).toEqual([D1])
+    expect(provenanceSubjects(ctx, 'require')[0]!.positions.map((p) => p.line)).toEqual([1, 2])
   })
 })

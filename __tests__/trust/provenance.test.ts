@@ -2,7 +2,7 @@
 // and predicate types reported but not fatal, a wrong subject fatal, builder and source lists,
 // the per-manifest override, and no trusted root fetched when nothing is attached.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { verifyProvenance, type ProvenanceSubject } from '../../src/trust/phases/provenance.js'
+import { verifyProvenance } from '../../src/trust/phases/provenance.js'
 import type { ProvenancePolicy } from '../../src/trust/phases/provenance-policy.js'
 import { attachProvenance } from './provenance-helpers.js'
 import { SIGNER_ID, SIGNER_ISSUER, startTrustEnv, type TrustEnv } from './trust-env.js'
@@ -42,17 +42,13 @@ beforeAll(async () => {
 })
 afterAll(() => env.stop())
 
-async function run(
-  names: string[],
-  policy: ProvenancePolicy,
-  override?: ProvenanceSubject['policy']
-) {
+async function run(names: string[], policy: ProvenancePolicy, override?: ProvenancePolicy) {
   const trustRoot = env.trustRoot()
   const subjects = names.map((n) => ({
     repository: repo(),
     digest: digests[n]!,
     positions: [{ file: 'images.yaml', line: 1, column: 1 }],
-    policy: override
+    ...(override && { policies: [{ policy: override, image: 'app' }] })
   }))
   const verdicts = await verifyProvenance({
     subjects,
@@ -125,13 +121,13 @@ describe('verifyProvenance', () => {
     )
   })
 
-  it("uses the manifest's provenance block over the run-wide policy", async () => {
+  it("uses the manifest's provenance policy, whole, over the run-wide one", async () => {
     const { verdicts } = await run(['none'], { mode: 'require' }, { mode: 'warn' })
     expect(verdicts[0]).toMatchObject({ status: 'missing', blocking: false })
     const signers = await run(
       ['foreign'],
-      { mode: 'require' },
-      { signers: [{ identity: 'mallory@example.com', issuer: SIGNER_ISSUER }] }
+      { mode: 'require', builders: ['https://nobody.example'] },
+      { mode: 'require', signers: [{ identity: 'mallory@example.com', issuer: SIGNER_ISSUER }] }
     )
     expect(signers.verdicts[0]!.status).toBe('verified')
   })

@@ -131,4 +131,13 @@ describe('keyed signing', () => {
       expect.objectContaining({ code: 'SIGNING_KEY_INVALID' })
     )
   })
+
+  it('tagless: false (cip, as kpromo) leaves digests promoted without a tag unsigned', async () => {
+    const tagless = await env.pushTestImage('keyed/tagless', 'keyed-tagless')
+    const image = { ...env.promoted(['keyed/tagless'], tagless), tags: [] }
+    const base = { resolveStore: env.resolveStore, signer: signer(), tagless: false }
+    expect(await signPromoted({ ...base, images: [image] })).toEqual([])
+    const tagged = await signPromoted({ ...base, images: [image, { ...image, tags: ['v1'] }] })
+    expect(tagged.map((v) => v.status)).toEqual(['signed'])
+  })
 })

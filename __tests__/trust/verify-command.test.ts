@@ -11,6 +11,7 @@ import { attestPromoted } from '../../src/trust/phases/attest.js'
 import { signPromoted } from '../../src/trust/phases/sign.js'
 import { createKeyedSigner } from '../../src/trust/signing/keyed-signer.js'
 import { PROMOTION_PREDICATE_TYPE } from '../../src/trust/statement.js'
+import { SLSA_VSA_V1 } from '../../src/trust/summary.js'
 import { SIGNER_ID, SIGNER_ISSUER, startTrustEnv, type TrustEnv } from './trust-env.js'
 
 let env: TrustEnv
@@ -34,12 +35,18 @@ beforeAll(async () => {
     trustRoot: env.trustRoot(),
     format: 'both'
   })
+  // With a verification summary (kpromo v4.6), which needs the manifest's repository and commit.
   await attestPromoted({
-    images,
+    images: images.map((i) => ({ ...i, manifestFile: 'images/cli/images.yaml' })),
     resolveStore: env.resolveStore,
     signer,
     trustRoot: env.trustRoot(),
-    builderId: 'test'
+    builderId: 'test',
+    summaries: true,
+    manifestUri: 'git+https://github.com/org/manifests',
+    manifestRoot: '/checkout',
+    repositoryRoot: '/checkout',
+    gitCommit: 'a'.repeat(40)
   })
 })
 afterAll(() => env.stop())
@@ -58,6 +65,27 @@ async function verify(...args: string[]) {
 }
 
 describe('image-promoter verify', () => {
+  it('verifies the promotion record and the verification summary by their --type', async () => {
+    const r = await verify(
+      `${env.registry.host}/cli/app@${signed}`,
+      '--certificate-identity',
+      SIGNER_ID,
+      '--certificate-oidc-issuer',
+      SIGNER_ISSUER,
+      '--type',
+      PROMOTION_PREDICATE_TYPE,
+      '--type',
+      SLSA_VSA_V1
+    )
+    expect(r.code).toBe(0)
+    expect(r.stdout).toMatch(
+      /verified referrer sha256:\w+ https:\/\/slsa.dev\/verification_summary\/v1/
+    )
+    expect(r.stdout).toMatch(
+      /verified referrer sha256:\w+ https:\/\/k8s.io\/promo-tools\/promotion\/v1/
+    )
+  })
+
   it('reports every signature and attestation and succeeds for the right identity', async () => {
     const r = await verify(
       `${env.registry.host}/cli/app@${signed}`,
@@ -73,8 +101,9 @@ describe('image-promoter verify', () => {
     expect(r.stdout).toMatch(
       /verified referrer sha256:\w+ https:\/\/sigstore.dev\/cosign\/sign\/v1/
     )
+    // Another type (the verification summary) is listed as foreign, never counted.
     expect(r.stdout).toMatch(
-      /attestations: \n\s+verified referrer sha256:\w+ https:\/\/k8s.io\/promo-tools\/promotion\/v1/
+      /attestations: \n(.*\n)*\s+verified referrer sha256:\w+ https:\/\/k8s.io\/promo-tools\/promotion\/v1/
     )
   })
 

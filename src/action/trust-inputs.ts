@@ -11,6 +11,7 @@ import { checkIdentityToken } from '../trust/signing/identity-token.js'
 import type { EventDecision } from './event.js'
 import { InputError } from './parse.js'
 import { confinedPath, type ActionPaths } from './paths.js'
+import { manifestRepositoryUri, promoterInfo, promotionJob } from '../trust/promotion-job.js'
 
 function signer(
   v: OptionValues,
@@ -62,14 +63,13 @@ export function trustOptions(
       tufCachePath: paths.tufCache
     },
     ...signer(v, decision),
-    builderId: `${process.env.GITHUB_SERVER_URL ?? 'https://github.com'}/${process.env.GITHUB_ACTION_REPOSITORY || 'image-promoter/image-promoter'}@${process.env.GITHUB_ACTION_REF || 'v1'}`,
+    builderId:
+      v['builder-id'] ??
+      `${process.env.GITHUB_SERVER_URL ?? 'https://github.com'}/${process.env.GITHUB_ACTION_REPOSITORY || 'image-promoter/image-promoter'}@${process.env.GITHUB_ACTION_REF || 'v1'}`,
     gitCommit: process.env.GITHUB_SHA,
-    workflow: process.env.GITHUB_RUN_ID
-      ? {
-          repository: process.env.GITHUB_REPOSITORY ?? '',
-          runId: process.env.GITHUB_RUN_ID,
-          workflowRef: process.env.GITHUB_WORKFLOW_REF ?? ''
-        }
-      : undefined
+    manifestUri: manifestRepositoryUri(process.env),
+    repositoryRoot: process.env.GITHUB_WORKSPACE,
+    promoter: promoterInfo(process.env.GITHUB_ACTION_REF),
+    job: promotionJob(process.env)
   }
 }

@@ -12,6 +12,7 @@ import {
   vulnPolicy
 } from '../options/run-options.js'
 import type { RunOptions } from '../pipeline/options.js'
+import { manifestRepositoryUri, promotionJob } from '../trust/promotion-job.js'
 import { checkIdentityToken } from '../trust/signing/identity-token.js'
 import { parseFlags, readText, usage, UsageError } from './flag-values.js'
 import type { CliIo } from './io.js'
@@ -52,6 +53,7 @@ export function runOptionsFromFlags({ values: v }: ParsedFlags, io: CliIo): RunO
     planOnly: v['plan-only'],
     cacheDir: v['cache-dir'],
     registry: registryOptionsFromFlags(io, v),
+    checkLostDestinations: v['check-lost-destinations'],
     trust: {
       ...commonTrustOptions(v),
       trustRoot: {
@@ -60,6 +62,11 @@ export function runOptionsFromFlags({ values: v }: ParsedFlags, io: CliIo): RunO
         tufRootPath: v['tuf-root']
       },
       ...(v.sign ? signingOptions(v, token ? async () => token : undefined) : {}),
+      // kpromo reads Prow's JOB_* variables; an Actions run maps to the same fields.
+      job: promotionJob(io.env),
+      manifestUri: manifestRepositoryUri(io.env),
+      repositoryRoot: io.env.GITHUB_WORKSPACE,
+      gitCommit: io.env.GITHUB_WORKSPACE ? io.env.GITHUB_SHA : undefined,
       vuln: usage(() =>
         vulnPolicy(v, (path) => ({ text: readText(io, '--vuln-ignore-file', path), file: path }))
       )

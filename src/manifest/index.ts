@@ -23,3 +23,5 @@ export {
   type DiffScope,
   type ScopeSelection
 } from './scope.js'
+export { matchesImage } from './provenance-glob.js'
+export { normalizeRegistry } from './provenance-policies.js'

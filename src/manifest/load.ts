@@ -5,6 +5,7 @@ import { PromoterError } from '../errors.js'
 import { capFindings, sortErrors, type Findings, type ManifestError } from './errors.js'
 import type { PromotionManifest } from './model.js'
 import { loadPlainManifest } from './plain.js'
+import { checkProvenancePolicies } from './provenance-policies.js'
 import { discoverThinManifests } from './thin-layout.js'
 import { loadThinManifest } from './thin.js'
 
@@ -59,6 +60,7 @@ export async function loadManifests(options: LoadManifestsOptions): Promise<Mani
       if (loaded) manifests.push(loaded)
     }
   }
+  checkProvenancePolicies(manifests, findings)
   if (digestFilter) for (const m of manifests) applyDigestFilter(m, digestFilter)
   return {
     root,

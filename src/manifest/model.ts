@@ -44,44 +44,55 @@ export interface PromotionManifest {
   destinations: RegistryEntry[]
   /** Which format the manifest was read from (`--manifest` or `--thin-manifest-dir`). */
   kind?: 'plain' | 'thin'
-  /** The manifest's `provenance:` block (kpromo v4.6), overriding run-wide options field by field. */
+  /** The manifest's `provenance:` block (kpromo v4.6's policy for its source registry). */
   provenance?: ManifestProvenance
 }
 
 export type ManifestProvenanceMode = 'off' | 'warn' | 'require'
 
 /**
- * One `signers:` entry: cosign's certificate-identity and -oidc-issuer flags, exact or regexp.
- * A key signer is `identity: 'key:<sha256 hint>'` with no issuer.
+ * One policy signer: cosign's certificate-identity and -oidc-issuer flags, exact or regexp.
+ * `spec` is the kpromo signer string it was written as (`sigstore::<issuer>::<identity>`);
+ * builders name signers by it. A key signer (our extension) is `identity: 'key:<sha256 hint>'`.
  */
 export interface ManifestSigner {
   identity?: string
   identityRegexp?: string
   issuer?: string
   issuerRegexp?: string
+  spec?: string
 }
 
-/** kpromo's builder object: a builder id, the SLSA build level it reaches, who may sign for it. */
+/** kpromo's builder object: a builder id, the SLSA build level it reaches, who may claim it. */
 export interface ManifestBuilder {
+  /** Exact id; an id without `@` also matches the builder at any ref. */
   id: string
-  level?: number
-  /** Narrows the block's signers for provenance naming this builder. */
+  /** 1-3. */
+  level: number
+  /** The policy signers (as written there) that may claim this builder; empty: the unbound ones. */
   signers?: ManifestSigner[]
 }
 
+/** A `levels:` entry: images (Go path.Match patterns, relative to the source registry) and a level. */
+export interface ManifestImageLevel {
+  images: string[]
+  level: number
+}
+
 /**
- * A `provenance:` block. Only the keys written are set, so it can be merged over the run-wide
- * policy; it is structurally a Partial<ProvenancePolicy> of src/trust (plus its position).
+ * A `provenance:` block, kpromo v4.6's Policy: a whole policy (never merged with run-wide
+ * options); structurally a ProvenancePolicy of src/trust (plus its position).
  */
 export interface ManifestProvenance {
-  mode?: ManifestProvenanceMode
-  /** Allowed SLSA builder ids (exact), the `builders:` entries written as strings. */
-  builders?: string[]
-  /** The `builders:` entries written as objects; set (maybe empty) whenever `builders` is. */
+  /** `''` and a missing mode are `off`, as in kpromo. */
+  mode: ManifestProvenanceMode
+  /** The `builders:` objects. */
   builderRules?: ManifestBuilder[]
-  /** `level:`, the minimum SLSA build level (0-4) a builder object must declare to count. */
+  /** `level:`, the SLSA build level (2-3) provenance must verify at. */
   minLevel?: number
-  /** Allowed source repositories (exact, or a prefix ending in `/`); empty means any. */
+  /** Per-image levels. */
+  levels?: ManifestImageLevel[]
+  /** Source repositories (`github.com/org/repo`, no `@ref`). */
   sources?: string[]
   predicateTypes?: string[]
   signers?: ManifestSigner[]

@@ -1,8 +1,11 @@
-// Reads a `signers:` list of a `provenance:` block: who may sign provenance, with cosign's
-// certificate-identity and certificate-oidc-issuer flags (exact value or unanchored regexp) in
-// our spelling or kpromo's (identity, identityRegexp, issuer, issuerRegexp), or a signing key.
+// Reads the `signers:` list of a `provenance:` block: kpromo v4.6's signer strings
+// (`sigstore::<issuer>::<identity>`, provenance-signer-spec.ts), and, as our documented extension,
+// mappings with cosign's certificate-identity and certificate-oidc-issuer flags (exact value or
+// unanchored regexp; also spelled identity, identityRegexp, issuer, issuerRegexp) or a signing key.
+import { isMap } from 'yaml'
 import type { ManifestSigner } from './model.js'
 import { keySigner } from './provenance-key-signer.js'
+import { parseSignerSpec } from './provenance-signer-spec.js'
 import { spelledOnce, type Spelled } from './provenance-spelling.js'
 import type { Field, YamlReader } from './yaml-reader.js'
 import { excerpt, quote } from './errors.js'
@@ -15,9 +18,9 @@ const SPELLINGS = {
   identityRegexp: ['certificate-identity-regexp', 'identityRegexp'],
   issuer: ['certificate-oidc-issuer', 'issuer'],
   issuerRegexp: ['certificate-oidc-issuer-regexp', 'issuerRegexp']
-} as const satisfies Record<keyof ManifestSigner, readonly string[]>
+} as const satisfies Record<Exclude<keyof ManifestSigner, 'spec'>, readonly string[]>
 
-const PROPERTIES = Object.keys(SPELLINGS) as (keyof ManifestSigner)[]
+const PROPERTIES = Object.keys(SPELLINGS) as (keyof typeof SPELLINGS)[]
 
 export const SIGNER_KEYS = [
   ...PROPERTIES.map((p) => SPELLINGS[p][0]),
@@ -35,10 +38,27 @@ export function readSigners(
   if (!items) return undefined
   const signers: ManifestSigner[] = []
   for (const item of items) {
-    const signer = readSigner(reader, item)
+    const signer = isMap(reader.resolve(item))
+      ? readSigner(reader, item)
+      : readSpec(reader, item ?? field.key, what)
     if (signer) signers.push(signer)
   }
   return signers.length === items.length ? signers : undefined
+}
+
+/** A kpromo signer string, refused with kpromo's message. */
+function readSpec(reader: YamlReader, item: Node, what: string): ManifestSigner | undefined {
+  const spec = reader.string(item, `an entry of ${what}`)
+  if (spec === undefined) return undefined
+  const parsed = parseSignerSpec(spec)
+  if ('signer' in parsed) return parsed.signer
+  reader.error(
+    'INVALID_SIGNER',
+    `provenance: invalid signer ${quote(spec)}: ${parsed.problem}`,
+    item,
+    'write sigstore::<issuer>::<identity>, or sigstore(identityMatch=regex)::<issuer>::<identity-regexp>'
+  )
+  return undefined
 }
 
 function readSigner(reader: YamlReader, item: Node): ManifestSigner | undefined {

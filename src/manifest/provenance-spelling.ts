@@ -1,5 +1,5 @@
-// Fields of the `provenance:` block that kpromo and we spell differently (`predicateTypes` and
-// `predicate-types`): either spelling is read, both at once is an error so neither silently wins.
+// Fields of a mapping signer (our extension of the `provenance:` block) with two spellings
+// (cosign's `certificate-identity` and `identity`): either is read, both at once is an error.
 import type { Field, YamlReader } from './yaml-reader.js'
 
 export interface Spelled {

@@ -1,49 +1,37 @@
-// Scalar values of the `provenance:` block: non-empty strings, alone (a builder object's id) or
-// in lists (sources, predicate types, builder ids), and SLSA build levels.
+// Scalar values of the `provenance:` block as kpromo's yaml.v2 reads them: strings (null is "",
+// which the policy rules then refuse where kpromo does) and integers (SLSA build levels).
 import type { Field, YamlReader } from './yaml-reader.js'
 import { quote } from './errors.js'
 
-type Node = Field['value']
+export type Node = Field['value']
 
-/** One non-empty string; an empty one is reported, undefined either way when unusable. */
-export function readText(
-  reader: YamlReader,
-  node: Node,
-  at: Node,
-  what: string,
-  typeLabel = what
-): string | undefined {
-  const value = reader.string(node, typeLabel)
-  if (value !== '') return value
-  reader.error(
-    'EMPTY_PROVENANCE_VALUE',
-    `${what}: expected a non-empty string, got an empty entry`,
-    node ?? at,
-    'write a value or remove the entry (an empty list, not an empty entry, allows any)'
-  )
-  return undefined
+/** A string and where it is written. */
+export interface Written {
+  value: string
+  node: Node
 }
 
-/** A list of non-empty strings; every bad entry is reported, and then the list is left out. */
-export function readStrings(reader: YamlReader, field: Field, what: string): string[] | undefined {
+/** The entries of a list of strings; undefined (reported) when any entry is not a string. */
+export function readStrings(reader: YamlReader, field: Field, what: string): Written[] | undefined {
   const items = reader.list(field.value, what)
   if (!items) return undefined
-  const values: string[] = []
+  const values: Written[] = []
   for (const item of items) {
-    const value = readText(reader, item, field.key, what, `an entry of ${what}`)
-    if (value !== undefined) values.push(value)
+    const value = reader.string(item, `an entry of ${what}`)
+    if (value !== undefined) values.push({ value, node: item ?? field.key })
   }
   return values.length === items.length ? values : undefined
 }
 
-/** An integer SLSA build level, 0 to 4, as written (`3`, not `"L3"`). */
-export function readLevel(reader: YamlReader, field: Field, what: string): number | undefined {
+/** An integer as written (`3`, not `"L3"`); null reads as 0, as in yaml.v2. */
+export function readInt(reader: YamlReader, field: Field, what: string): number | undefined {
   const text = reader.string(field.value, what)
   if (text === undefined) return undefined
-  if (/^[0-4]$/.test(text)) return Number(text)
+  if (text === '') return 0
+  if (/^[-+]?[0-9]+$/.test(text)) return Number(text)
   reader.error(
-    'INVALID_PROVENANCE_LEVEL',
-    `${what}: expected an SLSA build level 0-4, got ${quote(text)}`,
+    'WRONG_TYPE',
+    `${what}: expected an integer, got ${quote(text)}`,
     field.value ?? field.key,
     'write the level as a bare integer, e.g. level: 3'
   )

@@ -62,6 +62,12 @@ export class YamlReader {
     this.findings.errors.push(new ManifestError(code, message, this.position(node), { hint }))
   }
 
+  /** A finding that does not make the manifest invalid (kpromo logs it and goes on). */
+  warn(code: ManifestErrorCode, message: string, node: Node | undefined, hint?: string): void {
+    if (this.aliasLimitHit) return
+    this.findings.warnings.push(new ManifestError(code, message, this.position(node), { hint }))
+  }
+
   /** The node itself, or the node an alias points at; null once the alias budget is spent. */
   resolve(node: Node | undefined): Node {
     if (!node || this.aliasLimitHit) return null

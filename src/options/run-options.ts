@@ -76,7 +76,7 @@ export function vulnPolicy(
 /** Trust options that read the same on both surfaces (signer and run metadata excluded). */
 export function commonTrustOptions(
   v: OptionValues
-): Omit<TrustOptions, 'signer' | 'rekorURL' | 'vuln' | 'trustRoot' | 'builderId' | 'workflow'> {
+): Omit<TrustOptions, 'signer' | 'rekorURL' | 'vuln' | 'trustRoot' | 'builderId'> {
   return {
     identity: {
       identity: v['certificate-identity'],
@@ -96,6 +96,8 @@ export function commonTrustOptions(
     signingRegistry: v['signing-registry'],
     identityRewrites: v['signing-identity-rewrite'],
     replicateSignatures: v['replicate-signatures'],
+    signTagless: v['sign-tagless'],
+    verificationSummaries: v['verification-summaries'],
     concurrency: v['trust-concurrency']
   }
 }

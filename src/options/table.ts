@@ -110,9 +110,9 @@ export const OPTIONS = {
   }),
   'check-lost-destinations': value({
     group: 'Scope and mode',
-    help: 'Read the destinations of lost edges too (already promoted -> done).',
+    help: "Read the destinations of lost edges too (already promoted -> done; kpromo's rule order, set by cip).",
     input: false,
-    flag: { commands: ['plan'], switch: true },
+    flag: { commands: ['plan', 'run'], switch: true },
     default: 'false',
     parse: parseBoolean
   }),
@@ -149,6 +149,28 @@ export const OPTIONS = {
     group: 'Signing',
     help: "Copy this run's own signatures and promotion attestations (never other signers') from the signing registry to every destination.",
     flag: { commands: ['run'], switch: true },
+    default: 'false',
+    parse: parseBoolean
+  }),
+  'sign-tagless': value({
+    group: 'Signing',
+    help: 'Sign digests promoted without a tag (cip: false, as kpromo; they still get a promotion attestation).',
+    input: false,
+    flag: { commands: ['run'], metavar: 'true|false' },
+    default: 'true',
+    parse: parseBoolean
+  }),
+  'builder-id': value({
+    group: 'Signing',
+    help: "The promotion attestation's builderId (Action default: this action's repository@ref; CLI: https://github.com/image-promoter/image-promoter).",
+    flag: { commands: ['run'], metavar: 'URI' },
+    parse: text
+  }),
+  'verification-summaries': value({
+    group: 'Signing',
+    help: 'Write a signed SLSA verification summary (VSA v1) next to each promotion attestation, recording what the provenance phase decided.',
+    flag: { commands: ['run'], switch: true },
+    kpromo: { name: 'verification-summaries', kind: 'bool' },
     default: 'false',
     parse: parseBoolean
   }),
@@ -517,5 +539,9 @@ export const CIP_ONLY_FLAGS = {
   'manifest-based-snapshot-of': 'string',
   'max-image-size': 'string',
   'signer-account': 'string',
-  'log-level': 'string'
+  'summary-signer-account': 'string',
+  'log-level': 'string',
+  // ours under cip, for layouts other than k8s-artifacts-prod (defaults: kpromo's)
+  'signing-registry': 'string',
+  'signing-identity-rewrite': 'string'
 } as const

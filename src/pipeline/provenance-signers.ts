@@ -7,6 +7,7 @@ import {
   provenanceSignerProblem
 } from '../trust/phases/provenance-policy.js'
 import type { ResolvedTrust } from './resolve-trust.js'
+import { manifestPolicy } from './trust-subjects.js'
 
 const HINT =
   'set certificate-identity and certificate-oidc-issuer (or -regexp), or a trusted key, or list signers in the provenance block; or use mode warn'
@@ -22,8 +23,9 @@ export function provenanceSignerErrors(
   const inheriting: string[] = []
   let runProblem: string | undefined
   for (const m of manifests) {
-    const { position, ...block } = m.provenance ?? { position: undefined }
-    const policy = mergeProvenancePolicy(runPolicy, block)
+    const own = manifestPolicy(m.provenance)
+    const position = own && m.provenance?.position
+    const policy = mergeProvenancePolicy(runPolicy, own)
     if (policy.mode !== 'require') continue
     const problem = provenanceSignerProblem(policy, run)
     if (!problem) continue

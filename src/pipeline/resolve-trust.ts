@@ -10,7 +10,7 @@ import {
 import type { SignatureFormatOption } from '../trust/phases/sign.js'
 import type { IdentityRewrite } from '../trust/phases/targets.js'
 import { DEFAULT_TRUST_CONCURRENCY } from '../trust/phases/types.js'
-import type { PromotionRecord } from '../trust/statement.js'
+import type { PromoterInfo, PromotionJob } from '../trust/statement.js'
 import type { TrustRootOptions } from '../trust/trust-root.js'
 import { isGateOn, type VulnPolicy } from '../vuln/index.js'
 import { DEFAULT_BUILDER_ID, type SignerOptions, type TrustOptions } from './trust-options.js'
@@ -42,10 +42,19 @@ export interface ResolvedTrust {
   signingRegistry?: string
   identityRewrites: readonly IdentityRewrite[]
   replicateSignatures: boolean
+  /** Sign digests promoted without a tag (default yes; `cip`: no, as kpromo). */
+  signTagless: boolean
   builderId: string
   /** The commit the attestation names; unset = the diff scope's head (attestationCommit). */
   gitCommit?: string
-  workflow?: PromotionRecord['workflow']
+  /** The manifest repository's remote (`git+https://…`) and checkout root. */
+  manifestUri?: string
+  repositoryRoot?: string
+  promoter?: PromoterInfo
+  /** The job that runs the promotion (Prow, or the Actions run). */
+  job?: PromotionJob
+  /** Write a signed SLSA verification summary next to each promotion record (kpromo v4.6). */
+  verificationSummaries: boolean
   concurrency: number
 }
 
@@ -78,9 +87,14 @@ export function resolveTrust(trust: TrustOptions = {}, confirm: boolean): Resolv
     signingRegistry: trust.signingRegistry,
     identityRewrites: trust.identityRewrites ?? [],
     replicateSignatures: trust.replicateSignatures ?? false,
+    signTagless: trust.signTagless ?? true,
     builderId: trust.builderId ?? DEFAULT_BUILDER_ID,
     gitCommit: trust.gitCommit,
-    workflow: trust.workflow,
+    manifestUri: trust.manifestUri,
+    repositoryRoot: trust.repositoryRoot,
+    promoter: trust.promoter,
+    job: trust.job,
+    verificationSummaries: trust.verificationSummaries ?? false,
     concurrency: trust.concurrency ?? DEFAULT_TRUST_CONCURRENCY
   }
 }

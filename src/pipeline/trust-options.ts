@@ -5,7 +5,7 @@ import { trustPolicyProblem, type IdentityPolicy } from '../trust/identity.js'
 import type { ProvenancePolicy } from '../trust/phases/provenance-policy.js'
 import type { SignatureFormatOption } from '../trust/phases/sign.js'
 import type { IdentityRewrite } from '../trust/phases/targets.js'
-import type { PromotionRecord } from '../trust/statement.js'
+import type { PromoterInfo, PromotionJob } from '../trust/statement.js'
 import type { TrustRootOptions } from '../trust/trust-root.js'
 import type { IdentityTokenSource } from '../trust/signing/keyless-signer.js'
 import { isGateOn, type VulnPolicy } from '../vuln/index.js'
@@ -36,10 +36,19 @@ export interface TrustOptions {
   signingRegistry?: string
   identityRewrites?: IdentityRewrite[]
   replicateSignatures?: boolean
+  /** Sign digests promoted without a tag (default true; `cip`: false, as kpromo). */
+  signTagless?: boolean
   /** The attestation's builder id. */
   builderId?: string
+  /** The manifest repository's commit, remote (`git+https://…`) and checkout root. */
   gitCommit?: string
-  workflow?: PromotionRecord['workflow']
+  manifestUri?: string
+  repositoryRoot?: string
+  promoter?: PromoterInfo
+  /** The job that runs the promotion (Prow, or the Actions run). */
+  job?: PromotionJob
+  /** Write a signed SLSA verification summary next to each promotion record (kpromo v4.6). */
+  verificationSummaries?: boolean
   concurrency?: number
 }
 

@@ -1,9 +1,15 @@
 // Which digests the trust phases look at: source digests about to be promoted (provenance,
 // validate), and promoted digests whose signing repository this run handles (sign, attest).
 import type { SourcePosition } from '../errors.js'
-import { edgeInScope, type ManifestProvenance } from '../manifest/index.js'
-import type { ProvenanceSubject } from '../trust/phases/provenance.js'
-import type { ProvenanceMode } from '../trust/phases/provenance-policy.js'
+import {
+  edgeInScope,
+  matchesImage,
+  normalizeRegistry,
+  type ManifestProvenance
+} from '../manifest/index.js'
+import type { ApplicablePolicy, ProvenanceSubject } from '../trust/phases/provenance.js'
+import type { ProvenanceMode, ProvenancePolicy } from '../trust/phases/provenance-policy.js'
+import { SLSA_PROVENANCE_V1 } from '../trust/statement.js'
 import { signingTargets, type TargetOptions } from '../trust/phases/targets.js'
 import type { DigestSubject, PromotedImage } from '../trust/phases/types.js'
 import { joinRepository } from '../oci/ref.js'
@@ -30,50 +36,66 @@ export function sourceSubjects(ctx: RunContext): DigestSubject[] {
   return [...subjects.values()]
 }
 
-const STRICTNESS: Record<ProvenanceMode, number> = { off: 0, warn: 1, require: 2 }
-
-type Candidate = ProvenanceSubject & { block?: ManifestProvenance }
+/** kpromo's build provenance types: what counts as provenance under a manifest's policy. */
+const BUILD_PROVENANCE_TYPES = [SLSA_PROVENANCE_V1, 'https://slsa.dev/provenance/v0.2']
 
 /**
- * Unique source digests to check for provenance, each with its manifest's `provenance:` block
- * as the policy override. A digest named by several manifests gets the block of the one with the
- * strictest effective mode (require > warn > off; a manifest without a block has the run's mode),
- * whole, and that manifest's line first; on a tie, the first manifest's. Digests whose effective
- * mode is off are left out: they are not checked.
+ * A manifest's enabled `provenance:` block as the trust layer's policy (undefined when off). Its
+ * `predicateTypes` are what kpromo means by them: types that must be attested besides provenance.
+ */
+export function manifestPolicy(block?: ManifestProvenance): ProvenancePolicy | undefined {
+  if (!block || block.mode === 'off') return undefined
+  const { position: _position, predicateTypes, ...policy } = block
+  return {
+    ...policy,
+    predicateTypes: BUILD_PROVENANCE_TYPES,
+    ...(predicateTypes?.length && { requiredPredicateTypes: predicateTypes })
+  }
+}
+
+/**
+ * kpromo's ApplicableProvenancePolicies: the enabled policies of every source registry that
+ * contains the repository (source registries nest), each with the image name relative to it.
+ * Manifests of one source registry declare the same policy (checked when they are loaded).
+ */
+function applicablePolicies(ctx: RunContext, repository: string): ApplicablePolicy[] {
+  const bySource = new Map<string, ProvenancePolicy>()
+  for (const m of ctx.manifests?.manifests ?? []) {
+    const policy = manifestPolicy(m.provenance)
+    if (policy) bySource.set(normalizeRegistry(m.source.name), policy)
+  }
+  const repo = normalizeRegistry(repository)
+  return [...bySource.keys()].sort().flatMap((src) => {
+    const image =
+      repo === src ? '' : repo.startsWith(`${src}/`) ? repo.slice(src.length + 1) : undefined
+    if (image === undefined) return []
+    const policy = bySource.get(src)!
+    const matching = (policy.levels ?? []).filter((l) =>
+      l.images.some((p) => matchesImage(p, image))
+    )
+    return [{ policy, image, requiredLevel: Math.max(0, ...matching.map((l) => l.level)) }]
+  })
+}
+
+/**
+ * Unique source digests to check for provenance, each with the manifest policies that apply to
+ * its repository; a digest under none gets the run-wide policy and is left out when that is off.
  */
 export function provenanceSubjects(ctx: RunContext, runMode: ProvenanceMode): ProvenanceSubject[] {
-  const blocks = new Map(ctx.manifests?.manifests.map((m) => [m.imagesFile, m.provenance]))
-  const strictness = (c?: ManifestProvenance) => STRICTNESS[c?.mode ?? runMode]
-  const subjects = new Map<string, Candidate>()
+  const subjects = new Map<string, ProvenanceSubject>()
   for (const e of ctx.plan?.edges ?? []) {
     if (e.state !== 'promote') continue
     const key = sourceKey(e.source, e.edge.digest)
-    const block = blocks.get(e.position.file)
     const subject = subjects.get(key)
     if (!subject)
-      subjects.set(key, {
-        repository: e.source,
-        digest: e.edge.digest,
-        positions: [e.position],
-        block
-      })
-    else if (strictness(block) > strictness(subject.block)) {
-      subject.block = block
-      subject.positions = [
-        e.position,
-        ...subject.positions.filter((p) => !samePlace(p, e.position))
-      ]
-    } else addPosition(subject.positions, e.position)
+      subjects.set(key, { repository: e.source, digest: e.edge.digest, positions: [e.position] })
+    else addPosition(subject.positions, e.position)
   }
-  return [...subjects.values()]
-    .filter((s) => strictness(s.block) > STRICTNESS.off)
-    .map(({ block, ...subject }) => (block ? { ...subject, policy: policyOf(block) } : subject))
-}
-
-/** The block as a trust-layer policy override: the same fields, without its position. */
-function policyOf(block: ManifestProvenance): ProvenanceSubject['policy'] {
-  const { position: _position, ...policy } = block
-  return policy
+  return [...subjects.values()].flatMap((subject) => {
+    const policies = applicablePolicies(ctx, subject.repository)
+    if (policies.length) return [{ ...subject, policies }]
+    return runMode === 'off' ? [] : [subject]
+  })
 }
 
 const PRESENT = new Set(['done', 'copied', 'exists'])

@@ -56,21 +56,49 @@ export function checkSubject(statement: Statement, digest: string): void {
   )
 }
 
-/** What one promotion attestation records (kpromo's PromotionRecord plus our run context). */
+/** The fields of an in-toto ResourceDescriptor kpromo uses. */
+export interface ResourceDescriptor {
+  name?: string
+  uri?: string
+  digest?: Record<string, string>
+}
+
+/** The job that ran the promotion (kpromo: Prow's JOB_NAME, JOB_TYPE, BUILD_ID, PROW_JOB_ID). */
+export interface PromotionJob {
+  name?: string
+  type?: string
+  buildId?: string
+  prowJobId?: string
+}
+
+/** The promoter binary. */
+export interface PromoterInfo {
+  version?: string
+  gitCommit?: string
+}
+
+/**
+ * kpromo v4.6's PromotionRecord (docs/promotion-predicate.md): protobuf JSON, so lower camel case
+ * and empty fields omitted. `dstRef` and the subject name carry no digest.
+ */
 export interface PromotionRecord {
-  srcRef: string
+  srcRef?: string
   dstRef: string
   digest: string
   /** RFC 3339 UTC; one value per run. */
   timestamp: string
   builderId: string
+  /** Sorted; omitted for a digest promoted without a tag. */
   tags?: string[]
-  manifestFile?: string
-  gitCommit?: string
-  workflow?: { repository: string; runId: string; workflowRef: string }
+  source?: ResourceDescriptor
+  destination: ResourceDescriptor
+  /** The manifest (thin: the images.yaml) listing the digest; `digest.gitCommit` its commit. */
+  manifest?: ResourceDescriptor
+  promoter?: PromoterInfo
+  job?: PromotionJob
 }
 
-/** The statement kpromo v4.6 writes: subject name = the (rewritten) destination reference. */
+/** The statement kpromo v4.6 writes: subject name = the production reference, without digest. */
 export function buildPromotionStatement(subjectName: string, record: PromotionRecord): Statement {
   return {
     _type: IN_TOTO_STATEMENT_V1,

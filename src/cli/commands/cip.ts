@@ -11,7 +11,7 @@ import { runCommand } from './run.js'
 import { snapshotCommand } from './snapshot.js'
 
 /** kpromo's cip flags: the table's kpromo names (table.ts) and the flags only cip has. */
-const FLAGS: Record<string, GoFlagKind> = {
+export const CIP_FLAGS: Record<string, GoFlagKind> = {
   ...Object.fromEntries(
     Object.values(OPTIONS as Record<string, { kpromo?: KpromoSpec }>).flatMap((o) =>
       o.kpromo ? [[o.kpromo.name, o.kpromo.kind]] : []
@@ -24,15 +24,24 @@ const FLAGS: Record<string, GoFlagKind> = {
 export const KPROMO_IDENTITY = 'krel-trust@k8s-releng-prod.iam.gserviceaccount.com'
 export const KPROMO_ISSUER = 'https://accounts.google.com'
 
+/** kpromo's signing defaults: the canonical registry signs, for the name `registry.k8s.io/<image>`. */
+export const KPROMO_SIGNING_REGISTRY = 'us-central1-docker.pkg.dev/k8s-artifacts-prod/images'
+export const KPROMO_IDENTITY_REWRITE = 'k8s-artifacts-prod/images=registry.k8s.io'
+
 const USAGE = `usage: image-promoter cip [kpromo cip flags]
 
 ${wrap(
-  `Accepts kpromo's cip flags: ${Object.keys(FLAGS)
+  `Accepts kpromo's cip flags: ${Object.keys(CIP_FLAGS)
     .map((f) => `--${f}`)
     .join(', ')}.`,
   100
 ).join('\n')}
-Keyless signing uses SIGSTORE_ID_TOKEN (kpromo used Google credentials; --signer-account is ignored).`
+Signing defaults as kpromo: ${KPROMO_SIGNING_REGISTRY} signs for registry.k8s.io/<image>
+(--signing-registry and --signing-identity-rewrite override; other layouts fall back to the first
+destination). Keyless signing uses SIGSTORE_ID_TOKEN (kpromo used Google credentials;
+--signer-account and --summary-signer-account are ignored). --vuln-severity-threshold N (N >= 0)
+only scans, as kpromo: nothing is promoted. Lost sources are logged and do not fail the run; a
+destination that already holds the digest makes the edge done (kpromo's rule order).`
 
 type Flags = Map<string, string | boolean>
 const str = (flags: Flags, name: string): string | undefined =>
@@ -69,7 +78,8 @@ function snapshotArgs(flags: Flags): string[] {
   ]
 }
 
-function runArgs(flags: Flags, io: CliIo): string[] {
+/** The `run` arguments kpromo's cip flags map to (exported for tests). */
+export function runArgs(flags: Flags, io: CliIo): string[] {
   const args = [...pass(flags, 'manifest')]
   if (!flags.has('manifest')) args.push(...pass(flags, 'thin-manifest-dir'))
   // kpromo applies diff scopes to thin manifests only; prow's diff wins over --manifest-diff-since.
@@ -77,7 +87,12 @@ function runArgs(flags: Flags, io: CliIo): string[] {
     args.push('--scope', 'changed', '--base', prowBase(io.env))
   else if (!flags.has('manifest') && str(flags, 'manifest-diff-since'))
     args.push('--scope', 'since', '--since', str(flags, 'manifest-diff-since')!)
-  if (flags.get('confirm')) args.push('--confirm')
+  // kpromo: a threshold >= 0 makes cip a scan-only job that never promotes.
+  const threshold = str(flags, 'vuln-severity-threshold')
+  const scanOnly = threshold !== undefined && /^\d+$/.test(threshold.trim())
+  if (flags.get('confirm') && !scanOnly) args.push('--confirm')
+  // kpromo logs lost sources and goes on, checking the destination first.
+  args.push('--allow', 'lost', '--check-lost-destinations')
   if (flags.get('parse-only')) args.push('--plan-only')
   args.push('--sign', String(flags.get('sign') ?? true))
   const regexpIdentity = flags.has('certificate-identity-regexp')
@@ -93,7 +108,15 @@ function runArgs(flags: Flags, io: CliIo): string[] {
       : ['--certificate-oidc-issuer', str(flags, 'certificate-oidc-issuer') ?? KPROMO_ISSUER])
   )
   args.push(...pass(flags, 'max-signature-ops', 'trust-concurrency'))
-  args.push(...pass(flags, 'vuln-severity-threshold'))
+  if (scanOnly) args.push('--vuln-severity-threshold', threshold.trim())
+  if (flags.get('verification-summaries')) args.push('--verification-summaries')
+  // kpromo signs tagged promotions only (tagless digests still get a promotion record).
+  args.push('--sign-tagless', 'false')
+  args.push('--signing-registry', str(flags, 'signing-registry') ?? KPROMO_SIGNING_REGISTRY)
+  args.push(
+    '--signing-identity-rewrite',
+    str(flags, 'signing-identity-rewrite') ?? KPROMO_IDENTITY_REWRITE
+  )
   return args
 }
 
@@ -101,9 +124,18 @@ async function run(args: string[], io: CliIo): Promise<number> {
   let flags: Flags
   let forward: { command: CliCommand; args: string[] }
   try {
-    flags = parseGoFlags(args, FLAGS)
+    flags = parseGoFlags(args, CIP_FLAGS)
     if (flags.has('signer-account'))
       io.stderr('cip: --signer-account is ignored (keyless signing uses SIGSTORE_ID_TOKEN)\n')
+    if (flags.has('summary-signer-account'))
+      io.stderr(
+        "cip: --summary-signer-account is ignored (summaries are signed by the run's signer: SIGSTORE_ID_TOKEN or --signing-key)\n"
+      )
+    const threshold = str(flags, 'vuln-severity-threshold')?.trim()
+    if (threshold !== undefined && /^\d+$/.test(threshold) && flags.get('confirm'))
+      io.stderr(
+        `cip: --vuln-severity-threshold ${threshold} only scans (as kpromo): nothing is promoted\n`
+      )
     const snapshot = flags.has('snapshot') || flags.has('manifest-based-snapshot-of')
     forward = snapshot
       ? { command: snapshotCommand, args: snapshotArgs(flags) }

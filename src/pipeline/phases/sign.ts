@@ -21,6 +21,7 @@ export async function signPhase(ctx: RunContext): Promise<PhaseOutcome> {
     trustRoot: signRoot,
     onProgress: trustProgress(ctx, 'sign'),
     format: trust.signatureFormat,
+    tagless: trust.signTagless,
     replicate: trust.replicateSignatures,
     signingRegistry: trust.signingRegistry,
     identityRewrites: trust.identityRewrites,

@@ -30,8 +30,8 @@ export interface OwnArtifacts {
     digest: string,
     want: { legacy: boolean; bundle: boolean }
   ): Promise<OwnSignatures>
-  /** Our promotion attestation referrers of `digest` (manifest digests). */
-  attestations(at: StoreRepo, digest: string): Promise<string[]>
+  /** Our attestation referrers of `digest` (manifest digests); default: promotion records. */
+  attestations(at: StoreRepo, digest: string, predicateType?: string): Promise<string[]>
 }
 
 /**
@@ -104,6 +104,7 @@ export function ownArtifacts(signer: RunSigner, trustRoot?: TrustRootProvider): 
         found.referrers = await ownReferrers(at, digest, COSIGN_SIGN_PREDICATE, contextFor)
       return found
     },
-    attestations: (at, digest) => ownReferrers(at, digest, PROMOTION_PREDICATE_TYPE, contextFor)
+    attestations: (at, digest, predicateType = PROMOTION_PREDICATE_TYPE) =>
+      ownReferrers(at, digest, predicateType, contextFor)
   }
 }

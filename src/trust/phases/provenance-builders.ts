@@ -1,50 +1,56 @@
-// Whether the builder named in verified provenance is allowed: exact ids (`builders`) and kpromo's
-// builder rules `{id, level, signers}` together (a union), under an optional minimum SLSA build
-// level. Builder levels are declared by the policy; provenance does not state its own level.
+// Whether the builder named in verified provenance is allowed, and the SLSA build level the
+// provenance verifies at. kpromo v4.6's builder objects `{id, level, signers}`: a signer that
+// builders name may claim only those builders, the other signers only the builders that name no
+// signers; an id without `@` also matches the builder at any ref; provenance verifies at no more
+// than the lowest level of the builders its signer may claim (it cannot show its own level), and
+// not at all below the policy level. Plain builder ids (run-wide option) are an exact allow-list.
 import { matchesAnyIdentity, type IdentityPolicy } from '../identity.js'
 import type { CandidateVerdict } from '../verify/verdict.js'
+import type { BuilderRule, ProvenancePolicy } from './provenance-types.js'
 
-/** A builder id, the SLSA build level it is declared to reach, and who may sign for it. */
-export interface BuilderRule {
-  id: string
+type Policy = Pick<ProvenancePolicy, 'builders' | 'builderRules' | 'minLevel' | 'signers'>
+
+export interface BuilderVerdict {
+  /** Why the provenance does not count; undefined when it does. */
+  problem?: string
+  /** The SLSA build level it verifies at, when the policy states builder levels. */
   level?: number
-  /** Narrows (never widens) the policy's signers for provenance naming this builder. */
-  signers?: IdentityPolicy[]
 }
 
-/** The builder fields of a ProvenancePolicy (provenance-policy.ts documents them). */
-interface Policy {
-  builders?: string[]
-  builderRules?: BuilderRule[]
-  minLevel?: number
+/** A signer's key as builders name it: its kpromo string, or (our mapping signers) its place. */
+const signerKey = (s: IdentityPolicy & { spec?: string }, i: number) => s.spec ?? `\0${i}`
+
+const covers = (id: string, other: string) => !id.includes('@') && other.startsWith(`${id}@`)
+
+/** kpromo's claimableBuilders for the given signer keys. */
+function claimable(rules: BuilderRule[], keys: string[]): BuilderRule[] {
+  const bound = rules.filter((r) => (r.signers ?? []).some((s) => keys.includes(s.spec ?? '')))
+  return bound.length > 0 ? bound : rules.filter((r) => !r.signers?.length)
 }
 
-/**
- * Why the candidate's builder is not allowed, or undefined when it is. With `minLevel` set, only
- * rules declaring a level at least that high count: plain ids and rules without a level do not.
- * A rule with signers counts only for provenance signed by one of them.
- */
-export function builderProblem(policy: Policy, c: CandidateVerdict): string | undefined {
-  const ids = policy.builders ?? []
+export function builderVerdict(policy: Policy, c: CandidateVerdict): BuilderVerdict {
   const rules = policy.builderRules ?? []
-  const min = policy.minLevel
-  if (ids.length === 0 && rules.length === 0 && min === undefined) return undefined
   const id = c.builderId ?? ''
-  if (min === undefined && ids.includes(id)) return undefined
-  const named = rules.filter((r) => r.id === id)
-  if (named.length === 0) {
-    return min !== undefined && (ids.includes(id) || ids.length + rules.length === 0)
-      ? `builder "${id}" has no declared SLSA build level; level ${min} needs it listed as {id, level}`
-      : `builder "${id}" is not in the allowed builders`
+  if (rules.length === 0) {
+    const ids = policy.builders ?? []
+    return ids.length === 0 || ids.includes(id)
+      ? {}
+      : { problem: `builder "${id}" is not in the allowed builders` }
   }
-  const levelled = named.filter((r) => min === undefined || (r.level ?? -1) >= min)
-  if (levelled.length === 0) {
-    const declared = named.map((r) => r.level).filter((l) => l !== undefined)
-    return declared.length
-      ? `builder "${id}" is SLSA build level ${Math.max(...declared)}, below the required level ${min}`
-      : `builder "${id}" has no declared SLSA build level; level ${min} needs it listed as {id, level}`
-  }
-  if (levelled.some((r) => !r.signers?.length || matchesAnyIdentity(r.signers, c.signer)))
-    return undefined
-  return `provenance naming builder "${id}" is signed by "${c.signer?.subject ?? ''}", not one of that builder's signers`
+  const signers = policy.signers ?? []
+  const keys = signers.flatMap((s, i) =>
+    matchesAnyIdentity([s], c.signer) ? [signerKey(s, i)] : []
+  )
+  const mayClaim = claimable(rules, keys)
+  if (mayClaim.length === 0) return { problem: 'not signed by a signer the builders name' }
+  const ids = mayClaim.map((r) => r.id).join(', ')
+  if (!mayClaim.some((r) => r.id === id || covers(r.id, id)))
+    return { problem: `builder "${id}" is not one of the builders its signer may claim (${ids})` }
+  const level = Math.min(...mayClaim.map((r) => r.level))
+  const required = policy.minLevel ?? 0
+  if (level < required)
+    return {
+      problem: `its signer may claim builders ${ids}, which reach SLSA build level ${level}, the policy requires ${required}`
+    }
+  return { level }
 }

@@ -1,48 +1,34 @@
-// The provenance policy: run-wide options, overridden per manifest by kpromo v4.6's
-// `provenance:` block, and how one attestation verdict is judged against it.
+// The provenance policy: run-wide options, or a manifest's kpromo v4.6 `provenance:` block (a
+// whole policy that replaces them for its images), and how one attestation verdict is judged.
 import {
   isCompletePolicy,
   isKeySigner,
   matchesAnyIdentity,
   trustPolicyProblem,
-  type IdentityPolicy,
   type TrustPolicy
 } from '../identity.js'
 import { keyHint } from '../signing/keyed-signer.js'
 import { SLSA_PROVENANCE_V1 } from '../statement.js'
 import type { CandidateVerdict } from '../verify/verdict.js'
-import { builderProblem, type BuilderRule } from './provenance-builders.js'
+import { builderVerdict } from './provenance-builders.js'
 
-/** `off`: not checked; `warn`: missing provenance is a warning; `require`: it blocks the image. */
-export type ProvenanceMode = 'off' | 'warn' | 'require'
-
-export interface ProvenancePolicy {
-  mode: ProvenanceMode
-  /** Who may sign provenance. Default: the run's certificate identity/issuer. */
-  signers?: IdentityPolicy[]
-  /** Allowed SLSA builder ids (exact). Empty, with no builderRules and no minLevel: any builder. */
-  builders?: string[]
-  /** kpromo's builder objects; a builder is allowed when it is in `builders` or fits a rule. */
-  builderRules?: BuilderRule[]
-  /** Minimum SLSA build level (0-4): only rules declaring at least this level allow a builder. */
-  minLevel?: number
-  /** Allowed source repositories (exact, or a prefix ending in `/`). Empty: any source. */
-  sources?: string[]
-  /** Predicate types that count as provenance. Default: SLSA provenance v1. */
-  predicateTypes?: string[]
-}
+export type {
+  BuilderRule,
+  ImageLevel,
+  PolicySigner,
+  ProvenanceMode,
+  ProvenancePolicy
+} from './provenance-types.js'
+import type { PolicySigner, ProvenanceMode, ProvenancePolicy } from './provenance-types.js'
 
 export const DEFAULT_PROVENANCE_MODE: ProvenanceMode = 'warn'
 
-/** The manifest's block wins field by field over the run-wide policy. */
+/** A manifest's enabled policy replaces the run-wide one whole (kpromo has no run-wide policy). */
 export function mergeProvenancePolicy(
   run: ProvenancePolicy,
-  manifest?: Partial<ProvenancePolicy>
+  manifest?: ProvenancePolicy
 ): ProvenancePolicy {
-  return {
-    ...run,
-    ...Object.fromEntries(Object.entries(manifest ?? {}).filter(([, v]) => v !== undefined))
-  }
+  return manifest ?? run
 }
 
 export function predicateTypesOf(policy: ProvenancePolicy): string[] {
@@ -50,15 +36,13 @@ export function predicateTypesOf(policy: ProvenancePolicy): string[] {
 }
 
 /**
- * Who may sign provenance at all: the policy's signers; without them, the signers its builder
- * rules name (kpromo blocks may list signers only per builder); else the run's trust policy (its
- * complete identity, and its trusted keys as `key:<hint>` signers). Incomplete entries are
- * dropped: they trust nobody.
+ * Who may sign provenance at all: the policy's signers; without them (run-wide policy only: a
+ * kpromo policy in warn or require lists them) the run's trust policy (its complete identity, and
+ * its trusted keys as `key:<hint>` signers). Incomplete entries are dropped: they trust nobody.
  */
-export function provenanceSigners(policy: ProvenancePolicy, run: TrustPolicy): IdentityPolicy[] {
-  const perBuilder = (policy.builderRules ?? []).flatMap((r) => r.signers ?? [])
-  const listed = policy.signers?.length ? policy.signers : perBuilder
-  const signers = listed.length
+export function provenanceSigners(policy: ProvenancePolicy, run: TrustPolicy): PolicySigner[] {
+  const listed = policy.signers ?? []
+  const signers: PolicySigner[] = listed.length
     ? listed
     : [
         ...(run.identity ? [run.identity] : []),
@@ -79,22 +63,40 @@ export function provenanceSignerProblem(
   policy: ProvenancePolicy,
   run: TrustPolicy
 ): string | undefined {
-  const listed =
-    (policy.signers?.length ?? 0) > 0 ||
-    (policy.builderRules ?? []).some((r) => (r.signers?.length ?? 0) > 0)
+  const listed = (policy.signers?.length ?? 0) > 0
   if (provenanceSigners(policy, run).length > 0) return undefined
   if (!listed) return `provenance: ${trustPolicyProblem(run) ?? 'no trusted signer'}`
   return 'provenance: no listed signer can be trusted (a key signer needs its public key among the trusted keys)'
 }
 
+/** A repository URI as the SLSA verifier compares it: no scheme, `git+`, `.git`, ref or trailing `/`. */
+function repoKey(uri: string): string {
+  const bare = uri
+    .replace(/^git\+/, '')
+    .replace(/^[a-z]+:\/\//i, '')
+    .replace(/@.*$/, '')
+    .replace(/\/+$/, '')
+    .replace(/\.git$/, '')
+  const slash = bare.indexOf('/')
+  return slash < 0 ? bare.toLowerCase() : bare.slice(0, slash).toLowerCase() + bare.slice(slash)
+}
+
 const sourceAllowed = (allowed: string[], source?: string) =>
   source !== undefined &&
-  allowed.some((a) => source === a || (a.endsWith('/') && source.startsWith(a)))
+  allowed.some(
+    (a) =>
+      repoKey(a) === repoKey(source) ||
+      (a.endsWith('/') && repoKey(source).startsWith(`${repoKey(a)}/`))
+  )
 
-/** Re-judge a candidate verified for any identity against the policy's signers, builders, sources. */
+/**
+ * Re-judge a candidate verified for any identity against the policy's signers, builders, sources.
+ * Only provenance (`predicateTypesOf`) is held to builders and sources; the other required types
+ * need a trusted signer only. Verified provenance under builder levels carries its `slsaLevel`.
+ */
 export function applyProvenancePolicy(
   policy: ProvenancePolicy,
-  signers: IdentityPolicy[],
+  signers: PolicySigner[],
   c: CandidateVerdict
 ): CandidateVerdict {
   if (c.status === 'skipped' || c.status === 'foreign') return c
@@ -109,8 +111,9 @@ export function applyProvenancePolicy(
       : c
   }
   if (c.status !== 'verified') return c
-  const builder = builderProblem(policy, c)
-  if (builder) return { ...c, status: 'foreign', reason: builder }
+  if (!predicateTypesOf(policy).includes(c.predicateType ?? '')) return c
+  const builder = builderVerdict({ ...policy, signers }, c)
+  if (builder.problem) return { ...c, status: 'foreign', reason: builder.problem }
   if (policy.sources?.length && !sourceAllowed(policy.sources, c.sourceRepository)) {
     return {
       ...c,
@@ -118,5 +121,5 @@ export function applyProvenancePolicy(
       reason: `source "${c.sourceRepository ?? ''}" is not in the allowed sources`
     }
   }
-  return c
+  return builder.level === undefined ? c : { ...c, slsaLevel: builder.level }
 }

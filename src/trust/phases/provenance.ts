@@ -20,9 +20,18 @@ import {
 import { DEFAULT_TRUST_CONCURRENCY, type DigestSubject } from './types.js'
 import { contextFactory, type VerificationOptions } from './verification.js'
 
+/** A manifest's policy that applies to a subject (kpromo: every source registry containing it). */
+export interface ApplicablePolicy {
+  policy: ProvenancePolicy
+  /** The image name relative to that policy's source registry. */
+  image: string
+  /** The highest level of the policy's `levels:` entries matching the image; 0: none. */
+  requiredLevel?: number
+}
+
 export interface ProvenanceSubject extends DigestSubject {
-  /** The manifest's `provenance:` block, if any. */
-  policy?: Partial<ProvenancePolicy>
+  /** Manifest policies that apply; none: the run-wide policy. All must be satisfied. */
+  policies?: ApplicablePolicy[]
 }
 
 export interface ProvenanceInputs extends Omit<VerificationOptions, 'policy'> {
@@ -35,20 +44,23 @@ export interface ProvenanceInputs extends Omit<VerificationOptions, 'policy'> {
 }
 
 /** `blocking` verdicts stop that image's edges. */
-export interface ProvenanceVerdict extends DigestSubject {
+export interface ProvenanceVerdict extends ProvenanceSubject {
   status: 'verified' | 'missing' | 'rejected' | 'skipped'
   blocking: boolean
   message: string
   /** Reported findings that are not fatal (foreign signers, other predicate types, no provenance in warn mode). */
   warnings: string[]
   candidates: CandidateVerdict[]
+  /** The SLSA build level verified (lowest across the policies), when they state builder levels. */
+  slsaLevel?: number
   error?: PromoterError
 }
 
 function conclude(
   subject: ProvenanceSubject,
   policy: ProvenancePolicy,
-  candidates: CandidateVerdict[]
+  candidates: CandidateVerdict[],
+  applied?: ApplicablePolicy
 ): ProvenanceVerdict {
   const ref = `${subject.repository}@${subject.digest}`
   // Invalid with a trusted signer (e.g. names another image) is fatal; invalid without one (it
@@ -70,24 +82,69 @@ function conclude(
     )
     return { ...base, status: 'rejected', blocking: true, message: error.message, error }
   }
-  const good = candidates.find((c) => c.status === 'verified')
-  if (good)
+  const types = predicateTypesOf(policy)
+  const provenance = candidates.filter(
+    (c) => c.status === 'verified' && types.includes(c.predicateType ?? '')
+  )
+  const levels = provenance.flatMap((c) => (c.slsaLevel === undefined ? [] : [c.slsaLevel]))
+  // kpromo: an image gets the highest level of its passing provenances.
+  const slsaLevel = levels.length ? Math.max(...levels) : undefined
+  const violations = [
+    ...(provenance.length ? [] : [`${ref} has no verified provenance (${types.join(', ')})`]),
+    ...levelViolation(ref, slsaLevel, provenance.length > 0, applied),
+    ...(policy.requiredPredicateTypes ?? [])
+      .filter((t) => !candidates.some((c) => c.status === 'verified' && c.predicateType === t))
+      .map((t) => `no attestation of type ${t} about ${subject.digest} signed by a trusted signer`)
+  ]
+  const good = provenance[0]
+  if (good && violations.length === 0)
     return {
       ...base,
       status: 'verified',
       blocking: false,
-      message: `${ref} has provenance from ${good.builderId ?? good.signer?.subject}`
+      message: `${ref} has provenance from ${good.builderId ?? good.signer?.subject}${slsaLevel === undefined ? '' : ` (SLSA build level ${slsaLevel})`}`,
+      ...(slsaLevel !== undefined && { slsaLevel })
     }
-  const message = `${ref} has no verified provenance (${predicateTypesOf(policy).join(', ')})`
+  const message = violations.join('; ')
+  const status = good ? 'rejected' : 'missing'
   if (policy.mode === 'require') {
     const error = new TrustError('CLAIM_MISMATCH', message, {
-      hint: 'attach SLSA provenance signed by an allowed signer in staging, or set provenance mode to warn',
+      hint: 'attach SLSA provenance (and the required attestations) signed by a policy signer in staging, or set provenance mode to warn',
       image: ref,
       position: subject.positions[0]
     })
-    return { ...base, status: 'missing', blocking: true, message, error }
+    return { ...base, status, blocking: true, message, error }
   }
-  return { ...base, status: 'missing', blocking: false, message, warnings: [...warnings, message] }
+  return { ...base, status, blocking: false, message, warnings: [...warnings, message] }
+}
+
+/** kpromo's per-image levels: the image's highest verified level must reach what `levels` require. */
+function levelViolation(
+  ref: string,
+  level: number | undefined,
+  found: boolean,
+  applied?: ApplicablePolicy
+): string[] {
+  const required = applied?.requiredLevel ?? 0
+  if (!found || required === 0 || (level ?? 0) >= required) return []
+  return [
+    `provenance of ${ref} verifies at SLSA build level ${level ?? 0}, the policy requires ${required} for ${applied!.image}`
+  ]
+}
+
+/** One verdict for all policies: the first blocking one, else the first unsatisfied, else the lowest level. */
+function combine(verdicts: ProvenanceVerdict[]): ProvenanceVerdict {
+  if (verdicts.length === 1) return verdicts[0]!
+  const worst =
+    verdicts.find((v) => v.blocking) ??
+    verdicts.find((v) => v.status !== 'verified') ??
+    verdicts[0]!
+  const levels = verdicts.flatMap((v) => (v.slsaLevel === undefined ? [] : [v.slsaLevel]))
+  return {
+    ...worst,
+    warnings: [...new Set(verdicts.flatMap((v) => v.warnings))],
+    ...(levels.length && { slsaLevel: Math.min(...levels) })
+  }
 }
 
 /** No trusted signer: `require` blocks the image, `warn` skips it with a warning; nothing is read. */
@@ -112,12 +169,16 @@ function unsigned(
 export async function verifyProvenance(inputs: ProvenanceInputs): Promise<ProvenanceVerdict[]> {
   // One cryptographic pass for any signer; applyProvenancePolicy then decides who counts.
   const contextFor = contextFactory({ ...inputs, policy: ANY_KEYLESS_SIGNER })
+  const run = { identity: inputs.identity, keys: inputs.trustedKeys }
   return mapBounded(
     uniqueSubjects(inputs.subjects),
     inputs.concurrency ?? DEFAULT_TRUST_CONCURRENCY,
     async (subject) => {
-      const policy = mergeProvenancePolicy(inputs.policy, subject.policy)
-      if (policy.mode === 'off') {
+      const applied: (ApplicablePolicy | undefined)[] = subject.policies?.length
+        ? subject.policies
+        : [undefined]
+      const policies = applied.map((a) => mergeProvenancePolicy(inputs.policy, a?.policy))
+      if (policies.every((p) => p.mode === 'off')) {
         return {
           ...subject,
           status: 'skipped',
@@ -127,23 +188,33 @@ export async function verifyProvenance(inputs: ProvenanceInputs): Promise<Proven
           candidates: []
         } satisfies ProvenanceVerdict
       }
-      const run = { identity: inputs.identity, keys: inputs.trustedKeys }
       // Fail closed: with nobody trusted, "any valid signature" must never count as verified.
       // The pipeline refuses `require` without a signer before any read; this is the backstop.
-      const problem = provenanceSignerProblem(policy, run)
-      if (problem) return unsigned(subject, policy, problem)
-      const signers = provenanceSigners(policy, run)
+      const problem = policies.map((p) => provenanceSignerProblem(p, run)).find(Boolean)
+      if (problem)
+        return unsigned(
+          subject,
+          policies.find((p) => p.mode === 'require') ?? policies[0]!,
+          problem
+        )
       try {
+        const types = [
+          ...new Set(
+            policies.flatMap((p) => [...predicateTypesOf(p), ...(p.requiredPredicateTypes ?? [])])
+          )
+        ]
         const found = await judgeAttestations(
           inputs.resolveStore(subject.repository),
           subject.digest,
           contextFor,
-          predicateTypesOf(policy)
+          types
         )
-        return conclude(
-          subject,
-          policy,
-          found.map((c) => applyProvenancePolicy(policy, signers, c))
+        return combine(
+          policies.map((policy, i) => {
+            const signers = provenanceSigners(policy, run)
+            const own = found.map((c) => applyProvenancePolicy(policy, signers, c))
+            return conclude(subject, policy, own, applied[i])
+          })
         )
       } catch (thrown) {
         const error = imageFailure(thrown)

@@ -29,6 +29,8 @@ export interface SignInputs extends TargetOptions {
   replicate?: boolean
   /** Payload annotations (cosign `-a`). */
   annotations?: Record<string, string>
+  /** Sign digests promoted without any tag. Default true; kpromo signs tagged promotions only. */
+  tagless?: boolean
   /** One time for the run (RFC 3339). Default now. */
   now?: Date
   concurrency?: number
@@ -92,7 +94,10 @@ export async function signPromoted(inputs: SignInputs): Promise<SignVerdict[]> {
   const locks = new KeyedLock()
   const created = (inputs.now ?? new Date()).toISOString().replace(/\.\d+Z$/, 'Z')
   const own = ownArtifacts(inputs.signer, inputs.trustRoot)
-  const jobs = await expand(signingTargets(inputs.images, inputs), inputs)
+  const targets = signingTargets(inputs.images, inputs).filter(
+    (t) => inputs.tagless !== false || t.images.some((i) => i.tags.length > 0)
+  )
+  const jobs = await expand(targets, inputs)
   let done = 0
   let failed = 0
   const verdicts = await mapBounded(

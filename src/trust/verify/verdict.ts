@@ -23,6 +23,8 @@ export interface CandidateVerdict {
   /** SLSA builder id and source repository, when the statement is provenance. */
   builderId?: string
   sourceRepository?: string
+  /** The SLSA build level verified provenance reaches under a policy with builder levels. */
+  slsaLevel?: number
   /** Why it is not `verified`, in the user's words. */
   reason?: string
   /** TrustError code and sigstore detail code, when it failed. */
