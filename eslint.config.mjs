@@ -47,7 +47,8 @@ export default tseslint.config(
       'src/plan/**/*.ts',
       'src/promote/**/*.ts',
       'src/trust/**/*.ts',
-      'src/report/**/*.ts'
+      'src/report/**/*.ts',
+      'src/pr/**/*.ts'
     ],
     [
       '@actions/*',
