@@ -4,7 +4,7 @@
 // `--end-of-options` or an option that takes them as its value, and a push names one
 // `refs/heads/B:refs/heads/B` refspec (never `+`, so nothing is forced).
 import { constants } from 'node:fs'
-import { writeFile } from 'node:fs/promises'
+import { lstat, writeFile } from 'node:fs/promises'
 import { join, relative } from 'node:path'
 import { errorMessage } from '../errors.js'
 import { gitSucceeds, runGit } from '../manifest/git.js'
@@ -88,6 +88,11 @@ export async function checkClone(root: string, imagesFile: string, branch: strin
         hint: 'commit or discard them first: pr commits only its own change'
       }
     )
+  // A link committed at the name would be written through (or fail after the branch exists).
+  if (!(await lstat(join(top, path))).isFile())
+    throw new PrError('IMAGES_FILE_CHANGED', `${path} is not a regular file (a symbolic link?)`, {
+      hint: 'replace the link with the file itself: pr writes only regular files'
+    })
   const base = (await git(top, ['rev-parse', '--verify', 'HEAD^{commit}'])).trim()
   const baseBranch = (await gitSucceeds(top, ['symbolic-ref', '--quiet', 'HEAD']))
     ? (await git(top, ['symbolic-ref', '--quiet', '--short', 'HEAD'])).trim()
