@@ -4,7 +4,15 @@
 // branches and the remote exactly as they were.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { execFileSync } from 'node:child_process'
-import { cpSync, mkdtempSync, readFileSync, renameSync, symlinkSync, writeFileSync } from 'node:fs'
+import {
+  chmodSync,
+  cpSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  symlinkSync,
+  writeFileSync
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { main } from '../../src/cli/main.js'
@@ -47,6 +55,9 @@ beforeAll(async () => {
   await pushImage(registry, 'prod/foo', A, ['v1'])
   // bar's v1 in staging is another digest than the manifest's: adding it would move the tag.
   await pushImage(registry, 'staging/bar', C, ['v1'])
+  // baz:v5 is already in production on another digest: the plan of adding it is a conflict.
+  await pushImage(registry, 'staging/baz', B, ['v5'])
+  await pushImage(registry, 'prod/baz', C, ['v5'])
 }, 120_000)
 
 afterAll(async () => {
@@ -304,6 +315,48 @@ describe('image-promoter pr', () => {
     expect([code, stderr]).toEqual([1, expect.stringContaining('not a regular file')])
     expect(state(repo, bare)).toEqual(before)
     expect(readFileSync(join(repo.dir, 'tree/real-images.yaml'), 'utf8')).toBe(imagesText)
+  })
+
+  it('a commit that fails (a refusing hook) puts the file, the checkout and the branches back', async () => {
+    const { repo, bare } = clone()
+    const hook = join(repo.dir, '.git/hooks/pre-commit')
+    writeFileSync(hook, '#!/bin/sh\necho "hook says no" >&2\nexit 1\n')
+    chmodSync(hook, 0o755)
+    const before = state(repo, bare)
+    const { code, stderr } = await pr(repo, '--image', 'foo', '--tags', 'v2')
+    expect([code, stderr]).toEqual([1, expect.stringContaining('hook says no')])
+    expect(state(repo, bare)).toEqual(before)
+  })
+
+  it('a change whose plan fails (the production tag exists elsewhere) is not pushed', async () => {
+    const { repo, bare } = clone()
+    const pulls = api.pulls.length
+    const { code, stdout, stderr } = await cli(
+      repo,
+      { GITHUB_TOKEN: TOKEN, GITHUB_API_URL: api.url },
+      'pr',
+      '--thin-manifest-dir',
+      'tree',
+      '--source',
+      'registry.example/staging',
+      ...base(),
+      '--image',
+      'baz',
+      '--tags',
+      'v5',
+      '--open',
+      '--repository',
+      'org/manifests'
+    )
+    expect(code).toBe(1)
+    expect(stdout).toContain(`conflict ${registry.host}/prod/baz:v5`)
+    expect(stderr).toContain('committed locally, not pushed')
+    // The new image went in name order: after bar, before foo.
+    expect(readFileSync(join(repo.dir, IMAGES), 'utf8')).toContain(
+      `- name: baz\n  dmap:\n    "${b}": ["v5"]\n- name: foo # the controller\n`
+    )
+    expect(state(repo, bare).remote).toBe('')
+    expect(api.pulls).toHaveLength(pulls)
   })
 
   it('usage errors: both --tags and --digest, a bad image name, a bad branch, a missing tag', async () => {

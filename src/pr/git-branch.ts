@@ -100,20 +100,36 @@ export async function checkClone(root: string, imagesFile: string, branch: strin
   return { top, base, baseBranch }
 }
 
-/** Switch to a new branch from HEAD, write the images file, commit only that file. */
+/**
+ * Switch to a new branch from HEAD, write the images file, commit only that file. When the write
+ * or the commit fails, the file, the checkout and the branch list are put back as they were.
+ */
 export async function commitOnBranch(
   clone: Clone,
   options: { root: string; imagesFile: string; text: string; branch: string; message: string }
 ): Promise<string> {
   const { top } = clone
+  const branch = validateBranch(options.branch)
   const path = relative(top, join(options.root, options.imagesFile))
-  await git(top, ['switch', '-q', '-c', validateBranch(options.branch)])
-  // O_NOFOLLOW: a link planted at the file's name is not written through.
-  await writeFile(join(top, path), options.text, {
-    flag: constants.O_WRONLY | constants.O_TRUNC | constants.O_NOFOLLOW
-  })
-  const identity = (await gitSucceeds(top, ['config', 'user.email'])) ? [] : FALLBACK_IDENTITY
-  await git(top, [...identity, 'commit', '-q', '-m', options.message, '--', path])
+  await git(top, ['switch', '-q', '-c', branch])
+  try {
+    // O_NOFOLLOW: a link planted at the file's name is not written through.
+    await writeFile(join(top, path), options.text, {
+      flag: constants.O_WRONLY | constants.O_TRUNC | constants.O_NOFOLLOW
+    })
+    const identity = (await gitSucceeds(top, ['config', 'user.email'])) ? [] : FALLBACK_IDENTITY
+    await git(top, [...identity, 'commit', '-q', '-m', options.message, '--', path])
+  } catch (error) {
+    await gitSucceeds(top, ['checkout', '-q', 'HEAD', '--', path])
+    await gitSucceeds(
+      top,
+      clone.baseBranch
+        ? ['switch', '-q', clone.baseBranch]
+        : ['switch', '-q', '--detach', clone.base]
+    )
+    await gitSucceeds(top, ['branch', '-q', '-D', branch])
+    throw error
+  }
   return (await git(top, ['rev-parse', '--verify', 'HEAD^{commit}'])).trim()
 }
 
