@@ -15,7 +15,7 @@ import type { OptionValues } from '../../options/table.js'
 import { runPromotion } from '../../pipeline/run.js'
 import { createRunStores } from '../../pipeline/stores.js'
 import { mapRegistry, parseRegistryMap } from '../../plan/registry-map.js'
-import { prBody, prTitle } from '../../pr/body.js'
+import { PLAN_BUDGET_BYTES, prBody, prTitle } from '../../pr/body.js'
 import { PrError } from '../../pr/errors.js'
 import {
   checkClone,
@@ -200,7 +200,7 @@ async function promote(a: Args, io: CliIo, token: string | undefined): Promise<n
       imagesFile: grown.imagesFile,
       added: grown.added,
       command: commandLine(a, branch),
-      planMarkdown: renderMarkdown(report)
+      planMarkdown: renderMarkdown(report, undefined, PLAN_BUDGET_BYTES)
     })
   })
   io.stdout(`opened pull request #${pr.number}: ${pr.url}\n`)
