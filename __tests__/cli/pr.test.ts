@@ -281,6 +281,19 @@ describe('image-promoter pr', () => {
     expect((await pr(repo, '--image', 'foo', '--tags', 'v2', '--push')).code).toBe(0)
     expect(state(repo, bare).remote.trim()).toBe('refs/heads/foo-v2-image-promotion')
     expect(api.pulls).toHaveLength(pulls)
+    // A second run from a fresh clone of the same origin (a re-run of the staging build) stops
+    // before any write: the branch is on the remote already.
+    repo.git('push', '-q', 'origin', 'main')
+    const dir = join(mkdtempSync(join(tmpdir(), 'pr-again-')), 'clone')
+    execFileSync('git', ['clone', '-q', '--branch', 'main', bare, dir])
+    const again = new TempRepo(dir)
+    const before = state(again, bare)
+    const second = await pr(again, '--image', 'foo', '--tags', 'v2', '--push')
+    expect([second.code, second.stderr]).toEqual([
+      1,
+      expect.stringContaining('branch foo-v2-image-promotion already exists on origin')
+    ])
+    expect(state(again, bare)).toEqual(before)
   })
 
   it('refuses before any write: --open without GITHUB_TOKEN, an existing branch, a changed file', async () => {

@@ -133,6 +133,20 @@ export async function commitOnBranch(
   return (await git(top, ['rev-parse', '--verify', 'HEAD^{commit}'])).trim()
 }
 
+/** Refuses before any write when `remote` already has the branch (a promotion PR still open?). */
+export async function checkRemoteBranch(
+  top: string,
+  remote: string,
+  branch: string
+): Promise<void> {
+  const ref = `refs/heads/${validateBranch(branch)}`
+  const heads = await git(top, ['ls-remote', '--heads', validateRemote(remote), ref])
+  if (heads.trim() !== '')
+    throw new PrError('BRANCH_EXISTS', `branch ${branch} already exists on ${remote}`, {
+      hint: 'a pull request for it may be open already; name another branch with --branch, or delete the remote branch'
+    })
+}
+
 /** Push the branch alone to `remote` (no force). */
 export async function pushBranch(top: string, remote: string, branch: string): Promise<void> {
   const ref = `refs/heads/${validateBranch(branch)}`

@@ -19,6 +19,7 @@ import { PLAN_BUDGET_BYTES, prBody, prTitle } from '../../pr/body.js'
 import { PrError } from '../../pr/errors.js'
 import {
   checkClone,
+  checkRemoteBranch,
   commitOnBranch,
   defaultBranch,
   githubRepositoryOf,
@@ -153,6 +154,7 @@ async function promote(a: Args, io: CliIo, token: string | undefined): Promise<n
       )
     target = { repository, base }
   }
+  if (v.push || v.open) await checkRemoteBranch(clone.top, REMOTE, branch)
   const title = prTitle(a.image, grown.added)
   const commit = await commitOnBranch(clone, {
     root: a.root,
