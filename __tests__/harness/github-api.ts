@@ -69,7 +69,8 @@ export async function startGitHubApi(botLogin = 'github-actions[bot]'): Promise<
     }
     if (pulls && req.method === 'POST') {
       // GitHub's answers: 401 without a token, 422 when a PR for the head exists or a field is missing.
-      if (!req.headers.authorization) return send(401, { message: 'Requires authentication' })
+      if (!/^(?:Bearer|token) \S+$/.test(req.headers.authorization ?? ''))
+        return send(401, { message: 'Requires authentication' })
       const input = JSON.parse(raw) as Partial<FakePull>
       if (!input.title || !input.head || !input.base)
         return send(422, { message: 'Validation Failed', errors: [{ message: 'missing field' }] })
