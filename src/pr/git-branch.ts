@@ -155,9 +155,10 @@ export async function pushBranch(top: string, remote: string, branch: string): P
 
 /** OWNER/NAME of a GitHub remote URL (https, ssh or scp-like), else undefined. */
 export async function githubRepositoryOf(top: string, remote: string): Promise<string | undefined> {
+  const name = validateRemote(remote)
   let url: string
   try {
-    url = (await runGit(top, ['remote', 'get-url', validateRemote(remote)])).trim()
+    url = (await runGit(top, ['remote', 'get-url', name])).trim()
   } catch {
     return undefined
   }
