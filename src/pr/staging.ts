@@ -3,6 +3,8 @@
 // listing, then a HEAD per tag unless the listing carries digests). Neither: every tagged digest.
 // `latest` is left out unless it is asked for by name, as kpromo refuses it as an anti-pattern.
 import { errorMessage } from '../errors.js'
+import { isDigest } from '../oci/digest.js'
+import { isTag } from '../oci/ref.js'
 import type { Store } from '../oci/store.js'
 import { PrError } from './errors.js'
 
@@ -23,7 +25,14 @@ export async function readStaging(
   select: StagingSelection
 ): Promise<Map<string, string[]>> {
   const found = new Map<string, string[]>()
+  // What is added becomes manifest text: a registry's answer must be a digest, or it stops here.
   const add = (digest: string, tag?: string): void => {
+    if (!isDigest(digest))
+      throw new PrError(
+        'STAGING_ANSWER_INVALID',
+        `${name} answered ${JSON.stringify(digest.slice(0, 80))}${tag === undefined ? '' : ` for tag ${tag}`}, which is not a digest`,
+        { hint: 'check the registry (or the proxy in front of it); nothing was written' }
+      )
     const tags = found.get(digest) ?? []
     if (tag !== undefined && !tags.includes(tag)) tags.push(tag)
     found.set(digest, tags)
@@ -49,7 +58,8 @@ export async function readStaging(
         }))
       )
   for (const { tag, digest } of tagged) {
-    if (tag === LATEST || digest === undefined) continue
+    // A listed name that is not a tag cannot be promoted (and is never written).
+    if (tag === LATEST || digest === undefined || !isTag(tag)) continue
     if (select.digest === undefined || digest === select.digest) add(digest, tag)
   }
   if (select.digest !== undefined && !found.has(select.digest)) {
