@@ -1,5 +1,5 @@
-// A loopback stand-in for the part of GitHub's REST API the action uses (issue comments and
-// /user). This is the ONE mock in the suite: GitHub's API cannot run here. It keeps comments in
+// A loopback stand-in for the part of GitHub's REST API the action and the CLI use (issue
+// comments, /user, and creating a pull request for `image-promoter pr`). This is the ONE mock in the suite: GitHub's API cannot run here. It keeps comments in
 // memory and records every request, so tests assert created-then-edited-in-place behaviour.
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -10,10 +10,22 @@ export interface FakeComment {
   user: { login: string }
 }
 
+export interface FakePull {
+  number: number
+  repository: string
+  title: string
+  head: string
+  base: string
+  body: string
+  /** The Authorization header the request carried. */
+  authorization?: string
+}
+
 export interface GitHubApiStandIn {
   /** Value for GITHUB_API_URL. */
   url: string
   comments: FakeComment[]
+  pulls: FakePull[]
   requests: Array<{ method: string; path: string }>
   /** Make comment writes answer 403, as for a fork PR's read-only token. */
   readOnly: boolean
@@ -24,6 +36,7 @@ export async function startGitHubApi(botLogin = 'github-actions[bot]'): Promise<
   const state: GitHubApiStandIn = {
     url: '',
     comments: [],
+    pulls: [],
     requests: [],
     readOnly: false,
     stop: async () => {}
@@ -40,6 +53,7 @@ export async function startGitHubApi(botLogin = 'github-actions[bot]'): Promise<
     if (path === '/user') return send(403, { message: 'Resource not accessible by integration' })
     const list = /^\/repos\/[^/]+\/[^/]+\/issues\/(\d+)\/comments$/.exec(path)
     const one = /^\/repos\/[^/]+\/[^/]+\/issues\/comments\/(\d+)$/.exec(path)
+    const pulls = /^\/repos\/([^/]+\/[^/]+)\/pulls$/.exec(path)
     const write = req.method === 'POST' || req.method === 'PATCH'
     if (write && state.readOnly)
       return send(403, { message: 'Resource not accessible by integration' })
@@ -52,6 +66,30 @@ export async function startGitHubApi(botLogin = 'github-actions[bot]'): Promise<
       }
       state.comments.push(comment)
       return send(201, comment)
+    }
+    if (pulls && req.method === 'POST') {
+      // GitHub's answers: 401 without a token, 422 when a PR for the head exists or a field is missing.
+      if (!/^(?:Bearer|token) \S+$/.test(req.headers.authorization ?? ''))
+        return send(401, { message: 'Requires authentication' })
+      const input = JSON.parse(raw) as Partial<FakePull>
+      if (!input.title || !input.head || !input.base)
+        return send(422, { message: 'Validation Failed', errors: [{ message: 'missing field' }] })
+      if (state.pulls.some((p) => p.repository === pulls[1] && p.head === input.head))
+        return send(422, {
+          message: 'Validation Failed',
+          errors: [{ message: `A pull request already exists for ${input.head}.` }]
+        })
+      const pull: FakePull = {
+        number: nextId++,
+        repository: pulls[1]!,
+        title: input.title,
+        head: input.head,
+        base: input.base,
+        body: input.body ?? '',
+        authorization: req.headers.authorization
+      }
+      state.pulls.push(pull)
+      return send(201, { ...pull, html_url: `https://github.com/${pulls[1]}/pull/${pull.number}` })
     }
     if (one && req.method === 'PATCH') {
       const comment = state.comments.find((c) => c.id === Number(one[1]))

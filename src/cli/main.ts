@@ -8,6 +8,7 @@ import { snapshotCommand } from './commands/snapshot.js'
 import { runCommand } from './commands/run.js'
 import { cipCommand } from './commands/cip.js'
 import { verifyCommand } from './commands/verify.js'
+import { prCommand } from './commands/pr.js'
 import { cliVersion } from './version.js'
 
 const COMMANDS: CliCommand[] = [
@@ -16,7 +17,8 @@ const COMMANDS: CliCommand[] = [
   runCommand,
   snapshotCommand,
   cipCommand,
-  verifyCommand
+  verifyCommand,
+  prCommand
 ]
 
 function help(): string {

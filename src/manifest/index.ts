@@ -25,3 +25,12 @@ export {
 } from './scope.js'
 export { matchesImage } from './provenance-glob.js'
 export { normalizeRegistry } from './provenance-policies.js'
+export { gitSucceeds, runGit } from './git.js'
+export { validateRemote } from './git-input.js'
+export {
+  addToImages,
+  ImagesEditError,
+  type ImagesEditErrorCode,
+  type ImagesEditResult
+} from './images-edit.js'
+export { readManifestText } from './read-file.js'

@@ -19,6 +19,11 @@ export interface LoadManifestsOptions {
    * validation; images left with no digests stay listed and produce no edges. Default: keep all.
    */
   digestFilter?: (image: string, digest: string) => boolean
+  /**
+   * Thin images files to read from memory instead of disk, by path relative to the root
+   * (`images/<sub>/images.yaml`): validates an edit before anything is written (`pr`).
+   */
+  imagesOverlay?: ReadonlyMap<string, string>
 }
 
 export interface ManifestSet {
@@ -34,7 +39,7 @@ export interface ManifestSet {
 
 /** Load and validate manifests as the options say. Throws only when the options are misused. */
 export async function loadManifests(options: LoadManifestsOptions): Promise<ManifestSet> {
-  const { manifest, thinManifestDir, digestFilter } = options
+  const { manifest, thinManifestDir, digestFilter, imagesOverlay } = options
   if ((manifest === undefined) === (thinManifestDir === undefined)) {
     throw new PromoterError(
       'INVALID_OPTIONS',
@@ -56,7 +61,7 @@ export async function loadManifests(options: LoadManifestsOptions): Promise<Mani
     const subs = await discoverThinManifests(root, findings)
     manifests = []
     for (const sub of subs) {
-      const loaded = await loadThinManifest(root, sub, findings)
+      const loaded = await loadThinManifest(root, sub, findings, imagesOverlay)
       if (loaded) manifests.push(loaded)
     }
   }

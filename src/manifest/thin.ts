@@ -19,12 +19,14 @@ export const THIN_MANIFEST_KEYS = ['registries', 'imagesPath', 'provenance'] as 
 export async function loadThinManifest(
   root: string,
   sub: string,
-  findings: Findings
+  findings: Findings,
+  imagesOverlay?: ReadonlyMap<string, string>
 ): Promise<PromotionManifest | undefined> {
   const { manifestFile, imagesFile } = thinPaths(sub)
+  const overlaid = imagesOverlay?.get(imagesFile)
   const [manifestText, imagesText] = await Promise.all([
     readManifestText(root, manifestFile, findings),
-    readManifestText(root, imagesFile, findings)
+    overlaid ?? readManifestText(root, imagesFile, findings)
   ])
   const manifest =
     manifestText === undefined ? undefined : parseStrict(manifestFile, manifestText, findings)

@@ -3,8 +3,8 @@
 // `cip` name). Everything else (action.yml, README tables, --help, both readers) derives from it.
 import { splitList } from './values.js'
 
-export type Command = 'validate' | 'plan' | 'run' | 'verify' | 'snapshot'
-export const COMMANDS: readonly Command[] = ['validate', 'plan', 'run', 'verify', 'snapshot']
+export type Command = 'validate' | 'plan' | 'run' | 'verify' | 'snapshot' | 'pr'
+export const COMMANDS: readonly Command[] = ['validate', 'plan', 'run', 'verify', 'snapshot', 'pr']
 
 export type Group =
   | 'Manifests'
@@ -17,6 +17,7 @@ export type Group =
   | 'Limits and scale-out'
   | 'Output'
   | 'Snapshot'
+  | 'Pull request'
 
 export interface FlagSpec {
   /** Flag name without `--`; default the option name. */

@@ -21,6 +21,8 @@ import {
 const text = (t: string): string => t.trim()
 const READS: readonly Command[] = ['plan', 'run']
 const TRUST: readonly Command[] = ['run', 'verify']
+/** Commands that reach registries: the reads, and `pr` (the staging tags and the plan). */
+const CONNECTS: readonly Command[] = [...READS, 'pr']
 
 function threshold(t: string): number {
   try {
@@ -42,7 +44,7 @@ export const OPTIONS = {
   'thin-manifest-dir': value({
     group: 'Manifests',
     help: 'Path of a kpromo thin-manifest directory (images/ and manifests/). Mutually exclusive with manifest.',
-    flag: { commands: ['validate', 'plan', 'run', 'snapshot'], metavar: 'DIR' },
+    flag: { commands: ['validate', 'plan', 'run', 'snapshot', 'pr'], metavar: 'DIR' },
     kpromo: { name: 'thin-manifest-dir', kind: 'string' },
     parse: text
   }),
@@ -350,7 +352,7 @@ export const OPTIONS = {
   'registry-map': list({
     group: 'Registries',
     help: 'Registry rewrites `FROM=TO` (prefix match), e.g. to test against a mirror.',
-    flag: { commands: READS, metavar: 'FROM=TO' },
+    flag: { commands: CONNECTS, metavar: 'FROM=TO' },
     item: (t) => {
       try {
         return parseRegistryMap([t]) && t
@@ -362,20 +364,20 @@ export const OPTIONS = {
   'insecure-registries': list({
     group: 'Registries',
     help: 'Hosts reached over plain HTTP (loopback is always allowed).',
-    flag: { name: 'insecure-registry', commands: READS, metavar: 'HOST' },
+    flag: { name: 'insecure-registry', commands: CONNECTS, metavar: 'HOST' },
     item: text
   }),
   'token-realm-hosts': list({
     group: 'Registries',
     help: "Other hosts allowed to receive a registry's credentials as the token realm its challenge names (its own host name always is); others are refused with REALM_REFUSED.",
-    flag: { name: 'token-realm-host', commands: READS, metavar: 'HOST' },
+    flag: { name: 'token-realm-host', commands: CONNECTS, metavar: 'HOST' },
     item: text
   }),
   'ca-file': value({
     group: 'Registries',
     help: 'PEM file of extra certificate authorities trusted for registries.',
     input: false,
-    flag: { commands: READS, metavar: 'PEM', file: true },
+    flag: { commands: CONNECTS, metavar: 'PEM', file: true },
     parse: (t) => t
   }),
 
@@ -446,28 +448,28 @@ export const OPTIONS = {
   'max-concurrency': value({
     group: 'Limits and scale-out',
     help: 'Concurrent requests per registry host.',
-    flag: { commands: READS, metavar: 'N' },
+    flag: { commands: CONNECTS, metavar: 'N' },
     default: '16',
     parse: parseWhole
   }),
   'max-requests-per-second': value({
     group: 'Limits and scale-out',
     help: 'Requests per second per registry host (adaptive on 429). Default by host: 80 for Artifact Registry and gcr.io, 25 for Docker Hub, 50 for GHCR, Quay, ECR and ACR; other hosts are bounded by max-concurrency only.',
-    flag: { commands: READS, metavar: 'N' },
+    flag: { commands: CONNECTS, metavar: 'N' },
     defaultLabel: 'by host',
     parse: parseWhole
   }),
   'header-timeout': value({
     group: 'Limits and scale-out',
     help: 'How long a registry has to send response headers; a hung host fails only its own edges.',
-    flag: { commands: READS, metavar: 'DURATION' },
+    flag: { commands: CONNECTS, metavar: 'DURATION' },
     default: '30s',
     parse: duration(1000)
   }),
   'body-timeout': value({
     group: 'Limits and scale-out',
     help: 'How long a registry has to send a whole manifest, tag list or token body (blobs keep a minimum rate).',
-    flag: { commands: READS, metavar: 'DURATION' },
+    flag: { commands: CONNECTS, metavar: 'DURATION' },
     default: '60s',
     parse: duration(1000)
   }),
@@ -525,6 +527,66 @@ export const OPTIONS = {
     flag: { commands: ['snapshot'], switch: true },
     default: 'false',
     parse: parseBoolean
+  }),
+
+  // Pull request (CLI only: `pr`)
+  image: value({
+    group: 'Pull request',
+    help: 'Image name as images.yaml lists it (relative to the source registry), e.g. foo or foo/bar.',
+    input: false,
+    flag: { commands: ['pr'], metavar: 'NAME' },
+    parse: text
+  }),
+  source: value({
+    group: 'Pull request',
+    help: 'The staging registry, exactly as the `src: true` registry of a promoter-manifest.yaml names it (e.g. gcr.io/k8s-staging-foo).',
+    input: false,
+    flag: { commands: ['pr'], metavar: 'REGISTRY' },
+    parse: text
+  }),
+  tags: list({
+    group: 'Pull request',
+    help: 'Staging tags to add (only these tags; `latest` only when named). Default: every tagged digest, without `latest`.',
+    input: false,
+    flag: { commands: ['pr'], metavar: 'TAG' },
+    item: text
+  }),
+  digest: value({
+    group: 'Pull request',
+    help: 'Add this staging digest with every tag it has (but `latest`); not with --tags.',
+    input: false,
+    flag: { commands: ['pr'], metavar: 'DIGEST' },
+    parse: text
+  }),
+  branch: value({
+    group: 'Pull request',
+    help: "Branch to commit on (default `<image>-<first tag>-image-promotion`, kpromo's name).",
+    input: false,
+    flag: { commands: ['pr'], metavar: 'BRANCH' },
+    parse: text
+  }),
+  push: value({
+    group: 'Pull request',
+    help: 'Push the branch to origin (no force).',
+    input: false,
+    flag: { commands: ['pr'], switch: true },
+    default: 'false',
+    parse: parseBoolean
+  }),
+  open: value({
+    group: 'Pull request',
+    help: 'Push the branch and open the pull request through the GitHub REST API (token from GITHUB_TOKEN, API from GITHUB_API_URL).',
+    input: false,
+    flag: { commands: ['pr'], switch: true },
+    default: 'false',
+    parse: parseBoolean
+  }),
+  repository: value({
+    group: 'Pull request',
+    help: 'OWNER/NAME the pull request is opened in (default: from the origin remote URL, else GITHUB_REPOSITORY).',
+    input: false,
+    flag: { commands: ['pr'], metavar: 'OWNER/NAME' },
+    parse: text
   })
 }
 

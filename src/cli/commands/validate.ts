@@ -34,7 +34,8 @@ function parse(args: string[], io: CliIo): Parsed | string {
   }
 }
 
-function line(error: ManifestError, label = ''): string {
+/** One finding as `validate` prints it (`pr` prints its refusals the same way). */
+export function line(error: ManifestError, label = ''): string {
   const { file, line: at, column } = error.position
   return `${file}:${at}:${column}: ${label}${text(error)}`
 }
