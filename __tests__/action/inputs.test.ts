@@ -44,6 +44,8 @@ const SAMPLES: Record<string, [string, unknown]> = {
   'signing-registry': ['reg.example/prod', 'reg.example/prod'],
   'signing-identity-rewrite': ['a/b=c', [{ from: 'a/b', to: 'c' }]],
   'replicate-signatures': ['TRUE', true],
+  'builder-id': ['https://k8s.io/promo-tools@v4.6.0', 'https://k8s.io/promo-tools@v4.6.0'],
+  'verification-summaries': ['true', true],
   'signing-key': ['-----BEGIN EC PRIVATE KEY-----', '-----BEGIN EC PRIVATE KEY-----'],
   'fulcio-url': ['https://fulcio.example', 'https://fulcio.example'],
   'rekor-url': ['https://rekor.example', 'https://rekor.example'],

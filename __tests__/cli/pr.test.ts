@@ -264,7 +264,7 @@ describe('image-promoter pr', () => {
     expect(pull.body).toContain(`| \`${c}\` | v3 |`)
     expect(pull.body).toContain('image-promoter pr --thin-manifest-dir tree --image foo')
     expect(pull.body).toContain('**1** to promote')
-    expect(pull.body).toMatch(/\| foo \| `[0-9a-f]{12}` \| v3 \| .* \| promote \|/)
+    expect(pull.body).toMatch(/\| foo \| `[0-9a-f]{12}` \| v3 \| .* \| .*to promote \|/)
     expect(pull.body).not.toContain(TOKEN)
     // The remote has the branch at the local commit.
     const local = repo.git('rev-parse', 'HEAD').trim()

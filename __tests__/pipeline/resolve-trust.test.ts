@@ -40,9 +40,14 @@ describe('resolveTrust', () => {
       signingRegistry: undefined,
       identityRewrites: [],
       replicateSignatures: false,
+      signTagless: true,
       builderId: DEFAULT_BUILDER_ID,
       gitCommit: undefined,
-      workflow: undefined,
+      manifestUri: undefined,
+      repositoryRoot: undefined,
+      promoter: undefined,
+      job: undefined,
+      verificationSummaries: false,
       concurrency: DEFAULT_TRUST_CONCURRENCY
     })
   })
