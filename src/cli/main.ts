@@ -7,6 +7,7 @@ import { snapshotCommand } from './commands/snapshot.js'
 import { runCommand } from './commands/run.js'
 import { cipCommand } from './commands/cip.js'
 import { verifyCommand } from './commands/verify.js'
+import { sigcheckCommand } from './commands/sigcheck.js'
 
 const COMMANDS: CliCommand[] = [
   validate,
@@ -14,7 +15,8 @@ const COMMANDS: CliCommand[] = [
   runCommand,
   snapshotCommand,
   cipCommand,
-  verifyCommand
+  verifyCommand,
+  sigcheckCommand
 ]
 
 function help(): string {

@@ -124,8 +124,14 @@ export function parseRewrite(spec: string): { from: string; to: string } {
 const PUBLIC_GOOD = { fulcio: 'https://fulcio.sigstore.dev', rekor: 'https://rekor.sigstore.dev' }
 
 /** Turn parsed flags into RunOptions. Throws UsageError for bad values. */
-export function runOptionsFromFlags(v: Values, io: CliIo): RunOptions {
-  if ((v.manifest === undefined) === (v['thin-manifest-dir'] === undefined)) {
+export function runOptionsFromFlags(
+  v: Values,
+  io: CliIo,
+  /** sigcheck IMAGE@DIGEST...: no manifest at all. */
+  noManifest = false
+): RunOptions {
+  const manifests = Number(v.manifest !== undefined) + Number(v['thin-manifest-dir'] !== undefined)
+  if (noManifest ? manifests !== 0 : manifests !== 1) {
     throw new UsageError('give exactly one of --manifest FILE and --thin-manifest-dir DIR')
   }
   const allow = v.allow.map((s) =>

@@ -1,0 +1,128 @@
+// `image-promoter sigcheck`: kpromo's signature audit. Checks that every promoted digest in scope
+// (or every IMAGE@DIGEST given) carries our signature and promotion attestation, on the signing
+// repository and, with --replicate-signatures, on every destination; with --confirm repairs what
+// is lacking. Exit 1 while anything is lacking.
+import { createPublicKey, type KeyObject } from 'node:crypto'
+import { parseArgs } from 'node:util'
+import { errorMessage } from '../../errors.js'
+import type { RunOptions } from '../../pipeline/options.js'
+import { runSigcheck } from '../../pipeline/sigcheck.js'
+import { isCompletePolicy } from '../../trust/identity.js'
+import { EXIT, type CliCommand, type CliIo } from '../io.js'
+import { UsageError } from '../flag-values.js'
+import { RUN_FLAGS, RUN_FLAGS_HELP, runOptionsFromFlags } from '../run-args.js'
+import { executeRun } from './run.js'
+
+const DEFAULT_FROM_DAYS = 5
+
+const SIGCHECK_FLAGS = {
+  ...RUN_FLAGS,
+  'from-days': { type: 'string' },
+  'to-days': { type: 'string' },
+  limit: { type: 'string' },
+  'attestations-since': { type: 'string' }
+} as const
+
+const USAGE = `usage: image-promoter sigcheck (--manifest FILE | --thin-manifest-dir DIR | IMAGE@DIGEST...) [flags]
+
+Checks that each promoted digest carries our signature (an index's platform manifests too) and our
+promotion attestation, on its signing repository and, with --replicate-signatures, on every
+destination. Reports each image as signed, unsigned, wrong-identity (signed, not by us) or
+inconsistent (missing in a destination), and attested or not.
+Without --confirm nothing is written; with it exactly what is lacking is signed, attested and
+replicated, then checked again.
+
+Whose signatures count: --signing-key FILE (keyed: its public key), else
+--certificate-identity[-regexp] and --certificate-oidc-issuer[-regexp], else (with --confirm and
+SIGSTORE_ID_TOKEN) the identity in our Fulcio certificate.
+
+  --from-days N               digests whose manifest line changed in the last N days (default ${DEFAULT_FROM_DAYS});
+                              --scope all checks every digest; --scope/--base/--since as for run
+  --to-days N                 only 0 (today) for now: pass --head REV to end the range at a commit
+  --limit N                   check at most N images
+  --attestations-since DATE   check attestations only of digests changed since this git date
+                              (kpromo: YYYY-MM-DD); default every digest
+${RUN_FLAGS_HELP}
+
+Exit status: 0 everything signed and attested (or repaired), 1 anything lacking, 2 usage.`
+
+function days(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined
+  if (!/^\d+$/.test(value)) throw new UsageError(`expected ${flag} N (whole days), got "${value}"`)
+  return Number(value)
+}
+
+function publicKeyOf(pem: string): KeyObject {
+  try {
+    return createPublicKey(pem)
+  } catch (error) {
+    throw new UsageError(`--signing-key is not a PEM private key: ${errorMessage(error)}`)
+  }
+}
+
+function sigcheckOptions(args: string[], io: CliIo) {
+  const { values: v, positionals } = parseArgs({
+    args,
+    strict: true,
+    allowPositionals: true,
+    options: SIGCHECK_FLAGS
+  })
+  const fromDays = days('--from-days', v['from-days']) ?? DEFAULT_FROM_DAYS
+  if (days('--to-days', v['to-days'])) {
+    throw new UsageError('--to-days other than 0 is not supported: end the range with --head REV')
+  }
+  const explicitScope = v.scope !== undefined || v.base !== undefined || v.since !== undefined
+  const options: RunOptions = runOptionsFromFlags(
+    explicitScope || positionals.length > 0 ? v : { ...v, since: `${fromDays} days ago` },
+    io,
+    positionals.length > 0
+  )
+  if (positionals.length > 0 && options.scope?.kind !== 'all')
+    throw new UsageError(
+      'IMAGE@DIGEST references are checked as given: drop --scope/--base/--since'
+    )
+  const privateKey =
+    options.trust?.signer?.kind === 'keyed' ? options.trust.signer.privateKeyPEM : undefined
+  const publicKey = privateKey ? publicKeyOf(privateKey) : undefined
+  if (
+    !publicKey &&
+    !isCompletePolicy(options.trust?.identity ?? {}) &&
+    !(v.confirm && options.trust?.signer)
+  )
+    throw new UsageError(
+      'whose signatures to look for: pass --signing-key FILE, or --certificate-identity[-regexp] and --certificate-oidc-issuer[-regexp]'
+    )
+  const limit = v.limit === undefined ? undefined : days('--limit', v.limit)
+  return {
+    options: {
+      ...options,
+      sigcheck: {
+        references: positionals,
+        limit,
+        attestationsSince: v['attestations-since'] || undefined,
+        publicKey
+      }
+    } satisfies RunOptions,
+    json: v.json,
+    report: v.report
+  }
+}
+
+async function run(args: string[], io: CliIo): Promise<number> {
+  let parsed
+  try {
+    parsed = sigcheckOptions(args, io)
+  } catch (error) {
+    io.stderr(`image-promoter sigcheck: ${errorMessage(error)}\n\n${USAGE}\n`)
+    return EXIT.usage
+  }
+  const output = { json: parsed.json, reportPath: parsed.report }
+  return (await executeRun(parsed.options, io, output, runSigcheck)).code
+}
+
+export const sigcheckCommand: CliCommand = {
+  name: 'sigcheck',
+  summary: 'check (and with --confirm repair) our signatures and attestations on promoted images',
+  usage: USAGE,
+  run
+}
