@@ -2,9 +2,11 @@
 // RunOptions the CLI produces, plus the action-only settings (summary, comment, cache).
 import * as core from '@actions/core'
 import * as github from '@actions/github'
+import { createPublicKey } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { parse as parseYaml } from 'yaml'
+import { errorMessage } from '../errors.js'
 import type { DiffScope } from '../manifest/scope.js'
 import { knownSecrets } from '../oci/registry/index.js'
 import type { RunOptions } from '../pipeline/options.js'
@@ -12,10 +14,19 @@ import { parseShard } from '../pipeline/shard.js'
 import { parseRegistryMap, type EdgeState } from '../plan/index.js'
 import { decideEvent, type EventDecision, type RunScope } from './event.js'
 import { actionPaths, confinedPath, type ActionPaths } from './paths.js'
-import { parseChoice, parseDuration, parseList, parseRegistryAuth, parseWhole } from './parse.js'
+import {
+  InputError,
+  parseChoice,
+  parseDuration,
+  parseList,
+  parseRegistryAuth,
+  parseWhole
+} from './parse.js'
 import { trustOptions } from './trust-inputs.js'
 
 export interface ActionSettings {
+  /** promote (the pipeline) or sigcheck (audit, and with confirm: true repair, our signatures). */
+  command: 'promote' | 'sigcheck'
   options: RunOptions
   decision: EventDecision
   summary: boolean
@@ -65,9 +76,32 @@ function credentials(githubToken: string): RunOptions['registry'] {
   }
 }
 
+/**
+ * sigcheck writes only when asked (`confirm: true`), whatever the event: a scheduled audit must
+ * not start signing because schedule runs confirm by default.
+ */
+function sigcheckDecision(decision: EventDecision): EventDecision {
+  const confirm = decision.confirm && input('confirm') === 'true'
+  return { ...decision, confirm, readOnly: !confirm }
+}
+
+/** Our public key (keyed signing) so an audit that writes nothing still knows our signatures. */
+function sigcheckOptions(): RunOptions['sigcheck'] {
+  const key = input('signing-key')
+  try {
+    return { publicKey: key ? createPublicKey(key) : undefined }
+  } catch (error) {
+    throw new InputError('signing-key', `not a PEM private key: ${errorMessage(error)}`)
+  }
+}
+
 export function readSettings(): ActionSettings {
   const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd()
-  const decision = decideEvent({
+  const command = parseChoice('command', input('command') || 'promote', [
+    'promote',
+    'sigcheck'
+  ] as const)
+  const decided = decideEvent({
     eventName: github.context.eventName,
     payload: github.context.payload as Record<string, unknown>,
     sha: github.context.sha,
@@ -81,6 +115,7 @@ export function readSettings(): ActionSettings {
     since: input('since') || undefined,
     confirm: parseChoice('confirm', input('confirm') || 'auto', ['auto', 'true', 'false'] as const)
   })
+  const decision = command === 'sigcheck' ? sigcheckDecision(decided) : decided
   const githubToken = input('github-token')
   if (githubToken) core.setSecret(githubToken)
   const paths = actionPaths(process.env)
@@ -102,9 +137,11 @@ export function readSettings(): ActionSettings {
     cacheMaxAgeMs: parseDuration('cache-max-age', input('cache-max-age') || '6h'),
     copyReferrers: core.getBooleanInput('copy-referrers'),
     shard: input('shard') ? parseShard(input('shard')) : undefined,
-    trust: trustOptions(decision, paths, workspace)
+    trust: trustOptions(decision, paths, workspace),
+    sigcheck: command === 'sigcheck' ? sigcheckOptions() : undefined
   }
   return {
+    command,
     options,
     decision,
     summary: core.getBooleanInput('summary'),

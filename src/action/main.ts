@@ -6,6 +6,7 @@ import { dirname, resolve } from 'node:path'
 import { errorMessage } from '../errors.js'
 import { knownSecrets, redactDeep, redactOutput } from '../oci/registry/index.js'
 import { runPromotion } from '../pipeline/run.js'
+import { runSigcheck } from '../pipeline/sigcheck.js'
 import { createActionsProgressRenderer } from '../promote/index.js'
 import { renderMarkdown } from '../report/markdown.js'
 import { cacheKeys, restoreCaches, saveCaches } from './cache.js'
@@ -47,7 +48,8 @@ export async function run(): Promise<void> {
       String(github.context.runAttempt ?? 1)
     )
     const restored = settings.cache ? await restoreCaches(cachePaths, keys) : undefined
-    const result = await runPromotion(
+    const pipeline = settings.command === 'sigcheck' ? runSigcheck : runPromotion
+    const result = await pipeline(
       {
         ...settings.options,
         log: (line) => core.info(redactOutput(line)),
