@@ -13,8 +13,10 @@ import type { CliIo } from '../../src/cli/io.js'
 import { buildImage, buildIndex } from '../harness/images.js'
 import { startRegistry, type TestRegistry } from '../harness/registry.js'
 import { pushIndex, writeThinManifests } from '../harness/seed.js'
+import { startSigstoreMocks, type SigstoreMocks } from '../harness/sigstore-mock.js'
 
 let registry: TestRegistry
+let mocks: SigstoreMocks
 let root: string
 
 function keyFiles(name: string): { priv: string; pub: string } {
@@ -29,11 +31,11 @@ function keyFiles(name: string): { priv: string; pub: string } {
 let ours: { priv: string; pub: string }
 
 beforeAll(async () => {
-  registry = await startRegistry()
+  ;[registry, mocks] = await Promise.all([startRegistry(), startSigstoreMocks()])
   root = mkdtempSync(join(tmpdir(), 'cli-sigcheck-'))
   ours = keyFiles('ours')
 })
-afterAll(async () => registry?.stop())
+afterAll(async () => Promise.all([registry?.stop(), mocks?.stop()]))
 
 async function cli(args: string[], env: Record<string, string> = {}) {
   let stdout = ''
@@ -167,5 +169,56 @@ describe('sigcheck (keyed)', () => {
     const result = await cli(['sigcheck', `${registry.host}/prod/x@sha256:${'a'.repeat(64)}`])
     expect(result.code).toBe(2)
     expect(result.stderr).toContain('whose signatures to look for')
+  })
+})
+
+describe('sigcheck (keyless, sigstore mocks)', () => {
+  const ID = 'release-bot@example.com'
+  const ISSUER = 'https://accounts.example.com'
+  const identity = ['--certificate-identity', ID, '--certificate-oidc-issuer', ISSUER]
+  const sigstore = () => [
+    '--fulcio-url',
+    mocks.fulcioURL,
+    '--rekor-url',
+    mocks.rekorURL,
+    '--trusted-root',
+    mocks.trustedRootPath
+  ]
+  const keyless = (dir: string, extra: string[], env: Record<string, string> = {}) =>
+    cli(['sigcheck', '--thin-manifest-dir', dir, '--scope', 'all', ...sigstore(), ...extra], env)
+
+  it('audits by identity without a token, repairs with one, and tells another identity apart', async () => {
+    const { dir, digest, dest } = await promotedUnsigned('keyless', ['prod'])
+    const [audit, writes] = await writesDuring(() => keyless(dir, identity))
+    expect(audit.code).toBe(1)
+    expect(writes).toBe(0)
+    expect(audit.stderr).toMatch(/1 unsigned/)
+
+    // Someone else signs first: still lacking our signature, now as the wrong identity.
+    const other = { SIGSTORE_ID_TOKEN: mocks.token('intruder@example.com', ISSUER) }
+    expect((await keyless(dir, ['--confirm'], other)).code).toBe(0)
+    const wrong = await keyless(dir, identity)
+    expect(wrong.code).toBe(1)
+    expect(wrong.stderr).toMatch(/0 unsigned, 1 wrong identity/)
+
+    const ours = { SIGSTORE_ID_TOKEN: mocks.token(ID, ISSUER) }
+    const before = mocks.stats.rekor
+    const repair = await keyless(dir, ['--confirm'], ours)
+    expect(repair.code).toBe(0)
+    // Three signatures (index and two platforms) and one attestation.
+    expect(mocks.stats.rekor - before).toBe(4)
+    const [clean, cleanWrites] = await writesDuring(() => keyless(dir, ['--confirm'], ours))
+    expect(clean.code).toBe(0)
+    expect(cleanWrites).toBe(0)
+    expect(mocks.stats.rekor - before).toBe(4)
+    expect((await keyless(dir, identity)).code).toBe(0)
+    const verified = await cli([
+      'verify',
+      `${dest()}@${digest}`,
+      ...identity,
+      '--trusted-root',
+      mocks.trustedRootPath
+    ])
+    expect(verified.code).toBe(0)
   })
 })
