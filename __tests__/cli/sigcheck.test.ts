@@ -11,8 +11,9 @@ import { join } from 'node:path'
 import { main } from '../../src/cli/main.js'
 import type { CliIo } from '../../src/cli/io.js'
 import { buildImage, buildIndex } from '../harness/images.js'
+import { TempRepo } from '../plan/git-repo.js'
 import { startRegistry, type TestRegistry } from '../harness/registry.js'
-import { pushIndex, writeThinManifests } from '../harness/seed.js'
+import { pushImage, pushIndex, writeThinManifests } from '../harness/seed.js'
 import { startSigstoreMocks, type SigstoreMocks } from '../harness/sigstore-mock.js'
 
 let registry: TestRegistry
@@ -220,5 +221,75 @@ describe('sigcheck (keyless, sigstore mocks)', () => {
       mocks.trustedRootPath
     ])
     expect(verified.code).toBe(0)
+  })
+})
+
+describe('sigcheck scope: --from-days, --to-days, --attestations-since (git committer dates)', () => {
+  const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString()
+  let dir: string
+
+  beforeAll(async () => {
+    const repo = new TempRepo()
+    dir = repo.dir
+    // The root commit's own changes are never in a since-scope (as in kpromo).
+    repo.write('README', 'manifests\n').commit('root', daysAgo(40))
+    const lines: string[] = []
+    // One image per commit: 20, 8 and 1 days ago.
+    for (const [name, age] of [
+      ['old', 20],
+      ['mid', 8],
+      ['new', 1]
+    ] as const) {
+      const digest = await pushImage(
+        registry,
+        `staging/${name}`,
+        buildImage({ seed: `days-${name}` })
+      )
+      lines.push(`- name: ${name}\n  dmap:\n    "${digest}": ["v1"]\n`)
+      writeThinManifests(dir, {
+        sub: 'staging',
+        src: `${registry.host}/staging`,
+        dests: [`${registry.host}/days`],
+        imagesYaml: lines.join('')
+      })
+      repo.commit(name, daysAgo(age))
+    }
+    const promoted = await cli(['run', '--thin-manifest-dir', dir, '--confirm', '--sign', 'false'])
+    expect(promoted.code).toBe(0)
+  })
+
+  const audit = (extra: string[]) =>
+    cli(['sigcheck', '--thin-manifest-dir', dir, '--signing-key', ours.priv, ...extra])
+
+  it('checks the digests of the last 5 days by default', async () => {
+    const result = await audit([])
+    expect(result.code).toBe(1)
+    expect(result.stderr).toMatch(/sigcheck: 1 images, 0 signed, 1 unsigned/)
+    expect(result.stdout).toContain(`${registry.host}/days/new@`)
+  })
+
+  it('--from-days 10 --to-days 5 checks only what changed in that window', async () => {
+    const result = await audit(['--from-days', '10', '--to-days', '5'])
+    expect(result.stderr).toMatch(/sigcheck: 1 images/)
+    expect(result.stdout).toContain(`${registry.host}/days/mid@`)
+    expect(result.stdout).not.toContain(`${registry.host}/days/new@`)
+  })
+
+  it('--attestations-since leaves the attestations of older digests unchecked; --limit caps the images', async () => {
+    const result = await audit([
+      '--from-days',
+      '30',
+      '--attestations-since',
+      daysAgo(10).slice(0, 10)
+    ])
+    expect(result.stderr).toMatch(/sigcheck: 3 images, 0 signed, 3 unsigned, .* 2 unattested/)
+    const limited = await audit(['--from-days', '30', '--limit', '2'])
+    expect(limited.stderr).toMatch(/sigcheck: 2 images/)
+  })
+
+  it('refuses a window that ends before it starts', async () => {
+    const result = await audit(['--from-days', '3', '--to-days', '5'])
+    expect(result.code).toBe(2)
+    expect(result.stderr).toContain('--to-days (5) must be fewer days ago than --from-days (3)')
   })
 })

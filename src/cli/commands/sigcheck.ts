@@ -36,9 +36,10 @@ Whose signatures count: --signing-key FILE (keyed: its public key), else
 --certificate-identity[-regexp] and --certificate-oidc-issuer[-regexp], else (with --confirm and
 SIGSTORE_ID_TOKEN) the identity in our Fulcio certificate.
 
-  --from-days N               digests whose manifest line changed in the last N days (default ${DEFAULT_FROM_DAYS});
-                              --scope all checks every digest; --scope/--base/--since as for run
-  --to-days N                 only 0 (today) for now: pass --head REV to end the range at a commit
+  --from-days N               digests whose manifest line changed in the last N days (git committer
+                              dates; default ${DEFAULT_FROM_DAYS}); --scope all checks every digest,
+                              --scope/--base/--since/--head as for run
+  --to-days N                 ... up to N days ago (default 0: today)
   --limit N                   check at most N images
   --attestations-since DATE   check attestations only of digests changed since this git date
                               (kpromo: YYYY-MM-DD); default every digest
@@ -68,15 +69,22 @@ function sigcheckOptions(args: string[], io: CliIo) {
     options: SIGCHECK_FLAGS
   })
   const fromDays = days('--from-days', v['from-days']) ?? DEFAULT_FROM_DAYS
-  if (days('--to-days', v['to-days'])) {
-    throw new UsageError('--to-days other than 0 is not supported: end the range with --head REV')
-  }
+  const toDays = days('--to-days', v['to-days']) ?? 0
+  if (toDays >= fromDays)
+    throw new UsageError(
+      `--to-days (${toDays}) must be fewer days ago than --from-days (${fromDays})`
+    )
   const explicitScope = v.scope !== undefined || v.base !== undefined || v.since !== undefined
+  if (explicitScope && (v['from-days'] !== undefined || v['to-days'] !== undefined))
+    throw new UsageError('--from-days/--to-days set the scope: drop --scope/--base/--since')
+  const byDays = !explicitScope && positionals.length === 0
   const options: RunOptions = runOptionsFromFlags(
-    explicitScope || positionals.length > 0 ? v : { ...v, since: `${fromDays} days ago` },
+    byDays ? { ...v, since: `${fromDays} days ago` } : v,
     io,
     positionals.length > 0
   )
+  if (byDays && toDays > 0 && options.scope?.kind === 'since')
+    options.scope = { ...options.scope, until: `${toDays} days ago` }
   if (positionals.length > 0 && options.scope?.kind !== 'all')
     throw new UsageError(
       'IMAGE@DIGEST references are checked as given: drop --scope/--base/--since'
