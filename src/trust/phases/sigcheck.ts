@@ -2,7 +2,7 @@
 // repository (an index's platform manifests included), is our promotion attestation there, and,
 // with replication on, are both on every other destination? Reads only; the repair is the sign
 // and attest phases run again on exactly the images found lacking (they skip what is ours).
-import { PromoterError } from '../../errors.js'
+import type { PromoterError } from '../../errors.js'
 import { mapLimit } from '../concurrency.js'
 import { imageFailure } from '../errors.js'
 import { indexChildren } from './index-children.js'
