@@ -11,7 +11,8 @@ import { createActionsProgressRenderer } from '../promote/index.js'
 import { renderMarkdown } from '../report/markdown.js'
 import { cacheKeys, restoreCaches, saveCaches } from './cache.js'
 import { upsertStickyComment } from './comment.js'
-import { readSettings, type ActionSettings } from './inputs.js'
+import type { OptionValues } from '../options/table.js'
+import { readActionInputs, readSettings, type ActionSettings } from './inputs.js'
 import { annotate, setOutputs, writeReports, writeSummary } from './outputs.js'
 
 async function comment(settings: ActionSettings, markdown: string): Promise<void> {
@@ -34,12 +35,13 @@ function manifestRoot(settings: ActionSettings): string {
     : resolve(settings.workspace, o.thinManifestDir ?? '.')
 }
 
-export async function run(): Promise<void> {
+/** One Action run; `inputs` default to the step's inputs (tests pass their own, in process). */
+export async function run(inputs?: OptionValues): Promise<void> {
   // Every secret the run learns (inputs, Docker config, helpers, token answers) is masked by the
   // runner too; our own redaction below covers what the runner does not see (summary, comment).
   knownSecrets.onLearn((form) => core.setSecret(form))
   try {
-    const settings = readSettings()
+    const settings = readSettings(inputs ?? readActionInputs())
     core.info(`image-promoter: ${settings.decision.reason}`)
     const cachePaths = [settings.paths.cacheRoot]
     const keys = cacheKeys(

@@ -17,10 +17,6 @@ export function registryOptionsFromEnv(
     insecureHosts?: string[]
     caPem?: string
     tokenRealmHosts?: string[]
-    concurrency?: number
-    requestsPerSecond?: number
-    headerTimeoutMs?: number
-    bodyTimeoutMs?: number
   }
 ): Omit<RegistryClientOptions, 'readOnly'> {
   return {
@@ -28,12 +24,6 @@ export function registryOptionsFromEnv(
     credentialHelperEnv: { PATH: io.env.PATH, HOME: io.env.HOME },
     insecureHosts: flags.insecureHosts,
     caPem: flags.caPem,
-    tokenRealmHosts: flags.tokenRealmHosts,
-    defaults: {
-      ...(flags.concurrency ? { concurrency: flags.concurrency } : {}),
-      ...(flags.requestsPerSecond ? { requestsPerSecond: flags.requestsPerSecond } : {}),
-      ...(flags.headerTimeoutMs ? { headerTimeoutMs: flags.headerTimeoutMs } : {}),
-      ...(flags.bodyTimeoutMs ? { bodyTimeoutMs: flags.bodyTimeoutMs } : {})
-    }
+    tokenRealmHosts: flags.tokenRealmHosts
   }
 }

@@ -15,8 +15,6 @@ export {
   parseScanAge,
   parseThreshold,
   parseVulnOptions,
-  VULN_FLAGS,
-  VULN_FLAGS_HELP,
   type VulnFlagValues
 } from './options.js'
 export { DEFAULT_VULN_POLICY, isGateOn, type VulnPolicy } from './policy.js'

@@ -5,22 +5,16 @@ import { parseIgnoreFile } from './ignore-file.js'
 import { DEFAULT_VULN_POLICY, type VulnPolicy } from './policy.js'
 import { SEVERITY_NAMES, type Severity } from './severity.js'
 
-export const VULN_FLAGS = {
-  'vuln-severity-threshold': { type: 'string' },
-  'vuln-fixable-only': { type: 'string' },
-  'vuln-ignore-file': { type: 'string' },
-  'vuln-require-scan': { type: 'string' },
-  'vuln-max-scan-age': { type: 'string' }
-} as const
-
-export const VULN_FLAGS_HELP = `  --vuln-severity-threshold N  block images with findings at or above N (0 UNSPECIFIED .. 5 CRITICAL,
-                               or the name; default -1 = off); scans come from signed attestations
-  --vuln-fixable-only BOOL     count only findings with a known fix (default true, as kpromo)
-  --vuln-ignore-file FILE      YAML "ignores: [{id, reason, expires}]" in the manifest repository
-  --vuln-require-scan BOOL     an image without a verified scan is blocked (default false)
-  --vuln-max-scan-age AGE      scans older than AGE (e.g. 72h, 7d) do not count`
-
-export type VulnFlagValues = Partial<Record<keyof typeof VULN_FLAGS, string>>
+export type VulnFlagValues = Partial<
+  Record<
+    | 'vuln-severity-threshold'
+    | 'vuln-fixable-only'
+    | 'vuln-ignore-file'
+    | 'vuln-require-scan'
+    | 'vuln-max-scan-age',
+    string
+  >
+>
 
 function invalid(flag: string, expected: string, got: string): never {
   throw new VulnError('VULN_OPTION_INVALID', `expected --${flag} ${expected}, got "${got}"`, {

@@ -3,32 +3,21 @@
 // else to `run`.
 import { errorMessage } from '../../errors.js'
 import { EXIT, type CliCommand, type CliIo } from '../io.js'
+import { wrap } from '../../options/render.js'
+import { CIP_ONLY_FLAGS, OPTIONS } from '../../options/table.js'
+import type { KpromoSpec } from '../../options/spec.js'
 import { GoFlagError, parseGoFlags, type GoFlagKind } from '../go-flags.js'
 import { runCommand } from './run.js'
 import { snapshotCommand } from './snapshot.js'
 
+/** kpromo's cip flags: the table's kpromo names (table.ts) and the flags only cip has. */
 const FLAGS: Record<string, GoFlagKind> = {
-  confirm: 'bool',
-  manifest: 'string',
-  'thin-manifest-dir': 'string',
-  'use-prow-manifest-diff': 'bool',
-  'manifest-diff-since': 'string',
-  'parse-only': 'bool',
-  snapshot: 'string',
-  'snapshot-tag': 'string',
-  'minimal-snapshot': 'bool',
-  output: 'string',
-  'manifest-based-snapshot-of': 'string',
-  'max-image-size': 'string',
-  'signer-account': 'string',
-  'certificate-identity': 'string',
-  'certificate-oidc-issuer': 'string',
-  'certificate-identity-regexp': 'string',
-  'certificate-oidc-issuer-regexp': 'string',
-  sign: 'bool',
-  'max-signature-ops': 'string',
-  'vuln-severity-threshold': 'string',
-  'log-level': 'string'
+  ...Object.fromEntries(
+    Object.values(OPTIONS as Record<string, { kpromo?: KpromoSpec }>).flatMap((o) =>
+      o.kpromo ? [[o.kpromo.name, o.kpromo.kind]] : []
+    )
+  ),
+  ...CIP_ONLY_FLAGS
 }
 
 /** kpromo's defaults for verifying staging signatures (its own signing identity). */
@@ -37,10 +26,12 @@ export const KPROMO_ISSUER = 'https://accounts.google.com'
 
 const USAGE = `usage: image-promoter cip [kpromo cip flags]
 
-Accepts kpromo's cip flags: --confirm, --manifest, --thin-manifest-dir, --use-prow-manifest-diff,
---manifest-diff-since, --parse-only, --snapshot, --snapshot-tag, --minimal-snapshot, --output,
---manifest-based-snapshot-of, --sign, --signer-account, --certificate-identity[-regexp],
---certificate-oidc-issuer[-regexp], --max-signature-ops, --vuln-severity-threshold, --log-level.
+${wrap(
+  `Accepts kpromo's cip flags: ${Object.keys(FLAGS)
+    .map((f) => `--${f}`)
+    .join(', ')}.`,
+  100
+).join('\n')}
 Keyless signing uses SIGSTORE_ID_TOKEN (kpromo used Google credentials; --signer-account is ignored).`
 
 type Flags = Map<string, string | boolean>

@@ -58,13 +58,15 @@ async function run(args: string[], io: CliIo): Promise<number> {
   let options: RunOptions
   let flags
   try {
-    flags = parseRunFlags(args)
+    flags = parseRunFlags(args, io)
     options = runOptionsFromFlags(flags, io)
   } catch (error) {
     io.stderr(`image-promoter run: ${errorMessage(error)}\n\n${USAGE}\n`)
     return EXIT.usage
   }
-  return (await executeRun(options, io, { json: flags.json, reportPath: flags.report })).code
+  return (
+    await executeRun(options, io, { json: flags.values.json, reportPath: flags.values.report })
+  ).code
 }
 
 export const runCommand: CliCommand = {

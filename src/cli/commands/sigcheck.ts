@@ -3,25 +3,15 @@
 // repository and, with --replicate-signatures, on every destination; with --confirm repairs what
 // is lacking. Exit 1 while anything is lacking.
 import { createPublicKey, type KeyObject } from 'node:crypto'
-import { parseArgs } from 'node:util'
 import { errorMessage } from '../../errors.js'
+import { flagHelp } from '../../options/render.js'
 import type { RunOptions } from '../../pipeline/options.js'
 import { runSigcheck } from '../../pipeline/sigcheck.js'
 import { isCompletePolicy } from '../../trust/identity.js'
 import { EXIT, type CliCommand, type CliIo } from '../io.js'
-import { UsageError } from '../flag-values.js'
-import { RUN_FLAGS, RUN_FLAGS_HELP, runOptionsFromFlags } from '../run-args.js'
+import { parseFlags, UsageError } from '../flag-values.js'
+import { runOptionsFromFlags } from '../run-args.js'
 import { executeRun } from './run.js'
-
-const DEFAULT_FROM_DAYS = 5
-
-const SIGCHECK_FLAGS = {
-  ...RUN_FLAGS,
-  'from-days': { type: 'string' },
-  'to-days': { type: 'string' },
-  limit: { type: 'string' },
-  'attestations-since': { type: 'string' }
-} as const
 
 const USAGE = `usage: image-promoter sigcheck (--manifest FILE | --thin-manifest-dir DIR | IMAGE@DIGEST...) [flags]
 
@@ -36,22 +26,9 @@ Whose signatures count: --signing-key FILE (keyed: its public key), else
 --certificate-identity[-regexp] and --certificate-oidc-issuer[-regexp], else (with --confirm and
 SIGSTORE_ID_TOKEN) the identity in our Fulcio certificate.
 
-  --from-days N               digests whose manifest line changed in the last N days (git committer
-                              dates; default ${DEFAULT_FROM_DAYS}); --scope all checks every digest,
-                              --scope/--base/--since/--head as for run
-  --to-days N                 ... up to N days ago (default 0: today)
-  --limit N                   check at most N images
-  --attestations-since DATE   check attestations only of digests changed since this git date
-                              (kpromo: YYYY-MM-DD); default every digest
-${RUN_FLAGS_HELP}
+${flagHelp('sigcheck')}
 
 Exit status: 0 everything signed and attested (or repaired), 1 anything lacking, 2 usage.`
-
-function days(flag: string, value: string | undefined): number | undefined {
-  if (value === undefined) return undefined
-  if (!/^\d+$/.test(value)) throw new UsageError(`expected ${flag} N (whole days), got "${value}"`)
-  return Number(value)
-}
 
 function publicKeyOf(pem: string): KeyObject {
   try {
@@ -62,24 +39,20 @@ function publicKeyOf(pem: string): KeyObject {
 }
 
 function sigcheckOptions(args: string[], io: CliIo) {
-  const { values: v, positionals } = parseArgs({
-    args,
-    strict: true,
-    allowPositionals: true,
-    options: SIGCHECK_FLAGS
-  })
-  const fromDays = days('--from-days', v['from-days']) ?? DEFAULT_FROM_DAYS
-  const toDays = days('--to-days', v['to-days']) ?? 0
+  const flags = parseFlags('sigcheck', args, io, true)
+  const { values: v, positionals, given } = flags
+  const fromDays = v['from-days']
+  const toDays = v['to-days']
   if (toDays >= fromDays)
     throw new UsageError(
       `--to-days (${toDays}) must be fewer days ago than --from-days (${fromDays})`
     )
-  const explicitScope = v.scope !== undefined || v.base !== undefined || v.since !== undefined
-  if (explicitScope && (v['from-days'] !== undefined || v['to-days'] !== undefined))
+  const explicitScope = given.has('scope') || given.has('base') || given.has('since')
+  if (explicitScope && (given.has('from-days') || given.has('to-days')))
     throw new UsageError('--from-days/--to-days set the scope: drop --scope/--base/--since')
   const byDays = !explicitScope && positionals.length === 0
   const options: RunOptions = runOptionsFromFlags(
-    byDays ? { ...v, since: `${fromDays} days ago` } : v,
+    byDays ? { ...flags, values: { ...v, since: `${fromDays} days ago` } } : flags,
     io,
     positionals.length > 0
   )
@@ -95,18 +68,17 @@ function sigcheckOptions(args: string[], io: CliIo) {
   if (
     !publicKey &&
     !isCompletePolicy(options.trust?.identity ?? {}) &&
-    !(v.confirm && options.trust?.signer)
+    !(options.confirm && options.trust?.signer)
   )
     throw new UsageError(
       'whose signatures to look for: pass --signing-key FILE, or --certificate-identity[-regexp] and --certificate-oidc-issuer[-regexp]'
     )
-  const limit = v.limit === undefined ? undefined : days('--limit', v.limit)
   return {
     options: {
       ...options,
       sigcheck: {
         references: positionals,
-        limit,
+        limit: v.limit,
         attestationsSince: v['attestations-since'] || undefined,
         publicKey
       }

@@ -2,7 +2,6 @@
 // or, with --manifest-based, what the manifests say they should hold (kpromo
 // --manifest-based-snapshot-of, but honouring --thin-manifest-dir). yaml or csv on stdout.
 import { resolve } from 'node:path'
-import { parseArgs } from 'node:util'
 import { errorMessage } from '../../errors.js'
 import { buildEdges, loadManifests } from '../../manifest/index.js'
 import {
@@ -14,33 +13,18 @@ import {
   snapshotRegistry,
   type SnapshotInventory
 } from '../../plan/index.js'
+import { flagHelp } from '../../options/render.js'
+import type { OptionValues } from '../../options/table.js'
+import { parseFlags } from '../flag-values.js'
 import { EXIT, type CliCommand, type CliIo } from '../io.js'
 import { openReadOnlyStores } from '../read-only-stores.js'
 
 const USAGE = `usage: image-promoter snapshot REPOSITORY-PREFIX [flags]
 
 Prints the images under a registry prefix as a thin images.yaml (or csv).
-  --repositories A,B          image names under the prefix (default: the registry's catalog)
-  --snapshot-tag TAG          only digests carrying TAG (with all their tags)
-  --minimal-snapshot          leave out untagged children of multi-arch indexes
-  --output yaml|csv           output format (default yaml)
-  --manifest-based            from the manifests instead of the registry (no network unless minimal)
-  --manifest FILE             with --manifest-based: a plain manifest
-  --thin-manifest-dir DIR     with --manifest-based: a thin-manifest directory`
+${flagHelp('snapshot')}`
 
-const OPTIONS = {
-  repositories: { type: 'string' },
-  'snapshot-tag': { type: 'string' },
-  'minimal-snapshot': { type: 'boolean', default: false },
-  output: { type: 'string', default: 'yaml' },
-  'manifest-based': { type: 'boolean', default: false },
-  manifest: { type: 'string' },
-  'thin-manifest-dir': { type: 'string' }
-} as const
-
-type Values = ReturnType<
-  typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>
->['values']
+type Values = OptionValues
 
 async function fromManifests(
   values: Values,
@@ -72,7 +56,7 @@ async function fromRegistry(values: Values, prefix: string, io: CliIo): Promise<
     const { inventory, warnings } = await snapshotRegistry({
       resolve: stores.resolve,
       prefix,
-      repositories: values.repositories?.split(',').map((r) => r.trim()),
+      repositories: values.repositories.length > 0 ? values.repositories : undefined,
       snapshotTag: values['snapshot-tag'],
       minimal: values['minimal-snapshot']
     })
@@ -86,7 +70,7 @@ async function fromRegistry(values: Values, prefix: string, io: CliIo): Promise<
 async function run(args: string[], io: CliIo): Promise<number> {
   let parsed
   try {
-    parsed = parseArgs({ args, strict: true, allowPositionals: true, options: OPTIONS })
+    parsed = parseFlags('snapshot', args, io, true)
   } catch (error) {
     io.stderr(`image-promoter snapshot: ${errorMessage(error)}\n\n${USAGE}\n`)
     return EXIT.usage

@@ -1,36 +1,26 @@
 // `image-promoter validate`: load and validate manifests (kpromo's rules plus the overlap check)
 // without touching any registry. Exit 0 when valid, 1 when not, 2 on usage errors.
 import { resolve } from 'node:path'
-import { parseArgs } from 'node:util'
 import {
   buildEdges,
   countManifests,
   loadManifests,
   type ManifestError
 } from '../../manifest/index.js'
+import { flagHelp } from '../../options/render.js'
+import { parseFlags } from '../flag-values.js'
 import { EXIT, type CliCommand, type CliIo } from '../io.js'
 
 const USAGE = `usage: image-promoter validate (--manifest FILE | --thin-manifest-dir DIR) [--json]
 
 Checks promotion manifests: strict YAML, kpromo's validation rules and overlapping tags.
-  --manifest FILE           a plain manifest (registries: and images: in one file)
-  --thin-manifest-dir DIR   a directory of manifests/<name>/promoter-manifest.yaml + images/<name>/images.yaml
-  --json                    print one JSON object with the counts and the errors`
+${flagHelp('validate')}`
 
 type Parsed = { manifest?: string; thinManifestDir?: string; json: boolean }
 
-function parse(args: string[]): Parsed | string {
+function parse(args: string[], io: CliIo): Parsed | string {
   try {
-    const { values } = parseArgs({
-      args,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        manifest: { type: 'string' },
-        'thin-manifest-dir': { type: 'string' },
-        json: { type: 'boolean', default: false }
-      }
-    })
+    const { values } = parseFlags('validate', args, io)
     const parsed = {
       manifest: values.manifest,
       thinManifestDir: values['thin-manifest-dir'],
@@ -54,7 +44,7 @@ function text(error: ManifestError): string {
 }
 
 async function run(args: string[], io: CliIo): Promise<number> {
-  const options = parse(args)
+  const options = parse(args, io)
   if (typeof options === 'string') {
     io.stderr(`image-promoter validate: ${options}\n\n${USAGE}\n`)
     return EXIT.usage

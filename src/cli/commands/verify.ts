@@ -1,32 +1,24 @@
 // `image-promoter verify IMAGE@DIGEST`: lists the signatures and attestations attached to an image
 // (cosign `.sig`/`.att` tags and sigstore bundle referrers) and whether each verifies.
-import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { createPublicKey, type KeyObject } from 'node:crypto'
-import { parseArgs } from 'node:util'
 import { errorMessage } from '../../errors.js'
 import { formatRepository, parseImageReference } from '../../oci/ref.js'
 import { trustPolicyProblem, type IdentityPolicy } from '../../trust/identity.js'
 import { createTrustRootProvider } from '../../trust/trust-root.js'
 import { inspectImage, type ImageInspection } from '../../trust/inspect.js'
+import { flagHelp } from '../../options/render.js'
+import { parseFlags } from '../flag-values.js'
 import { EXIT, type CliCommand, type CliIo } from '../io.js'
 import { openReadOnlyStores } from '../read-only-stores.js'
 
 const USAGE = `usage: image-promoter verify IMAGE@DIGEST [flags]
 
 Reports the signatures and attestations attached to an image and whether each verifies.
-  --certificate-identity ID          exact signer identity (certificate SAN)
-  --certificate-identity-regexp RE   signer identity regexp (unanchored; wins over the exact value)
-  --certificate-oidc-issuer URL      exact OIDC issuer
-  --certificate-oidc-issuer-regexp RE
-  --type PREDICATE                   attestation predicate type that counts (repeatable)
-  --key FILE                         PEM public key for key-signed artifacts (alone: no trusted root needed)
-  --trusted-root FILE                sigstore trusted_root.json (default: public-good via TUF)
-  --tuf-mirror URL, --tuf-root FILE  another TUF repository
-  --json                             print the findings as JSON
+${flagHelp('verify')}
 
-A policy is required, as in cosign: --key, or an identity (--certificate-identity[-regexp]) AND an
-issuer (--certificate-oidc-issuer[-regexp]). With --key alone, only signatures by that key count.
+A policy is required, as in cosign: --trusted-key (--key), or an identity
+(--certificate-identity[-regexp]) AND an issuer (--certificate-oidc-issuer[-regexp]). With a key
+alone, only signatures by that key count.
 
 Exit status: 0 when a signature (or, with --type, an attestation of that type) verifies, 1 otherwise,
 2 for a usage error (including no or an incomplete policy).`
@@ -54,22 +46,7 @@ function render(found: ImageInspection): string {
 async function run(args: string[], io: CliIo): Promise<number> {
   let parsed
   try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        'certificate-identity': { type: 'string' },
-        'certificate-identity-regexp': { type: 'string' },
-        'certificate-oidc-issuer': { type: 'string' },
-        'certificate-oidc-issuer-regexp': { type: 'string' },
-        type: { type: 'string', multiple: true },
-        key: { type: 'string' },
-        'trusted-root': { type: 'string' },
-        'tuf-mirror': { type: 'string' },
-        'tuf-root': { type: 'string' },
-        json: { type: 'boolean' }
-      }
-    })
+    parsed = parseFlags('verify', args, io, true)
   } catch (error) {
     io.stderr(`image-promoter verify: ${errorMessage(error)}\n\n${USAGE}\n`)
     return EXIT.usage
@@ -95,40 +72,34 @@ async function run(args: string[], io: CliIo): Promise<number> {
     issuer: values['certificate-oidc-issuer'] || undefined,
     issuerRegexp: values['certificate-oidc-issuer-regexp'] || undefined
   }
-  let keys: KeyObject[]
-  try {
-    keys = values.key ? [createPublicKey(readFileSync(resolve(io.cwd, values.key)))] : []
-  } catch (error) {
-    io.stderr(`image-promoter verify: --key ${values.key}: ${errorMessage(error)}\n`)
-    return EXIT.usage
-  }
+  const keys = values['trusted-key']
   // Fail closed, as cosign: without a policy any valid signature by anybody would "verify".
   const problem = trustPolicyProblem({ identity: policy, keys })
   if (problem) {
     io.stderr(
-      `image-promoter verify: ${problem}; pass --key FILE, or --certificate-identity[-regexp] and --certificate-oidc-issuer[-regexp]\n\n${USAGE}\n`
+      `image-promoter verify: ${problem}; pass --trusted-key FILE, or --certificate-identity[-regexp] and --certificate-oidc-issuer[-regexp]\n\n${USAGE}\n`
     )
     return EXIT.usage
   }
   const keylessFlags = Object.values(policy).some((v) => v !== undefined)
   const stores = openReadOnlyStores(io, io.cwd)
   try {
-    // With --key alone (no keyless flags), only key-signed artifacts can count.
+    // With a key alone (no keyless flags), only key-signed artifacts can count.
     const keyOnly =
-      values.key !== undefined && !values['trusted-root'] && !values['tuf-mirror'] && !keylessFlags
+      keys.length > 0 && !values['trusted-root'] && !values['tuf-mirror-url'] && !keylessFlags
     const found = await inspectImage({
       at: stores.resolve(formatRepository(ref.repository)),
       image: `${formatRepository(ref.repository)}@${ref.digest}`,
       digest: ref.digest,
       policy,
-      predicateTypes: values.type ?? [],
+      predicateTypes: values.type,
       trustedKeys: keys,
-      // With --key alone, only key-signed artifacts are judged: no trusted root is fetched.
+      // With a key alone, only key-signed artifacts are judged: no trusted root is fetched.
       trustRoot: keyOnly
         ? undefined
         : createTrustRootProvider({
             trustedRootPath: values['trusted-root'] && resolve(io.cwd, values['trusted-root']),
-            tufMirrorURL: values['tuf-mirror'],
+            tufMirrorURL: values['tuf-mirror-url'],
             tufRootPath: values['tuf-root']
           })
     })
