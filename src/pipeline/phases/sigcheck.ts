@@ -135,7 +135,9 @@ export async function sigcheckPhase(ctx: RunContext): Promise<PhaseOutcome> {
     checkAttestation: await attestationFilter(ctx),
     concurrency: trust.concurrency
   }
+  const requestsBefore = ctx.stores.stats().requests
   const found = await checkSignatures(inputs)
+  const checkRequests = ctx.stores.stats().requests - requestsBefore
   ctx.trust.sigcheck = { found }
   let final = found
   const after = new Map<string, SigcheckFinding>()
@@ -161,7 +163,7 @@ export async function sigcheckPhase(ctx: RunContext): Promise<PhaseOutcome> {
   const count = (pick: (f: SigcheckFinding) => boolean) => found.filter(pick).length
   log(
     ctx,
-    `sigcheck: ${found.length} images, ${count((f) => f.signature === 'signed')} signed, ${count((f) => f.signature === 'unsigned')} unsigned, ${count((f) => f.signature === 'wrong-identity')} wrong identity, ${count((f) => f.signature === 'inconsistent')} inconsistent, ${count((f) => f.attestation === 'missing')} unattested, ${count((f) => f.error !== undefined)} errors` +
+    `sigcheck: ${found.length} images, ${count((f) => f.signature === 'signed')} signed, ${count((f) => f.signature === 'unsigned')} unsigned, ${count((f) => f.signature === 'wrong-identity')} wrong identity, ${count((f) => f.signature === 'inconsistent')} inconsistent, ${count((f) => f.attestation === 'missing')} unattested, ${count((f) => f.error !== undefined)} errors (${checkRequests} registry requests)` +
       (ctx.trust.sigcheck.remaining
         ? `; after repair ${ctx.trust.sigcheck.remaining.length} still lacking`
         : '')
