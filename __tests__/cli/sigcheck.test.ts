@@ -166,6 +166,42 @@ describe('sigcheck (keyed)', () => {
     expect((await cli(['verify', `${dest(1)}@${digest}`, '--key', ours.pub])).code).toBe(0)
   })
 
+  it('does not count our signature copied from another digest (the payload names that one)', async () => {
+    const [a, b] = ['pair-a', 'pair-b'].map((seed) => buildImage({ seed }))
+    const digests = [
+      await pushImage(registry, 'staging/pair', a!),
+      await pushImage(registry, 'staging/pair', b!)
+    ]
+    const dir = join(root, 'pair')
+    writeThinManifests(dir, {
+      sub: 'staging',
+      src: `${registry.host}/staging`,
+      dests: [`${registry.host}/prod`],
+      imagesYaml: `- name: pair\n  dmap:\n    "${digests[0]}": ["a"]\n    "${digests[1]}": ["b"]\n`
+    })
+    expect(
+      (await cli(['run', '--thin-manifest-dir', dir, '--confirm', '--sign', 'false'])).code
+    ).toBe(0)
+    expect((await sigcheck(dir, ['--confirm', '--limit', '1'])).code).toBe(0)
+    // The attacker copies the first digest's signature image onto the second digest's .sig tag.
+    const tag = (d: string) => `${registry.url}/v2/prod/pair/manifests/${d.replace(':', '-')}.sig`
+    const accept = { accept: 'application/vnd.oci.image.manifest.v1+json' }
+    const sig = await fetch(tag(digests[0]!), { headers: accept })
+    expect(sig.status).toBe(200)
+    const put = await fetch(tag(digests[1]!), {
+      method: 'PUT',
+      headers: { 'content-type': sig.headers.get('content-type')! },
+      body: Buffer.from(await sig.arrayBuffer())
+    })
+    expect(put.status).toBe(201)
+    const audit = await sigcheck(dir)
+    expect(audit.code).toBe(1)
+    expect(audit.stdout).toContain(
+      `prod/pair@${digests[1]!.slice(0, 19)}: signed, but not by our identity`
+    )
+    expect(audit.stderr).toMatch(/sigcheck: 2 images, 1 signed, 0 unsigned, 1 wrong identity/)
+  })
+
   it('refuses to run without knowing whose signatures count', async () => {
     const result = await cli(['sigcheck', `${registry.host}/prod/x@sha256:${'a'.repeat(64)}`])
     expect(result.code).toBe(2)
