@@ -8,6 +8,7 @@ import { runCommand } from './commands/run.js'
 import { cipCommand } from './commands/cip.js'
 import { verifyCommand } from './commands/verify.js'
 import { sigcheckCommand } from './commands/sigcheck.js'
+import { prCommand } from './commands/pr.js'
 
 const COMMANDS: CliCommand[] = [
   validate,
@@ -16,7 +17,8 @@ const COMMANDS: CliCommand[] = [
   snapshotCommand,
   cipCommand,
   verifyCommand,
-  sigcheckCommand
+  sigcheckCommand,
+  prCommand
 ]
 
 function help(): string {

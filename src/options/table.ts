@@ -53,7 +53,7 @@ export const OPTIONS = {
   'thin-manifest-dir': value({
     group: 'Manifests',
     help: 'Path of a kpromo thin-manifest directory (images/ and manifests/). Mutually exclusive with manifest.',
-    flag: { commands: ['validate', 'plan', 'run', 'snapshot', 'sigcheck'], metavar: 'DIR' },
+    flag: { commands: ['validate', 'plan', 'run', 'snapshot', 'sigcheck', 'pr'], metavar: 'DIR' },
     kpromo: { name: 'thin-manifest-dir', kind: 'string' },
     parse: text
   }),
@@ -119,6 +119,41 @@ export const OPTIONS = {
     help: "sigcheck: check promotion attestations only of digests changed since this git date (kpromo's --attestations-since, YYYY-MM-DD); default every digest.",
     input: false,
     flag: { commands: ['sigcheck'], metavar: 'DATE' },
+    parse: text
+  }),
+  image: value({
+    group: 'Scope and mode',
+    help: 'pr: the image name in images.yaml (and under the staging registry).',
+    input: false,
+    flag: { commands: ['pr'], metavar: 'NAME' },
+    parse: text
+  }),
+  source: value({
+    group: 'Scope and mode',
+    help: "pr: the staging registry, as the `src: true` registry of the image's promoter-manifest.yaml.",
+    input: false,
+    flag: { commands: ['pr'], metavar: 'REGISTRY' },
+    parse: text
+  }),
+  tags: list({
+    group: 'Scope and mode',
+    help: 'pr: staging tags to promote (default every tag but `latest`).',
+    input: false,
+    flag: { commands: ['pr'], metavar: 'T1,T2' },
+    item: text
+  }),
+  digest: value({
+    group: 'Scope and mode',
+    help: 'pr: promote this digest (with its staging tags among those selected).',
+    input: false,
+    flag: { commands: ['pr'], metavar: 'DIGEST' },
+    parse: text
+  }),
+  branch: value({
+    group: 'Scope and mode',
+    help: 'pr: commit the change on this new git branch (default: leave it uncommitted).',
+    input: false,
+    flag: { commands: ['pr'], metavar: 'BRANCH' },
     parse: text
   }),
   confirm: value({
