@@ -128,10 +128,12 @@ describe('the bundled action', () => {
     expect(first.outputs).toMatchObject({
       planned: '1',
       lost: '1',
-      promoted: '0',
-      outcome: 'failure'
+      'promoted-count': '0',
+      promoted: '[]',
+      outcome: 'failure',
+      result: 'failure'
     })
-    expect(first.summary).toContain('image-promoter: check')
+    expect(first.summary).toMatch(/^## ❌ image-promoter check failed: 1 error\n/)
     expect(first.summary).toContain('| tool |')
     expect(Buffer.byteLength(first.summary)).toBeLessThan(1024 * 1024)
     expect(api.comments).toHaveLength(1)
@@ -164,12 +166,23 @@ describe('the bundled action', () => {
     expect(result.code).toBe(0)
     expect(result.outputs).toMatchObject({
       planned: '1',
-      promoted: '1',
+      'promoted-count': '1',
       lost: '1',
       signed: '1',
       attested: '1',
       outcome: 'success'
     })
+    expect(JSON.parse(result.outputs.promoted!)).toEqual([
+      {
+        image: 'tool',
+        digest: digests.tool,
+        tags: ['2.0'],
+        destinations: [`${registry.host}/prod`]
+      }
+    ])
+    const plan = JSON.parse(result.outputs.plan!) as { counts: object; edges: object[] }
+    expect(plan.counts).toMatchObject({ total: 2, promote: 1, lost: 1 })
+    expect(plan.edges).toHaveLength(2)
     expect(result.stdout).toMatch(
       /::warning title=image-promoter%3A lost,file=k8s\.io\/images\/staging\/images\.yaml,line=7/
     )
@@ -190,7 +203,12 @@ describe('the bundled action', () => {
   it('a pull request restores the cache (saved in RUNNER_TEMP) and plans with fewer requests; a push reads live', async () => {
     const second = await run('push', { allow: 'lost' })
     expect(second.stdout).toContain('restored cache')
-    expect(second.outputs).toMatchObject({ promoted: '0', signed: '0', attested: '0' })
+    expect(second.outputs).toMatchObject({
+      'promoted-count': '0',
+      promoted: '[]',
+      signed: '0',
+      attested: '0'
+    })
     const coldPush = await run('push', { allow: 'lost', cache: 'false' })
     // a run that writes decides from live reads only, cache or not
     expect(second.runReport.requests.total).toBe(coldPush.runReport.requests.total)
@@ -205,7 +223,15 @@ describe('the bundled action', () => {
   it('workflow_dispatch: scope all with confirm promotes the rest', async () => {
     const result = await run('workflow_dispatch', { scope: 'all', confirm: 'true', allow: 'lost' })
     expect(result.code).toBe(0)
-    expect(result.outputs).toMatchObject({ promoted: '1', outcome: 'success' })
+    expect(result.outputs).toMatchObject({
+      'promoted-count': '1',
+      outcome: 'success',
+      result: 'success'
+    })
+    // `promoted` says what downstream steps can now pull: exactly the edge this run made true.
+    expect(JSON.parse(result.outputs.promoted!)).toEqual([
+      { image: 'app', digest: digests.app, tags: ['1.0'], destinations: [`${registry.host}/prod`] }
+    ])
     const head = await fetch(`${registry.url}/v2/prod/app/manifests/1.0`, {
       method: 'HEAD',
       headers: { accept: 'application/vnd.oci.image.index.v1+json' }

@@ -106,7 +106,7 @@ describe('hostile text in the rendered summary', () => {
     expect(rows).toHaveLength(4)
     for (const row of rows)
       expect(row.split(' | ')).toHaveLength(/^\| (plan|phase) /.test(row) ? 3 : 5)
-    const problem = md.split('\n').filter((l) => l.startsWith('> **error**'))
+    const problem = md.split('\n').filter((l) => l.startsWith('- ❌ **conflict**'))
     expect(problem).toHaveLength(1)
     expect(md).not.toMatch(/<img|<https|\]\(|onerror=|@org|#123|https:\/\/|www\./)
   })

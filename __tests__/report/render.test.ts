@@ -30,7 +30,7 @@ function report(over: Partial<RunReport> = {}): RunReport {
 const digest = (n: number): string => `sha256:${n.toString(16).padStart(64, '0')}`
 
 describe('markdown summary', () => {
-  it('puts problems first and escapes user strings', () => {
+  it('escapes user strings in cells and problems', () => {
     const md = renderMarkdown(
       report({
         outcome: 'failure',
@@ -56,11 +56,11 @@ describe('markdown summary', () => {
       })
     )
     expect(md).toContain('❌')
-    expect(md.indexOf('**error**')).toBeLessThan(md.indexOf('warning w'))
-    expect(md).toContain('<code>images/a/images.yaml&#58;3</code>')
+    expect(md.indexOf('**conflict**')).toBeLessThan(md.indexOf('**lost**'))
+    expect(md).toContain('images/a/images.yaml&#58;3')
     expect(md).toContain('tag &#60;v1&#62; moved')
     expect(md).toContain('img&#124;x')
-    expect(md).toContain('d1<br>d2')
+    expect(md).toContain('| all 2 |')
   })
 
   it('stays under the byte budget and points at the JSON report', () => {
@@ -72,9 +72,12 @@ describe('markdown summary', () => {
       destinations: ['a.pkg.dev/prod', 'b.pkg.dev/prod'],
       state: 'promote'
     }))
-    const md = renderMarkdown(report({ promotions }), 'report.json', 100_000)
+    const md = renderMarkdown(report({ promotions }), {
+      jsonReportPath: 'report.json',
+      budget: 100_000
+    })
     expect(Buffer.byteLength(md)).toBeLessThan(100_000)
-    expect(md).toMatch(/more rows cut .*report\.json/)
+    expect(md).toMatch(/more, cut .*report\.json/)
   })
 })
 
@@ -112,6 +115,7 @@ describe('text', () => {
       })
     )
     expect(text).toContain('to promote: 1')
+    expect(text).toMatch(/^image-promoter check: success: 1 errors, 0 warnings\n/)
     expect(text).toContain('error: f:2:1: gone')
   })
 })

@@ -8,6 +8,8 @@ import { oneLine } from '../report/escape.js'
 type Octokit = ReturnType<typeof github.getOctokit>
 
 export const COMMENT_LIMIT = 65_536
+/** Bytes of markdown rendered for the comment: under the limit even in multi-byte characters. */
+export const COMMENT_BUDGET = 60_000
 
 export interface StickyCommentTarget {
   owner: string

@@ -49,6 +49,13 @@ export function readActionInputs(
   return readInputs(get, (name, message) => new InputError(inputOf(name), message), mask)
 }
 
+/** Whether to write the summary when the inputs themselves failed to parse (only `false` says no). */
+export function summaryWantedRaw(
+  get: (input: string) => string = (input) => core.getInput(input)
+): boolean {
+  return get('summary').trim().toLowerCase() !== 'false'
+}
+
 function diffScope(scope: RunScope): DiffScope {
   return scope.kind === 'changed' ? { kind: 'changed', base: scope.base, head: scope.head } : scope
 }

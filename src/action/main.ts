@@ -2,17 +2,19 @@
 // and the optional PR comment. A failed run fails the step; cache and comment problems never do.
 import * as core from '@actions/core'
 import * as github from '@actions/github'
-import { dirname, resolve } from 'node:path'
+import { dirname, isAbsolute, relative, resolve, sep } from 'node:path'
 import { errorMessage } from '../errors.js'
+import { oneLine } from '../report/escape.js'
 import { knownSecrets, redactDeep, redactOutput } from '../oci/registry/index.js'
 import { runPromotion } from '../pipeline/run.js'
 import { runSigcheck } from '../pipeline/sigcheck.js'
 import { createActionsProgressRenderer } from '../promote/index.js'
-import { renderMarkdown } from '../report/markdown.js'
+import { renderMarkdown, type ReportLinks } from '../report/markdown.js'
+import { startFailureReport } from '../report/run-report.js'
 import { cacheKeys, restoreCaches, saveCaches } from './cache.js'
-import { upsertStickyComment } from './comment.js'
+import { COMMENT_BUDGET, upsertStickyComment } from './comment.js'
 import type { OptionValues } from '../options/table.js'
-import { readActionInputs, readSettings, type ActionSettings } from './inputs.js'
+import { readActionInputs, readSettings, summaryWantedRaw, type ActionSettings } from './inputs.js'
 import { annotate, setOutputs, writeReports, writeSummary } from './outputs.js'
 
 async function comment(settings: ActionSettings, markdown: string): Promise<void> {
@@ -35,11 +37,42 @@ function manifestRoot(settings: ActionSettings): string {
     : resolve(settings.workspace, o.thinManifestDir ?? '.')
 }
 
+/** Where manifest lines are on GitHub: the checked-out commit of this repository. */
+function reportLinks(root: string, workspace: string): ReportLinks | undefined {
+  const inRepo = relative(workspace, root)
+  // Manifests outside the checkout (RUNNER_TEMP) have no line on GitHub to link to.
+  if (inRepo.startsWith('..') || isAbsolute(inRepo)) return undefined
+  const serverUrl = process.env.GITHUB_SERVER_URL ?? 'https://github.com'
+  const repository = process.env.GITHUB_REPOSITORY ?? ''
+  return {
+    serverUrl,
+    repository,
+    sha: github.context.sha ?? '',
+    root: inRepo.split(sep).join('/'),
+    runUrl: `${serverUrl}/${repository}/actions/runs/${github.context.runId}`
+  }
+}
+
+/** Inputs that make no run possible still leave a summary and the result outputs. */
+async function reportStartFailure(error: unknown, summary: boolean): Promise<void> {
+  const message = redactOutput(errorMessage(error))
+  const report = startFailureReport(message, new Date())
+  setOutputs(report, {})
+  try {
+    if (summary) await writeSummary(report, undefined, undefined)
+  } catch (summaryError) {
+    core.warning(`job summary not written: ${oneLine(errorMessage(summaryError))}`)
+  }
+  core.setFailed(`image-promoter: ${message}`)
+}
+
 /** One Action run; `inputs` default to the step's inputs (tests pass their own, in process). */
 export async function run(inputs?: OptionValues): Promise<void> {
   // Every secret the run learns (inputs, Docker config, helpers, token answers) is masked by the
   // runner too; our own redaction below covers what the runner does not see (summary, comment).
   knownSecrets.onLearn((form) => core.setSecret(form))
+  // Until the run has a report, a failure is an input error the summary must explain.
+  let started = false
   try {
     const settings = readSettings(inputs ?? readActionInputs())
     core.info(`image-promoter: ${settings.decision.reason}`)
@@ -59,13 +92,21 @@ export async function run(inputs?: OptionValues): Promise<void> {
       },
       settings.workspace
     )
+    started = true
     // Secrets leave the report before anything renders it (markdown escaping would hide them).
     const report = redactDeep(result.report)
     const files = writeReports({ ...result, report }, settings.paths.reportDir)
-    setOutputs(report, files)
-    if (settings.annotations) annotate(report, manifestRoot(settings), settings.workspace)
-    if (settings.summary) await writeSummary(report, files.runReport)
-    await comment(settings, redactOutput(renderMarkdown(report, files.runReport, 60_000)))
+    setOutputs(report, files, result.plan)
+    const root = manifestRoot(settings)
+    if (settings.annotations) annotate(report, root, settings.workspace)
+    const links = reportLinks(root, settings.workspace)
+    if (settings.summary) await writeSummary(report, files.runReport, links)
+    const markdown = renderMarkdown(report, {
+      jsonReportPath: files.runReport,
+      budget: COMMENT_BUDGET,
+      links
+    })
+    await comment(settings, redactOutput(markdown))
     if (settings.cache && settings.decision.saveCache) await saveCaches(cachePaths, keys, restored)
     if (report.outcome === 'failure') {
       const errors = report.problems.filter((p) => p.severity === 'error').length
@@ -74,6 +115,7 @@ export async function run(inputs?: OptionValues): Promise<void> {
       )
     }
   } catch (error) {
-    core.setFailed(`image-promoter: ${redactOutput(errorMessage(error))}`)
+    if (started) core.setFailed(`image-promoter: ${redactOutput(errorMessage(error))}`)
+    else await reportStartFailure(error, inputs ? inputs.summary !== false : summaryWantedRaw())
   }
 }

@@ -6,14 +6,16 @@ import { relative } from 'node:path'
 import type { RunResult } from '../pipeline/run.js'
 import { planJsonChunks } from '../plan/index.js'
 import { annotationsFor } from '../report/annotations.js'
-import { renderMarkdown } from '../report/markdown.js'
+import { renderMarkdown, type ReportLinks } from '../report/markdown.js'
 import type { RunReport } from '../report/run-report.js'
+import { planOutput, promotedList } from '../report/step-outputs.js'
 import { oneLine } from '../report/escape.js'
 import { redactOutput } from '../oci/registry/index.js'
 import { writeReportFile } from '../report/write-file.js'
 
 export interface WrittenReports {
-  runReport: string
+  /** Absent when the run could not start. */
+  runReport?: string
   planReport?: string
 }
 
@@ -38,13 +40,17 @@ export function writeReports(result: RunResult, dir: string): WrittenReports {
   return { runReport, planReport }
 }
 
-export function setOutputs(report: RunReport, files: WrittenReports): void {
+export function setOutputs(
+  report: RunReport,
+  files: WrittenReports,
+  plan?: RunResult['plan']
+): void {
   const c = report.counts
-  core.setOutput('run-report', files.runReport)
+  core.setOutput('run-report', files.runReport ?? '')
   core.setOutput('plan-report', files.planReport ?? '')
   const outputs = {
     planned: c.planned,
-    promoted: c.promoted,
+    'promoted-count': c.promoted,
     skipped: c.skipped,
     conflicts: c.conflicts,
     lost: c.lost,
@@ -52,6 +58,10 @@ export function setOutputs(report: RunReport, files: WrittenReports): void {
     attested: c.attested
   }
   for (const [name, value] of Object.entries(outputs)) core.setOutput(name, String(value))
+  core.setOutput('promoted', JSON.stringify(promotedList(report)))
+  core.setOutput('plan', redactOutput(planOutput(plan, files.planReport)))
+  // `result` is the name to use: `steps.<id>.outcome` is GitHub's own step outcome.
+  core.setOutput('result', report.outcome)
   core.setOutput('outcome', report.outcome)
 }
 
@@ -66,7 +76,12 @@ export function annotate(report: RunReport, manifestRoot: string, workspace: str
   }
 }
 
-export async function writeSummary(report: RunReport, runReportPath: string): Promise<void> {
+export async function writeSummary(
+  report: RunReport,
+  runReportPath: string | undefined,
+  links: ReportLinks | undefined
+): Promise<void> {
   if (!process.env.GITHUB_STEP_SUMMARY) return
-  await core.summary.addRaw(redactOutput(renderMarkdown(report, runReportPath))).write()
+  const markdown = renderMarkdown(report, { jsonReportPath: runReportPath, links })
+  await core.summary.addRaw(redactOutput(markdown)).write()
 }

@@ -9,6 +9,7 @@ import { cipCommand } from './commands/cip.js'
 import { verifyCommand } from './commands/verify.js'
 import { sigcheckCommand } from './commands/sigcheck.js'
 import { prCommand } from './commands/pr.js'
+import { cliVersion } from './version.js'
 
 const COMMANDS: CliCommand[] = [
   validate,
@@ -23,7 +24,7 @@ const COMMANDS: CliCommand[] = [
 
 function help(): string {
   const lines = COMMANDS.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`)
-  return `usage: image-promoter <command> [flags]\n\ncommands:\n${lines.join('\n')}\n\nRun 'image-promoter <command> --help' for a command's flags.\n`
+  return `usage: image-promoter <command> [flags]\n\ncommands:\n${lines.join('\n')}\n\nRun 'image-promoter <command> --help' for a command's flags, 'image-promoter --version' for the version.\n`
 }
 
 /** The io every command gets: nothing it prints can carry a known secret, in any encoding. */
@@ -42,6 +43,10 @@ export async function main(argv: string[], rawIo: CliIo): Promise<number> {
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.stdout(help())
     return name === undefined ? EXIT.usage : EXIT.ok
+  }
+  if (name === '--version' || name === 'version') {
+    io.stdout(`image-promoter ${cliVersion()}\n`)
+    return EXIT.ok
   }
   const command = COMMANDS.find((c) => c.name === name)
   if (!command) {

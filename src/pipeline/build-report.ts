@@ -12,6 +12,7 @@ import {
   type RunReport
 } from '../report/run-report.js'
 import type { RequestStats } from '../oci/registry/index.js'
+import { EdgeGroupBuilder } from '../report/edge-groups.js'
 import { sourceKey, type RunContext } from './context.js'
 import type { PipelineResult } from './runner.js'
 
@@ -37,6 +38,7 @@ function edgeState(e: PlannedEdge, ctx: RunContext, results: Map<string, CopyRes
 
 function promotions(ctx: RunContext, results: Map<string, CopyResult>): ReportPromotion[] {
   const rows = new Map<string, ReportPromotion>()
+  const groups = new Map<ReportPromotion, EdgeGroupBuilder>()
   for (const e of ctx.plan?.edges ?? []) {
     const key = sourceKey(e.source, e.edge.digest)
     let row = rows.get(key)
@@ -51,12 +53,15 @@ function promotions(ctx: RunContext, results: Map<string, CopyResult>): ReportPr
         position: e.position
       }
       rows.set(key, row)
+      groups.set(row, new EdgeGroupBuilder())
     }
     if (e.edge.tag && !row.tags.includes(e.edge.tag)) row.tags.push(e.edge.tag)
     if (!row.destinations.includes(e.edge.dstRegistry)) row.destinations.push(e.edge.dstRegistry)
     const state = edgeState(e, ctx, results)
     if (SEVERITY.indexOf(state) < SEVERITY.indexOf(row.state)) row.state = state
+    groups.get(row)!.add(state, e.edge.dstRegistry, e.edge.tag)
   }
+  for (const [row, builder] of groups) row.groups = builder.groups()
   return [...rows.values()]
 }
 

@@ -1,101 +1,119 @@
-// RunReport -> markdown for the job summary and the PR comment, within a byte budget (GitHub drops
-// a summary over 1 MiB entirely, so long lists are cut with a pointer to the JSON report).
+// RunReport -> markdown for the job summary and the PR comment: a verdict line and what will
+// happen first, then the promotions, then the problems (errors first), then per-phase details;
+// within a byte budget (GitHub drops a summary over 1 MiB, and a comment over 65,536 characters).
 import { escapeMarkdown } from './escape.js'
-import { sortedProblems, type ReportPromotion, type RunReport } from './run-report.js'
+import type { ReportLinks } from './links.js'
+import { problemCounts, renderProblems } from './markdown-problems.js'
+import { edgesOf, groupsOfRow, MOVING_STATES, renderPromotions } from './markdown-promotions.js'
+import type { RunReport } from './run-report.js'
 
 export { escapeMarkdown } from './escape.js'
+export type { ReportLinks } from './links.js'
 
 export const SUMMARY_BUDGET_BYTES = 900 * 1024
 
-const STATE_ORDER = ['error', 'conflict', 'lost', 'failed', 'promote', 'copied', 'exists', 'done']
-const shortDigest = (digest: string): string => digest.replace(/^sha256:/, '').slice(0, 12)
-
-function promotionRow(p: ReportPromotion): string {
-  const cells = [
-    escapeMarkdown(p.image),
-    `\`${shortDigest(p.digest)}\``,
-    p.tags.length ? escapeMarkdown(p.tags.join(', ')) : '_(tagless)_',
-    `${escapeMarkdown(p.source)} → ${p.destinations.map(escapeMarkdown).join('<br>')}`,
-    p.state
-  ]
-  return `| ${cells.join(' | ')} |`
+export interface MarkdownOptions {
+  /** Where the full JSON report is; named wherever a list is cut. */
+  jsonReportPath?: string
+  /** Most bytes of markdown (default SUMMARY_BUDGET_BYTES). */
+  budget?: number
+  /** Repository coordinates for links to manifest lines (from the adapter). */
+  links?: ReportLinks
 }
 
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`
+
+const MODE_NAME = { check: 'check', 'dry-run': 'dry run', promote: 'promotion' } as const
+
+function verdict(report: RunReport): string {
+  const { errors, warnings } = problemCounts(report.problems)
+  const name = `image-promoter ${MODE_NAME[report.mode]}`
+  const also = warnings ? `, ${plural(warnings, 'warning')}` : ''
+  if (report.outcome === 'failure') {
+    const what = report.phases.length === 0 ? 'image-promoter could not start' : `${name} failed`
+    return `## ❌ ${what}: ${plural(Math.max(errors, 1), 'error')}${also}`
+  }
+  if (report.outcome === 'nothing-to-do') return `## ✅ ${name}: nothing to promote${also}`
+  const moved =
+    report.mode === 'promote' ? `${plural(report.counts.promoted, 'edge')} promoted` : 'passed'
+  return `## ✅ ${name} ${moved}${also}`
+}
+
+/** "3 images (4 digests, 7 tags) to 2 destinations: 14 edges", over the edges that move. */
+function overview(report: RunReport): string {
+  const images = new Set<string>()
+  const digests = new Set<string>()
+  const tags = new Set<string>()
+  const destinations = new Set<string>()
+  let edges = 0
+  for (const p of report.promotions) {
+    for (const g of groupsOfRow(p)) {
+      if (!MOVING_STATES.has(g.state)) continue
+      images.add(p.image)
+      digests.add(`${p.image}@${p.digest}`)
+      g.tags.forEach((t) => tags.add(`${p.image}:${t}`))
+      g.destinations.forEach((d) => destinations.add(d))
+      edges += edgesOf(g)
+    }
+  }
+  const verb =
+    report.mode === 'promote'
+      ? 'Promoted'
+      : report.mode === 'dry-run'
+        ? 'A confirmed run promotes'
+        : 'On merge this promotes'
+  if (edges === 0)
+    return report.phases.length === 0 ? 'Nothing was planned.' : 'Nothing to promote.'
+  return `**${verb} ${plural(images.size, 'image')}** (${plural(digests.size, 'digest')}, ${plural(tags.size, 'tag')}) **to ${plural(destinations.size, 'destination')}**: ${plural(edges, 'edge')}.`
+}
+
+const COUNT_LABEL: Array<[string[], string]> = [
+  [['promote'], 'to promote'],
+  [['copied', 'exists'], 'promoted'],
+  [['done'], 'already done'],
+  [['conflict'], 'tag conflict'],
+  [['lost'], 'source lost'],
+  [['error'], 'unreadable'],
+  [['failed'], 'copy failed'],
+  [['blocked'], 'blocked']
+]
+
+/** Edges by state, only those that occur (never "0 errors"), from the rows' per-state groups. */
 function countsLine(report: RunReport): string {
+  const byState = new Map<string, number>()
+  for (const p of report.promotions)
+    for (const g of groupsOfRow(p)) byState.set(g.state, (byState.get(g.state) ?? 0) + edgesOf(g))
+  const parts: Array<[number, string]> = COUNT_LABEL.map(([states, what]) => [
+    states.reduce((n, s) => n + (byState.get(s) ?? 0), 0),
+    what
+  ])
+  const shown = parts.filter(([n]) => n > 0).map(([n, what]) => `**${n}** ${what}`)
   const c = report.counts
-  const parts = [
-    `**${c.planned}** to promote`,
-    `**${c.promoted}** promoted`,
-    `**${c.skipped}** already done`,
-    `**${c.conflicts}** conflicts`,
-    `**${c.lost}** lost`,
-    `**${c.errors}** errors`
-  ]
-  if (c.signed || c.attested) parts.push(`**${c.signed}** signed`, `**${c.attested}** attested`)
-  return parts.join(' · ')
+  const trust = [c.signed && `**${c.signed}** signed`, c.attested && `**${c.attested}** attested`]
+  const digests = trust.filter(Boolean).join(' · ')
+  return `Edges: ${shown.join(' · ') || 'none'}${digests ? ` · digests: ${digests}` : ''}`
 }
 
-/** Render the summary. `jsonReportPath` is named where lists are cut. */
-export function renderMarkdown(
-  report: RunReport,
-  jsonReportPath?: string,
-  budget = SUMMARY_BUDGET_BYTES
-): string {
-  const icon = report.outcome === 'failure' ? '❌' : '✅'
-  const out: string[] = [
-    `## ${icon} image-promoter: ${report.mode}${report.stopReason ? ` (${escapeMarkdown(report.stopReason)})` : ''}`,
-    '',
-    `${countsLine(report)} · scope: ${escapeMarkdown(report.scope)}`,
-    ''
-  ]
-  const problems = sortedProblems(report.problems)
-  if (problems.length) {
-    out.push('### Problems', '')
-    for (const p of problems) {
-      const where = p.position
-        ? `<code>${escapeMarkdown(`${p.position.file}:${p.position.line}`)}</code> `
-        : ''
-      out.push(
-        `> ${p.severity === 'error' ? '**error**' : 'warning'} ${where}${escapeMarkdown(p.message)}`,
-        '>'
-      )
-    }
-    out.push('')
-  }
-  for (const section of report.sections ?? [])
-    out.push(`### ${section.title}`, '', section.markdown, '')
-  const rows = [...report.promotions]
-    .filter((p) => p.state !== 'done' || report.promotions.length <= 50)
-    .sort((a, b) => STATE_ORDER.indexOf(a.state) - STATE_ORDER.indexOf(b.state))
-  const table = [
-    '| image | digest | tags | source → destinations | state |',
-    '| --- | --- | --- | --- | --- |'
-  ]
-  let used = Buffer.byteLength(out.join('\n')) + 2000
-  let shown = 0
-  for (const row of rows.map(promotionRow)) {
-    used += Buffer.byteLength(row) + 1
-    if (used > budget) break
-    table.push(row)
-    shown++
-  }
-  if (rows.length) {
-    const title = `Promotions (${rows.length}${rows.length < report.promotions.length ? ` shown, ${report.promotions.length - rows.length} already done` : ''})`
-    out.push('<details open>', `<summary>${title}</summary>`, '', ...table, '', '</details>', '')
-    if (shown < rows.length) {
-      out.push(
-        `… ${rows.length - shown} more rows cut to stay under GitHub's summary limit${jsonReportPath ? `: see ${escapeMarkdown(jsonReportPath)}` : ''}.`,
-        ''
-      )
-    }
-  }
-  out.push(
+function fullReport(options: MarkdownOptions): string {
+  // <code>, not backticks: entities stay entities inside a code span.
+  const path = options.jsonReportPath
+    ? ` (<code>${escapeMarkdown(options.jsonReportPath)}</code>)`
+    : ''
+  const run = options.links?.runUrl
+  return run && /^https?:\/\/[^\s()<>]+$/.test(run)
+    ? `the [workflow run](${run})'s JSON report${path}`
+    : `the JSON report${path}`
+}
+
+function phasesBlock(report: RunReport): string[] {
+  if (report.phases.length === 0) return []
+  const out = [
     '<details>',
     '<summary>Phases and registry requests</summary>',
     '',
     '| phase | status | time |',
     '| --- | --- | --- |'
-  )
+  ]
   for (const phase of report.phases)
     out.push(
       `| ${phase.name} | ${phase.status}${phase.note ? ` (${escapeMarkdown(phase.note)})` : ''} | ${(phase.ms / 1000).toFixed(2)} s |`
@@ -107,7 +125,35 @@ export function renderMarkdown(
   )
   for (const [host, n] of Object.entries(r.byHost)) out.push(`- ${escapeMarkdown(host)}: ${n}`)
   out.push('', '</details>', '')
-  return out.join('\n')
+  return out
+}
+
+/** Render the summary (or, with a smaller budget, the PR comment). */
+export function renderMarkdown(report: RunReport, options: MarkdownOptions = {}): string {
+  const budget = options.budget ?? SUMMARY_BUDGET_BYTES
+  const links = options.links
+  const full = fullReport(options)
+  const head = [verdict(report), '']
+  if (report.stopReason) head.push(`_${escapeMarkdown(report.stopReason)}_`, '')
+  // A run that could not start has no edges to count: its verdict and its error say it all.
+  if (report.phases.length > 0)
+    head.push(
+      overview(report),
+      '',
+      `${countsLine(report)} · scope: ${escapeMarkdown(report.scope)}`,
+      '',
+      '<sub>An edge is one tag (or one untagged digest) copied to one destination registry.</sub>',
+      ''
+    )
+  const tail: string[] = []
+  for (const section of report.sections ?? [])
+    tail.push(`### ${section.title}`, '', section.markdown, '')
+  tail.push(...phasesBlock(report))
+  const fixed = Buffer.byteLength([...head, ...tail].join('\n')) + 1000
+  const problems = renderProblems(report.problems, links, (budget - fixed) * 0.4, full)
+  const tableBudget = budget - fixed - Buffer.byteLength(problems.join('\n'))
+  const table = renderPromotions(report.promotions, links, tableBudget, full)
+  return [...head, ...table, ...problems, ...tail].join('\n')
 }
 
 export function formatBytes(bytes: number): string {

@@ -30,6 +30,17 @@ export interface ReportProblem {
   registry?: string
 }
 
+/**
+ * Edges of one (image, digest) in one state: every tag of `tags` (none: a tagless promotion) to
+ * every destination of `destinations`. A row's groups together are exactly its edges, so a
+ * conflict on one tag never hides that the other tags were promoted.
+ */
+export interface ReportEdgeGroup {
+  state: string
+  tags: string[]
+  destinations: string[]
+}
+
 /** One (image, digest) of the plan with where it goes and what happened to it. */
 export interface ReportPromotion {
   image: string
@@ -40,6 +51,8 @@ export interface ReportPromotion {
   /** done | promote | lost | conflict | error, then copied | exists | failed after the promote phase */
   state: string
   position?: SourcePosition
+  /** The row's edges by state (absent in reports written before it existed). */
+  groups?: ReportEdgeGroup[]
 }
 
 export interface ReportPhase {
@@ -117,4 +130,26 @@ export function sortedProblems(problems: readonly ReportProblem[]): ReportProble
     if (fa !== fb) return fa < fb ? -1 : 1
     return (a.position?.line ?? 0) - (b.position?.line ?? 0)
   })
+}
+
+/**
+ * The report of a run that could not start (an input error): no phase ran, one config error. The
+ * summary and the outputs are still written from it, so the check says why it failed.
+ */
+export function startFailureReport(message: string, at: Date): RunReport {
+  return {
+    schema: RUN_REPORT_SCHEMA,
+    startedAt: at.toISOString(),
+    finishedAt: at.toISOString(),
+    mode: 'check',
+    scope: 'none',
+    outcome: 'failure',
+    stopReason: 'the inputs are invalid: nothing was read or written',
+    counts: emptyCounts(),
+    phases: [],
+    promotions: [],
+    problems: [{ severity: 'error', kind: 'config', message }],
+    requests: emptyRequests(),
+    details: {}
+  }
 }

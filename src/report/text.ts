@@ -1,13 +1,18 @@
 // RunReport -> concise text for a terminal or a CI log.
 import { formatBytes } from './markdown.js'
+import { problemCounts } from './markdown-problems.js'
 import { sortedProblems, type RunReport } from './run-report.js'
 
 export function renderText(report: RunReport): string {
   const c = report.counts
+  // The problem counts, not the edge counts, say why a run failed (a failed provenance check
+  // has no failed edge): "errors: 0" never heads a failed run.
+  const { errors, warnings } = problemCounts(report.problems)
+  const problems = errors || warnings ? `: ${errors} errors, ${warnings} warnings` : ''
   const lines = [
-    `image-promoter ${report.mode}: ${report.outcome}${report.stopReason ? ` (${report.stopReason})` : ''}`,
+    `image-promoter ${report.mode}: ${report.outcome}${problems}${report.stopReason ? ` (${report.stopReason})` : ''}`,
     `  scope: ${report.scope}`,
-    `  edges: ${c.edges}; to promote: ${c.planned}; promoted: ${c.promoted}; already done: ${c.skipped}; conflicts: ${c.conflicts}; lost: ${c.lost}; errors: ${c.errors}`
+    `  edges: ${c.edges}; to promote: ${c.planned}; promoted: ${c.promoted}; already done: ${c.skipped}; conflicts: ${c.conflicts}; lost: ${c.lost}; unreadable or failed: ${c.errors}`
   ]
   if (c.signed || c.attested) lines.push(`  signed: ${c.signed}; attested: ${c.attested}`)
   lines.push(
