@@ -86,7 +86,7 @@ describe('the action with command: sigcheck', () => {
   it('audits without writing, repairs with confirm: true, then audits clean', async () => {
     const promoted = await run({ sign: 'false' })
     expect(promoted.code).toBe(0)
-    expect(promoted.outputs).toMatchObject({ promoted: '1', signed: '0' })
+    expect(promoted.outputs).toMatchObject({ 'promoted-count': '1', signed: '0' })
 
     const [found, foundWrites] = await writesDuring(() => run(audit))
     expect(found.code).toBe(1)
