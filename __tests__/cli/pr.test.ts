@@ -3,20 +3,23 @@
 // branch; a tag that would move, and a change the validator rejects, are refused with nothing
 // changed.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { readFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { main } from '../../src/cli/main.js'
 import type { CliIo } from '../../src/cli/io.js'
 import { buildImage } from '../harness/images.js'
+import { startGitHubApi, type GitHubApiStandIn } from '../harness/github-api.js'
 import { startRegistry, type TestRegistry } from '../harness/registry.js'
 import { pushImage, writeThinManifests } from '../harness/seed.js'
 import { TempRepo } from '../plan/git-repo.js'
 
 let registry: TestRegistry
+let api: GitHubApiStandIn
 const d: Record<string, string> = {}
 
 beforeAll(async () => {
-  registry = await startRegistry()
+  ;[registry, api] = await Promise.all([startRegistry(), startGitHubApi()])
   d.v1 = await pushImage(registry, 'staging/app', buildImage({ seed: 'pr-v1' }), ['v1.0'])
   d.v2 = await pushImage(registry, 'staging/app', buildImage({ seed: 'pr-v2' }), [
     'v1.1',
@@ -24,7 +27,7 @@ beforeAll(async () => {
     'latest'
   ])
 })
-afterAll(async () => registry?.stop())
+afterAll(async () => Promise.all([registry?.stop(), api?.stop()]))
 
 const IMAGES = 'images/staging/images.yaml'
 
@@ -42,14 +45,14 @@ function clone(imagesYaml: string): TempRepo {
   return repo
 }
 
-async function pr(repo: TempRepo, extra: string[]) {
+async function pr(repo: TempRepo, extra: string[], env: Record<string, string> = {}) {
   let stdout = ''
   let stderr = ''
   const io: CliIo = {
     stdout: (t) => (stdout += t),
     stderr: (t) => (stderr += t),
     cwd: repo.dir,
-    env: {}
+    env
   }
   const args = ['pr', '--thin-manifest-dir', '.', '--image', 'app']
   const code = await main([...args, '--source', `${registry.host}/staging`, ...extra], io)
@@ -123,5 +126,47 @@ describe('image-promoter pr', () => {
     const result = await pr(clone(''), ['--tags', 'v9'])
     expect(result.code).toBe(1)
     expect(result.stderr).toContain(`${registry.host}/staging/app has no tag "v9"`)
+  })
+
+  it('--open pushes the branch and opens the pull request with the plan of the change', async () => {
+    const before = `- name: app\n  dmap:\n    "${d.v1}": ["v1.0"]\n`
+    const repo = clone(before)
+    const origin = new TempRepo(mkdtempSync(join(tmpdir(), 'pr-origin-')))
+    origin.git('init', '-q', '--bare')
+    repo.git('remote', 'add', 'origin', origin.dir)
+    repo.git('push', '-q', 'origin', 'main')
+    const token = 'ghp_pr_test_token_value'
+    const env = { GITHUB_TOKEN: token, GITHUB_API_URL: api.url }
+    const result = await pr(
+      repo,
+      ['--tags', 'v1.1', '--branch', 'promote-app', '--open', '--repo', 'o/r'],
+      env
+    )
+    expect(result.stderr).toBe('')
+    expect(result.code).toBe(0)
+    expect(result.stdout).toMatch(/opened https:\/\/github\.com\/o\/r\/pull\/\d+/)
+    expect(origin.git('rev-parse', 'promote-app').trim()).toBe(repo.git('rev-parse', 'HEAD').trim())
+    expect(api.pulls).toHaveLength(1)
+    const pull = api.pulls[0]!
+    expect(pull).toMatchObject({
+      repo: 'o/r',
+      head: 'promote-app',
+      base: 'main',
+      title: 'Promote app v1.1'
+    })
+    expect(pull.authorization).toBe(`Bearer ${token}`)
+    // The plan of exactly this change: the new digest to promote, not the one already there.
+    expect(pull.body).toContain(`| app | \`${d.v2!.slice(7, 19)}\` | v1.1 |`)
+    expect(pull.body).not.toContain(d.v1!.slice(7, 19))
+    expect(result.stdout + result.stderr + pull.body).not.toContain(token)
+  })
+
+  it('--open without a repository or branch is a usage error, before anything changes', async () => {
+    const repo = clone('')
+    const result = await pr(repo, ['--open', '--branch', 'b'])
+    expect(result.code).toBe(2)
+    expect(result.stderr).toContain('--open needs --repo OWNER/NAME')
+    expect(readFileSync(join(repo.dir, IMAGES), 'utf8')).toBe('')
+    expect((await pr(repo, ['--push'])).stderr).toContain('--push and --open need --branch B')
   })
 })

@@ -10,10 +10,22 @@ export interface FakeComment {
   user: { login: string }
 }
 
+/** A pull request opened through `POST /repos/{owner}/{repo}/pulls`. */
+export interface FakePull {
+  number: number
+  repo: string
+  title: string
+  head: string
+  base: string
+  body: string
+  authorization?: string
+}
+
 export interface GitHubApiStandIn {
   /** Value for GITHUB_API_URL. */
   url: string
   comments: FakeComment[]
+  pulls: FakePull[]
   requests: Array<{ method: string; path: string }>
   /** Make comment writes answer 403, as for a fork PR's read-only token. */
   readOnly: boolean
@@ -24,6 +36,7 @@ export async function startGitHubApi(botLogin = 'github-actions[bot]'): Promise<
   const state: GitHubApiStandIn = {
     url: '',
     comments: [],
+    pulls: [],
     requests: [],
     readOnly: false,
     stop: async () => {}
@@ -43,6 +56,26 @@ export async function startGitHubApi(botLogin = 'github-actions[bot]'): Promise<
     const write = req.method === 'POST' || req.method === 'PATCH'
     if (write && state.readOnly)
       return send(403, { message: 'Resource not accessible by integration' })
+    const pulls = /^\/repos\/([^/]+\/[^/]+)\/pulls$/.exec(path)
+    if (pulls && req.method === 'POST') {
+      const body = JSON.parse(raw) as Omit<FakePull, 'number' | 'repo'>
+      if (!body.title || !body.head || !body.base)
+        return send(422, { message: 'Validation Failed' })
+      const pull = {
+        number: nextId++,
+        repo: pulls[1]!,
+        title: body.title,
+        head: body.head,
+        base: body.base,
+        body: body.body ?? '',
+        authorization: req.headers.authorization
+      }
+      state.pulls.push(pull)
+      return send(201, {
+        number: pull.number,
+        html_url: `https://github.com/${pull.repo}/pull/${pull.number}`
+      })
+    }
     if (list && req.method === 'GET') return send(200, state.comments)
     if (list && req.method === 'POST') {
       const comment = {

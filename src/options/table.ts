@@ -156,6 +156,29 @@ export const OPTIONS = {
     flag: { commands: ['pr'], metavar: 'BRANCH' },
     parse: text
   }),
+  push: value({
+    group: 'Scope and mode',
+    help: 'pr: push the branch to origin.',
+    input: false,
+    flag: { commands: ['pr'], switch: true },
+    default: 'false',
+    parse: parseBoolean
+  }),
+  open: value({
+    group: 'Scope and mode',
+    help: 'pr: push the branch and open the pull request (GITHUB_TOKEN; body: the plan of the change).',
+    input: false,
+    flag: { commands: ['pr'], switch: true },
+    default: 'false',
+    parse: parseBoolean
+  }),
+  repo: value({
+    group: 'Scope and mode',
+    help: 'pr: OWNER/NAME of the pull request (default GITHUB_REPOSITORY).',
+    input: false,
+    flag: { commands: ['pr'], metavar: 'OWNER/NAME' },
+    parse: text
+  }),
   confirm: value({
     group: 'Scope and mode',
     help: 'Write to registries? auto (push and schedule: yes; other events and the CLI without --confirm: no), true or false. pull_request never writes.',
