@@ -17,7 +17,7 @@ import { openPullRequest } from '../github-pulls.js'
 import { openReadOnlyStores } from '../read-only-stores.js'
 import { registryOptionsFromEnv } from '../registry-env.js'
 
-const USAGE = `usage: image-promoter pr --thin-manifest-dir DIR --image NAME --source REGISTRY [--tags T1,T2 | --digest D] [--branch B]
+const USAGE = `usage: image-promoter pr --thin-manifest-dir DIR --image NAME --source REGISTRY [--tags T1,T2 | --digest D] [--branch B [--push | --open]]
 
 Adds the staging tags of SOURCE/NAME (every tag but latest unless --tags names them) to the image's
 images.yaml (kpromo's layout, sorted, comments kept), validates the whole tree, and with --branch
