@@ -36,6 +36,7 @@ const SAMPLES: Record<string, [string, unknown]> = {
   scope: ['since', 'since'],
   base: ['abc123', 'abc123'],
   since: ['7 days', '7 days'],
+  command: ['sigcheck', 'sigcheck'],
   confirm: ['false', 'false'],
   allow: ['lost,\nconflict # comment', ['lost', 'conflict']],
   'fail-fast': ['true', true],
@@ -88,6 +89,7 @@ const SAMPLES: Record<string, [string, unknown]> = {
 /** A bad text for every input that has a syntax. */
 const BAD: Record<string, string> = {
   scope: 'everything',
+  command: 'audit',
   confirm: 'maybe',
   allow: 'lost,done',
   'fail-fast': 'sometimes',

@@ -3,8 +3,10 @@
 // action-only settings (summary, comment, cache).
 import * as core from '@actions/core'
 import * as github from '@actions/github'
+import { createPublicKey } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
+import { errorMessage } from '../errors.js'
 import type { DiffScope } from '../manifest/index.js'
 import { knownSecrets } from '../oci/registry/index.js'
 import { readInputs } from '../options/read.js'
@@ -18,6 +20,8 @@ import { actionPaths, confinedPath, type ActionPaths } from './paths.js'
 import { trustOptions } from './trust-inputs.js'
 
 export interface ActionSettings {
+  /** promote (the pipeline) or sigcheck (audit, and with confirm: true repair, our signatures). */
+  command: 'promote' | 'sigcheck'
   options: RunOptions
   decision: EventDecision
   summary: boolean
@@ -76,10 +80,30 @@ function registry(v: OptionValues, githubToken: string): RunOptions['registry'] 
   }
 }
 
+/**
+ * sigcheck writes only when asked (`confirm: true`), whatever the event: a scheduled audit must
+ * not start signing because schedule runs confirm by default.
+ */
+function sigcheckDecision(v: OptionValues, decision: EventDecision): EventDecision {
+  const confirm = decision.confirm && v.confirm === 'true'
+  return { ...decision, confirm, readOnly: !confirm }
+}
+
+/** Our public key (keyed signing) so an audit that writes nothing still knows our signatures. */
+function sigcheckOptions(v: OptionValues): RunOptions['sigcheck'] {
+  const key = v['signing-key']
+  try {
+    return { publicKey: key ? createPublicKey(key) : undefined }
+  } catch (error) {
+    throw new InputError('signing-key', `not a PEM private key: ${errorMessage(error)}`)
+  }
+}
+
 /** The run's settings from the inputs (default: read now) and the workflow context. */
 export function readSettings(v: OptionValues = readActionInputs()): ActionSettings {
   const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd()
-  const decision = decideEvent({
+  const sigcheck = v.command === 'sigcheck'
+  const decided = decideEvent({
     eventName: github.context.eventName,
     payload: github.context.payload as Record<string, unknown>,
     sha: github.context.sha,
@@ -88,6 +112,7 @@ export function readSettings(v: OptionValues = readActionInputs()): ActionSettin
     since: v.since,
     confirm: v.confirm
   })
+  const decision = sigcheck ? sigcheckDecision(v, decided) : decided
   const githubToken = v['github-token'] ?? ''
   knownSecrets.add(githubToken)
   const paths = actionPaths(process.env)
@@ -103,9 +128,11 @@ export function readSettings(v: OptionValues = readActionInputs()): ActionSettin
     registry: registry(v, githubToken),
     cacheDir: v.cache ? paths.inventoryCache : undefined,
     cacheAnswers: cacheMayAnswer(github.context.eventName),
-    trust: trustOptions(v, decision, paths, workspace)
+    trust: trustOptions(v, decision, paths, workspace),
+    sigcheck: sigcheck ? sigcheckOptions(v) : undefined
   }
   return {
+    command: v.command,
     options,
     decision,
     summary: v.summary,

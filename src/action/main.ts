@@ -9,6 +9,7 @@ import { oneLine } from '../report/escape.js'
 import { stopOnSignals } from '../stop-signals.js'
 import { knownSecrets, redactDeep, redactOutput } from '../oci/registry/index.js'
 import { runPromotion } from '../pipeline/run.js'
+import { runSigcheck } from '../pipeline/sigcheck.js'
 import { createActionsProgressRenderer } from '../promote/index.js'
 import { renderMarkdown, type ReportLinks } from '../report/markdown.js'
 import { startFailureReport } from '../report/run-report.js'
@@ -90,7 +91,8 @@ export async function run(inputs?: OptionValues): Promise<void> {
       String(github.context.runAttempt ?? 1)
     )
     const restored = settings.cache ? await restoreCaches(cachePaths, keys) : undefined
-    const result = await runPromotion(
+    const pipeline = settings.command === 'sigcheck' ? runSigcheck : runPromotion
+    const result = await pipeline(
       {
         ...settings.options,
         log: (line) => core.info(redactOutput(line)),

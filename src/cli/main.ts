@@ -8,6 +8,7 @@ import { snapshotCommand } from './commands/snapshot.js'
 import { runCommand } from './commands/run.js'
 import { cipCommand } from './commands/cip.js'
 import { verifyCommand } from './commands/verify.js'
+import { sigcheckCommand } from './commands/sigcheck.js'
 import { prCommand } from './commands/pr.js'
 import { cliVersion } from './version.js'
 
@@ -18,6 +19,7 @@ const COMMANDS: CliCommand[] = [
   snapshotCommand,
   cipCommand,
   verifyCommand,
+  sigcheckCommand,
   prCommand
 ]
 

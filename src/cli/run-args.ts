@@ -25,8 +25,14 @@ export function parseRunFlags(args: string[], io: Pick<CliIo, 'cwd'>): ParsedFla
 }
 
 /** Turn parsed flags into RunOptions. Throws UsageError for bad values. */
-export function runOptionsFromFlags({ values: v }: ParsedFlags, io: CliIo): RunOptions {
-  if ((v.manifest === undefined) === (v['thin-manifest-dir'] === undefined)) {
+export function runOptionsFromFlags(
+  { values: v }: ParsedFlags,
+  io: CliIo,
+  /** sigcheck IMAGE@DIGEST...: no manifest at all. */
+  noManifest = false
+): RunOptions {
+  const manifests = Number(v.manifest !== undefined) + Number(v['thin-manifest-dir'] !== undefined)
+  if (noManifest ? manifests !== 0 : manifests !== 1) {
     throw new UsageError('give exactly one of --manifest FILE and --thin-manifest-dir DIR')
   }
   const confirm = v.confirm === 'true'

@@ -24,8 +24,11 @@ export type DiffScope =
   | { kind: 'all' }
   /** Digests added or changed between `base` and `head` (default HEAD). */
   | { kind: 'changed'; base: string; head?: string }
-  /** Digests changed by commits since a git date such as "14 days" (committer dates). */
-  | { kind: 'since'; since: string; head?: string }
+  /**
+   * Digests changed by commits since a git date such as "14 days" (committer dates); with
+   * `until`, only by commits up to that date (sigcheck --to-days).
+   */
+  | { kind: 'since'; since: string; head?: string; until?: string }
 
 export type ScopeSelection =
   | { kind: 'all' }
@@ -175,6 +178,12 @@ async function edgesAt(
   }
 }
 
+/** A `changed` selection that selects nothing (no base, or an empty date range). */
+function emptyChange(base: string, head: string): ScopeSelection {
+  const none = { lines: new Set<string>(), edges: new Set<Edge>(), digests: new Set<string>() }
+  return { kind: 'changed', base, head, ...none, removed: [] }
+}
+
 /** Resolve a scope to the manifest lines it selects. Runs git in the manifest root's clone. */
 export async function resolveScope(
   scope: DiffScope,
@@ -184,7 +193,10 @@ export async function resolveScope(
   // Checked before any git call: a bad value is an error, never an option, refspec or empty scope.
   const remote = validateRemote(options.remote ?? 'origin')
   if (scope.kind === 'changed') validateRevision('base', scope.base)
-  else validateSince(scope.since)
+  else {
+    validateSince(scope.since)
+    if (scope.until !== undefined) validateSince(scope.until)
+  }
   if (scope.head !== undefined) validateRevision('head', scope.head)
   const root = await realpath(options.manifestRoot)
   const top = await runGit(root, ['rev-parse', '--show-toplevel']).then(
@@ -200,20 +212,23 @@ export async function resolveScope(
       )
     }
   )
-  const head = scope.head ?? 'HEAD'
+  let head = scope.head ?? 'HEAD'
   await ensureRevision(top, head, remote)
   const base =
     scope.kind === 'changed' ? scope.base : await sinceBase(top, scope.since, head, remote)
-  if (base === undefined)
-    return {
-      kind: 'changed',
-      base: head,
-      head,
-      lines: new Set(),
-      edges: new Set(),
-      removed: [],
-      digests: new Set()
-    }
+  if (base === undefined) return emptyChange(head, head)
+  if (scope.kind === 'since' && scope.until !== undefined) {
+    // After sinceBase deepened a shallow clone: the newest commit up to `until` ends the range;
+    // none, or one older than the range's base, selects nothing.
+    const until = (
+      await runGit(top, ['rev-list', '-1', `--before=${scope.until}`, '--end-of-options', head])
+    ).trim()
+    const inRange =
+      until !== '' &&
+      (await gitSucceeds(top, ['merge-base', '--is-ancestor', '--end-of-options', base, until]))
+    if (!inRange) return emptyChange(base, base)
+    head = until
+  }
   await ensureRevision(top, base, remote)
   const { lines, digests: lineDigests } = await changedLines(top, root, base, head)
   const { added, removed } = options.edges

@@ -3,8 +3,16 @@
 // `cip` name). Everything else (action.yml, README tables, --help, both readers) derives from it.
 import { splitList } from './values.js'
 
-export type Command = 'validate' | 'plan' | 'run' | 'verify' | 'snapshot' | 'pr'
-export const COMMANDS: readonly Command[] = ['validate', 'plan', 'run', 'verify', 'snapshot', 'pr']
+export type Command = 'validate' | 'plan' | 'run' | 'verify' | 'snapshot' | 'sigcheck' | 'pr'
+export const COMMANDS: readonly Command[] = [
+  'validate',
+  'plan',
+  'run',
+  'verify',
+  'snapshot',
+  'sigcheck',
+  'pr'
+]
 
 export type Group =
   | 'Manifests'

@@ -19,8 +19,16 @@ import {
 } from './values.js'
 
 const text = (t: string): string => t.trim()
-const READS: readonly Command[] = ['plan', 'run']
-const TRUST: readonly Command[] = ['run', 'verify']
+const READS: readonly Command[] = ['plan', 'run', 'sigcheck']
+const TRUST: readonly Command[] = ['run', 'verify', 'sigcheck']
+/** What `run` and `sigcheck` (which signs and attests what is missing) both take. */
+const SIGNS: readonly Command[] = ['run', 'sigcheck']
+
+/** Whole days, 0 included (sigcheck --to-days). */
+function days(t: string): number {
+  if (!/^\d+$/.test(t.trim())) throw new OptionValueError(`expected N (whole days), got "${t}"`)
+  return Number(t)
+}
 /** Commands that reach registries: the reads, and `pr` (the staging tags and the plan). */
 const CONNECTS: readonly Command[] = [...READS, 'pr']
 
@@ -37,14 +45,14 @@ export const OPTIONS = {
   manifest: value({
     group: 'Manifests',
     help: 'Path of a plain kpromo manifest file. Mutually exclusive with thin-manifest-dir.',
-    flag: { commands: ['validate', 'plan', 'run', 'snapshot'], metavar: 'FILE' },
+    flag: { commands: ['validate', 'plan', 'run', 'snapshot', 'sigcheck'], metavar: 'FILE' },
     kpromo: { name: 'manifest', kind: 'string' },
     parse: text
   }),
   'thin-manifest-dir': value({
     group: 'Manifests',
     help: 'Path of a kpromo thin-manifest directory (images/ and manifests/). Mutually exclusive with manifest.',
-    flag: { commands: ['validate', 'plan', 'run', 'snapshot', 'pr'], metavar: 'DIR' },
+    flag: { commands: ['validate', 'plan', 'run', 'snapshot', 'sigcheck', 'pr'], metavar: 'DIR' },
     kpromo: { name: 'thin-manifest-dir', kind: 'string' },
     parse: text
   }),
@@ -76,11 +84,47 @@ export const OPTIONS = {
     flag: { commands: READS, metavar: 'DATE' },
     parse: text
   }),
+  command: value({
+    group: 'Scope and mode',
+    help: 'promote, or sigcheck: audit our signatures and attestations (repairs only with confirm true).',
+    default: 'promote',
+    parse: choice(['promote', 'sigcheck'] as const)
+  }),
+  'from-days': value({
+    group: 'Scope and mode',
+    help: "sigcheck: digests whose manifest line changed in the last N days (git committer dates; kpromo's --from-days). --scope all checks every digest.",
+    input: false,
+    flag: { commands: ['sigcheck'], metavar: 'N' },
+    default: '5',
+    parse: parseWhole
+  }),
+  'to-days': value({
+    group: 'Scope and mode',
+    help: "sigcheck: ... up to N days ago (kpromo's --to-days; 0 is today).",
+    input: false,
+    flag: { commands: ['sigcheck'], metavar: 'N' },
+    default: '0',
+    parse: days
+  }),
+  limit: value({
+    group: 'Scope and mode',
+    help: "sigcheck: check at most N images (kpromo's --limit; default all).",
+    input: false,
+    flag: { commands: ['sigcheck'], metavar: 'N' },
+    parse: parseWhole
+  }),
+  'attestations-since': value({
+    group: 'Scope and mode',
+    help: "sigcheck: check promotion attestations only of digests changed since this git date (kpromo's --attestations-since, YYYY-MM-DD); default every digest.",
+    input: false,
+    flag: { commands: ['sigcheck'], metavar: 'DATE' },
+    parse: text
+  }),
   confirm: value({
     group: 'Scope and mode',
     help: 'Write to registries? auto (push and schedule: yes; other events and the CLI without --confirm: no), true or false. pull_request never writes.',
     flag: {
-      commands: ['run'],
+      commands: SIGNS,
       switch: true,
       help: 'Promote, sign and attest (without it: a dry run that stops before any write)'
     },
@@ -131,26 +175,26 @@ export const OPTIONS = {
   'signature-format': value({
     group: 'Signing',
     help: '`legacy` (cosign `.sig` tags), `bundle` (sigstore bundle referrers) or `both`.',
-    flag: { commands: ['run'], metavar: 'legacy|bundle|both' },
+    flag: { commands: SIGNS, metavar: 'legacy|bundle|both' },
     default: 'legacy',
     parse: choice(['legacy', 'bundle', 'both'] as const)
   }),
   'signing-registry': value({
     group: 'Signing',
     help: 'Registry name whose copy is signed (default the first destination of each manifest).',
-    flag: { commands: ['run'], metavar: 'NAME' },
+    flag: { commands: SIGNS, metavar: 'NAME' },
     parse: text
   }),
   'signing-identity-rewrite': list({
     group: 'Signing',
     help: 'Rewrites `FROM=TO` of the name signed for (e.g. `us-docker.pkg.dev/k8s-artifacts-prod/images=registry.k8s.io`).',
-    flag: { commands: ['run'], metavar: 'FROM=TO' },
+    flag: { commands: SIGNS, metavar: 'FROM=TO' },
     item: parseRewrite
   }),
   'replicate-signatures': value({
     group: 'Signing',
     help: "Copy this run's own signatures and promotion attestations (never other signers') from the signing registry to every destination.",
-    flag: { commands: ['run'], switch: true },
+    flag: { commands: SIGNS, switch: true },
     default: 'false',
     parse: parseBoolean
   }),
@@ -179,26 +223,26 @@ export const OPTIONS = {
   'signing-key': value({
     group: 'Signing',
     help: "PEM private key for keyed signing (P-256/P-384; Ed25519 with signature-format bundle only); default is keyless with the workflow's OIDC identity (CLI: SIGSTORE_ID_TOKEN).",
-    flag: { commands: ['run'], metavar: 'FILE', file: true },
+    flag: { commands: SIGNS, metavar: 'FILE', file: true },
     secret: true,
     parse: (t) => t
   }),
   'fulcio-url': value({
     group: 'Signing',
     help: 'Fulcio URL for keyless signing (default public-good).',
-    flag: { commands: ['run'], metavar: 'URL' },
+    flag: { commands: SIGNS, metavar: 'URL' },
     parse: text
   }),
   'rekor-url': value({
     group: 'Signing',
     help: 'Rekor URL (default public-good when keyless).',
-    flag: { commands: ['run'], metavar: 'URL' },
+    flag: { commands: SIGNS, metavar: 'URL' },
     parse: text
   }),
   'tsa-url': value({
     group: 'Signing',
     help: 'Timestamp authority URL (optional).',
-    flag: { commands: ['run'], metavar: 'URL' },
+    flag: { commands: SIGNS, metavar: 'URL' },
     parse: text
   }),
 
@@ -279,7 +323,7 @@ export const OPTIONS = {
   'trust-concurrency': value({
     group: 'Trust',
     help: "Images verified or signed at once (kpromo's --max-signature-ops).",
-    flag: { commands: ['run'], metavar: 'N' },
+    flag: { commands: SIGNS, metavar: 'N' },
     kpromo: { name: 'max-signature-ops', kind: 'string' },
     default: String(DEFAULT_TRUST_CONCURRENCY),
     parse: parseWhole
@@ -410,7 +454,7 @@ export const OPTIONS = {
     group: 'Output',
     help: 'Print the result as JSON (plan: schema version 1; validate: counts, errors and warnings with file and line).',
     input: false,
-    flag: { commands: ['validate', 'plan', 'run', 'verify'], switch: true },
+    flag: { commands: ['validate', 'plan', 'run', 'verify', 'sigcheck'], switch: true },
     default: 'false',
     parse: parseBoolean
   }),
@@ -418,7 +462,7 @@ export const OPTIONS = {
     group: 'Output',
     help: 'Also write the run report (JSON) to this file.',
     input: false,
-    flag: { commands: ['run'], metavar: 'FILE' },
+    flag: { commands: SIGNS, metavar: 'FILE' },
     parse: text
   }),
 

@@ -1,5 +1,6 @@
 // The typed options of one run: what src/action/inputs.ts and src/cli/ both produce, and the only
 // way configuration reaches the phases (the domain never reads process.env).
+import type { KeyObject } from 'node:crypto'
 import type { DiffScope } from '../manifest/index.js'
 import type { RegistryClientOptions } from '../oci/registry/index.js'
 import type { EdgeState } from '../plan/index.js'
@@ -11,6 +12,21 @@ export interface ShardOption {
   /** 1-based shard number. */
   index: number
   count: number
+}
+
+/** `sigcheck`: audit (and with confirm repair) our signatures and attestations. */
+export interface SigcheckOptions {
+  /** Destination references (`IMAGE@DIGEST`) to check instead of the manifests' promoted digests. */
+  references?: string[]
+  /** Check at most this many images (kpromo --limit). Unset = all. */
+  limit?: number
+  /**
+   * Check promotion attestations only of digests whose manifest line changed since this git date
+   * (kpromo --attestations-since); unset = every digest's.
+   */
+  attestationsSince?: string
+  /** Our public key (keyed signing): only signatures by it count as ours. */
+  publicKey?: KeyObject
 }
 
 export interface RunOptions {
@@ -57,6 +73,8 @@ export interface RunOptions {
   failFast?: boolean
   /** Provenance, signatures, vulnerability gate, signing and attestations. */
   trust?: TrustOptions
+  /** Set for `sigcheck` runs only. */
+  sigcheck?: SigcheckOptions
   /** One human line at a time (phase starts, results). */
   log?: (line: string) => void
   onProgress?: (progress: PromoteProgress) => void

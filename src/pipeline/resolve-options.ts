@@ -29,10 +29,17 @@ export type ResolvedRunOptions = Omit<
 }
 
 export function resolveRunOptions(options: RunOptions, cwd: string): ResolvedRunOptions {
-  if ((options.manifest === undefined) === (options.thinManifestDir === undefined)) {
+  // sigcheck IMAGE@DIGEST... checks references and reads no manifest.
+  const references = (options.sigcheck?.references?.length ?? 0) > 0
+  const manifests =
+    Number(options.manifest !== undefined) + Number(options.thinManifestDir !== undefined)
+  if (references ? manifests !== 0 : manifests !== 1) {
     throw new OptionsError(
-      'expected exactly one of manifest and thin-manifest-dir',
-      'give --manifest FILE or --thin-manifest-dir DIR (action inputs manifest / thin-manifest-dir)'
+      references
+        ? 'image references replace the manifests: give either references or a manifest'
+        : 'expected exactly one of manifest and thin-manifest-dir',
+      'give --manifest FILE or --thin-manifest-dir DIR (action inputs manifest / thin-manifest-dir)' +
+        (references ? ', or only IMAGE@DIGEST references' : '')
     )
   }
   if (options.shard && !(options.shard.index >= 1 && options.shard.index <= options.shard.count)) {
@@ -53,7 +60,7 @@ export function resolveRunOptions(options: RunOptions, cwd: string): ResolvedRun
   const confirm = !readOnly && (options.confirm ?? false)
   const manifestRoot = options.manifest
     ? dirname(resolve(cwd, options.manifest))
-    : resolve(cwd, options.thinManifestDir!)
+    : resolve(cwd, options.thinManifestDir ?? '.')
   return {
     ...options,
     manifest: options.manifest && resolve(cwd, options.manifest),

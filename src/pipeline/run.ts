@@ -34,7 +34,16 @@ export interface RunResult {
   plan?: Plan
 }
 
-export async function runPromotion(options: RunOptions, cwd: string): Promise<RunResult> {
+export function runPromotion(options: RunOptions, cwd: string): Promise<RunResult> {
+  return runPhases(PHASES, options, cwd)
+}
+
+/** The composition root for any phase list over one context (`run`, `sigcheck`). */
+export async function runPhases(
+  phases: readonly Phase<RunContext>[],
+  options: RunOptions,
+  cwd: string
+): Promise<RunResult> {
   const resolved = resolveRunOptions(options, cwd)
   // Built once, before any store exists: a signer that cannot sign stops the run before promote.
   const trustServices = createTrustServices(resolved.trust, resolved.signal)
@@ -55,7 +64,7 @@ export async function runPromotion(options: RunOptions, cwd: string): Promise<Ru
     trust: {}
   }
   try {
-    const result = await runPipeline(PHASES, ctx, {
+    const result = await runPipeline(phases, ctx, {
       signal: resolved.signal,
       onPhase: ({ name, record }) => {
         if (!record) resolved.log(`phase ${name}`)

@@ -3,7 +3,7 @@
 import { errorMessage } from '../../errors.js'
 import { redactDeep } from '../../oci/registry/index.js'
 import type { RunOptions } from '../../pipeline/options.js'
-import { runPromotion } from '../../pipeline/run.js'
+import { runPromotion, type RunResult } from '../../pipeline/run.js'
 import {
   createActionsProgressRenderer,
   createTerminalProgressRenderer
@@ -22,18 +22,19 @@ ${RUN_FLAGS_HELP}
 Exit status: 0 success or nothing to do, 1 failures (lost, conflicts, errors, failed checks), 2 usage,
 130 stopped by SIGINT/SIGTERM before completion (re-run to finish).`
 
-/** Run with options already parsed; shared by `run` and `cip`. */
+/** Run with options already parsed; shared by `run`, `cip` and `sigcheck` (its own pipeline). */
 export async function executeRun(
   options: RunOptions,
   io: CliIo,
-  output: { json: boolean; reportPath?: string }
+  output: { json: boolean; reportPath?: string },
+  pipeline: (options: RunOptions, cwd: string) => Promise<RunResult> = runPromotion
 ): Promise<{ code: number; report?: RunReport }> {
   const progress = io.isTTY
     ? createTerminalProgressRenderer(io.stderr)
     : createActionsProgressRenderer((line) => io.stderr(`${line}\n`))
   let report: RunReport
   try {
-    const result = await runPromotion(
+    const result = await pipeline(
       {
         ...options,
         log: (line) => io.stderr(`${line}\n`),

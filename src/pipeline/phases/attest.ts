@@ -1,6 +1,7 @@
 // attest (after promote, runs that sign only): an in-toto promotion statement per promoted digest,
 // signed by the run's one signer and attached as an OCI referrer.
 import { attestPromoted } from '../../trust/phases/attest.js'
+import type { PromotedImage } from '../../trust/phases/types.js'
 import { log, type RunContext } from '../context.js'
 import { errorProblem } from '../problems.js'
 import { attestationCommit } from '../resolve-trust.js'
@@ -9,11 +10,17 @@ import { promotedImages } from '../trust-subjects.js'
 import { storeResolver, trustProgress } from './trust-common.js'
 
 export async function attestPhase(ctx: RunContext): Promise<PhaseOutcome> {
+  if (!ctx.trustServices.signer) return 'continue'
+  const images = promotedImages(ctx, ctx.options.trust)
+  if (images.length > 0) await attestImages(ctx, images)
+  return 'continue'
+}
+
+/** Attest `images` with the run's signer (skipping what is ours); sigcheck's repair too. */
+export async function attestImages(ctx: RunContext, images: PromotedImage[]): Promise<void> {
   const { signer, signRoot } = ctx.trustServices
-  if (!signer) return 'continue'
+  if (!signer) return
   const trust = ctx.options.trust
-  const images = promotedImages(ctx, trust)
-  if (images.length === 0) return 'continue'
   const verdicts = await attestPromoted({
     images,
     resolveStore: storeResolver(ctx),
@@ -43,5 +50,4 @@ export async function attestPhase(ctx: RunContext): Promise<PhaseOutcome> {
     ctx,
     `attest: ${verdicts.filter((v) => v.status === 'attested').length} attested, ${verdicts.filter((v) => v.status === 'already-attested').length} already attested`
   )
-  return 'continue'
 }

@@ -1,6 +1,7 @@
 // sign (after promote, runs that sign only): cosign-compatible signatures of the promoted digests
 // on their signing repositories, with the run's one signer.
 import { signPromoted } from '../../trust/phases/sign.js'
+import type { PromotedImage } from '../../trust/phases/types.js'
 import { log, type RunContext } from '../context.js'
 import { errorProblem } from '../problems.js'
 import type { PhaseOutcome } from '../runner.js'
@@ -8,11 +9,17 @@ import { promotedImages } from '../trust-subjects.js'
 import { storeResolver, trustProgress } from './trust-common.js'
 
 export async function signPhase(ctx: RunContext): Promise<PhaseOutcome> {
+  if (!ctx.trustServices.signer) return 'continue'
+  const images = promotedImages(ctx, ctx.options.trust)
+  if (images.length > 0) await signImages(ctx, images)
+  return 'continue'
+}
+
+/** Sign `images` with the run's signer (skipping what is ours); sigcheck's repair too. */
+export async function signImages(ctx: RunContext, images: PromotedImage[]): Promise<void> {
   const { signer, signRoot } = ctx.trustServices
-  if (!signer) return 'continue'
+  if (!signer) return
   const trust = ctx.options.trust
-  const images = promotedImages(ctx, trust)
-  if (images.length === 0) return 'continue'
   const verdicts = await signPromoted({
     images,
     resolveStore: storeResolver(ctx),
@@ -36,5 +43,4 @@ export async function signPhase(ctx: RunContext): Promise<PhaseOutcome> {
     ctx,
     `sign: ${verdicts.filter((v) => v.status === 'signed').length} signed, ${verdicts.filter((v) => v.status === 'already-signed').length} already signed, ${verdicts.filter((v) => v.status === 'failed').length} failed`
   )
-  return 'continue'
 }

@@ -2,9 +2,11 @@
 // replication. Ours = cryptographically valid, naming this digest, and signed by our key (keyed
 // signer) or by a certificate with our run's identity (keyless). Anything by another signer
 // neither counts as "already done" nor is copied.
+import type { KeyObject } from 'node:crypto'
 import type { StoreRepo } from '../../oci/store.js'
 import { COSIGN_SIGN_PREDICATE, signatureTag } from '../cosign/constants.js'
 import { TrustError } from '../errors.js'
+import type { IdentityPolicy } from '../identity.js'
 import { readAttachedLayers, type AttachedLayer } from '../oci/attached-image.js'
 import { listBundleReferrers, readReferrerBundle } from '../oci/bundle-referrers.js'
 import { keyHint } from '../signing/keyed-signer.js'
@@ -22,6 +24,8 @@ export interface OwnSignatures {
   layers: AttachedLayer[]
   /** Our bundle-format signature referrers (manifest digests). */
   referrers: string[]
+  /** Signatures of any signer found (ours included, invalid ones too): tells "unsigned" from "not by us". */
+  attached: number
 }
 
 export interface OwnArtifacts {
@@ -59,11 +63,13 @@ async function ownReferrers(
   at: StoreRepo,
   digest: string,
   predicateType: string,
-  contextFor: ContextFor
+  contextFor: ContextFor,
+  seen?: { count: number }
 ): Promise<string[]> {
   const mine: string[] = []
   for (const referrer of await listBundleReferrers(at, digest)) {
     if (referrer.predicateType !== predicateType) continue
+    if (seen) seen.count++
     let bundle: Buffer
     try {
       bundle = await readReferrerBundle(at, referrer)
@@ -85,23 +91,49 @@ async function ownReferrers(
  * asks for its identity (a Fulcio certificate) only once something is actually attached.
  */
 export function ownArtifacts(signer: RunSigner, trustRoot?: TrustRootProvider): OwnArtifacts {
+  return ownArtifactsBy(() => ownVerification(signer, trustRoot))
+}
+
+/**
+ * Our identity named without a signer (an audit that writes nothing: sigcheck without --confirm):
+ * our public key alone, exactly as `ownVerification` for a keyed signer, else a complete keyless
+ * identity policy.
+ */
+export function ownArtifactsOf(
+  our: { publicKey?: KeyObject; identity?: IdentityPolicy },
+  trustRoot?: TrustRootProvider
+): OwnArtifacts {
+  const options: VerificationOptions = our.publicKey
+    ? {
+        policy: { identity: `key:${keyHint(our.publicKey)}` },
+        trustedKeys: [our.publicKey],
+        trustRoot
+      }
+    : { policy: our.identity ?? {}, trustRoot }
+  return ownArtifactsBy(async () => options)
+}
+
+function ownArtifactsBy(verification: () => Promise<VerificationOptions>): OwnArtifacts {
   let context: Promise<ContextFor> | undefined
   const contextFor: ContextFor = async (digest) => {
-    context ??= ownVerification(signer, trustRoot).then(contextFactory)
+    context ??= verification().then(contextFactory)
     return (await context)(digest)
   }
   return {
     async signatures(at, digest, want) {
-      const found: OwnSignatures = { layers: [], referrers: [] }
+      const found: OwnSignatures = { layers: [], referrers: [], attached: 0 }
+      const seen = { count: 0 }
       if (want.legacy) {
         const layers = (await readAttachedLayers(at, signatureTag(digest), isSignatureLayer)) ?? []
+        seen.count += layers.length
         const ctx = layers.length > 0 ? await contextFor(digest) : undefined
         found.layers = layers.filter(
           (l, i) => judgeSignatureLayer(ctx!, l.descriptor, l.blob, i).status === 'verified'
         )
       }
       if (want.bundle)
-        found.referrers = await ownReferrers(at, digest, COSIGN_SIGN_PREDICATE, contextFor)
+        found.referrers = await ownReferrers(at, digest, COSIGN_SIGN_PREDICATE, contextFor, seen)
+      found.attached = seen.count
       return found
     },
     attestations: (at, digest, predicateType = PROMOTION_PREDICATE_TYPE) =>
