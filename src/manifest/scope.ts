@@ -178,6 +178,28 @@ async function edgesAt(
   }
 }
 
+/**
+ * The checkout's edges added since `base`; with `until` (a date range ending before the
+ * checkout), only those already present at `until`, and what `until` removed.
+ */
+async function addedEdges(
+  top: string,
+  root: string,
+  base: string,
+  until: string | undefined,
+  edges: NonNullable<ScopeOptions['edges']>
+): Promise<{ added: Set<Edge>; removed: RemovedDestination[] }> {
+  const baseEdges = await edgesAt(top, root, base, edges.manifestFile)
+  const sinceBase = diffEdges(edges.head, baseEdges)
+  if (until === undefined) return sinceBase
+  const untilEdges = await edgesAt(top, root, until, edges.manifestFile)
+  const notYet = diffEdges(edges.head, untilEdges).added
+  return {
+    added: new Set([...sinceBase.added].filter((e) => !notYet.has(e))),
+    removed: diffEdges(untilEdges, baseEdges).removed
+  }
+}
+
 /** A `changed` selection that selects nothing (no base, or an empty date range). */
 function emptyChange(base: string, head: string): ScopeSelection {
   const none = { lines: new Set<string>(), edges: new Set<Edge>(), digests: new Set<string>() }
@@ -232,7 +254,13 @@ export async function resolveScope(
   await ensureRevision(top, base, remote)
   const { lines, digests: lineDigests } = await changedLines(top, root, base, head)
   const { added, removed } = options.edges
-    ? diffEdges(options.edges.head, await edgesAt(top, root, base, options.edges.manifestFile))
+    ? await addedEdges(
+        top,
+        root,
+        base,
+        head !== (scope.head ?? 'HEAD') ? head : undefined,
+        options.edges
+      )
     : { added: new Set<Edge>(), removed: [] }
   const selection = { kind: 'changed' as const, base, head, lines, edges: added, removed }
   const digests = options.edges
