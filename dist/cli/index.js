@@ -34679,30 +34679,167 @@ function removeLeadingSlash(path) {
 
 /***/ }),
 
+/***/ 833:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Js: () => (/* binding */ abortReason),
+/* harmony export */   ZC: () => (/* binding */ abortable),
+/* harmony export */   cc: () => (/* binding */ CancelledError),
+/* harmony export */   dZ: () => (/* binding */ throwIfCancelled),
+/* harmony export */   kQ: () => (/* binding */ destroyOnAbort),
+/* harmony export */   kX: () => (/* binding */ eitherSignal),
+/* harmony export */   tK: () => (/* binding */ cancelledBy),
+/* harmony export */   yy: () => (/* binding */ sleep)
+/* harmony export */ });
+/* unused harmony export isCancelled */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3916);
+// Cancellation: one AbortSignal, created by the adapter (CLI: SIGINT/SIGTERM; Action: the runner
+// cancelling the job), reaches every request and file operation of a run. This is the one error
+// a stopped operation throws, and the few helpers every layer needs to honour the signal.
+
+/** An operation stopped because its run was stopped (signal, timeout, fail-fast). */
+class CancelledError extends _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .PromoterError */ .V {
+    constructor(reason, cause) {
+        super('CANCELLED', `not completed: ${reason}`, {
+            hint: 're-run the promotion; finished content is kept and is not copied again',
+            cause
+        });
+    }
+}
+/** The reason an aborted signal carries, in words. */
+function abortReason(signal) {
+    const reason = signal.reason;
+    if (reason instanceof CancelledError)
+        return reason.message.replace(/^not completed: /, '');
+    if (typeof reason === 'string')
+        return reason;
+    if (reason instanceof Error && reason.name !== 'AbortError')
+        return reason.message;
+    return 'the run was aborted';
+}
+/** The error to throw for an aborted signal. */
+function cancelledBy(signal) {
+    return signal.reason instanceof CancelledError
+        ? signal.reason
+        : new CancelledError(abortReason(signal));
+}
+function throwIfCancelled(signal) {
+    if (signal?.aborted)
+        throw cancelledBy(signal);
+}
+/** True when `error` is, or was caused by, a cancellation. */
+function isCancelled(error) {
+    for (let e = error, depth = 0; e !== undefined && depth < 8; depth++) {
+        if (e instanceof CancelledError)
+            return true;
+        e = e instanceof Error ? e.cause : undefined;
+    }
+    return false;
+}
+const combined = new WeakMap();
+/**
+ * Both signals (either aborts the result); undefined when there is none. One combined signal per
+ * pair, so a request does not allocate one (every copy request pairs the same two).
+ */
+function eitherSignal(a, b) {
+    if (!a || a === b)
+        return b;
+    if (!b)
+        return a;
+    let withA = combined.get(a);
+    if (!withA)
+        combined.set(a, (withA = new WeakMap()));
+    let both = withA.get(b);
+    if (!both)
+        withA.set(b, (both = AbortSignal.any([a, b])));
+    return both;
+}
+/**
+ * Stop awaiting `promise` once `signal` aborts (for libraries that take no signal): the work may
+ * go on in the background, but the run does not wait for it.
+ */
+function abortable(promise, signal) {
+    if (!signal)
+        return promise;
+    if (signal.aborted) {
+        promise.catch(() => undefined);
+        return Promise.reject(cancelledBy(signal));
+    }
+    return new Promise((resolve, reject) => {
+        const onAbort = () => reject(cancelledBy(signal));
+        signal.addEventListener('abort', onAbort, { once: true });
+        promise.then((value) => {
+            signal.removeEventListener('abort', onAbort);
+            resolve(value);
+        }, (error) => {
+            signal.removeEventListener('abort', onAbort);
+            reject(error);
+        });
+    });
+}
+/** setTimeout as a promise that rejects with CancelledError when `signal` aborts. */
+function sleep(ms, signal) {
+    if (signal?.aborted)
+        return Promise.reject(cancelledBy(signal));
+    return new Promise((resolve, reject) => {
+        const onAbort = () => {
+            clearTimeout(timer);
+            reject(cancelledBy(signal));
+        };
+        const timer = setTimeout(() => {
+            signal?.removeEventListener('abort', onAbort);
+            resolve();
+        }, ms);
+        signal?.addEventListener('abort', onAbort, { once: true });
+    });
+}
+/** Destroy `stream` with CancelledError when `signal` aborts (until the stream closes). */
+function destroyOnAbort(stream, signal) {
+    if (!signal)
+        return stream;
+    const onAbort = () => stream.destroy(cancelledBy(signal));
+    if (signal.aborted)
+        onAbort();
+    else {
+        signal.addEventListener('abort', onAbort, { once: true });
+        stream.once('close', () => signal.removeEventListener('abort', onAbort));
+    }
+    return stream;
+}
+
+
+/***/ }),
+
 /***/ 5581:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9685);
+/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6725);
 /* harmony import */ var _heap_growth_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2865);
+/* harmony import */ var _stop_signals_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8295);
 // CLI entry point: all logic lives in src/cli/main.ts.
 
 
+
 (0,_heap_growth_js__WEBPACK_IMPORTED_MODULE_1__/* .limitHeapGrowth */ .B)();
+const stop = (0,_stop_signals_js__WEBPACK_IMPORTED_MODULE_2__/* .stopOnSignals */ .Z)();
 process.exitCode = await (0,_cli_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)(process.argv.slice(2), {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
     cwd: process.cwd(),
     env: process.env,
-    isTTY: process.stderr.isTTY === true
+    isTTY: process.stderr.isTTY === true,
+    signal: stop.signal
 });
+stop.dispose();
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
 
 /***/ }),
 
-/***/ 9685:
+/***/ 6725:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -34711,46 +34848,18 @@ __nccwpck_require__.d(__webpack_exports__, {
   i: () => (/* binding */ main)
 });
 
+// EXTERNAL MODULE: ./src/cancel.ts
+var cancel = __nccwpck_require__(833);
 ;// CONCATENATED MODULE: ./src/cli/io.ts
 // What a CLI command may touch of the outside world; tests pass their own.
-/** Exit codes: 0 success or nothing to do, 1 failures found, 2 usage error. */
-const EXIT = { ok: 0, failed: 1, usage: 2 };
+/**
+ * Exit codes: 0 success or nothing to do, 1 failures found, 2 usage error, 130 stopped before
+ * completion (SIGINT/SIGTERM; re-run to finish).
+ */
+const EXIT = { ok: 0, failed: 1, usage: 2, cancelled: 130 };
 
-;// CONCATENATED MODULE: ./src/errors.ts
-// The one error base of image-promoter: a code, a message in the user's words, a hint on what
-// to do next, and optional context. Layers subclass it; adapters decide how to present it.
-class PromoterError extends Error {
-    code;
-    hint;
-    position;
-    image;
-    registry;
-    constructor(code, message, context = {}) {
-        super(message, context.cause === undefined ? undefined : { cause: context.cause });
-        this.name = new.target.name;
-        this.code = code;
-        this.hint = context.hint;
-        this.position = context.position;
-        this.image = context.image;
-        this.registry = context.registry;
-    }
-    /** Message plus hint, as shown to a person. */
-    describe() {
-        const where = this.position
-            ? `${this.position.file}:${this.position.line}:${this.position.column}: `
-            : '';
-        return this.hint ? `${where}${this.message} (${this.hint})` : `${where}${this.message}`;
-    }
-}
-/** Convert anything thrown into a message without leaking objects. */
-function errors_errorMessage(error) {
-    if (error instanceof PromoterError)
-        return error.describe();
-    if (error instanceof Error)
-        return error.message;
-    return String(error);
-}
-
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __nccwpck_require__(3916);
 ;// CONCATENATED MODULE: external "node:crypto"
 const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
 // EXTERNAL MODULE: external "node:stream"
@@ -34772,7 +34881,7 @@ function sha256Digest(bytes) {
 function digestHex(digest) {
     return digest.slice('sha256:'.length);
 }
-class DigestMismatchError extends PromoterError {
+class DigestMismatchError extends errors/* PromoterError */.V {
     constructor(expected, actual, where) {
         super('DIGEST_MISMATCH', `content from ${where} has digest ${actual}, expected ${expected}`, {
             hint: 'the registry returned different bytes than the digest names; retry, and report the registry if it persists'
@@ -34801,7 +34910,7 @@ function createVerifyingStream(expected, size, where) {
         flush(callback) {
             const actual = `sha256:${hash.digest('hex')}`;
             if (size !== undefined && seen !== size) {
-                callback(new PromoterError('SIZE_MISMATCH', `content from ${where} is ${seen} bytes, expected ${size}`, {
+                callback(new errors/* PromoterError */.V('SIZE_MISMATCH', `content from ${where} is ${seen} bytes, expected ${size}`, {
                     hint: 'the transfer was cut short or the registry is serving different content; retry'
                 }));
                 return;
@@ -34833,7 +34942,7 @@ const DOCKER_HUB = 'docker.io';
 const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
 const TAG_PATTERN = /^\w[\w.-]{0,127}$/;
 const HOST_PATTERN = /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*(?::[0-9]+)?$|^\[[0-9a-fA-F:]+\](?::[0-9]+)?$/;
-class ReferenceError extends PromoterError {
+class ReferenceError extends errors/* PromoterError */.V {
     constructor(value, what) {
         super('INVALID_REFERENCE', `invalid reference "${value}": ${what}`, {
             hint: 'write registry names as host[:port]/path (lower case) or oci:<directory>'
@@ -34933,7 +35042,7 @@ function parseAuthEntry(key, raw) {
         const decoded = Buffer.from(raw.auth, 'base64').toString('utf8');
         const colon = decoded.indexOf(':');
         if (colon < 0)
-            throw new PromoterError('CREDENTIALS_INVALID', `docker config entry for ${key}: "auth" is not base64 of user:password`, {
+            throw new errors/* PromoterError */.V('CREDENTIALS_INVALID', `docker config entry for ${key}: "auth" is not base64 of user:password`, {
                 hint: 'run docker login again, or fix the entry in config.json'
             });
         username = decoded.slice(0, colon);
@@ -34961,7 +35070,7 @@ async function readDockerConfig(path) {
         parsed = JSON.parse(text);
     }
     catch (error) {
-        throw new PromoterError('CREDENTIALS_INVALID', `docker config ${path} is not valid JSON`, {
+        throw new errors/* PromoterError */.V('CREDENTIALS_INVALID', `docker config ${path} is not valid JSON`, {
             hint: 'fix or remove the file',
             cause: error
         });
@@ -34996,7 +35105,7 @@ const runCredentialHelper = (helper, serverUrl, env) => new Promise((resolve, re
                 /credentials not found/i.test(error.message))
                 resolve(undefined);
             else
-                reject(new PromoterError('CREDENTIALS_HELPER_FAILED', `credential helper ${program} failed for ${serverUrl} (${failure(error)})`, {
+                reject(new errors/* PromoterError */.V('CREDENTIALS_HELPER_FAILED', `credential helper ${program} failed for ${serverUrl} (${failure(error)})`, {
                     hint: `check that ${program} is installed and on PATH, or remove it from the docker config`
                 }));
             return;
@@ -35011,7 +35120,7 @@ function parseHelperOutput(program, stdout) {
         parsed = JSON.parse(stdout);
     }
     catch {
-        throw new PromoterError('CREDENTIALS_HELPER_FAILED', `credential helper ${program} printed something that is not JSON`, {
+        throw new errors/* PromoterError */.V('CREDENTIALS_HELPER_FAILED', `credential helper ${program} printed something that is not JSON`, {
             hint: 'run the helper by hand with "get" to see what it prints'
         });
     }
@@ -35194,8 +35303,6 @@ function redactDeep(value) {
 }
 
 ;// CONCATENATED MODULE: ./src/oci/credentials.ts
-// Registry credentials: explicit per-host settings first, then Docker's config.json (`auths`,
-// `credHelpers`, `credsStore`). Nothing here reads process.env: adapters pass paths in.
 
 
 
@@ -35262,12 +35369,51 @@ function createCredentialSource(options) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/oci/read-only.ts
+// The one read-only mechanism: a Store wrapper whose write methods throw before doing anything.
+// A read-only RegistryClient hands out only such stores, and the run's composition root wraps
+// the layout store the same way, so a pull-request run holds no store that can write. Every
+// Store method must be listed here (the object literal is type-checked against Store), so a new
+// write method cannot slip through unrefused.
+
+class ReadOnlyStoreError extends errors/* PromoterError */.V {
+    constructor(method, store, repo) {
+        const where = `${store.host}${store.kind === 'layout' ? '' : '/'}${repo}`;
+        super('READ_ONLY', `${method} on ${where} refused: this run is read-only (pull-request check or dry run)`, {
+            registry: store.host,
+            image: where,
+            hint: 'writes happen only on confirmed runs (push, schedule, or confirm: true)'
+        });
+    }
+}
+function readOnlyStore(store) {
+    const refuse = (method) => async (repo) => {
+        throw new ReadOnlyStoreError(method, store, repo);
+    };
+    return {
+        kind: store.kind,
+        host: store.host,
+        manifestHead: (repo, reference) => store.manifestHead(repo, reference),
+        manifestGet: (repo, reference) => store.manifestGet(repo, reference),
+        blobHas: (repo, digest) => store.blobHas(repo, digest),
+        blobGet: (repo, digest) => store.blobGet(repo, digest),
+        tagList: (repo) => store.tagList(repo),
+        referrersList: (repo, digest, artifactType) => store.referrersList(repo, digest, artifactType),
+        catalog: store.catalog ? (prefix) => store.catalog(prefix) : undefined,
+        withSignal: store.withSignal ? (signal) => readOnlyStore(store.withSignal(signal)) : undefined,
+        manifestPut: refuse('manifestPut'),
+        blobPut: refuse('blobPut'),
+        blobMount: refuse('blobMount'),
+        referrerPut: refuse('referrerPut')
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/oci/registry/errors.ts
 // RegistryError: what went wrong talking to a registry, with the HTTP status, the spec error
 // codes, the method and redacted URL, and a `temporary` verdict the retry wrapper trusts.
 
 
-class RegistryError extends PromoterError {
+class RegistryError extends errors/* PromoterError */.V {
     status;
     diagnostics;
     method;
@@ -35352,7 +35498,7 @@ async function readLimited(stream, limit, truncate = false) {
 
 const MAX_ERROR_BODY_BYTES = 64 * 1024;
 const SPEC_CODES = {
-    MANIFEST_UNKNOWN: 'MANIFEST_UNKNOWN',
+    MANIFEST_UNKNOWN: 'NOT_FOUND',
     BLOB_UNKNOWN: 'NOT_FOUND',
     NAME_UNKNOWN: 'NOT_FOUND',
     UNAUTHORIZED: 'UNAUTHORIZED',
@@ -35528,6 +35674,7 @@ function allowsPlainHttp(host, config) {
 
 
 
+
 /** A failure below HTTP (reset, refused, TLS, timeout, truncated body), carrying its kind. */
 class TransportError extends Error {
     kind;
@@ -35555,7 +35702,7 @@ class DeadlineError extends TransportError {
 const TLS_CODES = /^(EPROTO|ERR_SSL_)/;
 const CERTIFICATE_CODES = /^(CERT_|UNABLE_TO_|DEPTH_ZERO|SELF_SIGNED|ERR_TLS_CERT)/;
 function classifyNetworkError(error) {
-    if (error instanceof TransportError)
+    if (error instanceof TransportError || error instanceof cancel/* CancelledError */.cc)
         return error;
     const code = error.code ?? '';
     const message = error instanceof Error ? error.message : String(error);
@@ -35585,6 +35732,11 @@ function createBaseSend(options = {}) {
     const headerTimeout = options.headerTimeoutMs ?? DEFAULT_HOST_CONFIG.headerTimeoutMs;
     const bodyTimeout = options.bodyTimeoutMs ?? DEFAULT_HOST_CONFIG.bodyTimeoutMs;
     const send = (request) => new Promise((resolve, reject) => {
+        const signal = request.signal;
+        if (signal?.aborted) {
+            reject((0,cancel/* cancelledBy */.tK)(signal));
+            return;
+        }
         const url = new URL(request.url);
         const isHttp = url.protocol === 'http:';
         const headers = { ...request.headers };
@@ -35604,7 +35756,25 @@ function createBaseSend(options = {}) {
         outgoing.on('finish', headerDeadline.start);
         outgoing.on('close', headerDeadline.stop);
         outgoing.on('error', (error) => reject(classifyNetworkError(error)));
+        // An abort closes the socket at once, whether the headers or the body are under way.
+        let incomingBody;
+        const onAbort = () => {
+            const error = (0,cancel/* cancelledBy */.tK)(signal);
+            incomingBody?.destroy(error);
+            outgoing.destroy(error);
+        };
+        if (signal) {
+            signal.addEventListener('abort', onAbort, { once: true });
+            const forget = () => signal.removeEventListener('abort', onAbort);
+            outgoing.on('close', () => {
+                if (incomingBody === undefined || incomingBody.destroyed)
+                    forget();
+                else
+                    incomingBody.on('close', forget);
+            });
+        }
         outgoing.on('response', (incoming) => {
+            incomingBody = incoming;
             headerDeadline.stop();
             const response = {
                 status: incoming.statusCode ?? 0,
@@ -35675,6 +35845,8 @@ async function bufferResponse(response, request, bodyTimeout) {
         if (error instanceof BodyTooLargeError)
             throw new TransportError('too-large', error.message);
         const classified = classifyNetworkError(error);
+        if (!(classified instanceof TransportError))
+            throw classified;
         throw classified.kind === 'reset'
             ? new TransportError('truncated', `body cut short: ${classified.message}`, { cause: error })
             : classified;
@@ -35687,9 +35859,20 @@ async function bufferResponse(response, request, bodyTimeout) {
     return { ...response, bytes, body: external_node_stream_.Readable.from([bytes]) };
 }
 
+;// CONCATENATED MODULE: ./src/oci/registry/transport/with-signal.ts
+// Adds a signal to every request (the run's, or a narrower one such as a copy's fail-fast), so
+// the wrappers below and the base transport stop waiting and close the socket when it aborts.
+
+function withSignal(inner, signal) {
+    if (!signal)
+        return inner;
+    return (request) => inner({ ...request, signal: (0,cancel/* eitherSignal */.kX)(request.signal, signal) });
+}
+
 ;// CONCATENATED MODULE: ./src/oci/registry/api.ts
 // One registry host's HTTP API as used by the Store methods: builds `https://host/v2/...` URLs,
 // sends through the transport stack, and turns failures into RegistryErrors.
+
 
 
 
@@ -35704,6 +35887,10 @@ class RegistryApi {
         this.sendRaw = sendRaw;
         this.config = config;
         this.endpoint = apiEndpoint(host);
+    }
+    /** The same API with `signal` on every request. */
+    withSignal(signal) {
+        return new RegistryApi(this.host, withSignal(this.sendRaw, signal), this.config);
     }
     url(path) {
         return new URL(path, `https://${this.endpoint}`).toString();
@@ -35806,6 +35993,202 @@ class StatsRecorder {
         return { ...total, waitedMs: Math.round(total.waitedMs), byHost };
     }
 }
+
+;// CONCATENATED MODULE: ./src/concurrency/keyed-lock.ts
+// One critical section at a time per key (a layout directory, a `.sig` tag, one fallback
+// referrers index), in call order. A failed section does not block the next one. In-process
+// only: other processes writing the same thing are not excluded.
+class KeyedLock {
+    tails = new Map();
+    async run(key, section) {
+        const previous = this.tails.get(key) ?? Promise.resolve();
+        let release;
+        const current = new Promise((resolve) => (release = resolve));
+        const tail = previous.then(() => current);
+        this.tails.set(key, tail);
+        await previous;
+        try {
+            return await section();
+        }
+        finally {
+            release();
+            // Forget the key once nobody queued behind us, so the map does not grow per key.
+            if (this.tails.get(key) === tail)
+                this.tails.delete(key);
+        }
+    }
+    /** Keys with a section running or queued (tests). */
+    get keys() {
+        return this.tails.size;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/concurrency/in-flight.ts
+// De-duplication of identical work by key. InFlight shares work only while it runs (a later
+// caller starts it again); Memo keeps a success for the object's lifetime (one run).
+// The error rule, for both: every caller that joined the work gets its error, and a failure is
+// never kept, so the next caller starts afresh.
+class InFlight {
+    keepResults;
+    entries = new Map();
+    constructor(
+    /** Keep successful results after they settle (Memo). */
+    keepResults = false) {
+        this.keepResults = keepResults;
+    }
+    /** The running (or, for a Memo, finished) work under `key`, else `start()`'s. */
+    run(key, start) {
+        const existing = this.entries.get(key);
+        if (existing)
+            return existing;
+        // The entry is dropped before anyone sees the outcome, so a caller reacting to a failure
+        // (or to the end of the work) never gets the old promise back.
+        const shared = started(start).then((value) => {
+            if (!this.keepResults)
+                this.forget(key, shared);
+            return value;
+        }, (error) => {
+            this.forget(key, shared);
+            throw error;
+        });
+        this.entries.set(key, shared);
+        return shared;
+    }
+    /** Entries held (tests). */
+    get size() {
+        return this.entries.size;
+    }
+    forget(key, entry) {
+        if (this.entries.get(key) === entry)
+            this.entries.delete(key);
+    }
+}
+/** `start()`, with a synchronous throw turned into a rejection. */
+function started(start) {
+    try {
+        return start();
+    }
+    catch (error) {
+        return Promise.reject(error);
+    }
+}
+class Memo extends InFlight {
+    constructor() {
+        super(true);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/concurrency/map-bounded.ts
+// The bounded parallel map: at most `limit` items at once (per key with `perKey`, keys in
+// parallel), started in input order, results in input order.
+//
+// The error rule: after the first failure no further item starts; the call settles only once
+// the items already running have (so no work is left running behind it), then rejects with
+// that first failure. Callers that want every item tried catch per item and return the error.
+async function mapBounded(items, limit, fn, options = {}) {
+    if (!Number.isInteger(limit) || limit < 1)
+        throw new RangeError(`a concurrency limit must be a whole number of at least 1, got ${limit}`);
+    const list = [...items];
+    const groups = new Map();
+    list.forEach((item, index) => {
+        const key = options.perKey?.(item) ?? '';
+        const group = groups.get(key);
+        if (group)
+            group.push(index);
+        else
+            groups.set(key, [index]);
+    });
+    const results = new Array(list.length);
+    let failure;
+    const worker = async (group, cursor) => {
+        while (failure === undefined && cursor.next < group.length) {
+            const index = group[cursor.next++];
+            try {
+                results[index] = await fn(list[index], index);
+            }
+            catch (error) {
+                failure ??= { error };
+            }
+        }
+    };
+    await Promise.all([...groups.values()].flatMap((group) => {
+        const cursor = { next: 0 };
+        return Array.from({ length: Math.min(limit, group.length) }, () => worker(group, cursor));
+    }));
+    if (failure)
+        throw failure.error;
+    return results;
+}
+
+;// CONCATENATED MODULE: ./src/concurrency/semaphore.ts
+// FIFO semaphores: at most `size` tasks run at once and waiting tasks start in submission order;
+// KeyedSemaphore keeps one such limit per key (a registry host), keys independent of each other.
+function checkSize(size) {
+    if (!Number.isInteger(size) || size < 1)
+        throw new RangeError(`a concurrency limit must be a whole number of at least 1, got ${size}`);
+    return size;
+}
+class Semaphore {
+    active = 0;
+    waiting = [];
+    size;
+    constructor(size) {
+        this.size = checkSize(size);
+    }
+    /** True when nothing runs and nothing waits. */
+    get idle() {
+        return this.active === 0 && this.waiting.length === 0;
+    }
+    async run(task) {
+        if (this.active >= this.size)
+            await new Promise((resolve) => this.waiting.push(resolve));
+        else
+            this.active++;
+        try {
+            return await task();
+        }
+        finally {
+            const next = this.waiting.shift();
+            // Hand the slot straight to the next waiter, so `active` stays exact and order is kept.
+            if (next)
+                next();
+            else
+                this.active--;
+        }
+    }
+}
+class KeyedSemaphore {
+    byKey = new Map();
+    size;
+    constructor(size) {
+        this.size = checkSize(size);
+    }
+    async run(key, task) {
+        let semaphore = this.byKey.get(key);
+        if (!semaphore)
+            this.byKey.set(key, (semaphore = new Semaphore(this.size)));
+        try {
+            return await semaphore.run(task);
+        }
+        finally {
+            // Forget idle keys, so the map does not grow with every key ever used.
+            if (semaphore.idle && this.byKey.get(key) === semaphore)
+                this.byKey.delete(key);
+        }
+    }
+    /** Keys with work running or waiting (tests). */
+    get keys() {
+        return this.byKey.size;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/concurrency/index.ts
+// The concurrency kit: the one home of semaphores, keyed locks, de-duplication and the bounded
+// map. Pure (no I/O, no imports), so every layer may use it.
+
+
+
+
 
 ;// CONCATENATED MODULE: ./src/oci/registry/auth/scopes.ts
 // Token scopes (`repository:<name>:<actions>`, distribution token spec): building and merging,
@@ -35911,7 +36294,7 @@ async function openBody(api, repo, digest, offset) {
     };
     const response = await api.send(request);
     if (response.status === 404)
-        throw new RegistryError('BLOB_UNKNOWN', `blob ${digest} not found in ${repo}`, {
+        throw new RegistryError('NOT_FOUND', `blob ${digest} not found in ${repo}`, {
             registry: api.host,
             method: 'GET',
             url: response.url,
@@ -36136,21 +36519,6 @@ async function catalog(api, prefix) {
     return [...new Set(matching)].sort();
 }
 
-;// CONCATENATED MODULE: ./src/oci/registry/in-flight.ts
-// Merges identical concurrent reads: callers asking for the same key while a request is in
-// flight share its promise. Nothing is cached after it settles (caches are the planner's job).
-class InFlight {
-    pending = new Map();
-    run(key, start) {
-        const existing = this.pending.get(key);
-        if (existing)
-            return existing;
-        const promise = start().finally(() => this.pending.delete(key));
-        this.pending.set(key, promise);
-        return promise;
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/oci/media-types.ts
 // Manifest and artifact media types the promoter reads and writes.
 const MEDIA_TYPE = {
@@ -36182,9 +36550,6 @@ const SCHEMA1_MEDIA_TYPES = [
 const MANIFEST_MEDIA_TYPES = [...IMAGE_MEDIA_TYPES, ...INDEX_MEDIA_TYPES];
 function isIndexMediaType(mediaType) {
     return INDEX_MEDIA_TYPES.includes(mediaType);
-}
-function isImageMediaType(mediaType) {
-    return IMAGE_MEDIA_TYPES.includes(mediaType);
 }
 
 ;// CONCATENATED MODULE: ./src/oci/manifest-format.ts
@@ -36342,7 +36707,7 @@ async function manifestGet(api, repo, reference) {
     const response = await api.send(request);
     if (isMissing(response.status)) {
         discard(response);
-        throw new RegistryError('MANIFEST_UNKNOWN', `manifest ${repo}:${reference} not found`, {
+        throw new RegistryError('NOT_FOUND', `manifest ${repo}:${reference} not found`, {
             registry: api.host,
             method: 'GET',
             url: response.url,
@@ -36606,11 +36971,18 @@ async function blobMount(api, repo, digest, fromRepo) {
     return false;
 }
 
+;// CONCATENATED MODULE: ./src/oci/not-found.ts
+// The one "not found" of every Store: a manifest, blob or repository that is not there throws an
+// error with code NOT_FOUND, from a registry (a 404, or the spec codes MANIFEST_UNKNOWN,
+// BLOB_UNKNOWN, NAME_UNKNOWN) and from a layout directory alike.
+const NOT_FOUND = 'NOT_FOUND';
+/** True for a Store's "not found" (by code, so any Store implementation qualifies). */
+function isNotFound(error) {
+    return error?.code === NOT_FOUND;
+}
+
 ;// CONCATENATED MODULE: ./src/oci/registry/referrers.ts
-// Referrers: the OCI 1.1 API (`GET /v2/<repo>/referrers/<digest>`) when the registry has it,
-// else the tag-schema fallback index at `sha256-<hex>` (distribution-spec v1.1 "Referrers Tag
-// Schema"). A 404 from the API means "no API" (the spec forbids 404 when supported); that
-// verdict is remembered per host.
+
 
 
 
@@ -36656,8 +37028,7 @@ async function readFallbackIndex(api, repo, subject) {
         return parseIndex(api, Buffer.from(fetched.bytes), `referrers index ${fallbackTag(subject)}`);
     }
     catch (error) {
-        if (error instanceof RegistryError &&
-            (error.code === 'MANIFEST_UNKNOWN' || error.code === 'NOT_FOUND'))
+        if (isNotFound(error))
             return undefined;
         throw error;
     }
@@ -36701,19 +37072,7 @@ async function referrerPut(api, state, repo, manifest) {
         state.hasApi = true;
         return descriptor;
     }
-    const key = `${repo}@${subject}`;
-    const previous = state.locks.get(key) ?? Promise.resolve();
-    const next = previous
-        .catch(() => undefined)
-        .then(() => addToFallbackIndex(api, repo, subject, descriptor));
-    state.locks.set(key, next);
-    try {
-        await next;
-    }
-    finally {
-        if (state.locks.get(key) === next)
-            state.locks.delete(key);
-    }
+    await state.locks.run(`${repo}@${subject}`, () => addToFallbackIndex(api, repo, subject, descriptor));
     return descriptor;
 }
 async function addToFallbackIndex(api, repo, subject, descriptor) {
@@ -36831,18 +37190,20 @@ function loopError(api, repo) {
 
 
 
-
 class RegistryStore {
     api;
-    readOnly;
+    referrers;
     kind = 'registry';
     host;
     reads = new InFlight();
-    referrers = { locks: new Map() };
-    constructor(api, readOnly) {
+    constructor(api, referrers = { locks: new KeyedLock() }) {
         this.api = api;
-        this.readOnly = readOnly;
+        this.referrers = referrers;
         this.host = api.host;
+    }
+    /** A view whose requests carry `signal`; its reads are merged among themselves only. */
+    withSignal(signal) {
+        return new RegistryStore(this.api.withSignal(signal), this.referrers);
     }
     manifestHead(repo, reference) {
         return this.reads.run(`HEAD ${repo} ${reference}`, () => manifestHead(this.api, repo, reference));
@@ -36851,7 +37212,6 @@ class RegistryStore {
         return this.reads.run(`GET ${repo} ${reference}`, () => manifestGet(this.api, repo, reference));
     }
     async manifestPut(repo, reference, manifest) {
-        this.refuseWrite('manifestPut', repo);
         return manifestPut(this.api, repo, reference, manifest);
     }
     blobHas(repo, digest) {
@@ -36861,11 +37221,9 @@ class RegistryStore {
         return blobGet(this.api, repo, digest);
     }
     async blobPut(repo, digest, size, body) {
-        this.refuseWrite('blobPut', repo);
         return blobPut(this.api, repo, digest, size, body);
     }
     async blobMount(repo, digest, fromRepo) {
-        this.refuseWrite('blobMount', repo);
         return blobMount(this.api, repo, digest, fromRepo);
     }
     tagList(repo) {
@@ -36875,21 +37233,10 @@ class RegistryStore {
         return this.reads.run(`REFERRERS ${repo} ${digest} ${artifactType ?? ''}`, () => referrersList(this.api, this.referrers, repo, digest, artifactType));
     }
     async referrerPut(repo, manifest) {
-        this.refuseWrite('referrerPut', repo);
         return referrerPut(this.api, this.referrers, repo, manifest);
     }
     catalog(prefix) {
         return this.reads.run(`CATALOG ${prefix ?? ''}`, () => catalog(this.api, prefix));
-    }
-    /** Called first in every write method, so a read-only store never sends a write request. */
-    refuseWrite(method, repo) {
-        if (this.readOnly)
-            throw new RegistryError('READ_ONLY', `${method} on ${this.host}/${repo} refused: this client is read-only`, {
-                registry: this.host,
-                image: `${this.host}/${repo}`,
-                temporary: false,
-                hint: 'pull-request runs never write; writes happen when the change is merged'
-            });
     }
 }
 
@@ -36992,6 +37339,8 @@ function checkRealm(registry, realm, allowed) {
 
 
 
+
+
 const DEFAULT_EXPIRES_S = 60;
 const MAX_TOKEN_RESPONSE_BYTES = 1024 * 1024;
 class TokenSource {
@@ -37000,7 +37349,7 @@ class TokenSource {
     now;
     realmHosts;
     tokens = new Map();
-    inFlight = new Map();
+    inFlight = new InFlight();
     constructor(registry, send, now = Date.now, 
     /** Other hosts this registry's credentials may be sent to as a token realm. */
     realmHosts = []) {
@@ -37020,17 +37369,15 @@ class TokenSource {
                 return entry.token;
         return undefined;
     }
-    /** A fresh token (concurrent callers for the same scopes share one request). */
-    fetch(realm, scopes, credential) {
-        const key = scopes.join(' ');
-        let pending = this.inFlight.get(key);
-        if (!pending) {
-            pending = this.request(realm, scopes, credential).finally(() => this.inFlight.delete(key));
-            this.inFlight.set(key, pending);
-        }
-        return pending;
+    /**
+     * A fresh token (concurrent callers for the same scopes share one request). The request carries
+     * the first caller's `signal`; each caller stops waiting when its own aborts.
+     */
+    fetch(realm, scopes, credential, signal) {
+        const pending = this.inFlight.run(scopes.join(' '), () => this.request(realm, scopes, credential, signal));
+        return (0,cancel/* abortable */.ZC)(pending, signal);
     }
-    async request(realm, scopes, credential) {
+    async request(realm, scopes, credential, signal) {
         // Anonymous token requests carry nothing secret: any realm may answer them.
         const url = credential
             ? checkRealm(this.registry, realm.realm, this.realmHosts)
@@ -37054,6 +37401,7 @@ class TokenSource {
                 buffer: true,
                 maxBytes: MAX_TOKEN_RESPONSE_BYTES,
                 noAuth: true,
+                signal,
                 headers: { 'content-type': 'application/x-www-form-urlencoded' }
             });
         }
@@ -37069,7 +37417,8 @@ class TokenSource {
                 headers,
                 buffer: true,
                 maxBytes: MAX_TOKEN_RESPONSE_BYTES,
-                noAuth: true
+                noAuth: true,
+                signal
             });
         }
         if (response.status !== 200) {
@@ -37125,7 +37474,7 @@ function withAuth(inner, options) {
     let scheme = { kind: 'none' };
     const authorize = async (request, scopes, fresh) => {
         const credential = await options.credentials(options.credentialHost ?? options.registry);
-        const header = await authorization(scheme, tokens, scopes, credential, fresh);
+        const header = await authorization(scheme, tokens, scopes, credential, fresh, request.signal);
         return header ? { ...request, headers: { ...request.headers, authorization: header } } : request;
     };
     return async (request) => {
@@ -37157,7 +37506,7 @@ function toScheme(challenge) {
         return { kind: 'basic' };
     return { kind: 'bearer', realm: challenge.params.realm, service: challenge.params.service };
 }
-async function authorization(scheme, tokens, scopes, credential, fresh) {
+async function authorization(scheme, tokens, scopes, credential, fresh, signal) {
     switch (scheme.kind) {
         case 'none':
             return undefined;
@@ -37165,7 +37514,7 @@ async function authorization(scheme, tokens, scopes, credential, fresh) {
             return credential ? basicAuthorization(credential) : undefined;
         case 'bearer': {
             const cached = fresh ? undefined : tokens.cached(scopes);
-            return `Bearer ${cached ?? (await tokens.fetch(scheme, scopes, credential))}`;
+            return `Bearer ${cached ?? (await tokens.fetch(scheme, scopes, credential, signal))}`;
         }
     }
 }
@@ -37345,6 +37694,9 @@ class AdaptiveRate {
 }
 
 ;// CONCATENATED MODULE: ./src/oci/registry/transport/host-limiter.ts
+// The per-host limiter state: a concurrency semaphore, a token bucket paced by the adaptive rate
+// (adaptive-rate.ts), and a pause of the whole host for a 429's Retry-After.
+
 
 class HostLimiter {
     config;
@@ -37359,20 +37711,46 @@ class HostLimiter {
         this.adaptive = new AdaptiveRate(config.requestsPerSecond);
         this.tokens = Math.min(config.requestsPerSecond, config.concurrency * 2);
     }
-    /** Wait for a slot and a rate token; resolves with the milliseconds waited. */
-    async acquire() {
+    /**
+     * Wait for a slot and a rate token; resolves with the milliseconds waited. An aborted `signal`
+     * rejects (CancelledError) without holding a slot.
+     */
+    async acquire(signal) {
         const started = Date.now();
+        (0,cancel/* throwIfCancelled */.dZ)(signal);
         if (this.active >= this.config.concurrency)
-            await new Promise((resolve) => this.waiting.push(resolve));
+            await this.waitForSlot(signal);
         else
             this.active++;
-        for (;;) {
-            const delay = this.takeToken();
-            if (delay === 0)
-                break;
-            await new Promise((resolve) => setTimeout(resolve, delay));
+        try {
+            for (;;) {
+                const delay = this.takeToken();
+                if (delay === 0)
+                    break;
+                await (0,cancel/* sleep */.yy)(delay, signal);
+            }
+        }
+        catch (error) {
+            this.release();
+            throw error;
         }
         return Date.now() - started;
+    }
+    waitForSlot(signal) {
+        return new Promise((resolve, reject) => {
+            const onAbort = () => {
+                const index = this.waiting.indexOf(granted);
+                if (index >= 0)
+                    this.waiting.splice(index, 1);
+                reject((0,cancel/* cancelledBy */.tK)(signal));
+            };
+            const granted = () => {
+                signal?.removeEventListener('abort', onAbort);
+                resolve();
+            };
+            signal?.addEventListener('abort', onAbort, { once: true });
+            this.waiting.push(granted);
+        });
     }
     /** Give the slot to the next waiter (it inherits the slot, so `active` stays the same). */
     release() {
@@ -37457,7 +37835,7 @@ function withHostLimit(inner, hostConfig, stats) {
     return async (request) => {
         const host = new URL(request.url).host;
         const limiter = limiterFor(host);
-        stats.host(host).waitedMs += await limiter.acquire();
+        stats.host(host).waitedMs += await limiter.acquire(request.signal);
         const generation = limiter.generation;
         let released = false;
         const release = () => {
@@ -37556,14 +37934,15 @@ function withRedirect(inner) {
 
 
 
-const sleepReal = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
 function isRetryableError(error) {
     return (error instanceof TransportError &&
         !(error instanceof HostCutOffError) &&
         !['tls', 'certificate', 'too-large'].includes(error.kind));
 }
 function withRetry(inner, options) {
-    const sleep = options.sleep ?? sleepReal;
+    // A cancelled run neither waits out a backoff nor tries again.
+    const sleep = (ms, signal) => options.sleep ? (0,cancel/* abortable */.ZC)(options.sleep(ms), signal) : (0,cancel/* sleep */.yy)(ms, signal);
     const random = options.random ?? Math.random;
     return async (request) => {
         const host = new URL(request.url).host;
@@ -37576,6 +37955,7 @@ function withRetry(inner, options) {
                 outcome = { response: await inner(request) };
             }
             catch (error) {
+                (0,cancel/* throwIfCancelled */.dZ)(request.signal);
                 outcome = { error };
             }
             const retryable = 'response' in outcome
@@ -37599,7 +37979,7 @@ function withRetry(inner, options) {
             const entry = options.stats.host(host);
             entry.retries++;
             entry.waitedMs += wait;
-            await sleep(wait);
+            await sleep(wait, request.signal);
         }
     };
 }
@@ -37612,8 +37992,10 @@ function withRetry(inner, options) {
 
 
 
+
 function withScheme(inner, hostConfig) {
-    const schemes = new Map();
+    // One probe per host for the run; a failed probe is not kept, so the next request probes again.
+    const schemes = new Memo();
     const probe = async (host) => {
         try {
             discard(await inner({ method: 'GET', url: `https://${host}/v2/`, noAuth: true }));
@@ -37625,15 +38007,7 @@ function withScheme(inner, hostConfig) {
             throw error;
         }
     };
-    const schemeFor = (host) => {
-        let scheme = schemes.get(host);
-        if (!scheme) {
-            scheme = probe(host);
-            schemes.set(host, scheme);
-            scheme.catch(() => schemes.delete(host));
-        }
-        return scheme;
-    };
+    const schemeFor = (host) => schemes.run(host, () => probe(host));
     return async (request) => {
         const url = new URL(request.url);
         const allowed = allowsPlainHttp(url.host, hostConfig(url.host));
@@ -37709,6 +38083,7 @@ function withUserAgent(inner, userAgent = DEFAULT_USER_AGENT) {
 
 
 
+
 /** Returns a factory of per-registry Sends sharing one lower stack. */
 function createSend(options) {
     let shared = withStats(options.base, options.stats);
@@ -37723,18 +38098,20 @@ function createSend(options) {
     shared = withUserAgent(shared, options.userAgent);
     shared = withScheme(shared, options.hostConfig);
     const lower = shared;
-    return (registry, credentialHost) => withRedirect(withAuth(lower, {
+    return (registry, credentialHost) => withSignal(withRedirect(withAuth(lower, {
         registry,
         credentialHost,
         credentials: options.credentials,
         tokenSend: lower,
         tokenRealmHosts: options.tokenRealmHosts
-    }));
+    })), options.signal);
 }
 
 ;// CONCATENATED MODULE: ./src/oci/registry/client.ts
 // RegistryClient: the per-run HTTP client. Owns the connection pool, the transport stack, the
-// credentials and the request accounting, and hands out one cached RegistryStore per host.
+// credentials and the request accounting, and hands out one cached Store per host (wrapped by
+// read-only.ts when the client is read-only).
+
 
 
 
@@ -37773,7 +38150,8 @@ class RegistryClient {
             userAgent: options.userAgent,
             tokenRealmHosts: options.tokenRealmHosts,
             log: options.log,
-            sleep: options.sleep
+            sleep: options.sleep,
+            signal: options.signal
         });
     }
     /** The Store for one registry host (`host[:port]`); the same instance for the same host. */
@@ -37782,7 +38160,8 @@ class RegistryClient {
         if (!store) {
             const endpoint = apiEndpoint(host);
             const api = new RegistryApi(host, this.sendFor(endpoint, host), this.hostConfig(endpoint));
-            store = new RegistryStore(api, this.readOnly);
+            const registry = new RegistryStore(api);
+            store = this.readOnly ? readOnlyStore(registry) : registry;
             this.stores.set(host, store);
         }
         return store;
@@ -37809,13 +38188,11 @@ class RegistryClient {
 
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
-;// CONCATENATED MODULE: external "node:util"
-const external_node_util_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
 ;// CONCATENATED MODULE: ./src/manifest/errors.ts
 // Manifest-layer errors: every problem carries the file, line and column it was found at.
 
 /** A problem in a manifest, always at a position (file relative to the manifest root). */
-class ManifestError extends PromoterError {
+class ManifestError extends errors/* PromoterError */.V {
     constructor(code, message, position, context = {}) {
         super(code, message, { ...context, position });
     }
@@ -38056,9 +38433,315 @@ function readDigests(reader, dmap, image) {
 
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
+;// CONCATENATED MODULE: ./src/manifest/provenance-values.ts
+
+/** The entries of a list of strings; undefined (reported) when any entry is not a string. */
+function readStrings(reader, field, what) {
+    const items = reader.list(field.value, what);
+    if (!items)
+        return undefined;
+    const values = [];
+    for (const item of items) {
+        const value = reader.string(item, `an entry of ${what}`);
+        if (value !== undefined)
+            values.push({ value, node: item ?? field.key });
+    }
+    return values.length === items.length ? values : undefined;
+}
+/** An integer as written (`3`, not `"L3"`); null reads as 0, as in yaml.v2. */
+function readInt(reader, field, what) {
+    const text = reader.string(field.value, what);
+    if (text === undefined)
+        return undefined;
+    if (text === '')
+        return 0;
+    if (/^[-+]?[0-9]+$/.test(text))
+        return Number(text);
+    reader.error('WRONG_TYPE', `${what}: expected an integer, got ${quote(text)}`, field.value ?? field.key, 'write the level as a bare integer, e.g. level: 3');
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/manifest/provenance-builders.ts
+// The `builders:` list of a `provenance:` block as kpromo v4.6 reads it: objects
+// `{id, level, signers}`. A plain id is refused with kpromo's message (it has no level); the
+// values are checked by provenance-rules.ts, as kpromo's Validate does.
+
+
+
+const BUILDER_KEYS = ['id', 'level', 'signers'];
+const WHAT = 'provenance builders';
+/** The builders; undefined when any entry is unreadable (reported), so none is half-trusted. */
+function readBuilders(reader, field) {
+    const items = reader.list(field.value, WHAT);
+    if (!items)
+        return undefined;
+    const builders = [];
+    for (const item of items) {
+        const node = reader.resolve(item);
+        if (!(0,dist/* isMap */.jh)(node)) {
+            const id = reader.string(item, `an entry of ${WHAT}`);
+            if (id !== undefined)
+                reader.error('INVALID_BUILDER', `provenance: builder ${quote(id)} needs a level, as {id: ${quote(id)}, level: <1-3>}`, item ?? field.key, 'kpromo v4.6 states the SLSA build level each builder reaches');
+            continue;
+        }
+        const builder = readBuilder(reader, item);
+        if (builder)
+            builders.push(builder);
+    }
+    return builders.length === items.length ? builders : undefined;
+}
+function readBuilder(reader, item) {
+    const fields = reader.fields(item, 'provenance builder', BUILDER_KEYS);
+    if (!fields)
+        return undefined;
+    const id = fields.has('id') ? reader.string(fields.get('id').value, 'provenance builder id') : '';
+    const levelField = fields.get('level');
+    const level = levelField ? readInt(reader, levelField, 'provenance builder level') : 0;
+    const signersField = fields.get('signers');
+    const signers = signersField
+        ? readStrings(reader, signersField, 'provenance builder signers')
+        : [];
+    if (id === undefined || level === undefined || signers === undefined)
+        return undefined;
+    return { id, level, signers, node: item };
+}
+
+;// CONCATENATED MODULE: ./src/manifest/provenance-levels.ts
+// The `levels:` list of a `provenance:` block (kpromo v4.6): `{images: [patterns], level}`
+// entries requiring a SLSA build level for some images. Values are checked by provenance-rules.ts.
+
+const LEVEL_KEYS = ['images', 'level'];
+const provenance_levels_WHAT = 'provenance levels';
+/** The entries; undefined when any is unreadable (reported). */
+function readLevels(reader, field) {
+    const items = reader.list(field.value, provenance_levels_WHAT);
+    if (!items)
+        return undefined;
+    const levels = [];
+    for (const item of items) {
+        const fields = reader.fields(item, 'an entry of provenance levels', LEVEL_KEYS);
+        if (!fields)
+            continue;
+        const imagesField = fields.get('images');
+        const images = imagesField ? readStrings(reader, imagesField, 'provenance levels images') : [];
+        const levelField = fields.get('level');
+        const level = levelField ? readInt(reader, levelField, 'provenance levels level') : 0;
+        if (images && level !== undefined)
+            levels.push({ images, level, node: item ?? field.key });
+    }
+    return levels.length === items.length ? levels : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/manifest/provenance-glob.ts
+// Image patterns of a provenance policy's `levels:` entries, with Go's path.Match syntax (what
+// kpromo uses): `*` and `?` never match a `/`, `[...]`/`[^...]` classes with ranges, `\` escapes.
+// Compiled to an anchored RegExp once; a malformed pattern is reported as Go reports it.
+/** Go's path.ErrBadPattern text, which kpromo's message carries. */
+const BAD_PATTERN = 'syntax error in pattern';
+const escapeRegExp = (c) => c.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
+/** The pattern as an anchored RegExp, or undefined when Go would reject it. */
+function compileGlob(pattern) {
+    let source = '';
+    let i = 0;
+    const chars = [...pattern];
+    /** One class member character (escaped or not); undefined when Go would reject it. */
+    const classChar = () => {
+        let c = chars[i];
+        if (c === undefined || c === '-' || c === ']')
+            return undefined;
+        if (c === '\\') {
+            i++;
+            c = chars[i];
+            if (c === undefined)
+                return undefined;
+        }
+        i++;
+        return c;
+    };
+    while (i < chars.length) {
+        const c = chars[i];
+        if (c === '*') {
+            source += '[^/]*';
+            i++;
+        }
+        else if (c === '?') {
+            source += '[^/]';
+            i++;
+        }
+        else if (c === '\\') {
+            if (i + 1 >= chars.length)
+                return undefined;
+            source += escapeRegExp(chars[i + 1]);
+            i += 2;
+        }
+        else if (c === '[') {
+            i++;
+            const negated = chars[i] === '^';
+            if (negated)
+                i++;
+            let members = '';
+            let ranges = 0;
+            for (;;) {
+                if (chars[i] === ']' && ranges > 0) {
+                    i++;
+                    break;
+                }
+                const lo = classChar();
+                if (lo === undefined)
+                    return undefined;
+                let member = escapeRegExp(lo);
+                if (chars[i] === '-') {
+                    i++;
+                    const hi = classChar();
+                    if (hi === undefined)
+                        return undefined;
+                    member += '-' + escapeRegExp(hi);
+                }
+                members += member;
+                ranges++;
+            }
+            // A class never matches the separator, as in Go.
+            source += negated ? `[^/${members}]` : `(?:(?!/)[${members}])`;
+        }
+        else {
+            source += escapeRegExp(c);
+            i++;
+        }
+    }
+    try {
+        return new RegExp(`^${source}$`);
+    }
+    catch {
+        return undefined;
+    }
+}
+/** kpromo's matchesImage: the name without surrounding slashes, never an empty one. */
+function matchesImage(pattern, image) {
+    const name = image.replace(/^\/+|\/+$/g, '');
+    return name !== '' && (compileGlob(pattern)?.test(name) ?? false);
+}
+
+;// CONCATENATED MODULE: ./src/manifest/provenance-rules.ts
+
+
+const MIN_BUILDER_LEVEL = 1;
+const MIN_POLICY_LEVEL = 2;
+const MAX_LEVEL = 3;
+const HINT = {
+    builder: 'write each builder once as {id, level: 1-3}, optionally with signers: [<policy signer>]',
+    level: 'a policy level is 2 or 3, and at most what the builders its signers may claim reach',
+    required: 'a policy in warn or require mode names at least one signer, one builder and one source'
+};
+/** Every rule of kpromo's Validate; `enabled` is mode warn or require. */
+function checkPolicy(reader, p, enabled) {
+    checkBuilders(reader, p);
+    for (const s of p.sources) {
+        if (s.value.trim() === '')
+            reader.error('INVALID_PROVENANCE_SOURCE', 'provenance: sources must not be empty', s.node, 'name a repository, e.g. github.com/org/repo, or remove the entry');
+        if (s.value.includes('@'))
+            reader.error('INVALID_PROVENANCE_SOURCE', `provenance: source ${quote(s.value)} must not carry a ref`, s.node, 'name the repository only, e.g. github.com/org/repo');
+    }
+    for (const t of p.predicateTypes)
+        if (t.value.trim() === '')
+            reader.error('EMPTY_PROVENANCE_VALUE', 'provenance: predicateTypes must not be empty', t.node, 'name a predicate type, e.g. https://spdx.dev/Document, or remove the entry');
+    const levelAt = p.fields.get('level')?.value ?? p.block;
+    if (p.level !== 0 && (p.level < MIN_POLICY_LEVEL || p.level > MAX_LEVEL))
+        reader.error('INVALID_PROVENANCE_LEVEL', `provenance: level must be between ${MIN_POLICY_LEVEL} and ${MAX_LEVEL}, got ${p.level}`, levelAt, HINT.level);
+    const highest = highestLevel(p);
+    if (p.level > 0 && highest > 0 && p.level > highest)
+        reader.error('INVALID_PROVENANCE_LEVEL', `provenance: level ${p.level} is above ${highest}, the highest level provenance can verify at with these builders`, levelAt, HINT.level);
+    checkLevels(reader, p, highest);
+    const anything = p.signers.length +
+        p.builders.length +
+        p.sources.length +
+        p.predicateTypes.length +
+        p.levels.length >
+        0 || p.level > 0;
+    if (!enabled && anything)
+        reader.warn('PROVENANCE_POLICY_OFF', 'provenance: the policy is off, set a mode to check it', p.block, 'set mode: warn or mode: require');
+    if (!enabled)
+        return;
+    const required = [
+        [p.signers.length, 'signer'],
+        [p.builders.length, 'builder'],
+        [p.sources.length, 'source']
+    ];
+    for (const [count, what] of required)
+        if (count === 0)
+            reader.error('INCOMPLETE_PROVENANCE_POLICY', `provenance: at least one ${what} is required`, p.block, HINT.required);
+}
+function checkBuilders(reader, p) {
+    const specs = p.signers.map((s) => s.spec);
+    p.builders.forEach((b, i) => {
+        if (b.id.trim() === '')
+            reader.error('INVALID_BUILDER', 'provenance: builder IDs must not be empty', b.node, HINT.builder);
+        if (b.level < MIN_BUILDER_LEVEL || b.level > MAX_LEVEL)
+            reader.error('INVALID_BUILDER', `provenance: builder ${quote(b.id)} needs a level between ${MIN_BUILDER_LEVEL} and ${MAX_LEVEL}, got ${b.level}`, b.node, HINT.builder);
+        for (const s of b.signers)
+            if (!specs.includes(s.value))
+                reader.error('INVALID_BUILDER', `provenance: signer ${quote(s.value)} of builder ${quote(b.id)} must be one of the policy signers`, s.node, 'copy the signer string exactly as written in the policy signers');
+        // A builder without signers that matches the id of one with signers would let other
+        // signers claim it.
+        for (const other of p.builders.slice(i + 1)) {
+            if (other.id === b.id)
+                reader.error('INVALID_BUILDER', `provenance: builder ${quote(b.id)} is listed more than once`, other.node, HINT.builder);
+            else if ((b.signers.length === 0) !== (other.signers.length === 0) &&
+                (coversBuilder(b.id, other.id) || coversBuilder(other.id, b.id)))
+                reader.error('INVALID_BUILDER', `provenance: builders ${quote(b.id)} and ${quote(other.id)} overlap, but only one of them names signers`, other.node, 'bind both to the same signers, or neither');
+        }
+    });
+}
+function checkLevels(reader, p, highest) {
+    for (const entry of p.levels) {
+        const images = entry.images.map((i) => i.value).join(', ');
+        if (entry.images.length === 0)
+            reader.error('INVALID_IMAGE_LEVEL', 'provenance: every entry of levels needs at least one image', entry.node, 'list image names or patterns relative to the source registry, e.g. images: ["charts/*"]');
+        for (const { value, node } of entry.images) {
+            if (value.trim() === '') {
+                reader.error('INVALID_IMAGE_LEVEL', 'provenance: image patterns of levels must not be empty', node, 'write an image name or pattern, or remove the entry');
+                continue;
+            }
+            if (!compileGlob(value))
+                reader.error('INVALID_IMAGE_LEVEL', `provenance: invalid image pattern ${quote(value)} in levels: ${BAD_PATTERN}`, node, 'patterns use Go path.Match syntax: * and ? within one path segment, [a-z] classes, \\ escapes');
+            if (value.startsWith('/') || value.endsWith('/'))
+                reader.error('INVALID_IMAGE_LEVEL', `provenance: image pattern ${quote(value)} in levels must not start or end with a /`, node, 'image names are relative to the source registry');
+        }
+        // Every satisfied image reaches level 1, so a lower entry would require nothing.
+        if (entry.level < MIN_POLICY_LEVEL || entry.level > MAX_LEVEL)
+            reader.error('INVALID_IMAGE_LEVEL', `provenance: levels of ${images} must be between ${MIN_POLICY_LEVEL} and ${MAX_LEVEL}, got ${entry.level}`, entry.node, HINT.level);
+        else if (highest > 0 && entry.level > highest)
+            reader.error('INVALID_IMAGE_LEVEL', `provenance: level ${entry.level} of ${images} is above ${highest}, the highest level provenance can verify at with these builders`, entry.node, HINT.level);
+        else if (p.level > 0 && entry.level <= p.level)
+            reader.warn('IMAGE_LEVEL_REDUNDANT', `provenance: level ${entry.level} of ${images} requires nothing beyond the policy level ${p.level}`, entry.node, 'raise the entry above the policy level, or remove it');
+    }
+}
+/** kpromo's coversBuilder: an id without `@` also matches the builder at any ref. */
+function coversBuilder(id, other) {
+    return !id.includes('@') && other.startsWith(`${id}@`);
+}
+/** kpromo's claimableBuilders: those naming one of the signers, else those naming none. */
+function claimableBuilders(builders, signers) {
+    const bound = builders.filter((b) => b.signers.some((s) => signers.includes(s)));
+    return bound.length > 0 ? bound : builders.filter((b) => b.signers.length === 0);
+}
+/** The lowest level of the builders, 0 without any. */
+function lowestLevel(builders) {
+    return builders.length ? Math.min(...builders.map((b) => b.level)) : 0;
+}
+/** kpromo's highestLevel: the best level any one signer's provenance can verify at; 0 without signers. */
+function highestLevel(p) {
+    const builders = p.builders.map((b) => ({
+        level: b.level,
+        signers: b.signers.map((s) => s.value)
+    }));
+    // A mapping signer (our extension) has no string a builder could name: it claims the unbound ones.
+    const keys = p.signers.map((s, i) => s.spec ?? `\0${i}`);
+    return Math.max(0, ...keys.map((k) => lowestLevel(claimableBuilders(builders, [k]))));
+}
+
 ;// CONCATENATED MODULE: ./src/manifest/provenance-key-signer.ts
 
-const HINT = /^[0-9a-f]{64}$/i;
+const provenance_key_signer_HINT = /^[0-9a-f]{64}$/i;
 /** `{identity: 'key:<hint>'}` (hint lower-cased); undefined after reporting any problem. */
 function keySigner(reader, item, input) {
     const { signer, written, key } = input;
@@ -38078,10 +38761,157 @@ function keySigner(reader, item, input) {
 function readHint(reader, text, field, name) {
     if (text === undefined)
         return undefined;
-    if (HINT.test(text))
+    if (provenance_key_signer_HINT.test(text))
         return text.toLowerCase();
     reader.error('INVALID_KEY_HINT', `provenance signer ${name}: expected the key's SHA-256 hint (64 hex digits), got ${quote(text)}`, field.value ?? field.key, 'use the hex SHA-256 of the public key in DER (SPKI) form, e.g. openssl pkey -pubin -outform der | sha256sum');
     return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/manifest/provenance-signer-spec.ts
+
+const provenance_signer_spec_escape = (s) => s.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&');
+/** The spec as a signer, or why kpromo refuses it (after `invalid signer "<spec>": `). */
+function parseSignerSpec(spec) {
+    if (spec.startsWith('spiffe://') || spec.startsWith('ref:'))
+        return notSigstore();
+    const open = spec.indexOf('(');
+    const colons = spec.indexOf('::');
+    if (open >= 0 && (colons < 0 || open < colons))
+        return annotated(spec, open);
+    if (colons < 0)
+        return { problem: `unable to parse identity from principal string "${spec}"` };
+    const type = spec.slice(0, colons);
+    const rest = spec.slice(colons + 2);
+    if (/[()]/.test(type))
+        return {
+            problem: `principal does not accept matcher annotations; use NewIdentityFromSpec for "${spec}"`
+        };
+    if (type === 'key')
+        return rest.includes('::')
+            ? notSigstore()
+            : { problem: 'unable to parse key details from principal string' };
+    if (type !== 'sigstore')
+        return { problem: `unable to parse identity from principal string "${spec}"` };
+    const cut = rest.indexOf('::');
+    if (cut < 0)
+        return { problem: 'unable to parse sigstore identity from principal string' };
+    return complete(spec, { issuer: rest.slice(0, cut), identity: rest.slice(cut + 2) });
+}
+function notSigstore() {
+    return { problem: 'only sigstore signers are supported' };
+}
+function annotated(spec, open) {
+    const close = spec.indexOf(')', open);
+    if (close < 0)
+        return { problem: `unclosed matcher annotation in spec "${spec}"` };
+    const type = spec.slice(0, open);
+    const after = spec.slice(close + 1);
+    if (!after.startsWith('::'))
+        return { problem: `expected :: after matcher annotation in spec "${spec}"` };
+    const params = new Map();
+    for (const raw of spec.slice(open + 1, close).split(',')) {
+        const entry = raw.trim();
+        if (entry === '')
+            return { problem: `parsing spec annotations in "${spec}": empty matcher annotation` };
+        const eq = entry.indexOf('=');
+        if (eq < 0)
+            params.set(entry, '');
+        else
+            params.set(entry.slice(0, eq).trim(), entry.slice(eq + 1).trim());
+    }
+    const slots = after.slice(2).split('::');
+    if (type === 'key' || type === 'spiffe')
+        return notSigstore();
+    if (type !== 'sigstore')
+        return { problem: `unknown identity type "${type}" in spec "${spec}"` };
+    if (slots.length !== 2)
+        return { problem: `sigstore spec requires 2 slots (issuer::identity), got ${slots.length}` };
+    const [issuerSlot, identitySlot] = slots;
+    const signer = {};
+    for (const [name, annotation] of params) {
+        if (name === 'regexp') {
+            if (annotation !== '')
+                return { problem: `legacy sigstore(regexp) marker takes no value, got "${annotation}"` };
+            continue;
+        }
+        const field = name === 'issuerMatch' ? 'issuer' : name === 'identityMatch' ? 'identity' : undefined;
+        if (!field)
+            return { problem: `unknown sigstore matcher field "${name}"` };
+        const matcher = readMatcher(annotation);
+        if (typeof matcher === 'string')
+            return { problem: `${name}: ${matcher}` };
+        const value = field === 'issuer' ? issuerSlot : identitySlot;
+        const converted = toPolicy(matcher, value);
+        if (typeof converted !== 'object')
+            return { problem: `${name}: ${converted}` };
+        Object.assign(signer, field === 'issuer' ? asIssuer(converted) : converted);
+    }
+    const legacyRegexp = params.has('regexp');
+    if (!params.has('issuerMatch'))
+        Object.assign(signer, legacyRegexp ? { issuerRegexp: whole(issuerSlot) } : { issuer: issuerSlot });
+    if (!params.has('identityMatch'))
+        Object.assign(signer, legacyRegexp ? { identityRegexp: whole(identitySlot) } : { identity: identitySlot });
+    return complete(spec, signer);
+}
+const whole = (source) => (source === '' ? '' : `^(?:${source})$`);
+function readMatcher(annotation) {
+    const slash = annotation.indexOf('/');
+    const kind = slash < 0 ? annotation : annotation.slice(0, slash);
+    const options = slash < 0 ? '' : annotation.slice(slash + 1);
+    if (options !== '' && options !== 'i')
+        return `unknown matcher options "${options}" (expected /i)`;
+    if (!['exact', 'regex', 'prefix', 'glob'].includes(kind))
+        return `unknown matcher kind "${kind}"`;
+    return { kind, insensitive: options === 'i' };
+}
+/**
+ * A matcher as an identity field: an exact value or a regexp. kpromo documents that a regexp has
+ * to match the whole identity, so it is anchored here (our IdentityPolicy regexps are not).
+ */
+function toPolicy({ kind, insensitive }, value) {
+    const flagged = (source) => (insensitive ? `(?i:${source})` : `(?:${source})`);
+    if (value === '')
+        return kind === 'exact' ? { identity: '' } : { identityRegexp: '' };
+    switch (kind) {
+        case 'exact':
+            return insensitive ? { identityRegexp: `^${flagged(provenance_signer_spec_escape(value))}$` } : { identity: value };
+        case 'prefix':
+            return { identityRegexp: `^${flagged(provenance_signer_spec_escape(value))}` };
+        case 'glob': {
+            const glob = compileGlob(value);
+            if (!glob)
+                return `invalid glob "${value}"`;
+            return { identityRegexp: insensitive ? `^(?i:${glob.source.slice(1, -1)})$` : glob.source };
+        }
+        default:
+            try {
+                new RegExp(value);
+            }
+            catch {
+                return `invalid regular expression "${value}"`;
+            }
+            return { identityRegexp: `^${flagged(value)}$` };
+    }
+}
+const asIssuer = (p) => 'identity' in p ? { issuer: p.identity } : { issuerRegexp: p.identityRegexp };
+/** kpromo's checkSigstoreIdentity: both the issuer and the identity must be named. */
+function complete(spec, signer) {
+    for (const regexp of [signer.identityRegexp, signer.issuerRegexp]) {
+        if (!regexp)
+            continue;
+        try {
+            new RegExp(regexp);
+        }
+        catch {
+            return { problem: `invalid regular expression "${regexp}"` };
+        }
+    }
+    if (!signer.issuer && !signer.issuerRegexp)
+        return { problem: 'the issuer must not be empty' };
+    if (!signer.identity && !signer.identityRegexp)
+        return { problem: 'the identity must not be empty' };
+    const kept = Object.fromEntries(Object.entries(signer).filter(([, v]) => v !== ''));
+    return { signer: { ...kept, spec } };
 }
 
 ;// CONCATENATED MODULE: ./src/manifest/provenance-spelling.ts
@@ -38103,6 +38933,12 @@ function spelledOnce(reader, fields, spellings, where) {
 }
 
 ;// CONCATENATED MODULE: ./src/manifest/provenance-signers.ts
+// Reads the `signers:` list of a `provenance:` block: kpromo v4.6's signer strings
+// (`sigstore::<issuer>::<identity>`, provenance-signer-spec.ts), and, as our documented extension,
+// mappings with cosign's certificate-identity and certificate-oidc-issuer flags (exact value or
+// unanchored regexp; also spelled identity, identityRegexp, issuer, issuerRegexp) or a signing key.
+
+
 
 
 
@@ -38126,11 +38962,24 @@ function readSigners(reader, field, what) {
         return undefined;
     const signers = [];
     for (const item of items) {
-        const signer = readSigner(reader, item);
+        const signer = (0,dist/* isMap */.jh)(reader.resolve(item))
+            ? readSigner(reader, item)
+            : readSpec(reader, item ?? field.key, what);
         if (signer)
             signers.push(signer);
     }
     return signers.length === items.length ? signers : undefined;
+}
+/** A kpromo signer string, refused with kpromo's message. */
+function readSpec(reader, item, what) {
+    const spec = reader.string(item, `an entry of ${what}`);
+    if (spec === undefined)
+        return undefined;
+    const parsed = parseSignerSpec(spec);
+    if ('signer' in parsed)
+        return parsed.signer;
+    reader.error('INVALID_SIGNER', `provenance: invalid signer ${quote(spec)}: ${parsed.problem}`, item, 'write sigstore::<issuer>::<identity>, or sigstore(identityMatch=regex)::<issuer>::<identity-regexp>');
+    return undefined;
 }
 function readSigner(reader, item) {
     const fields = reader.fields(item, 'provenance signer', SIGNER_KEYS);
@@ -38189,147 +39038,92 @@ function compiles(reader, key, source, at) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/manifest/provenance-values.ts
-
-/** One non-empty string; an empty one is reported, undefined either way when unusable. */
-function readText(reader, node, at, what, typeLabel = what) {
-    const value = reader.string(node, typeLabel);
-    if (value !== '')
-        return value;
-    reader.error('EMPTY_PROVENANCE_VALUE', `${what}: expected a non-empty string, got an empty entry`, node ?? at, 'write a value or remove the entry (an empty list, not an empty entry, allows any)');
-    return undefined;
-}
-/** A list of non-empty strings; every bad entry is reported, and then the list is left out. */
-function readStrings(reader, field, what) {
-    const items = reader.list(field.value, what);
-    if (!items)
-        return undefined;
-    const values = [];
-    for (const item of items) {
-        const value = readText(reader, item, field.key, what, `an entry of ${what}`);
-        if (value !== undefined)
-            values.push(value);
-    }
-    return values.length === items.length ? values : undefined;
-}
-/** An integer SLSA build level, 0 to 4, as written (`3`, not `"L3"`). */
-function readLevel(reader, field, what) {
-    const text = reader.string(field.value, what);
-    if (text === undefined)
-        return undefined;
-    if (/^[0-4]$/.test(text))
-        return Number(text);
-    reader.error('INVALID_PROVENANCE_LEVEL', `${what}: expected an SLSA build level 0-4, got ${quote(text)}`, field.value ?? field.key, 'write the level as a bare integer, e.g. level: 3');
-    return undefined;
-}
-
-;// CONCATENATED MODULE: ./src/manifest/provenance-builders.ts
-// The `builders:` list of a `provenance:` block: exact builder ids (ours) and kpromo's builder
-// objects `{id, level, signers}`, mixed in one list and kept apart for the trust policy.
-
-
-
-const BUILDER_KEYS = ['id', 'level', 'signers'];
-const WHAT = 'provenance builders';
-/**
- * Both lists, set together (so a manifest's `builders:` replaces run-wide ones whole); nothing
- * when any entry is wrong (reported), so no builder is half-allowed.
- */
-function readBuilders(reader, field) {
-    const items = reader.list(field.value, WHAT);
-    if (!items)
-        return {};
-    const builders = [];
-    const builderRules = [];
-    for (const item of items) {
-        const node = reader.resolve(item);
-        if ((0,dist/* isMap */.jh)(node)) {
-            const rule = readBuilder(reader, item);
-            if (rule)
-                builderRules.push(rule);
-        }
-        else if (node === null || (0,dist/* isScalar */.jn)(node)) {
-            const id = readText(reader, item, field.key, WHAT, `an entry of ${WHAT}`);
-            if (id !== undefined)
-                builders.push(id);
-        }
-        else
-            reader.error('WRONG_TYPE', `an entry of ${WHAT}: expected a builder id or a mapping {id, level, signers}, got a list`, item);
-    }
-    return builders.length + builderRules.length === items.length ? { builders, builderRules } : {};
-}
-function readBuilder(reader, item) {
-    const fields = reader.fields(item, 'provenance builder', BUILDER_KEYS);
-    if (!fields)
-        return undefined;
-    const idField = fields.get('id');
-    if (!idField)
-        reader.error('MISSING_BUILDER_ID', 'provenance builder: expected an id, got none', item, 'add the SLSA builder id, e.g. id: "https://github.com/actions/runner/github-hosted"');
-    const id = idField && readText(reader, idField.value, idField.key, 'provenance builder id');
-    const levelField = fields.get('level');
-    const signersField = fields.get('signers');
-    const level = levelField && readLevel(reader, levelField, 'provenance builder level');
-    const signers = signersField && readSigners(reader, signersField, 'provenance builder signers');
-    if (id === undefined || (levelField && level === undefined) || (signersField && !signers))
-        return undefined;
-    return { id, ...(level !== undefined && { level }), ...(signers && { signers }) };
-}
-
 ;// CONCATENATED MODULE: ./src/manifest/provenance.ts
 
 
 
 
 
-const PREDICATE_TYPES = ['predicateTypes', 'predicate-types'];
+
 const PROVENANCE_KEYS = [
     'mode',
+    'signers',
     'builders',
     'sources',
-    ...PREDICATE_TYPES,
-    'signers',
-    'level'
+    'predicateTypes',
+    'level',
+    'levels'
 ];
-const MODES = ['off', 'warn', 'require'];
+const MODES = ['', 'off', 'warn', 'require'];
 /**
- * The block of the `provenance` field, with only the keys written; undefined when it sets
- * nothing (null or `{}`) or is not a mapping (reported). Bad values are reported and left out.
+ * The block of the `provenance` field; undefined when it is not a mapping (reported). Unreadable
+ * values are reported and left out; kpromo's rules are then checked on what was read.
  */
 function readProvenance(reader, field) {
     const fields = reader.fields(field.value, 'provenance', PROVENANCE_KEYS);
-    if (!fields || fields.size === 0)
+    if (!fields)
         return undefined;
-    const block = { position: reader.position(field.key) };
+    const block = { mode: 'off', position: reader.position(field.key) };
     const mode = fields.get('mode');
     if (mode)
-        block.mode = readMode(reader, mode);
-    const builders = fields.get('builders');
-    if (builders)
-        Object.assign(block, readBuilders(reader, builders));
-    const sources = fields.get('sources');
-    if (sources)
-        block.sources = readStrings(reader, sources, 'provenance sources');
-    const types = spelledOnce(reader, fields, PREDICATE_TYPES, 'provenance');
-    if (types)
-        block.predicateTypes = readStrings(reader, types.field, `provenance ${types.key}`);
-    const signers = fields.get('signers');
-    if (signers)
-        block.signers = readSigners(reader, signers, 'provenance signers');
-    const level = fields.get('level');
-    if (level)
-        block.minLevel = readLevel(reader, level, 'provenance level');
-    for (const key of Object.keys(block))
-        if (block[key] === undefined)
-            delete block[key];
-    return block;
+        block.mode = readMode(reader, mode) ?? 'off';
+    const signersField = fields.get('signers');
+    const signers = signersField
+        ? readSigners(reader, signersField, 'provenance signers')
+        : [];
+    if (signers?.length)
+        block.signers = signers;
+    const buildersField = fields.get('builders');
+    const builders = buildersField ? readBuilders(reader, buildersField) : [];
+    const sourcesField = fields.get('sources');
+    const sources = sourcesField ? readStrings(reader, sourcesField, 'provenance sources') : [];
+    const typesField = fields.get('predicateTypes');
+    const types = typesField ? readStrings(reader, typesField, 'provenance predicateTypes') : [];
+    const levelField = fields.get('level');
+    const level = levelField ? readInt(reader, levelField, 'provenance level') : 0;
+    const levelsField = fields.get('levels');
+    const levels = levelsField ? readLevels(reader, levelsField) : [];
+    // kpromo refuses the whole manifest on any of these; left out, the rules below still run.
+    const readable = signers && builders && sources && types && level !== undefined && levels;
+    const written = {
+        block: field.key,
+        fields,
+        signers: signers ?? [],
+        builders: builders ?? [],
+        sources: sources ?? [],
+        predicateTypes: types ?? [],
+        level: level ?? 0,
+        levels: levels ?? []
+    };
+    checkPolicy(reader, written, block.mode !== 'off');
+    if (written.builders.length)
+        block.builderRules = written.builders.map((b) => ({
+            id: b.id,
+            level: b.level,
+            ...(b.signers.length && {
+                signers: b.signers.map((s) => signers?.find((p) => p.spec === s.value) ?? {})
+            })
+        }));
+    if (written.sources.length)
+        block.sources = written.sources.map((s) => s.value);
+    if (written.predicateTypes.length)
+        block.predicateTypes = written.predicateTypes.map((t) => t.value);
+    if (written.level)
+        block.minLevel = written.level;
+    if (written.levels.length)
+        block.levels = written.levels.map((l) => ({
+            images: l.images.map((i) => i.value),
+            level: l.level
+        }));
+    return readable ? block : { mode: 'off', position: block.position };
 }
 function readMode(reader, field) {
     const mode = reader.string(field.value, 'provenance mode');
     if (mode === undefined)
         return undefined;
     if (MODES.includes(mode))
-        return mode;
-    reader.error('INVALID_PROVENANCE_MODE', `provenance mode: expected off, warn or require, got ${quote(mode)}`, field.value ?? field.key, 'require blocks images without verified provenance, warn reports them, off skips the check');
+        return mode === '' ? 'off' : mode;
+    reader.error('INVALID_PROVENANCE_MODE', `provenance: mode must be "off", "warn" or "require", got ${quote(mode)}`, field.value ?? field.key, 'require blocks images that do not satisfy the policy, warn reports them, off (or "") skips the check');
     return undefined;
 }
 
@@ -38385,6 +39179,12 @@ class YamlReader {
         if (this.aliasLimitHit && code !== 'YAML_ALIAS_LIMIT')
             return;
         this.findings.errors.push(new ManifestError(code, message, this.position(node), { hint }));
+    }
+    /** A finding that does not make the manifest invalid (kpromo logs it and goes on). */
+    warn(code, message, node, hint) {
+        if (this.aliasLimitHit)
+            return;
+        this.findings.warnings.push(new ManifestError(code, message, this.position(node), { hint }));
     }
     /** The node itself, or the node an alias points at; null once the alias budget is spent. */
     resolve(node) {
@@ -38737,6 +39537,78 @@ async function loadPlainManifest(path, findings) {
     return { root, manifest: assembleManifest(parts, findings) };
 }
 
+;// CONCATENATED MODULE: ./src/manifest/provenance-policies.ts
+
+
+/** kpromo's normalizeRegistry: host lower-cased, trailing slashes dropped. */
+function normalizeRegistry(name) {
+    const trimmed = name.replace(/\/+$/, '');
+    const slash = trimmed.indexOf('/');
+    return slash < 0
+        ? trimmed.toLowerCase()
+        : trimmed.slice(0, slash).toLowerCase() + trimmed.slice(slash);
+}
+const enabled = (p) => p !== undefined && p.mode !== 'off';
+const signerKey = (s) => s.spec ?? JSON.stringify([s.identity, s.identityRegexp, s.issuer, s.issuerRegexp]);
+const sorted = (values = []) => JSON.stringify([...values].sort());
+function levelsByPattern(p) {
+    const by = new Map();
+    for (const l of p.levels ?? [])
+        for (const image of l.images)
+            by.set(image, Math.max(by.get(image) ?? 0, l.level));
+    return JSON.stringify([...by].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+/** kpromo's Policy.Equal. */
+function samePolicy(a, b) {
+    if (!enabled(a) || !enabled(b))
+        return enabled(a) === enabled(b);
+    const builders = (p) => (p.builderRules ?? []).map((r) => `${r.id} ${r.level} ${sorted((r.signers ?? []).map(signerKey))}`);
+    return (a.mode === b.mode &&
+        sorted((a.signers ?? []).map(signerKey)) === sorted((b.signers ?? []).map(signerKey)) &&
+        sorted(builders(a)) === sorted(builders(b)) &&
+        sorted(a.sources) === sorted(b.sources) &&
+        sorted(a.predicateTypes) === sorted(b.predicateTypes) &&
+        (a.minLevel ?? 0) === (b.minLevel ?? 0) &&
+        levelsByPattern(a) === levelsByPattern(b));
+}
+const positionOf = (m) => m.provenance?.position ?? { file: m.file, line: 1, column: 1 };
+/** Reports every manifest whose policy differs from the first one for its source registry. */
+function checkProvenancePolicies(manifests, findings) {
+    const first = new Map();
+    for (const m of manifests) {
+        const src = normalizeRegistry(m.source.name);
+        if (src === '')
+            continue;
+        const earlier = first.get(src);
+        if (!earlier)
+            first.set(src, m);
+        else if (!samePolicy(earlier.provenance, m.provenance))
+            findings.errors.push(new ManifestError('CONFLICTING_PROVENANCE_POLICIES', `manifests ${earlier.file} and ${m.file} declare different provenance policies for source registry ${src}`, positionOf(m), {
+                hint: 'write the same provenance block (or none) in every manifest of this source registry'
+            }));
+    }
+    if (manifests.some((m) => m.kind === 'thin'))
+        warnUnmatchedLevels(manifests, findings);
+}
+/** kpromo's warnUnmatchedLevels: patterns matching no image under the policy's source registry. */
+function warnUnmatchedLevels(manifests, findings) {
+    for (const m of manifests) {
+        if (!enabled(m.provenance) || !m.provenance.levels?.length)
+            continue;
+        const src = normalizeRegistry(m.source.name);
+        const images = manifests.flatMap((other) => {
+            const repoBase = normalizeRegistry(other.source.name);
+            return other.images.flatMap((i) => {
+                const repo = `${repoBase}/${i.name.replace(/^\/+|\/+$/g, '')}`;
+                return repo.startsWith(`${src}/`) ? [repo.slice(src.length + 1)] : [];
+            });
+        });
+        const unmatched = [...new Set(m.provenance.levels.flatMap((l) => l.images))].filter((pattern) => !images.some((image) => matchesImage(pattern, image)));
+        if (unmatched.length)
+            findings.warnings.push(new ManifestError('IMAGE_LEVEL_UNMATCHED', `Provenance policy of ${m.file}: the levels patterns ${unmatched.join(', ')} match no image of its source registry`, positionOf(m), { hint: 'fix the pattern (it is relative to the source registry), or remove it' }));
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/manifest/thin-layout.ts
 // The thin-manifest directory layout (kpromo-compat §1.3): manifests/<sub>/promoter-manifest.yaml
 // with images/<sub>/images.yaml beside it. Finds the manifests and reports layout mistakes.
@@ -38906,11 +39778,12 @@ function compareBytes(a, b) {
 /** Keys of promoter-manifest.yaml; `imagesPath` is deprecated and ignored, as in kpromo. */
 const THIN_MANIFEST_KEYS = ['registries', 'imagesPath', 'provenance'];
 /** Load manifests/<sub>/promoter-manifest.yaml and images/<sub>/images.yaml under `root`. */
-async function loadThinManifest(root, sub, findings) {
+async function loadThinManifest(root, sub, findings, imagesOverlay) {
     const { manifestFile, imagesFile } = thinPaths(sub);
+    const overlaid = imagesOverlay?.get(imagesFile);
     const [manifestText, imagesText] = await Promise.all([
         readManifestText(root, manifestFile, findings),
-        readManifestText(root, imagesFile, findings)
+        overlaid ?? readManifestText(root, imagesFile, findings)
     ]);
     const manifest = manifestText === undefined ? undefined : parseStrict(manifestFile, manifestText, findings);
     const images = imagesText === undefined ? undefined : parseStrict(imagesFile, imagesText, findings);
@@ -38962,11 +39835,12 @@ function checkImagesPath(reader, node, sub, findings) {
 
 
 
+
 /** Load and validate manifests as the options say. Throws only when the options are misused. */
 async function loadManifests(options) {
-    const { manifest, thinManifestDir, digestFilter } = options;
+    const { manifest, thinManifestDir, digestFilter, imagesOverlay } = options;
     if ((manifest === undefined) === (thinManifestDir === undefined)) {
-        throw new PromoterError('INVALID_OPTIONS', 'loadManifests needs exactly one of manifest and thinManifestDir', {
+        throw new errors/* PromoterError */.V('INVALID_OPTIONS', 'loadManifests needs exactly one of manifest and thinManifestDir', {
             hint: 'pass --manifest FILE or --thin-manifest-dir DIR, not both'
         });
     }
@@ -38983,11 +39857,12 @@ async function loadManifests(options) {
         const subs = await discoverThinManifests(root, findings);
         manifests = [];
         for (const sub of subs) {
-            const loaded = await loadThinManifest(root, sub, findings);
+            const loaded = await loadThinManifest(root, sub, findings, imagesOverlay);
             if (loaded)
                 manifests.push(loaded);
         }
     }
+    checkProvenancePolicies(manifests, findings);
     if (digestFilter)
         for (const m of manifests)
             applyDigestFilter(m, digestFilter);
@@ -39219,282 +40094,11 @@ function countManifests(manifests) {
     return { manifests: manifests.length, images, digests };
 }
 
-;// CONCATENATED MODULE: ./src/manifest/index.ts
-// Public surface of the manifest layer: load and validate kpromo manifests, build their edges.
-
-
-
-
-
-
-
-;// CONCATENATED MODULE: ./src/cli/commands/validate.ts
-// `image-promoter validate`: load and validate manifests (kpromo's rules plus the overlap check)
-// without touching any registry. Exit 0 when valid, 1 when not, 2 on usage errors.
-
-
-
-
-const USAGE = `usage: image-promoter validate (--manifest FILE | --thin-manifest-dir DIR) [--json]
-
-Checks promotion manifests: strict YAML, kpromo's validation rules and overlapping tags.
-  --manifest FILE           a plain manifest (registries: and images: in one file)
-  --thin-manifest-dir DIR   a directory of manifests/<name>/promoter-manifest.yaml + images/<name>/images.yaml
-  --json                    print one JSON object with the counts and the errors`;
-function parse(args) {
-    try {
-        const { values } = (0,external_node_util_namespaceObject.parseArgs)({
-            args,
-            strict: true,
-            allowPositionals: false,
-            options: {
-                manifest: { type: 'string' },
-                'thin-manifest-dir': { type: 'string' },
-                json: { type: 'boolean', default: false }
-            }
-        });
-        const parsed = {
-            manifest: values.manifest,
-            thinManifestDir: values['thin-manifest-dir'],
-            json: values.json
-        };
-        if ((parsed.manifest === undefined) === (parsed.thinManifestDir === undefined))
-            return 'give exactly one of --manifest FILE and --thin-manifest-dir DIR';
-        return parsed;
-    }
-    catch (error) {
-        return error.message;
-    }
-}
-function line(error, label = '') {
-    const { file, line: at, column } = error.position;
-    return `${file}:${at}:${column}: ${label}${validate_text(error)}`;
-}
-function validate_text(error) {
-    return error.hint ? `${error.message} (${error.hint})` : error.message;
-}
-async function run(args, io) {
-    const options = parse(args);
-    if (typeof options === 'string') {
-        io.stderr(`image-promoter validate: ${options}\n\n${USAGE}\n`);
-        return EXIT.usage;
-    }
-    const set = await loadManifests({
-        manifest: options.manifest === undefined ? undefined : (0,external_node_path_.resolve)(io.cwd, options.manifest),
-        thinManifestDir: options.thinManifestDir === undefined ? undefined : (0,external_node_path_.resolve)(io.cwd, options.thinManifestDir)
-    });
-    const edgeSet = buildEdges(set.manifests);
-    const errors = [...set.errors, ...edgeSet.errors];
-    const counts = { ...countManifests(set.manifests), edges: edgeSet.edges.length };
-    for (const warning of set.warnings)
-        io.stderr(`${line(warning, 'warning: ')}\n`);
-    if (options.json) {
-        const listed = errors.map((e) => ({ ...e.position, message: validate_text(e) }));
-        io.stdout(`${JSON.stringify({ ...counts, errors: listed })}\n`);
-    }
-    else {
-        for (const error of errors)
-            io.stderr(`${line(error)}\n`);
-        const verdict = errors.length === 0 ? 'valid' : `invalid (${errors.length} errors)`;
-        io.stdout(`${verdict}: ${counts.manifests} manifests, ${counts.images} images, ${counts.digests} digests, ` +
-            `${counts.edges} edges, ${set.warnings.length} warnings\n`);
-    }
-    return errors.length === 0 ? EXIT.ok : EXIT.failed;
-}
-const validate = {
-    name: 'validate',
-    summary: 'check manifests (strict YAML, kpromo rules, overlapping tags); no registry access',
-    usage: USAGE,
-    run
-};
-
-;// CONCATENATED MODULE: ./src/report/run-report.ts
-const RUN_REPORT_SCHEMA = 'image-promoter/run-report/v1';
-function emptyCounts() {
-    return {
-        edges: 0,
-        planned: 0,
-        promoted: 0,
-        skipped: 0,
-        conflicts: 0,
-        lost: 0,
-        errors: 0,
-        signed: 0,
-        attested: 0
-    };
-}
-function emptyRequests() {
-    return { total: 0, byHost: {}, writes: 0, retries: 0, bytesIn: 0, bytesOut: 0 };
-}
-/** Problems sorted for display: errors first, then by file and line. */
-function run_report_sortedProblems(problems) {
-    return [...problems].sort((a, b) => {
-        if (a.severity !== b.severity)
-            return a.severity === 'error' ? -1 : 1;
-        const fa = a.position?.file ?? '~';
-        const fb = b.position?.file ?? '~';
-        if (fa !== fb)
-            return fa < fb ? -1 : 1;
-        return (a.position?.line ?? 0) - (b.position?.line ?? 0);
-    });
-}
-
-;// CONCATENATED MODULE: ./src/pipeline/context.ts
-const sourceKey = (repository, digest) => `${repository}@${digest}`;
-function log(ctx, line) {
-    ctx.options.log(line);
-}
-
-;// CONCATENATED MODULE: ./src/pipeline/build-report.ts
-
-
-const WRITE_METHODS = /^(PUT|POST|PATCH|DELETE) /;
-const SEVERITY = [
-    'failed',
-    'blocked',
-    'error',
-    'conflict',
-    'lost',
-    'promote',
-    'copied',
-    'exists',
-    'done'
-];
-/** The state an edge ended in: its copy result when it was copied, else its plan state. */
-function edgeState(e, ctx, results) {
-    if (e.state !== 'promote')
-        return e.state;
-    if (ctx.blocked.has(sourceKey(e.source, e.edge.digest)))
-        return 'blocked';
-    return results.get(`${e.destination}@${e.edge.digest}`)?.state ?? 'promote';
-}
-function promotions(ctx, results) {
-    const rows = new Map();
-    for (const e of ctx.plan?.edges ?? []) {
-        const key = sourceKey(e.source, e.edge.digest);
-        let row = rows.get(key);
-        if (!row) {
-            row = {
-                image: e.edge.image,
-                digest: e.edge.digest,
-                tags: [],
-                source: e.edge.srcRegistry,
-                destinations: [],
-                state: 'done',
-                position: e.position
-            };
-            rows.set(key, row);
-        }
-        if (e.edge.tag && !row.tags.includes(e.edge.tag))
-            row.tags.push(e.edge.tag);
-        if (!row.destinations.includes(e.edge.dstRegistry))
-            row.destinations.push(e.edge.dstRegistry);
-        const state = edgeState(e, ctx, results);
-        if (SEVERITY.indexOf(state) < SEVERITY.indexOf(row.state))
-            row.state = state;
-    }
-    return [...rows.values()];
-}
-function requestsOf(stats) {
-    let writes = 0;
-    const byHost = {};
-    for (const [host, entry] of Object.entries(stats.byHost)) {
-        byHost[host] = entry.requests;
-        for (const [key, n] of Object.entries(entry.byMethodStatus))
-            if (WRITE_METHODS.test(key))
-                writes += n;
-    }
-    return {
-        total: stats.requests,
-        byHost,
-        writes,
-        retries: stats.retries,
-        bytesIn: stats.bytesIn,
-        bytesOut: stats.bytesOut
-    };
-}
-function modeOf(ctx) {
-    if (ctx.options.readOnly)
-        return 'check';
-    return ctx.options.confirm ? 'promote' : 'dry-run';
-}
-function scopeText(ctx) {
-    const s = ctx.selection;
-    if (!s || s.kind === 'all')
-        return ctx.options.scope.kind === 'since' ? `since ${ctx.options.scope.since}` : 'all';
-    return `changed ${s.base.slice(0, 12)}..${s.head.slice(0, 12)} (${s.digests.size} digests)`;
-}
-function buildReport(ctx, result) {
-    const results = new Map((ctx.promote?.results ?? []).map((r) => [r.id, r]));
-    const rows = promotions(ctx, results);
-    const counts = emptyCounts();
-    for (const e of ctx.plan?.edges ?? []) {
-        counts.edges++;
-        const state = edgeState(e, ctx, results);
-        if (e.state === 'promote')
-            counts.planned++;
-        if (state === 'copied' || state === 'exists')
-            counts.promoted++;
-        else if (state === 'done')
-            counts.skipped++;
-        else if (state === 'conflict')
-            counts.conflicts++;
-        else if (state === 'lost')
-            counts.lost++;
-        else if (state !== 'promote')
-            counts.errors++;
-    }
-    counts.signed = ctx.trust.signed?.filter((v) => v.status === 'signed').length ?? 0;
-    counts.attested = ctx.trust.attested?.filter((v) => v.status === 'attested').length ?? 0;
-    const phases = result.phases.map((p) => ({
-        name: p.name,
-        ms: Math.round(p.durationMs),
-        status: p.status === 'completed' ? 'ok' : p.status,
-        note: p.reason
-    }));
-    if (result.outcome.kind === 'failed') {
-        ctx.problems.push({
-            severity: 'error',
-            kind: 'config',
-            message: `phase ${result.outcome.phase} failed: ${result.phases.find((p) => p.status === 'failed')?.reason ?? 'unknown error'}`
-        });
-    }
-    const failed = ctx.problems.some((p) => p.severity === 'error');
-    const stopReason = result.outcome.kind === 'stopped' ? result.outcome.reason : undefined;
-    return {
-        schema: RUN_REPORT_SCHEMA,
-        startedAt: ctx.startedAt.toISOString(),
-        finishedAt: ctx.options.now().toISOString(),
-        mode: modeOf(ctx),
-        scope: scopeText(ctx),
-        outcome: failed
-            ? 'failure'
-            : stopReason?.startsWith('nothing to promote')
-                ? 'nothing-to-do'
-                : 'success',
-        stopReason,
-        counts,
-        phases,
-        promotions: rows,
-        problems: ctx.problems,
-        sections: ctx.sections,
-        requests: requestsOf(ctx.stores.stats()),
-        details: {
-            plan: ctx.plan
-                ? { counts: ctx.plan.counts, requests: ctx.plan.requests, durationMs: ctx.plan.durationMs }
-                : undefined,
-            promote: ctx.promote
-                ? { totals: ctx.promote.totals, durationMs: ctx.promote.durationMs }
-                : undefined,
-            trust: ctx.trust
-        }
-    };
-}
-
 ;// CONCATENATED MODULE: ./src/manifest/diff.ts
-// Digests changed in a git diff (kpromo §6.1): a diff line counts when it holds exactly one quoted
-// "sha256:<64 hex>". Unlike kpromo, lines keep their file and head-side line number, so a change
-// selects the digest of that image only, not the same digest everywhere.
+// Lines added in a git diff (kpromo §6.1 selects the digests on them). Unlike kpromo, lines keep
+// their file and head-side line number, so a change selects the digest of that image only, not the
+// same digest everywhere; and every added line counts, so a malformed digest a change writes is in
+// scope and refused exactly as in scope `all`.
 const QUOTED_DIGEST = /"(sha256:[0-9a-f]{64})"/g;
 /** The digest of a line with exactly one quoted sha256 digest; undefined for 0 or 2+ matches. */
 function lineDigest(line) {
@@ -39503,8 +40107,8 @@ function lineDigest(line) {
 }
 const HUNK = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,\d+)? @@/;
 /**
- * Parse `git diff --unified=0` output into the digests on added lines. Removed lines are
- * ignored: a removed digest matches nothing in the head manifests anyway.
+ * Parse `git diff --unified=0` output into the added lines. Removed lines are ignored: a removed
+ * digest matches nothing in the head manifests anyway (removed edges are found on edges).
  */
 function parseUnifiedDiff(text) {
     const found = [];
@@ -39522,9 +40126,7 @@ function parseUnifiedDiff(text) {
         }
         if (!raw.startsWith('+') || file === undefined)
             continue;
-        const digest = lineDigest(raw);
-        if (digest)
-            found.push({ file, line, digest });
+        found.push({ file, line, digest: lineDigest(raw) });
         line++;
     }
     return found;
@@ -39533,7 +40135,7 @@ function parseUnifiedDiff(text) {
 ;// CONCATENATED MODULE: ./src/manifest/diff-errors.ts
 // Errors of the git-diff scope: each says which revision or history is missing and how to get it.
 
-class DiffScopeError extends PromoterError {
+class DiffScopeError extends errors/* PromoterError */.V {
     constructor(code, message, context = {}) {
         super(code, message, context);
     }
@@ -39568,6 +40170,36 @@ async function gitSucceeds(cwd, args) {
     catch {
         return false;
     }
+}
+/**
+ * The contents of blobs by object id, through one `git cat-file --batch` (one process for a whole
+ * manifest tree). Ids come from `git ls-tree`, never from input.
+ */
+function readBlobs(cwd, ids) {
+    return new Promise((resolve, reject) => {
+        const child = (0,external_node_child_process_.execFile)('git', ['cat-file', '--batch'], { cwd, maxBuffer: MAX_GIT_OUTPUT_BYTES, encoding: 'buffer' }, (error, stdout, stderr) => {
+            if (error) {
+                const detail = (stderr.toString() || error.message).trim().split('\n')[0];
+                return reject(new DiffScopeError('GIT_FAILED', `git cat-file --batch failed in ${cwd}: ${detail}`, {
+                    cause: error
+                }));
+            }
+            const blobs = new Map();
+            let at = 0;
+            for (const id of ids) {
+                const eol = stdout.indexOf(0x0a, at);
+                const header = stdout.subarray(at, eol).toString('latin1').split(' ');
+                at = eol + 1;
+                if (header[1] !== 'blob')
+                    continue; // "<id> missing"
+                const size = Number(header[2]);
+                blobs.set(id, stdout.subarray(at, at + size));
+                at += size + 1;
+            }
+            resolve(blobs);
+        });
+        child.stdin?.end(ids.map((id) => `${id}\n`).join(''));
+    });
 }
 
 ;// CONCATENATED MODULE: ./src/manifest/git-input.ts
@@ -39621,19 +40253,179 @@ function validateRemote(remote) {
     return remote;
 }
 
+;// CONCATENATED MODULE: ./src/manifest/scope-edges.ts
+function indexEdges(edges) {
+    const index = new Map();
+    let prev;
+    let group;
+    for (const e of edges) {
+        if (!prev || !sameEntry(prev, e)) {
+            const key = unitKey(e);
+            group = { destinations: new Set(), tags: new Set() };
+            const groups = index.get(key);
+            if (groups)
+                groups.push(group);
+            else
+                index.set(key, [group]);
+        }
+        group.destinations.add(e.dstRegistry);
+        group.tags.add(e.tag);
+        prev = e;
+    }
+    return index;
+}
+const unitKey = (e) => `${e.srcRegistry}\0${e.image}\0${e.digest}`;
+/** Two edges of one dmap entry (emitted together, sharing their position object). */
+const sameEntry = (a, b) => a.position === b.position &&
+    a.digest === b.digest &&
+    a.image === b.image &&
+    a.srcRegistry === b.srcRegistry;
+function holds(index, e, key) {
+    return (index.get(key)?.some((g) => g.destinations.has(e.dstRegistry) && g.tags.has(e.tag)) ?? false);
+}
+/** The unit key of each edge in turn, made once per run of edges of one dmap entry. */
+function unitKeys() {
+    let prev;
+    let last = '';
+    return (e) => {
+        if (!prev || !sameEntry(prev, e))
+            last = unitKey(e);
+        prev = e;
+        return last;
+    };
+}
+/** Head edges that the base lacks (by identity, positions aside), and what the base lost. */
+function diffEdges(head, base) {
+    const before = indexEdges(base);
+    const after = indexEdges(head);
+    const keyOf = unitKeys();
+    const added = new Set();
+    const destinations = new Set();
+    for (const e of head) {
+        destinations.add(e.dstRegistry);
+        if (!holds(before, e, keyOf(e)))
+            added.add(e);
+    }
+    const lost = new Map();
+    const baseKeyOf = unitKeys();
+    for (const e of base) {
+        if (holds(after, e, baseKeyOf(e)))
+            continue;
+        let entry = lost.get(e.dstRegistry);
+        if (!entry)
+            lost.set(e.dstRegistry, (entry = { images: new Set(), edges: 0 }));
+        entry.images.add(e.image);
+        entry.edges++;
+    }
+    const removed = [...lost]
+        .map(([registry, { images, edges }]) => ({
+        registry,
+        images: images.size,
+        edges,
+        whole: !destinations.has(registry)
+    }))
+        .sort((a, b) => (a.registry < b.registry ? -1 : a.registry > b.registry ? 1 : 0));
+    return { added, removed };
+}
+
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(8161);
+;// CONCATENATED MODULE: ./src/manifest/tree-at.ts
+// A manifest tree as it was at a git revision, written to a fresh temporary directory so the
+// ordinary loader (size limits, link checks) reads it. Only regular files are written: links and
+// submodules are left out, so a base that used them loads fewer edges and the diff selects more.
+
+
+
+
+
+
+/** A path segment git could hold but a checkout must never write. */
+const UNSAFE_SEGMENT = /^(|\.|\.\.|\.git)$/i;
+/** Only the files a thin-manifest tree is loaded from are written. */
+const THIN_FILES = new Set([MANIFEST_FILE, IMAGES_FILE]);
+/**
+ * Write the manifest files under `prefix` (relative to the repository top, '' for all; a blob
+ * for a plain manifest) at `revision` into a new temporary directory; returns it. The caller
+ * removes it (`removeTree`).
+ */
+async function writeTreeAt(top, revision, prefix) {
+    const dir = await (0,promises_.mkdtemp)((0,external_node_path_.join)((0,external_node_os_.tmpdir)(), 'image-promoter-base-'));
+    try {
+        await writeInto(dir, top, revision, prefix);
+        return dir;
+    }
+    catch (error) {
+        await removeTree(dir);
+        throw error;
+    }
+}
+async function writeInto(dir, top, revision, prefix) {
+    const treeish = `${revision}:${prefix}`;
+    const exists = await runGit(top, ['cat-file', '-t', '--end-of-options', treeish]).then((t) => t.trim(), () => undefined);
+    if (exists === 'blob') {
+        const id = (await runGit(top, ['rev-parse', '--verify', '--end-of-options', treeish])).trim();
+        await writeBlobs(top, dir, [{ id, path: prefix.split('/').pop() }]);
+        return;
+    }
+    if (exists !== 'tree')
+        return; // not in that revision: an empty tree
+    const listing = await runGit(top, ['ls-tree', '-r', '-l', '-z', '--end-of-options', treeish]);
+    const files = [];
+    for (const entry of listing.split('\0')) {
+        const tab = entry.indexOf('\t');
+        if (tab < 0)
+            continue;
+        const [mode, type, id, size] = entry.slice(0, tab).split(/\s+/);
+        const path = entry.slice(tab + 1);
+        if (type !== 'blob' || (mode !== '100644' && mode !== '100755'))
+            continue;
+        if (Number(size) > yaml_strict_MAX_MANIFEST_BYTES)
+            continue;
+        const segments = path.split('/');
+        if (!THIN_FILES.has(segments.at(-1)))
+            continue;
+        if (segments.some((s) => UNSAFE_SEGMENT.test(s) || s.includes('\\')))
+            continue;
+        files.push({ id: id, path });
+        if (files.length >= MAX_WALK_ENTRIES)
+            break; // the loader stops there too
+    }
+    await writeBlobs(top, dir, files);
+}
+async function writeBlobs(top, dir, files) {
+    const blobs = await readBlobs(top, [...new Set(files.map((f) => f.id))]);
+    for (const { id, path } of files) {
+        const data = blobs.get(id);
+        if (data === undefined)
+            continue;
+        const target = (0,external_node_path_.join)(dir, path);
+        await (0,promises_.mkdir)((0,external_node_path_.dirname)(target), { recursive: true });
+        await (0,promises_.writeFile)(target, data, { flag: 'wx' });
+    }
+}
+const removeTree = (dir) => (0,promises_.rm)(dir, { recursive: true, force: true });
+
 ;// CONCATENATED MODULE: ./src/manifest/scope.ts
 // Which edges a run considers: every edge, or only digests changed in the manifest tree between
 // two commits (`changed`), or since a git date (`since`, kpromo's --manifest-diff-since).
 // Works on actions/checkout's shallow clones by fetching just the base commit when it is missing.
 // Inputs are validated first (git-input.ts); every revision follows `--end-of-options`, a fetch
 // names only a full commit id, and `--refmap=` keeps it from moving remote-tracking refs.
+// The scope is computed on edges as well as lines (scope-edges.ts): the base revision's manifests
+// are loaded too, so a registry added to a manifest selects its edges although no images.yaml
+// line changed, and a destination removed is reported.
 
 
 
 
 
 
-const key = (file, line, digest) => `${file}\0${line}\0${digest}`;
+
+
+
+
+const key = (file, line) => `${file}\0${line}`;
 /** Fetch options that write no ref: no tags, no remote-tracking update, no FETCH_HEAD. */
 const FETCH = ['fetch', '--no-tags', '--refmap=', '--no-write-fetch-head'];
 const hasCommit = (top, revision) => gitSucceeds(top, ['cat-file', '-e', '--end-of-options', `${revision}^{commit}`]);
@@ -39691,11 +40483,50 @@ async function changedLines(top, root, base, head) {
         prefix || '.'
     ]);
     const lines = new Set();
+    const digests = new Set();
     for (const c of parseUnifiedDiff(diff)) {
         const file = prefix === '' ? c.file : c.file.slice(prefix.length + 1);
-        lines.add(key(file, c.line, c.digest));
+        lines.add(key(file, c.line));
+        if (c.digest)
+            digests.add(c.digest);
     }
-    return lines;
+    return { lines, digests };
+}
+/** The edges of the manifests at `revision` (what loads of them; a tree absent there has none). */
+async function edgesAt(top, root, revision, manifestFile) {
+    const prefix = (0,external_node_path_.relative)(top, root).split(external_node_path_.sep).join('/');
+    const path = manifestFile === undefined ? prefix : [prefix, manifestFile].filter(Boolean).join('/');
+    const dir = await writeTreeAt(top, revision, path);
+    try {
+        const set = await loadManifests(manifestFile === undefined
+            ? { thinManifestDir: dir }
+            : { manifest: (0,external_node_path_.join)(dir, manifestFile.split('/').pop()) });
+        return buildEdges(set.manifests).edges;
+    }
+    finally {
+        await removeTree(dir);
+    }
+}
+/**
+ * The checkout's edges added since `base`; with `until` (a date range ending before the
+ * checkout), only those already present at `until`, and what `until` removed.
+ */
+async function addedEdges(top, root, base, until, edges) {
+    const baseEdges = await edgesAt(top, root, base, edges.manifestFile);
+    const sinceBase = diffEdges(edges.head, baseEdges);
+    if (until === undefined)
+        return sinceBase;
+    const untilEdges = await edgesAt(top, root, until, edges.manifestFile);
+    const notYet = diffEdges(edges.head, untilEdges).added;
+    return {
+        added: new Set([...sinceBase.added].filter((e) => !notYet.has(e))),
+        removed: diffEdges(untilEdges, baseEdges).removed
+    };
+}
+/** A `changed` selection that selects nothing (no base, or an empty date range). */
+function emptyChange(base, head) {
+    const none = { lines: new Set(), edges: new Set(), digests: new Set() };
+    return { kind: 'changed', base, head, ...none, removed: [] };
 }
 /** Resolve a scope to the manifest lines it selects. Runs git in the manifest root's clone. */
 async function resolveScope(scope, options) {
@@ -39705,8 +40536,11 @@ async function resolveScope(scope, options) {
     const remote = validateRemote(options.remote ?? 'origin');
     if (scope.kind === 'changed')
         validateRevision('base', scope.base);
-    else
+    else {
         validateSince(scope.since);
+        if (scope.until !== undefined)
+            validateSince(scope.until);
+    }
     if (scope.head !== undefined)
         validateRevision('head', scope.head);
     const root = await (0,promises_.realpath)(options.manifestRoot);
@@ -39716,25 +40550,373 @@ async function resolveScope(scope, options) {
             cause: error
         });
     });
-    const head = scope.head ?? 'HEAD';
+    let head = scope.head ?? 'HEAD';
     await ensureRevision(top, head, remote);
     const base = scope.kind === 'changed' ? scope.base : await sinceBase(top, scope.since, head, remote);
     if (base === undefined)
-        return { kind: 'changed', base: head, head, lines: new Set(), digests: new Set() };
+        return emptyChange(head, head);
+    if (scope.kind === 'since' && scope.until !== undefined) {
+        // After sinceBase deepened a shallow clone: the newest commit up to `until` ends the range;
+        // none, or one older than the range's base, selects nothing.
+        const until = (await runGit(top, ['rev-list', '-1', `--before=${scope.until}`, '--end-of-options', head])).trim();
+        const inRange = until !== '' &&
+            (await gitSucceeds(top, ['merge-base', '--is-ancestor', '--end-of-options', base, until]));
+        if (!inRange)
+            return emptyChange(base, base);
+        head = until;
+    }
     await ensureRevision(top, base, remote);
-    const lines = await changedLines(top, root, base, head);
-    const digests = new Set([...lines].map((l) => l.slice(l.lastIndexOf('\0') + 1)));
-    return { kind: 'changed', base, head, lines, digests };
+    const { lines, digests: lineDigests } = await changedLines(top, root, base, head);
+    const { added, removed } = options.edges
+        ? await addedEdges(top, root, base, head !== (scope.head ?? 'HEAD') ? head : undefined, options.edges)
+        : { added: new Set(), removed: [] };
+    const selection = { kind: 'changed', base, head, lines, edges: added, removed };
+    const digests = options.edges
+        ? new Set(options.edges.head.filter((e) => edgeInScope(e, selection)).map((e) => e.digest))
+        : lineDigests;
+    return { ...selection, digests };
 }
-/** True when the scope selects this edge: its digest is on a changed line of its images file. */
+/**
+ * True when the scope selects this edge: the head manifests add it (a new digest, tag, image or
+ * registry), or its digest is on an added line of its images file.
+ */
 function edgeInScope(edge, selection) {
     return (selection.kind === 'all' ||
-        selection.lines.has(key(edge.position.file, edge.position.line, edge.digest)));
+        selection.edges.has(edge) ||
+        selection.lines.has(key(edge.position.file, edge.position.line)));
 }
 /** True when a scope selected nothing: the run ends cleanly with "nothing to promote". */
-function scopeIsEmpty(selection) {
-    return selection.kind === 'changed' && selection.lines.size === 0;
+function scopeIsEmpty(selection, edges) {
+    if (selection.kind === 'all')
+        return false;
+    if (edges)
+        return !edges.some((e) => edgeInScope(e, selection));
+    return selection.lines.size === 0 && selection.edges.size === 0;
 }
+
+;// CONCATENATED MODULE: ./src/manifest/images-edit.ts
+// Adds digests and tags to one image of a thin images.yaml with the smallest possible diff: the
+// yaml Document API finds the nodes (and their source ranges), and new lines are spliced into the
+// original text, so comments, quoting and every untouched line stay byte-identical. Re-serialising
+// the document would not do: kpromo writes `["a","b"]`, which yaml's stringifier rewrites.
+// New entries go where kpromo's writer (`kpromo pr`) would put them: images by name, digests by
+// their smallest tag (then digest), tags sorted; each digest on one line, `"sha256:...": ["t"]`.
+
+
+/** The file has a shape this editor will not rewrite by splicing (edit it by hand). */
+class ImagesEditError extends errors/* PromoterError */.V {
+}
+/** Go's sort.Strings order (byte order; the same as code units for the ASCII of names and tags). */
+const byBytes = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
+/** kpromo's digest order inside a dmap: by the smallest tag, then by digest. */
+function digestSortKey(digest, tags) {
+    return [[...tags].sort(byBytes)[0] ?? '', digest];
+}
+const keyBefore = (a, b) => byBytes(a[0], b[0]) < 0 || (a[0] === b[0] && byBytes(a[1], b[1]) < 0);
+/** One dmap line as kpromo writes it. */
+function dmapLine(indent, digest, tags) {
+    const list = [...tags]
+        .sort(byBytes)
+        .map((t) => JSON.stringify(t))
+        .join(',');
+    return `${indent}${JSON.stringify(digest)}: [${list}]\n`;
+}
+const lineStart = (text, offset) => text.lastIndexOf('\n', offset - 1) + 1;
+const columnOf = (text, offset) => offset - lineStart(text, offset);
+/**
+ * Where to insert before the entry starting at `offset`: the start of its line, moved above the
+ * comment lines directly over it (no blank line between), which belong to that entry.
+ */
+function insertionPoint(text, offset) {
+    let at = lineStart(text, offset);
+    while (at > 0) {
+        const previous = lineStart(text, at - 1);
+        if (!/^[ \t]*#/.test(text.slice(previous, at - 1)))
+            break;
+        at = previous;
+    }
+    return at;
+}
+const scalarText = (node) => (0,dist/* isScalar */.jn)(node) ? String(node.value) : undefined;
+function unsupported(file, message) {
+    return new ImagesEditError('IMAGES_EDIT_UNSUPPORTED', `${file}: ${message}`, {
+        hint: 'add the entries by hand, or rewrite the file in kpromo format (`- name:` / `  dmap:` / one `"digest": [tags]` line per digest)'
+    });
+}
+function flowTags(node) {
+    if (!(0,dist/* isSeq */.oP)(node) || !node.flow)
+        return undefined;
+    const tags = node.items.map(scalarText);
+    return tags.every((t) => t !== undefined) ? tags : undefined;
+}
+/**
+ * Add `wanted` (digest -> tags) to image `image` of the images.yaml `text`. Tags already on a
+ * digest are left alone; a tag on another digest is still added (the validator then refuses the
+ * move with its overlap message). Returns the new text and what was added (nothing: same text).
+ */
+function addToImages(input, file, image, wanted) {
+    // The name is written as a plain scalar: only repository-path characters may reach the file.
+    if (!/^[A-Za-z0-9][A-Za-z0-9._/-]*$/.test(image))
+        throw unsupported(file, `image name "${image.slice(0, 80)}" is not a repository path`);
+    // A last line without its newline gets one, so new lines can follow it.
+    const text = input === '' || input.endsWith('\n') ? input : `${input}\n`;
+    // failsafe: every scalar is the string written (a name `1.10` stays `1.10`).
+    const doc = (0,dist/* parseDocument */.Tp)(text, { schema: 'failsafe' });
+    if (doc.errors.length > 0)
+        throw unsupported(file, `not valid YAML (${doc.errors[0].message})`);
+    const root = doc.contents;
+    if (root !== null && !(0,dist/* isSeq */.oP)(root))
+        throw unsupported(file, 'the top level is not a list');
+    const items = (root?.items ?? []);
+    const splices = [];
+    const added = new Map();
+    const newDigests = [];
+    const entry = items.find((item) => (0,dist/* isMap */.jh)(item) && scalarText(item.get('name', true)) === image);
+    if (!entry) {
+        const dash = items.length > 0 && (0,dist/* isMap */.jh)(items[0]) ? itemIndent(text, items[0]) : '';
+        const lines = [`${dash}- name: ${image}\n`, `${dash}  dmap:\n`];
+        for (const [digest, tags] of sortedEntries(wanted)) {
+            lines.push(dmapLine(`${dash}    `, digest, tags));
+            added.set(digest, [...tags].sort(byBytes));
+            newDigests.push(digest);
+        }
+        const next = items.find((item) => (0,dist/* isMap */.jh)(item) && byBytes(scalarText(item.get('name', true)) ?? '', image) > 0);
+        const at = next ? insertionPoint(text, dashOffset(text, next)) : text.length;
+        return apply(input, text, [insertAt(at, lines.join(''))], added, newDigests);
+    }
+    const dmapPair = entry.items.find((p) => scalarText(p.key) === 'dmap');
+    if (!dmapPair)
+        throw unsupported(file, `image ${image} has no dmap`);
+    const dmap = (0,dist/* isScalar */.jn)(dmapPair.value) && dmapPair.value.source === '' ? null : dmapPair.value;
+    const existing = (0,dist/* isMap */.jh)(dmap) ? dmap.items : [];
+    if (dmap !== null && !(0,dist/* isMap */.jh)(dmap))
+        throw unsupported(file, `the dmap of ${image} is not a mapping`);
+    if ((0,dist/* isMap */.jh)(dmap) && dmap.flow && existing.length > 0)
+        throw unsupported(file, `the dmap of ${image} is a flow mapping`);
+    const byDigest = new Map();
+    for (const pair of existing)
+        byDigest.set(scalarText(pair.key) ?? '', pair);
+    const fresh = [];
+    for (const [digest, tags] of wanted) {
+        const pair = byDigest.get(digest);
+        if (!pair) {
+            fresh.push([digest, tags]);
+            continue;
+        }
+        const had = flowTags(pair.value);
+        if (!had)
+            throw unsupported(file, `the tags of ${digest} in ${image} are not a [list]`);
+        const more = tags.filter((t) => !had.includes(t));
+        if (more.length === 0)
+            continue;
+        const node = pair.value;
+        const [start, end] = node.range;
+        const separator = /",\s+"/.test(text.slice(start, end)) ? ', ' : ',';
+        const merged = [...new Set([...had, ...more])].sort(byBytes);
+        splices.push({
+            at: start,
+            end,
+            text: `[${merged.map((t) => JSON.stringify(t)).join(separator)}]`
+        });
+        added.set(digest, more.sort(byBytes));
+    }
+    if (fresh.length > 0) {
+        const first = existing[0]?.key;
+        const indent = first
+            ? ' '.repeat(columnOf(text, first.range[0]))
+            : ' '.repeat(columnOf(text, dashOffset(text, entry)) + 4);
+        const keyed = existing.map((pair) => ({
+            pair,
+            key: digestSortKey(scalarText(pair.key) ?? '', flowTags(pair.value) ?? [])
+        }));
+        for (const [digest, tags] of sortedEntries(new Map(fresh))) {
+            const key = digestSortKey(digest, tags);
+            const before = keyed.find((k) => keyBefore(key, k.key));
+            const line = dmapLine(indent, digest, tags);
+            if (before)
+                splices.push(insertAt(insertionPoint(text, before.pair.key.range[0]), line));
+            else
+                splices.push(insertAt(afterDmap(text, dmapPair, existing, file, image), line));
+            added.set(digest, [...tags].sort(byBytes));
+            newDigests.push(digest);
+        }
+    }
+    return apply(input, text, splices, added, newDigests);
+}
+function sortedEntries(wanted) {
+    return [...wanted].sort(([da, ta], [db, tb]) => keyBefore(digestSortKey(da, ta), digestSortKey(db, tb)) ? -1 : 1);
+}
+const insertAt = (at, text) => ({ at, end: at, text });
+/** Offset of the `-` of a sequence item (its map starts after `- `). */
+function dashOffset(text, item) {
+    const start = item.range[0];
+    const dash = text.lastIndexOf('-', start);
+    return dash >= lineStart(text, start) ? dash : start;
+}
+function itemIndent(text, item) {
+    return ' '.repeat(columnOf(text, dashOffset(text, item)));
+}
+/** Offset just after the last line of the dmap (or after `dmap:` when it is empty). */
+function afterDmap(text, dmapPair, existing, file, image) {
+    const last = existing.at(-1);
+    if (last) {
+        const end = last.value?.range?.[1] ?? last.key.range[1];
+        const newline = text.indexOf('\n', end);
+        return newline === -1 ? text.length : newline + 1;
+    }
+    const value = dmapPair.value;
+    const keyEnd = dmapPair.key.range[1];
+    if (value && (0,dist/* isMap */.jh)(value) && value.flow) {
+        // `dmap: {}`: the empty flow mapping is replaced by the block lines that follow.
+        throw unsupported(file, `the dmap of ${image} is written as {}; write "dmap:" alone`);
+    }
+    const newline = text.indexOf('\n', keyEnd);
+    return newline === -1 ? text.length : newline + 1;
+}
+function apply(original, text, splices, added, newDigests) {
+    let out = text;
+    // From the end, so earlier offsets stay valid; equal offsets keep their (sorted) order.
+    const ordered = splices.map((s, i) => ({ s, i })).sort((a, b) => b.s.at - a.s.at || b.i - a.i);
+    for (const { s } of ordered)
+        out = out.slice(0, s.at) + s.text + out.slice(s.end);
+    return { text: splices.length === 0 ? original : out, added, newDigests };
+}
+
+;// CONCATENATED MODULE: ./src/manifest/index.ts
+// Public surface of the manifest layer: load and validate kpromo manifests, build their edges.
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+;// CONCATENATED MODULE: ./src/options/values.ts
+// Pure parsers for option values, shared by every surface (Action input, CLI flag). Each throws
+// an OptionValueError whose text says what was expected; the adapter prefixes the input or flag.
+
+class OptionValueError extends Error {
+}
+/**
+ * Newline- or comma-separated values, trimmed, blanks and `#` comments dropped (a comment starts
+ * a line or follows a space, so a URL's `#fragment` stays).
+ */
+function splitList(text) {
+    return text
+        .split(/[\n,]/)
+        .map((s) => s.replace(/(^|\s)#.*$/, '').trim())
+        .filter((s) => s !== '');
+}
+function choice(allowed) {
+    return (text) => {
+        const value = text.trim();
+        if (!allowed.includes(value))
+            throw new OptionValueError(`expected one of ${allowed.join(', ')}, got "${text}"`);
+        return value;
+    };
+}
+/** `true`/`false` in any case (the YAML 1.2 core booleans, as @actions/core), `yes`/`no`, `1`/`0`. */
+function parseBoolean(text) {
+    const v = text.trim().toLowerCase();
+    if (v === 'true' || v === 'yes' || v === '1')
+        return true;
+    if (v === 'false' || v === 'no' || v === '0')
+        return false;
+    throw new OptionValueError(`expected true or false, got "${text}"`);
+}
+function parseWhole(text) {
+    if (!/^\d+$/.test(text.trim()) || Number(text) < 1)
+        throw new OptionValueError(`expected a whole number >= 1, got "${text}"`);
+    return Number(text);
+}
+const UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+/**
+ * One duration syntax everywhere: `6h`, `30m`, `90s`, `2d`, or plain whole seconds. Returns
+ * milliseconds; below `minMs` (e.g. 0 where 0 makes no sense) is refused.
+ */
+function duration(minMs = 0) {
+    return (text) => {
+        const match = /^(\d+)\s*([smhd]?)$/.exec(text.trim());
+        const ms = match ? Number(match[1]) * UNIT_MS[match[2] || 's'] : NaN;
+        if (!match || ms < minMs) {
+            const least = minMs > 0 ? ` of at least ${minMs / 1000}s` : '';
+            throw new OptionValueError(`expected a duration${least} such as 6h, 30m, 90s or 3600 (seconds), got "${text}"`);
+        }
+        return ms;
+    };
+}
+/** `FROM=TO` with both sides non-empty (signing-identity-rewrite). */
+function parseRewrite(spec) {
+    const eq = spec.indexOf('=');
+    if (eq <= 0 || eq === spec.length - 1)
+        throw new OptionValueError(`expected FROM=TO, got "${spec}"`);
+    return { from: spec.slice(0, eq), to: spec.slice(eq + 1) };
+}
+const PEM_PUBLIC_KEY = /-----BEGIN PUBLIC KEY-----[\s\S]*?-----END PUBLIC KEY-----/g;
+/** One or more PEM public keys (cosign --key; several blocks allowed in one text). */
+function parseTrustedKeys(text) {
+    if (!text.trim())
+        return [];
+    const blocks = text.match(PEM_PUBLIC_KEY) ?? [];
+    if (blocks.length === 0)
+        throw new OptionValueError('expected one or more PEM public keys (-----BEGIN PUBLIC KEY-----)');
+    return blocks.map((pem, i) => {
+        try {
+            return (0,external_node_crypto_namespaceObject.createPublicKey)(pem);
+        }
+        catch {
+            throw new OptionValueError(`PEM block ${i + 1} is not a valid public key`);
+        }
+    });
+}
+
+;// CONCATENATED MODULE: ./src/options/spec.ts
+// The shape of one option in the table (table.ts): its name, default and help once, how its text
+// parses, and on which surfaces it appears (Action input, CLI flag of which commands, kpromo's
+// `cip` name). Everything else (action.yml, README tables, --help, both readers) derives from it.
+
+const spec_COMMANDS = (/* unused pure expression or super */ null && ([
+    'validate',
+    'plan',
+    'run',
+    'verify',
+    'snapshot',
+    'sigcheck',
+    'pr'
+]));
+function last(texts) {
+    for (let i = texts.length - 1; i >= 0; i--)
+        if (texts[i].trim() !== '')
+            return texts[i];
+    return undefined;
+}
+function value(spec) {
+    const { parse, ...rest } = spec;
+    return {
+        ...rest,
+        kind: 'value',
+        read: (texts) => {
+            if (spec.flag?.repeatable && texts.length > 1)
+                return texts.flatMap((t) => parse(t));
+            const text = last(texts) ?? spec.default;
+            return text === undefined ? undefined : parse(text);
+        }
+    };
+}
+/** Newline- or comma-separated items (CLI: the flag repeated, each may hold several). */
+function list(spec) {
+    const { item, ...rest } = spec;
+    return { ...rest, kind: 'list', read: (texts) => texts.flatMap(splitList).map(item) };
+}
+const spec_inputName = (name, spec) => spec.input === false ? undefined : (spec.input ?? name);
+const flagName = (name, spec) => spec.flag ? (spec.flag.name ?? name) : undefined;
 
 ;// CONCATENATED MODULE: ./src/plan/cache.ts
 // The inventory cache: per destination repository, tag -> digest and digests seen, each with the
@@ -39906,32 +41088,47 @@ class InventoryCache {
         else
             delete e.digests[digest];
     }
+    /** Read less than maxAge ago (by this run's clock): worth saving. */
+    young(at) {
+        const age = this.now() - at;
+        return age >= 0 && age < this.maxAgeMs;
+    }
+    /** The entry without what is stale (a run never passes on entries it did not re-read). */
+    pruned(e) {
+        const tags = Object.create(null);
+        for (const [tag, hit] of Object.entries(e.tags))
+            if (this.young(hit[1]))
+                tags[tag] = hit;
+        const digests = Object.create(null);
+        for (const [digest, at] of Object.entries(e.digests))
+            if (this.young(at))
+                digests[digest] = at;
+        return { ...e, tags, digests };
+    }
     /**
-     * Write every changed repository file (atomically: a new temporary file, then rename). Never
-     * throws and never writes through a symlink: a symlinked cache directory is left alone.
+     * Write every changed repository file (atomically: a new temporary file, then rename), and drop
+     * stale entries from every file in the directory, so what is saved was read live within maxAge.
+     * Never throws and never writes through a symlink: a symlinked cache directory is left alone.
      * Returns false (with saveError set) when something was not written.
      */
     async save() {
         this.saveError = undefined;
-        if (this.dirty.size === 0)
+        if (this.dirty.size === 0 && !(await isRealDirectory(this.dir)))
             return true;
         try {
             await plainDirectory(this.root, true);
             await plainDirectory(this.dir, false);
-            await Promise.all([...this.dirty].map(async (repository) => {
-                const path = (0,external_node_path_.join)(this.dir, fileName(repository));
-                const temporary = `${path}.${process.pid}.tmp`;
-                await (0,promises_.unlink)(temporary).catch(() => undefined);
-                // wx: O_CREAT|O_EXCL, which never follows a symlink planted at the temporary name.
-                const handle = await (0,promises_.open)(temporary, 'wx', 0o600);
-                try {
-                    await handle.writeFile(JSON.stringify(this.entries.get(repository)));
-                }
-                finally {
-                    await handle.close();
-                }
-                await (0,promises_.rename)(temporary, path); // replaces a symlink at `path` itself, never its target
-            }));
+            const writes = new Map();
+            for (const repository of this.dirty)
+                writes.set(fileName(repository), this.pruned(this.entries.get(repository)));
+            for (const name of await (0,promises_.readdir)(this.dir)) {
+                if (writes.has(name))
+                    continue;
+                const kept = await this.readForSweep(name);
+                if (kept !== null)
+                    writes.set(name, kept);
+            }
+            await Promise.all([...writes].map(([name, entry]) => this.write(name, entry)));
             this.dirty.clear();
             return true;
         }
@@ -39939,6 +41136,55 @@ class InventoryCache {
             this.saveError = error.message;
             return false;
         }
+    }
+    /**
+     * A file this run did not touch: null to leave it as it is (all young), otherwise its pruned
+     * entry (an empty one removes the file; so does a corrupt or foreign file).
+     */
+    async readForSweep(name) {
+        const empty = (repository) => ({
+            version: CACHE_FORMAT_VERSION,
+            repository,
+            fetchedAt: 0,
+            tags: Object.create(null),
+            digests: Object.create(null)
+        });
+        try {
+            const text = await readRegularFile((0,external_node_path_.join)(this.dir, name));
+            const value = text === undefined ? undefined : JSON.parse(text);
+            const repository = isPlainObject(value) ? value.repository : undefined;
+            const entry = typeof repository === 'string' && fileName(repository) === name
+                ? readCachedRepository(value, repository)
+                : undefined;
+            if (!entry)
+                return empty('');
+            const kept = this.pruned(entry);
+            const same = Object.keys(kept.tags).length === Object.keys(entry.tags).length &&
+                Object.keys(kept.digests).length === Object.keys(entry.digests).length;
+            return same ? null : kept;
+        }
+        catch {
+            return empty('');
+        }
+    }
+    /** Write one file atomically, or remove it when nothing in it is worth keeping. */
+    async write(name, entry) {
+        const path = (0,external_node_path_.join)(this.dir, name);
+        if (Object.keys(entry.tags).length === 0 && Object.keys(entry.digests).length === 0) {
+            await (0,promises_.unlink)(path).catch(() => undefined); // unlink removes a link itself, never its target
+            return;
+        }
+        const temporary = `${path}.${process.pid}.tmp`;
+        await (0,promises_.unlink)(temporary).catch(() => undefined);
+        // wx: O_CREAT|O_EXCL, which never follows a symlink planted at the temporary name.
+        const handle = await (0,promises_.open)(temporary, 'wx', 0o600);
+        try {
+            await handle.writeFile(JSON.stringify(entry));
+        }
+        finally {
+            await handle.close();
+        }
+        await (0,promises_.rename)(temporary, path); // replaces a symlink at `path` itself, never its target
     }
 }
 
@@ -40008,13 +41254,11 @@ function destinationDecision(edge, facts) {
     return { state: 'promote', reason: edge.tag === '' ? REASON.promoteDigest : REASON.promoteTag };
 }
 /** Classify one edge from the facts known about it (kpromo rules 1, 2, 3, 4 and 5 in order). */
-function classify_classifyEdge(edge, facts) {
+function classifyEdge(edge, facts) {
     return (alreadyPromoted(edge, facts) ?? sourceProblem(edge, facts) ?? destinationDecision(edge, facts));
 }
 
 ;// CONCATENATED MODULE: ./src/plan/inventory.ts
-// Shared shapes of the two-phase inventory read: how stores are reached, the fact tables keyed by
-// (repository, reference), and the context each read phase runs in.
 
 /**
  * Facts keyed by (repository name, tag or digest), two levels deep so that lookups for each of
@@ -40042,7 +41286,7 @@ function isGoogleHost(host) {
     return /(^|\.)gcr\.io$|\.pkg\.dev$|(^|\.)google\.com$/.test(host);
 }
 function failed(error) {
-    return { ok: false, error: errors_errorMessage(error) };
+    return { ok: false, error: (0,errors/* errorMessage */.g)(error) };
 }
 function live(value) {
     return { ok: true, value };
@@ -40069,107 +41313,29 @@ function listedTagDigests(listing) {
     return byTag;
 }
 
-;// CONCATENATED MODULE: ./src/plan/live-check.ts
-// The cache contract's safety net: right before a write, re-read the destination live. A `done`
-// or `promote` decided from (possibly stale) data is re-classified from what the store says now.
-
-
-/**
- * Re-classify one planned edge from a live HEAD of its destination tag (or digest, for a tagless
- * edge). The source is taken as present: the caller copies from it next and finds out anyway.
- * Returns `promote` only when writing is still right.
- */
-async function recheckDestination(planned, resolve) {
-    const { edge } = planned;
-    try {
-        const { store, repo } = resolve(planned.destination);
-        const found = await store.manifestHead(repo, edge.tag === '' ? edge.digest : edge.tag);
-        const facts = edge.tag === ''
-            ? { destinationDigest: { ok: true, value: found !== undefined } }
-            : { destinationTag: { ok: true, value: found?.digest ?? null } };
-        return classifyEdge(edge, { source: { ok: true, value: true }, ...facts });
-    }
-    catch (error) {
-        return {
-            state: 'error',
-            reason: `cannot re-read the destination before writing: ${errorMessage(error)}`
-        };
-    }
-}
-
 ;// CONCATENATED MODULE: external "node:perf_hooks"
 const external_node_perf_hooks_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_hooks");
 ;// CONCATENATED MODULE: ./src/plan/host-pool.ts
-// Bounded concurrency per registry host, so reads run in parallel across hosts while each host
-// sees at most `concurrency` requests of the plan at once (the client paces and retries below).
+// How hard the plan reads each registry host: reads run in parallel across hosts while each host
+// sees at most DEFAULT_HOST_CONCURRENCY requests of the plan at once (a KeyedSemaphore per host;
+// the client paces and retries below), over at most REPOSITORIES_PER_HOST repositories at once.
 /** Default in-flight plan reads per host (kpromo reads 20 repositories at a time). */
 const DEFAULT_HOST_CONCURRENCY = 20;
-function createHostPool(concurrency = DEFAULT_HOST_CONCURRENCY) {
-    const active = new Map();
-    const waiting = new Map();
-    const release = (host) => {
-        const next = waiting.get(host)?.shift();
-        if (next)
-            next();
-        else
-            active.set(host, (active.get(host) ?? 1) - 1);
-    };
-    const acquire = (host) => {
-        const running = active.get(host) ?? 0;
-        if (running < concurrency) {
-            active.set(host, running + 1);
-            return Promise.resolve();
-        }
-        return new Promise((resolve) => {
-            const queue = waiting.get(host) ?? [];
-            queue.push(resolve);
-            waiting.set(host, queue);
-        });
-    };
-    return async (host, task) => {
-        await acquire(host);
-        try {
-            return await task();
-        }
-        finally {
-            release(host);
-        }
-    };
-}
 /**
  * Repositories read at once per host. Starting every repository's reads at once queued one
  * promise per needed reference: without Google's listing a k8s.io plan queued ~720,000 HEADs and
  * its memory grew past 1.4 GB. A few repositories per host still keep the host's pool full.
  */
 const REPOSITORIES_PER_HOST = 32;
-/** Run `read` for every item, at most `limit` at a time per host, hosts in parallel. */
-async function forEachPerHost(items, hostOf, read, limit = REPOSITORIES_PER_HOST) {
-    const byHost = new Map();
-    for (const item of items) {
-        const host = hostOf(item);
-        const list = byHost.get(host);
-        if (list)
-            list.push(item);
-        else
-            byHost.set(host, [item]);
-    }
-    await Promise.all([...byHost.values()].flatMap((list) => {
-        let next = 0;
-        const worker = async () => {
-            while (next < list.length)
-                await read(list[next++]);
-        };
-        return Array.from({ length: Math.min(limit, list.length) }, worker);
-    }));
-}
 
 ;// CONCATENATED MODULE: ./src/plan/destination-reads.ts
+
 
 
 async function headTag(r, tag) {
     try {
         r.ctx.counter.destinationHeads++;
-        const found = await r.ctx.pool(r.store.host, () => r.store.manifestHead(r.repo, tag));
+        const found = await r.ctx.pool.run(r.store.host, () => r.store.manifestHead(r.repo, tag));
         setTag(r, tag, found?.digest ?? null);
     }
     catch (error) {
@@ -40179,7 +41345,7 @@ async function headTag(r, tag) {
 async function headDigest(r, digest) {
     try {
         r.ctx.counter.destinationHeads++;
-        const found = await r.ctx.pool(r.store.host, () => r.store.manifestHead(r.repo, digest));
+        const found = await r.ctx.pool.run(r.store.host, () => r.store.manifestHead(r.repo, digest));
         r.out.digests.set(r.repository, digest, live(found !== undefined));
         r.ctx.cache?.recordDigest(r.repository, digest, found !== undefined);
     }
@@ -40238,7 +41404,7 @@ async function readDestinationRepository(ctx, repository, needs, out) {
     if (shouldList(r, needs)) {
         try {
             ctx.counter.tagLists++;
-            const listing = await ctx.pool(r.store.host, () => r.store.tagList(r.repo));
+            const listing = await ctx.pool.run(r.store.host, () => r.store.tagList(r.repo));
             rest = answerFromListing(r, listing, needs);
         }
         catch (error) {
@@ -40257,16 +41423,18 @@ async function readDestinationRepository(ctx, repository, needs, out) {
 /** Read what the given destination repositories need; failures stay with their own repository. */
 async function readDestinations(ctx, needs) {
     const out = { tags: new FactTable(), digests: new FactTable() };
-    await forEachPerHost(needs, ([repository]) => {
-        const target = resolveStore(ctx, repository);
-        return 'error' in target ? '' : target.store.host;
-    }, ([repository, n]) => readDestinationRepository(ctx, repository, n, out));
+    await mapBounded(needs, REPOSITORIES_PER_HOST, ([repository, n]) => readDestinationRepository(ctx, repository, n, out), {
+        perKey: ([repository]) => {
+            const target = resolveStore(ctx, repository);
+            return 'error' in target ? '' : target.store.host;
+        }
+    });
     return out;
 }
 
 ;// CONCATENATED MODULE: ./src/plan/registry-map.ts
 
-class RegistryMapError extends PromoterError {
+class RegistryMapError extends errors/* PromoterError */.V {
 }
 /** Parse `FROM=TO` specs; FROM and TO must be non-empty. Longest FROM first, so it wins. */
 function parseRegistryMap(specs) {
@@ -40383,10 +41551,6 @@ function countStates(edges) {
         counts[e.state]++;
     return counts;
 }
-/** True when the plan holds edges that fail the run (lost, conflict, error). */
-function planHasFailures(plan, ignore = []) {
-    return FAILURE_STATES.some((s) => !ignore.includes(s) && plan.counts[s] > 0);
-}
 /** The plan of no edges (an empty diff scope): "nothing to promote". */
 function emptyPlan() {
     return {
@@ -40401,6 +41565,7 @@ function emptyPlan() {
 ;// CONCATENATED MODULE: ./src/plan/source-reads.ts
 // Phase 1 of the inventory read: does each unique (source repository, digest) exist? One HEAD per
 // unique pair, or one extended tag list for a Google repository with many digests.
+
 
 
 
@@ -40424,7 +41589,7 @@ async function readSourceRepository(ctx, repository, digests, out) {
     if (isGoogleHost(store.host) && digests.size > ctx.listThreshold) {
         try {
             ctx.counter.tagLists++;
-            const listing = await ctx.pool(store.host, () => store.tagList(repo));
+            const listing = await ctx.pool.run(store.host, () => store.tagList(repo));
             if (!listing.exists || listing.digests) {
                 for (const d of pending)
                     out.set(repository, d, live(listing.digests?.has(d) ?? false));
@@ -40438,7 +41603,7 @@ async function readSourceRepository(ctx, repository, digests, out) {
     await Promise.all(pending.map(async (digest) => {
         try {
             ctx.counter.sourceHeads++;
-            const found = await ctx.pool(store.host, () => store.manifestHead(repo, digest));
+            const found = await ctx.pool.run(store.host, () => store.manifestHead(repo, digest));
             out.set(repository, digest, live(found !== undefined));
         }
         catch (error) {
@@ -40449,17 +41614,17 @@ async function readSourceRepository(ctx, repository, digests, out) {
 /** Resolve every needed source digest; a repository that cannot be read fails only its own facts. */
 async function readSources(ctx, needs) {
     const out = new FactTable();
-    await forEachPerHost(needs, ([repository]) => {
-        const target = resolveStore(ctx, repository);
-        return 'error' in target ? '' : target.store.host;
-    }, ([repository, digests]) => readSourceRepository(ctx, repository, digests, out));
+    await mapBounded(needs, REPOSITORIES_PER_HOST, ([repository, digests]) => readSourceRepository(ctx, repository, digests, out), {
+        perKey: ([repository]) => {
+            const target = resolveStore(ctx, repository);
+            return 'error' in target ? '' : target.store.host;
+        }
+    });
     return out;
 }
 
 ;// CONCATENATED MODULE: ./src/plan/plan.ts
-// The plan phase: edges in, a Plan out. Reads sources first, then destinations only for edges
-// whose source exists, then classifies every edge. Independent of how stores are built: the
-// caller passes a resolver from repository names to stores.
+
 
 
 
@@ -40513,14 +41678,14 @@ function classifyAll(work, sources, destinations, wanted) {
             else if (wanted(i))
                 facts.destinationTag = destinations.tags.get(p.destination, edge.tag);
         }
-        const c = classify_classifyEdge(edge, facts);
+        const c = classifyEdge(edge, facts);
         p.state = c.state;
         p.reason = c.reason;
         p.destinationDigest = c.destinationDigest;
         p.fromCache = c.fromCache;
     });
 }
-function plan_requestsOf(ctx, http) {
+function requestsOf(ctx, http) {
     const { sourceHeads, destinationHeads, tagLists } = ctx.counter;
     const total = sourceHeads + destinationHeads + tagLists;
     return { sourceHeads, destinationHeads, tagLists, total, ...(http === undefined ? {} : { http }) };
@@ -40532,7 +41697,7 @@ async function computePlan(input) {
     const httpBefore = options.requestCounter?.();
     const ctx = {
         resolve: input.resolve,
-        pool: createHostPool(options.hostConcurrency ?? DEFAULT_HOST_CONCURRENCY),
+        pool: new KeyedSemaphore(options.hostConcurrency ?? DEFAULT_HOST_CONCURRENCY),
         counter: { sourceHeads: 0, destinationHeads: 0, tagLists: 0 },
         cache: input.cache,
         listThreshold: options.listThreshold ?? DEFAULT_LIST_THRESHOLD
@@ -40556,7 +41721,7 @@ async function computePlan(input) {
         version: PLAN_SCHEMA_VERSION,
         edges,
         counts: countStates(edges),
-        requests: plan_requestsOf(ctx, httpBefore === undefined || httpAfter === undefined ? undefined : httpAfter - httpBefore),
+        requests: requestsOf(ctx, httpBefore === undefined || httpAfter === undefined ? undefined : httpAfter - httpBefore),
         durationMs: Math.round(external_node_perf_hooks_namespaceObject.performance.now() - started)
     };
 }
@@ -40765,7 +41930,7 @@ function edgesToSnapshot(edges, prefix) {
 // Snapshot output in kpromo's formats (§5.3): yaml (a thin images.yaml) or csv. Images, digests
 // and tags sorted in byte order; the output ends with an extra blank line, as kpromo's does.
 
-class SnapshotError extends PromoterError {
+class SnapshotError extends errors/* PromoterError */.V {
 }
 /** kpromo's `--output`: case-insensitive yaml or csv. */
 function parseSnapshotFormat(value) {
@@ -40777,7 +41942,7 @@ function parseSnapshotFormat(value) {
     });
 }
 const byteOrder = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
-function sorted(inventory) {
+function render_sorted(inventory) {
     return [...inventory.keys()].sort(byteOrder).map((image) => {
         const digests = inventory.get(image);
         return [
@@ -40787,7 +41952,7 @@ function sorted(inventory) {
     });
 }
 function renderYaml(inventory) {
-    return sorted(inventory)
+    return render_sorted(inventory)
         .map(([image, digests]) => {
         const lines = digests.map(([d, tags]) => `    "${d}": [${tags.map((t) => `"${t}"`).join(', ')}]`);
         return `- name: ${image}\n  dmap:\n${lines.join('\n')}\n`;
@@ -40796,7 +41961,7 @@ function renderYaml(inventory) {
 }
 function renderCsv(inventory) {
     const lines = [];
-    for (const [image, digests] of sorted(inventory)) {
+    for (const [image, digests] of render_sorted(inventory)) {
         for (const [d, tags] of digests) {
             if (tags.length === 0)
                 lines.push(`${image}@${d},-`);
@@ -40812,10 +41977,7 @@ function renderSnapshot(inventory, format) {
 }
 
 ;// CONCATENATED MODULE: ./src/plan/snapshot/from-store.ts
-// The registry snapshot (kpromo §5.1): what repositories under a prefix hold now. Repositories
-// come from the store's catalog where it has one, or from a given list. Tags are resolved with one
-// HEAD each unless the listing already carries digests (Google); untagged digests are visible only
-// there. --minimal-snapshot drops tagless index children, as kpromo does.
+
 
 
 
@@ -40841,7 +42003,7 @@ async function imagesToRead(ctx, options) {
 }
 async function readRepository(ctx, image) {
     const repo = [ctx.base, image].filter(Boolean).join('/');
-    const listing = await ctx.pool(ctx.store.host, () => ctx.store.tagList(repo));
+    const listing = await ctx.pool.run(ctx.store.host, () => ctx.store.tagList(repo));
     if (listing.digests) {
         for (const [digest, info] of listing.digests) {
             addToInventory(ctx.inventory, image, digest, info.tags);
@@ -40851,7 +42013,7 @@ async function readRepository(ctx, image) {
         return;
     }
     await Promise.all(listing.tags.map(async (tag) => {
-        const found = await ctx.pool(ctx.store.host, () => ctx.store.manifestHead(repo, tag));
+        const found = await ctx.pool.run(ctx.store.host, () => ctx.store.manifestHead(repo, tag));
         if (!found)
             return; // deleted between the listing and the HEAD
         addToInventory(ctx.inventory, image, found.digest, [tag]);
@@ -40864,13 +42026,13 @@ async function indexChildren(ctx, warnings) {
     await Promise.all([...ctx.indexes].map(async (ref) => {
         const [repo, digest] = ref.split('@');
         try {
-            const m = await ctx.pool(ctx.store.host, () => ctx.store.manifestGet(repo, digest));
+            const m = await ctx.pool.run(ctx.store.host, () => ctx.store.manifestGet(repo, digest));
             const doc = JSON.parse(Buffer.from(m.bytes).toString('utf8'));
             for (const c of doc.manifests ?? [])
                 children.add(c.digest);
         }
         catch (error) {
-            warnings.push(`cannot read index ${ref} for --minimal-snapshot: ${errors_errorMessage(error)}`);
+            warnings.push(`cannot read index ${ref} for --minimal-snapshot: ${(0,errors/* errorMessage */.g)(error)}`);
         }
     }));
     return children;
@@ -40878,11 +42040,11 @@ async function indexChildren(ctx, warnings) {
 /** Read a snapshot of every repository under the prefix. A repository that fails stops the snapshot. */
 async function snapshotRegistry(options) {
     const { store, base } = locatePrefix(options.resolve, options.prefix);
-    const pool = createHostPool(options.concurrency ?? DEFAULT_HOST_CONCURRENCY);
+    const pool = new KeyedSemaphore(options.concurrency ?? DEFAULT_HOST_CONCURRENCY);
     const ctx = { store, pool, base, inventory: new Map(), indexes: new Set() };
     const images = await imagesToRead(ctx, options);
     await Promise.all(images.map((image) => readRepository(ctx, image).catch((error) => {
-        throw new SnapshotError('SNAPSHOT_READ_FAILED', `cannot read ${[options.prefix, image].filter(Boolean).join('/')}: ${errors_errorMessage(error)}`, { cause: error });
+        throw new SnapshotError('SNAPSHOT_READ_FAILED', `cannot read ${[options.prefix, image].filter(Boolean).join('/')}: ${(0,errors/* errorMessage */.g)(error)}`, { cause: error });
     })));
     const warnings = [];
     let inventory = ctx.inventory;
@@ -40894,15 +42056,14 @@ async function snapshotRegistry(options) {
 }
 
 ;// CONCATENATED MODULE: ./src/plan/snapshot/index-children.ts
-// Children of the index digests in a snapshot, read from the registry, for --minimal-snapshot of a
-// manifest-based snapshot (kpromo walks the registry for this too). Failures only warn.
+
 
 
 
 
 /** Child digests of every index in the inventory, plus warnings for manifests that could not be read. */
 async function readIndexChildren(resolve, prefix, inventory, concurrency = DEFAULT_HOST_CONCURRENCY) {
-    const pool = createHostPool(concurrency);
+    const pool = new KeyedSemaphore(concurrency);
     const children = new Set();
     const warnings = [];
     const reads = [];
@@ -40912,7 +42073,7 @@ async function readIndexChildren(resolve, prefix, inventory, concurrency = DEFAU
             reads.push((async () => {
                 try {
                     const { store, repo } = resolve(name);
-                    const m = await pool(store.host, () => store.manifestGet(repo, digest));
+                    const m = await pool.run(store.host, () => store.manifestGet(repo, digest));
                     if (!isIndexMediaType(m.mediaType))
                         return;
                     const doc = JSON.parse(Buffer.from(m.bytes).toString('utf8'));
@@ -40920,7 +42081,7 @@ async function readIndexChildren(resolve, prefix, inventory, concurrency = DEFAU
                         children.add(c.digest);
                 }
                 catch (error) {
-                    warnings.push(`cannot read ${name}@${digest} for --minimal-snapshot: ${errors_errorMessage(error)}`);
+                    warnings.push(`cannot read ${name}@${digest} for --minimal-snapshot: ${(0,errors/* errorMessage */.g)(error)}`);
                 }
             })());
         }
@@ -40945,98 +42106,11 @@ async function readIndexChildren(resolve, prefix, inventory, concurrency = DEFAU
 
 
 
-
-;// CONCATENATED MODULE: ./src/pipeline/problems.ts
-function manifestProblem(error, severity) {
-    return {
-        severity,
-        kind: 'manifest',
-        message: error.hint ? `${error.message} (${error.hint})` : error.message,
-        position: error.position
-    };
-}
-const EDGE_KIND = {
-    lost: 'lost',
-    conflict: 'conflict',
-    error: 'registry'
-};
-const problems_short = (digest) => digest.slice(0, 19);
-/** Who the problem is about, so a line of the report stands on its own. */
-function subjectOf(e) {
-    if (e.state === 'lost')
-        return `${e.source}@${problems_short(e.edge.digest)}`;
-    if (e.state === 'conflict') {
-        return `${e.destination}:${e.edge.tag} (points at ${e.destinationDigest ? problems_short(e.destinationDigest) : 'another digest'}, not ${problems_short(e.edge.digest)})`;
-    }
-    return `${e.destination}${e.edge.tag ? `:${e.edge.tag}` : `@${problems_short(e.edge.digest)}`}`;
-}
-/**
- * A set of value tuples kept as nested maps, so that checking an edge builds no string: a full
- * registry.k8s.io plan has ~720,000 lost edges and ~20,000 distinct problems.
- */
-class TupleSet {
-    root = new Map();
-    /** Adds the tuple; false when it was there already. */
-    add(...parts) {
-        let node = this.root;
-        for (const part of parts.slice(0, -1)) {
-            let next = node.get(part);
-            if (!next)
-                node.set(part, (next = new Map()));
-            node = next;
-        }
-        if (node.has(parts.at(-1)))
-            return false;
-        node.set(parts.at(-1), true);
-        return true;
-    }
-}
-/**
- * lost / conflict / error edges as problems, one per distinct message and manifest line (a lost
- * digest with 20 destinations is one problem); tolerated states become warnings.
- */
-function planProblems(edges, tolerate) {
-    const seen = new TupleSet();
-    const out = [];
-    for (const e of edges) {
-        const kind = EDGE_KIND[e.state];
-        if (!kind)
-            continue;
-        // Everything subjectOf and the reason depend on (the line fixes the digest).
-        const lost = e.state === 'lost';
-        const { file, line } = e.position;
-        const repository = lost ? e.source : e.destination;
-        const tag = lost ? '' : e.edge.tag;
-        if (!seen.add(file, line, e.state, repository, tag, e.destinationDigest, e.reason))
-            continue;
-        out.push({
-            severity: tolerate.includes(e.state) ? 'warning' : 'error',
-            kind,
-            message: `${subjectOf(e)}: ${e.reason}`,
-            position: e.position,
-            image: e.edge.image,
-            digest: e.edge.digest,
-            registry: e.edge.dstRegistry
-        });
-    }
-    return out;
-}
-function errorProblem(kind, error, severity = 'error') {
-    return {
-        severity,
-        kind,
-        message: error.hint ? `${error.message} (${error.hint})` : error.message,
-        position: error.position,
-        image: error.image,
-        registry: error.registry
-    };
-}
-
 ;// CONCATENATED MODULE: ./src/trust/errors.ts
 // Typed errors of the trust layer. `detail` keeps the sigstore-js code (e.g. TLOG_BODY_ERROR)
 // so reports can say which check failed without parsing messages.
 
-class TrustError extends PromoterError {
+class TrustError extends errors/* PromoterError */.V {
     detail;
     constructor(code, message, context = {}) {
         super(code, message, context);
@@ -41054,7 +42128,7 @@ const RUN_WIDE = [
  * run-wide trust failures above).
  */
 function imageFailure(error) {
-    if (!(error instanceof PromoterError) || RUN_WIDE.includes(error.code))
+    if (!(error instanceof errors/* PromoterError */.V) || RUN_WIDE.includes(error.code))
         throw error;
     return error;
 }
@@ -41307,7 +42381,7 @@ function checkSubject(statement, digest) {
         hint: 'the attestation was made for another artifact'
     });
 }
-/** The statement kpromo v4.6 writes: subject name = the (rewritten) destination reference. */
+/** The statement kpromo v4.6 writes: subject name = the production reference, without digest. */
 function buildPromotionStatement(subjectName, record) {
     return {
         _type: IN_TOTO_STATEMENT_V1,
@@ -41318,69 +42392,69 @@ function buildPromotionStatement(subjectName, record) {
 }
 
 ;// CONCATENATED MODULE: ./src/trust/phases/provenance-builders.ts
-// Whether the builder named in verified provenance is allowed: exact ids (`builders`) and kpromo's
-// builder rules `{id, level, signers}` together (a union), under an optional minimum SLSA build
-// level. Builder levels are declared by the policy; provenance does not state its own level.
+// Whether the builder named in verified provenance is allowed, and the SLSA build level the
+// provenance verifies at. kpromo v4.6's builder objects `{id, level, signers}`: a signer that
+// builders name may claim only those builders, the other signers only the builders that name no
+// signers; an id without `@` also matches the builder at any ref; provenance verifies at no more
+// than the lowest level of the builders its signer may claim (it cannot show its own level), and
+// not at all below the policy level. Plain builder ids (run-wide option) are an exact allow-list.
 
-/**
- * Why the candidate's builder is not allowed, or undefined when it is. With `minLevel` set, only
- * rules declaring a level at least that high count: plain ids and rules without a level do not.
- * A rule with signers counts only for provenance signed by one of them.
- */
-function builderProblem(policy, c) {
-    const ids = policy.builders ?? [];
+/** A signer's key as builders name it: its kpromo string, or (our mapping signers) its place. */
+const provenance_builders_signerKey = (s, i) => s.spec ?? `\0${i}`;
+const covers = (id, other) => !id.includes('@') && other.startsWith(`${id}@`);
+/** kpromo's claimableBuilders for the given signer keys. */
+function claimable(rules, keys) {
+    const bound = rules.filter((r) => (r.signers ?? []).some((s) => keys.includes(s.spec ?? '')));
+    return bound.length > 0 ? bound : rules.filter((r) => !r.signers?.length);
+}
+function builderVerdict(policy, c) {
     const rules = policy.builderRules ?? [];
-    const min = policy.minLevel;
-    if (ids.length === 0 && rules.length === 0 && min === undefined)
-        return undefined;
     const id = c.builderId ?? '';
-    if (min === undefined && ids.includes(id))
-        return undefined;
-    const named = rules.filter((r) => r.id === id);
-    if (named.length === 0) {
-        return min !== undefined && (ids.includes(id) || ids.length + rules.length === 0)
-            ? `builder "${id}" has no declared SLSA build level; level ${min} needs it listed as {id, level}`
-            : `builder "${id}" is not in the allowed builders`;
+    if (rules.length === 0) {
+        const ids = policy.builders ?? [];
+        return ids.length === 0 || ids.includes(id)
+            ? {}
+            : { problem: `builder "${id}" is not in the allowed builders` };
     }
-    const levelled = named.filter((r) => min === undefined || (r.level ?? -1) >= min);
-    if (levelled.length === 0) {
-        const declared = named.map((r) => r.level).filter((l) => l !== undefined);
-        return declared.length
-            ? `builder "${id}" is SLSA build level ${Math.max(...declared)}, below the required level ${min}`
-            : `builder "${id}" has no declared SLSA build level; level ${min} needs it listed as {id, level}`;
-    }
-    if (levelled.some((r) => !r.signers?.length || matchesAnyIdentity(r.signers, c.signer)))
-        return undefined;
-    return `provenance naming builder "${id}" is signed by "${c.signer?.subject ?? ''}", not one of that builder's signers`;
+    const signers = policy.signers ?? [];
+    const keys = signers.flatMap((s, i) => matchesAnyIdentity([s], c.signer) ? [provenance_builders_signerKey(s, i)] : []);
+    const mayClaim = claimable(rules, keys);
+    if (mayClaim.length === 0)
+        return { problem: 'not signed by a signer the builders name' };
+    const ids = mayClaim.map((r) => r.id).join(', ');
+    if (!mayClaim.some((r) => r.id === id || covers(r.id, id)))
+        return { problem: `builder "${id}" is not one of the builders its signer may claim (${ids})` };
+    const level = Math.min(...mayClaim.map((r) => r.level));
+    const required = policy.minLevel ?? 0;
+    if (level < required)
+        return {
+            problem: `its signer may claim builders ${ids}, which reach SLSA build level ${level}, the policy requires ${required}`
+        };
+    return { level };
 }
 
 ;// CONCATENATED MODULE: ./src/trust/phases/provenance-policy.ts
-// The provenance policy: run-wide options, overridden per manifest by kpromo v4.6's
-// `provenance:` block, and how one attestation verdict is judged against it.
+// The provenance policy: run-wide options, or a manifest's kpromo v4.6 `provenance:` block (a
+// whole policy that replaces them for its images), and how one attestation verdict is judged.
 
 
 
 
 const DEFAULT_PROVENANCE_MODE = 'warn';
-/** The manifest's block wins field by field over the run-wide policy. */
+/** A manifest's enabled policy replaces the run-wide one whole (kpromo has no run-wide policy). */
 function mergeProvenancePolicy(run, manifest) {
-    return {
-        ...run,
-        ...Object.fromEntries(Object.entries(manifest ?? {}).filter(([, v]) => v !== undefined))
-    };
+    return manifest ?? run;
 }
 function predicateTypesOf(policy) {
     return policy.predicateTypes?.length ? policy.predicateTypes : [SLSA_PROVENANCE_V1];
 }
 /**
- * Who may sign provenance at all: the policy's signers; without them, the signers its builder
- * rules name (kpromo blocks may list signers only per builder); else the run's trust policy (its
- * complete identity, and its trusted keys as `key:<hint>` signers). Incomplete entries are
- * dropped: they trust nobody.
+ * Who may sign provenance at all: the policy's signers; without them (run-wide policy only: a
+ * kpromo policy in warn or require lists them) the run's trust policy (its complete identity, and
+ * its trusted keys as `key:<hint>` signers). Incomplete entries are dropped: they trust nobody.
  */
 function provenanceSigners(policy, run) {
-    const perBuilder = (policy.builderRules ?? []).flatMap((r) => r.signers ?? []);
-    const listed = policy.signers?.length ? policy.signers : perBuilder;
+    const listed = policy.signers ?? [];
     const signers = listed.length
         ? listed
         : [
@@ -41396,17 +42470,32 @@ function provenanceSigners(policy, run) {
  * it. The run-wide fallback follows the one completeness rule (trustPolicyProblem).
  */
 function provenanceSignerProblem(policy, run) {
-    const listed = (policy.signers?.length ?? 0) > 0 ||
-        (policy.builderRules ?? []).some((r) => (r.signers?.length ?? 0) > 0);
+    const listed = (policy.signers?.length ?? 0) > 0;
     if (provenanceSigners(policy, run).length > 0)
         return undefined;
     if (!listed)
         return `provenance: ${trustPolicyProblem(run) ?? 'no trusted signer'}`;
     return 'provenance: no listed signer can be trusted (a key signer needs its public key among the trusted keys)';
 }
+/** A repository URI as the SLSA verifier compares it: no scheme, `git+`, `.git`, ref or trailing `/`. */
+function repoKey(uri) {
+    const bare = uri
+        .replace(/^git\+/, '')
+        .replace(/^[a-z]+:\/\//i, '')
+        .replace(/@.*$/, '')
+        .replace(/\/+$/, '')
+        .replace(/\.git$/, '');
+    const slash = bare.indexOf('/');
+    return slash < 0 ? bare.toLowerCase() : bare.slice(0, slash).toLowerCase() + bare.slice(slash);
+}
 const sourceAllowed = (allowed, source) => source !== undefined &&
-    allowed.some((a) => source === a || (a.endsWith('/') && source.startsWith(a)));
-/** Re-judge a candidate verified for any identity against the policy's signers, builders, sources. */
+    allowed.some((a) => repoKey(a) === repoKey(source) ||
+        (a.endsWith('/') && repoKey(source).startsWith(`${repoKey(a)}/`)));
+/**
+ * Re-judge a candidate verified for any identity against the policy's signers, builders, sources.
+ * Only provenance (`predicateTypesOf`) is held to builders and sources; the other required types
+ * need a trusted signer only. Verified provenance under builder levels carries its `slsaLevel`.
+ */
 function applyProvenancePolicy(policy, signers, c) {
     if (c.status === 'skipped' || c.status === 'foreign')
         return c;
@@ -41422,9 +42511,11 @@ function applyProvenancePolicy(policy, signers, c) {
     }
     if (c.status !== 'verified')
         return c;
-    const builder = builderProblem(policy, c);
-    if (builder)
-        return { ...c, status: 'foreign', reason: builder };
+    if (!predicateTypesOf(policy).includes(c.predicateType ?? ''))
+        return c;
+    const builder = builderVerdict({ ...policy, signers }, c);
+    if (builder.problem)
+        return { ...c, status: 'foreign', reason: builder.problem };
     if (policy.sources?.length && !sourceAllowed(policy.sources, c.sourceRepository)) {
         return {
             ...c,
@@ -41432,75 +42523,7 @@ function applyProvenancePolicy(policy, signers, c) {
             reason: `source "${c.sourceRepository ?? ''}" is not in the allowed sources`
         };
     }
-    return c;
-}
-
-;// CONCATENATED MODULE: ./src/pipeline/provenance-signers.ts
-// Fail closed before any registry read: a manifest whose effective provenance mode is `require`
-// (its own block, or the run-wide option) must name someone trusted to sign provenance. Without
-// one, "verified provenance" would mean "signed by anybody" (issue #13).
-
-
-const provenance_signers_HINT = 'set certificate-identity and certificate-oidc-issuer (or -regexp), or a trusted key, or list signers in the provenance block; or use mode warn';
-/** One error per manifest block that requires provenance nobody can sign, plus one for the run-wide option. */
-function provenanceSignerErrors(manifests, trust = {}) {
-    const runPolicy = trust.provenance ?? { mode: DEFAULT_PROVENANCE_MODE };
-    const run = { identity: trust.identity, keys: trust.trustedKeys };
-    const errors = [];
-    const inheriting = [];
-    let runProblem;
-    for (const m of manifests) {
-        const { position, ...block } = m.provenance ?? { position: undefined };
-        const policy = mergeProvenancePolicy(runPolicy, block);
-        if (policy.mode !== 'require')
-            continue;
-        const problem = provenanceSignerProblem(policy, run);
-        if (!problem)
-            continue;
-        if (position) {
-            errors.push(new ManifestError('NO_PROVENANCE_SIGNER', `${problem}; this manifest requires verified provenance`, position, { hint: provenance_signers_HINT }));
-        }
-        else {
-            inheriting.push(m.file);
-            runProblem = problem;
-        }
-    }
-    if (runProblem) {
-        const listed = inheriting.slice(0, 5).join(', ') + (inheriting.length > 5 ? ', …' : '');
-        errors.push(new ManifestError('NO_PROVENANCE_SIGNER', `${runProblem}; the run-wide provenance mode require applies to ${inheriting.length} manifest${inheriting.length === 1 ? '' : 's'} (${listed})`, { file: inheriting[0], line: 1, column: 1 }, { hint: provenance_signers_HINT }));
-    }
-    return errors;
-}
-
-;// CONCATENATED MODULE: ./src/trust/concurrency.ts
-// Bounded parallel map and per-key serialisation for the trust phases.
-/** Run `fn` over `items` with at most `limit` in flight; results keep the input order. */
-async function mapLimit(items, limit, fn) {
-    const results = new Array(items.length);
-    let next = 0;
-    const worker = async () => {
-        while (next < items.length) {
-            const index = next++;
-            results[index] = await fn(items[index], index);
-        }
-    };
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-    return results;
-}
-/** Serialises async work per key (one `.sig` tag, one digest's referrers) within a run. */
-class KeyedMutex {
-    tails = new Map();
-    run(key, fn) {
-        const previous = this.tails.get(key) ?? Promise.resolve();
-        const result = previous.then(fn, fn);
-        const tail = result.catch(() => undefined);
-        this.tails.set(key, tail);
-        void tail.then(() => {
-            if (this.tails.get(key) === tail)
-                this.tails.delete(key);
-        });
-        return result;
-    }
+    return builder.level === undefined ? c : { ...c, slsaLevel: builder.level };
 }
 
 ;// CONCATENATED MODULE: ./src/trust/phases/types.ts
@@ -41726,7 +42749,7 @@ function contextFactory(options) {
 ;// CONCATENATED MODULE: ./src/vuln/errors.ts
 // Typed errors of the vulnerability gate: bad options, a bad ignore file, an unreadable scan.
 
-class VulnError extends PromoterError {
+class errors_VulnError extends errors/* PromoterError */.V {
     constructor(code, message, context = {}) {
         super(code, message, context);
     }
@@ -41736,7 +42759,7 @@ class VulnError extends PromoterError {
 const record = (value) => value !== null && typeof value === 'object' && !Array.isArray(value)
     ? value
     : {};
-const list = (value) => (Array.isArray(value) ? value : []);
+const finding_list = (value) => (Array.isArray(value) ? value : []);
 const finding_text = (value) => typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
 function date(value) {
     const s = finding_text(value);
@@ -41823,8 +42846,8 @@ function severityOf(ratings) {
     return highest;
 }
 function fixOf(v) {
-    const unaffected = list(v.affects)
-        .flatMap((a) => list(record(a).versions).map(record))
+    const unaffected = finding_list(v.affects)
+        .flatMap((a) => finding_list(record(a).versions).map(record))
         .filter((r) => r.status === 'unaffected')
         .map((r) => finding_text(r.version))
         .filter(Boolean);
@@ -41836,12 +42859,12 @@ function isCycloneDx(value) {
     const bom = record(value);
     // A plain `{vulnerabilities: [...]}` list is not CycloneDX unless its entries carry ratings.
     return (bom.bomFormat === 'CycloneDX' ||
-        list(bom.vulnerabilities).some((v) => Array.isArray(record(v).ratings)));
+        finding_list(bom.vulnerabilities).some((v) => Array.isArray(record(v).ratings)));
 }
 function parseCycloneDx(value) {
     const bom = record(value);
     const findings = [];
-    for (const raw of list(bom.vulnerabilities)) {
+    for (const raw of finding_list(bom.vulnerabilities)) {
         const v = record(raw);
         const id = finding_text(v.id);
         if (!id)
@@ -41850,7 +42873,7 @@ function parseCycloneDx(value) {
         const state = finding_text(record(v.analysis).state);
         findings.push({
             id,
-            severity: severityOf(list(v.ratings).map(record)),
+            severity: severityOf(finding_list(v.ratings).map(record)),
             ...(fixVersion ? { fixVersion } : {}),
             ...(state && DOES_NOT_APPLY.has(state) ? { notAffected: true } : {})
         });
@@ -41875,7 +42898,7 @@ function isGenericList(value) {
 }
 function parseGeneric(value) {
     const findings = [];
-    for (const raw of list(entries(value))) {
+    for (const raw of finding_list(entries(value))) {
         const v = record(raw);
         const id = finding_text(v.id);
         if (!id)
@@ -41902,14 +42925,14 @@ function isGrypeReport(value) {
 }
 function parseGrype(value) {
     const findings = [];
-    for (const raw of list(record(value).matches)) {
+    for (const raw of finding_list(record(value).matches)) {
         const match = record(raw);
         const vulnerability = record(match.vulnerability);
         const id = finding_text(vulnerability.id);
         if (!id)
             continue;
         const fix = record(vulnerability.fix);
-        const versions = list(fix.versions).map(finding_text).filter(Boolean);
+        const versions = finding_list(fix.versions).map(finding_text).filter(Boolean);
         const fixVersion = fix.state === 'fixed' && versions.length > 0 ? versions.join(', ') : undefined;
         const pkg = finding_text(record(match.artifact).name);
         findings.push({
@@ -41941,8 +42964,8 @@ function sarif_severityOf(result, rule) {
     return LEVELS[level] ?? 0;
 }
 function parseRun(run, findings) {
-    const rules = list(record(record(run.tool).driver).rules).map(record);
-    for (const raw of list(run.results)) {
+    const rules = finding_list(record(record(run.tool).driver).rules).map(record);
+    for (const raw of finding_list(run.results)) {
         const result = record(raw);
         const rule = rules.find((r) => r.id === result.ruleId) ??
             (typeof result.ruleIndex === 'number' ? (rules[result.ruleIndex] ?? {}) : {});
@@ -41959,7 +42982,7 @@ function parseRun(run, findings) {
             severity: sarif_severityOf(result, rule),
             ...(fixVersion ? { fixVersion } : {}),
             ...(pkg ? { package: pkg } : {}),
-            ...(result.suppressions && list(result.suppressions).length > 0 ? { notAffected: true } : {})
+            ...(result.suppressions && finding_list(result.suppressions).length > 0 ? { notAffected: true } : {})
         });
     }
 }
@@ -41968,9 +42991,9 @@ function isSarif(value) {
 }
 function parseSarif(value) {
     const findings = [];
-    const runs = list(record(value).runs).map(record);
+    const runs = finding_list(record(value).runs).map(record);
     runs.forEach((run) => parseRun(run, findings));
-    const ended = runs.flatMap((r) => list(r.invocations).map((i) => date(record(i).endTimeUtc)));
+    const ended = runs.flatMap((r) => finding_list(r.invocations).map((i) => date(record(i).endTimeUtc)));
     const scannedAt = ended.find((d) => d !== undefined);
     const scanner = finding_text(record(record(runs[0]?.tool).driver).name);
     return {
@@ -41992,8 +43015,8 @@ function isTrivyReport(value) {
 function parseTrivy(value) {
     const report = record(value);
     const findings = [];
-    for (const result of list(report.Results)) {
-        for (const raw of list(record(result).Vulnerabilities)) {
+    for (const result of finding_list(report.Results)) {
+        for (const raw of finding_list(record(result).Vulnerabilities)) {
             const v = record(raw);
             const id = finding_text(v.VulnerabilityID);
             if (!id)
@@ -42034,7 +43057,7 @@ function parseCosignVuln(predicate) {
     const result = scanner.result;
     const parser = INNER.find(([matches]) => matches(result))?.[1];
     if (!parser) {
-        throw new VulnError('VULN_SCAN_MALFORMED', 'vuln predicate scanner.result is not a Trivy, Grype, SARIF or CycloneDX report, nor a list of findings', { hint: 'attach the scanner JSON output as the predicate scanner.result' });
+        throw new errors_VulnError('VULN_SCAN_MALFORMED', 'vuln predicate scanner.result is not a Trivy, Grype, SARIF or CycloneDX report, nor a list of findings', { hint: 'attach the scanner JSON output as the predicate scanner.result' });
     }
     const inner = parser(result);
     const scannedAt = date(record(record(predicate).metadata).scanFinishedOn) ??
@@ -42075,7 +43098,7 @@ const SCAN_PREDICATE_TYPES = Object.keys(SCAN_PREDICATES);
 function parseScan(predicateType, predicate) {
     const parse = SCAN_PREDICATES[predicateType];
     if (!parse) {
-        throw new VulnError('VULN_SCAN_MALFORMED', `predicate type ${predicateType} is not a scan`, {
+        throw new errors_VulnError('VULN_SCAN_MALFORMED', `predicate type ${predicateType} is not a scan`, {
             hint: `attach scans as ${COSIGN_VULN_PREDICATE}`
         });
     }
@@ -42090,21 +43113,21 @@ function parseScan(predicateType, predicate) {
 
 
 const KEYS = new Set(['id', 'reason', 'expires']);
-function positionOf(node, lines, file) {
+function ignore_file_positionOf(node, lines, file) {
     const { line, col } = lines.linePos(node?.range?.[0] ?? 0);
     return { file, line, column: col };
 }
 function fail(message, position, hint) {
-    throw new VulnError('VULN_IGNORE_FILE_INVALID', message, { position, hint });
+    throw new errors_VulnError('VULN_IGNORE_FILE_INVALID', message, { position, hint });
 }
 function readEntry(item, lines, file) {
-    const position = positionOf(item, lines, file);
+    const position = ignore_file_positionOf(item, lines, file);
     if (!(0,dist/* isMap */.jh)(item))
         fail('an ignore entry must be a mapping', position, 'write `- id: CVE-…` with a reason');
     const values = {};
     for (const pair of item.items) {
         const key = (0,dist/* isScalar */.jn)(pair.key) ? String(pair.key.value) : '';
-        const at = positionOf(pair.key, lines, file);
+        const at = ignore_file_positionOf(pair.key, lines, file);
         if (!KEYS.has(key))
             fail(`unknown key "${key}" in an ignore entry`, at, 'allowed keys are id, reason, expires');
         const value = (0,dist/* isScalar */.jn)(pair.value) ? pair.value.value : undefined;
@@ -42131,27 +43154,27 @@ function readEntry(item, lines, file) {
     };
 }
 /** Parse an ignore file's text; `file` is how errors name it (relative to the manifest root). */
-function parseIgnoreFile(source, file) {
+function ignore_file_parseIgnoreFile(source, file) {
     const lines = new dist/* LineCounter */.HN();
     const doc = (0,dist/* parseDocument */.Tp)(source, { lineCounter: lines, prettyErrors: false });
     if (doc.errors.length > 0) {
         const error = doc.errors[0];
-        fail(`not valid YAML: ${error.message}`, positionOf({ range: error.pos }, lines, file), 'fix the YAML syntax');
+        fail(`not valid YAML: ${error.message}`, ignore_file_positionOf({ range: error.pos }, lines, file), 'fix the YAML syntax');
     }
     const root = doc.contents;
     if (root === null || ((0,dist/* isScalar */.jn)(root) && root.value === null))
         return [];
     if (!(0,dist/* isMap */.jh)(root))
-        fail('expected a mapping with `ignores:`', positionOf(root, lines, file), 'start the file with `ignores:`');
+        fail('expected a mapping with `ignores:`', ignore_file_positionOf(root, lines, file), 'start the file with `ignores:`');
     const entries = [];
     for (const pair of root.items) {
         const key = (0,dist/* isScalar */.jn)(pair.key) ? String(pair.key.value) : '';
         if (key !== 'ignores')
-            fail(`unknown key "${key}"`, positionOf(pair.key, lines, file), 'the only top-level key is `ignores`');
+            fail(`unknown key "${key}"`, ignore_file_positionOf(pair.key, lines, file), 'the only top-level key is `ignores`');
         if (pair.value === null || ((0,dist/* isScalar */.jn)(pair.value) && pair.value.value === null))
             continue;
         if (!(0,dist/* isSeq */.oP)(pair.value))
-            fail('`ignores` must be a list', positionOf(pair.value, lines, file), 'write `ignores:` followed by `- id: …` items');
+            fail('`ignores` must be a list', ignore_file_positionOf(pair.value, lines, file), 'write `ignores:` followed by `- id: …` items');
         for (const item of pair.value.items)
             entries.push(readEntry(item, lines, file));
     }
@@ -42165,10 +43188,6 @@ function isExpired(entry, now) {
 function expiredWarning(entry) {
     const { file, line } = entry.position;
     return `${file}:${line}: ignore of ${entry.id} expired on ${entry.expires}; it no longer applies (renew or remove it)`;
-}
-/** Warnings for every expired entry, for the run summary. */
-function expiredIgnoreWarnings(entries, now) {
-    return entries.filter((e) => isExpired(e, now)).map(expiredWarning);
 }
 
 ;// CONCATENATED MODULE: ./src/vuln/judge-findings.ts
@@ -42193,11 +43212,11 @@ function mergeFindings(findings) {
     }
     return [...byKey.values()];
 }
-function judge_findings_emptyCounts() {
+function emptyCounts() {
     return Object.fromEntries(SEVERITY_NAMES.map((n) => [n, 0]));
 }
 function judgeFindings(findings, policy, now) {
-    const counts = judge_findings_emptyCounts();
+    const counts = emptyCounts();
     const blocking = [];
     const ignored = [];
     const warnings = new Set();
@@ -42235,7 +43254,7 @@ function judgeFindings(findings, policy, now) {
 }
 
 ;// CONCATENATED MODULE: ./src/vuln/policy.ts
-const DEFAULT_VULN_POLICY = {
+const policy_DEFAULT_VULN_POLICY = {
     threshold: -1,
     fixableOnly: true,
     ignores: [],
@@ -42323,12 +43342,10 @@ function buildSignatureImage(layers) {
 ;// CONCATENATED MODULE: ./src/trust/oci/store-io.ts
 
 
+
+
 /** Signature material is small; refuse anything bigger rather than buffer it. */
 const MAX_TRUST_BLOB_BYTES = 4 * 1024 * 1024;
-const NOT_FOUND_CODES = new Set(['MANIFEST_UNKNOWN', 'NOT_FOUND', 'BLOB_UNKNOWN']);
-function isNotFound(error) {
-    return NOT_FOUND_CODES.has(error?.code ?? '');
-}
 /** Read a manifest; undefined when it does not exist, TrustError for any other failure. */
 async function readManifest(store, repo, reference) {
     try {
@@ -42396,19 +43413,11 @@ async function putBlob(store, repo, bytes, fresh = false) {
     const digest = sha256Digest(bytes);
     let inFlight = uploading.get(store);
     if (!inFlight)
-        uploading.set(store, (inFlight = new Map()));
-    const key = `${repo}@${digest}`;
-    let upload = inFlight.get(key);
-    if (!upload) {
-        upload = (async () => {
-            if (fresh || !(await store.blobHas(repo, digest)))
-                await store.blobPut(repo, digest, bytes.length, bytes);
-        })();
-        const settled = upload.finally(() => inFlight.delete(key));
-        settled.catch(() => undefined);
-        inFlight.set(key, upload);
-    }
-    await upload;
+        uploading.set(store, (inFlight = new InFlight()));
+    await inFlight.run(`${repo}@${digest}`, async () => {
+        if (fresh || !(await store.blobHas(repo, digest)))
+            await store.blobPut(repo, digest, bytes.length, bytes);
+    });
     return { mediaType: '', digest, size: bytes.length };
 }
 function readFailed(store, repo, reference, cause) {
@@ -42424,6 +43433,8 @@ function storeLocation(store, repo) {
 }
 
 ;// CONCATENATED MODULE: ./src/trust/oci/attached-image.ts
+// Reading and appending to cosign's tag-attached images (`sha256-<hex>.sig` / `.att`).
+
 
 
 
@@ -42433,12 +43444,11 @@ async function readAttachedLayers(at, tag, accept) {
     if (!manifest)
         return undefined;
     const layers = parseManifestJson(manifest).layers.filter(accept);
-    const blobs = new Map();
-    return Promise.all(layers.map(async (descriptor) => {
-        if (!blobs.has(descriptor.digest))
-            blobs.set(descriptor.digest, readBlob(at.store, at.repo, descriptor));
-        return { descriptor, blob: await blobs.get(descriptor.digest) };
-    }));
+    const blobs = new Memo();
+    return Promise.all(layers.map(async (descriptor) => ({
+        descriptor,
+        blob: await blobs.run(descriptor.digest, () => readBlob(at.store, at.repo, descriptor))
+    })));
 }
 /**
  * Like readAttachedLayers, but a layer whose blob cannot be read (missing, oversized, digest
@@ -42452,13 +43462,14 @@ async function readAttachedLayersEach(at, tag, accept) {
     const layers = parseManifestJson(manifest).layers.filter(accept);
     // Shared reads per digest AND size: a descriptor with a wrong size must not spoil the read of
     // a correct one naming the same blob.
-    const blobs = new Map();
+    const blobs = new Memo();
     return Promise.all(layers.map(async (descriptor) => {
         const key = `${descriptor.digest}|${descriptor.size}`;
-        if (!blobs.has(key))
-            blobs.set(key, readBlob(at.store, at.repo, descriptor));
         try {
-            return { descriptor, blob: await blobs.get(key) };
+            return {
+                descriptor,
+                blob: await blobs.run(key, () => readBlob(at.store, at.repo, descriptor))
+            };
         }
         catch (error) {
             if (!(error instanceof TrustError))
@@ -42503,6 +43514,7 @@ newContent = false) {
 ;// CONCATENATED MODULE: ./src/trust/oci/bundle-referrers.ts
 // Sigstore bundles attached to an image as OCI referrers (cosign v3 / BUNDLE_SPEC layout):
 // listing them with their predicate type, reading the bundle, and attaching a new one.
+
 
 
 
@@ -42992,9 +44004,6 @@ function judgeSignatureLayer(ctx, layer, blob, index) {
 }
 
 ;// CONCATENATED MODULE: ./src/trust/verify/image-evidence.ts
-// Collect and judge everything attached to one image: legacy `.sig`/`.att` tags and bundle
-// referrers. The verification context is created lazily, so an image with nothing attached never
-// needs the trusted root.
 
 
 
@@ -43063,9 +44072,6 @@ async function judgeAttestations(at, digest, contextFor, expected) {
 }
 
 ;// CONCATENATED MODULE: ./src/vuln/scan-evidence.ts
-// Verified scan statements attached to one image: cosign `.att` layers and bundle referrers,
-// judged by the trust layer (signature, trusted identity, subject digest, predicate type). The
-// statement is read from the very bytes that were verified, so nothing unverified is parsed.
 
 
 
@@ -43165,7 +44171,7 @@ function selectScans(candidates, policy, now) {
             report = parseScan(statement.predicateType, statement.predicate);
         }
         catch (error) {
-            selected.rejected.push({ ...origin, status: 'malformed', reason: errors_errorMessage(error) });
+            selected.rejected.push({ ...origin, status: 'malformed', reason: (0,errors/* errorMessage */.g)(error) });
             continue;
         }
         const stale = staleReason(report, policy, now);
@@ -43229,7 +44235,7 @@ function check_unique(subjects) {
 }
 const empty = (subject) => ({
     ...subject,
-    counts: judge_findings_emptyCounts(),
+    counts: emptyCounts(),
     blocking: [],
     ignored: [],
     scans: [],
@@ -43238,7 +44244,7 @@ const empty = (subject) => ({
 });
 function blockError(subject, message, hint, code) {
     const image = `${subject.repository}@${subject.digest}`;
-    return new VulnError(code, message, { hint, image, position: subject.positions[0] });
+    return new errors_VulnError(code, message, { hint, image, position: subject.positions[0] });
 }
 async function checkOne(subject, inputs, contextFor, now) {
     const { policy } = inputs;
@@ -43301,7 +44307,7 @@ async function checkVulnerabilities(inputs) {
     if (problem)
         return subjects.map((s) => untrusted(s, inputs.policy, problem));
     const contextFor = contextFactory(inputs.verification);
-    return mapLimit(subjects, inputs.concurrency ?? DEFAULT_TRUST_CONCURRENCY, async (subject) => {
+    return mapBounded(subjects, inputs.concurrency ?? DEFAULT_TRUST_CONCURRENCY, async (subject) => {
         try {
             return await checkOne(subject, inputs, contextFor, now);
         }
@@ -43328,21 +44334,8 @@ async function checkVulnerabilities(inputs) {
 
 
 
-const VULN_FLAGS = {
-    'vuln-severity-threshold': { type: 'string' },
-    'vuln-fixable-only': { type: 'string' },
-    'vuln-ignore-file': { type: 'string' },
-    'vuln-require-scan': { type: 'string' },
-    'vuln-max-scan-age': { type: 'string' }
-};
-const VULN_FLAGS_HELP = `  --vuln-severity-threshold N  block images with findings at or above N (0 UNSPECIFIED .. 5 CRITICAL,
-                               or the name; default -1 = off); scans come from signed attestations
-  --vuln-fixable-only BOOL     count only findings with a known fix (default true, as kpromo)
-  --vuln-ignore-file FILE      YAML "ignores: [{id, reason, expires}]" in the manifest repository
-  --vuln-require-scan BOOL     an image without a verified scan is blocked (default false)
-  --vuln-max-scan-age AGE      scans older than AGE (e.g. 72h, 7d) do not count`;
 function invalid(flag, expected, got) {
-    throw new VulnError('VULN_OPTION_INVALID', `expected --${flag} ${expected}, got "${got}"`, {
+    throw new errors_VulnError('VULN_OPTION_INVALID', `expected --${flag} ${expected}, got "${got}"`, {
         hint: `fix --${flag} (Action input ${flag})`
     });
 }
@@ -43358,7 +44351,7 @@ function parseThreshold(value) {
         return named;
     return invalid('vuln-severity-threshold', `-1..5 or ${SEVERITY_NAMES.join('|')}`, value);
 }
-function parseBoolean(flag, value) {
+function options_parseBoolean(flag, value) {
     const v = value.trim().toLowerCase();
     if (v === 'true' || v === '1' || v === 'yes')
         return true;
@@ -43366,13 +44359,13 @@ function parseBoolean(flag, value) {
         return false;
     return invalid(flag, 'true|false', value);
 }
-const UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+const options_UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 /** `90m`, `72h`, `7d`, or whole seconds; returns milliseconds. */
 function parseScanAge(value) {
     const match = /^(\d+)([smhd]?)$/.exec(value.trim());
     if (!match || Number(match[1]) === 0)
         return invalid('vuln-max-scan-age', 'a duration like 72h or 7d', value);
-    return Number(match[1]) * UNIT_MS[match[2] || 's'];
+    return Number(match[1]) * options_UNIT_MS[match[2] || 's'];
 }
 /**
  * The policy from flag values. `readIgnoreFile` returns the file's text and the name errors
@@ -43393,8 +44386,8 @@ function parseVulnOptions(values, readIgnoreFile = () => {
     return {
         ...DEFAULT_VULN_POLICY,
         ...(threshold !== undefined ? { threshold: parseThreshold(threshold) } : {}),
-        ...(fixable !== undefined ? { fixableOnly: parseBoolean('vuln-fixable-only', fixable) } : {}),
-        ...(require !== undefined ? { requireScan: parseBoolean('vuln-require-scan', require) } : {}),
+        ...(fixable !== undefined ? { fixableOnly: options_parseBoolean('vuln-fixable-only', fixable) } : {}),
+        ...(require !== undefined ? { requireScan: options_parseBoolean('vuln-require-scan', require) } : {}),
         ...(age !== undefined ? { maxScanAgeMs: parseScanAge(age) } : {}),
         ignores
     };
@@ -43429,7 +44422,7 @@ function replace(match) {
     return entity(match);
 }
 /** `text` as inert inline markdown: safe in a table cell, a quote, a heading or a list item. */
-function escape_escapeMarkdown(text) {
+function escapeMarkdown(text) {
     return text.replace(PATTERN, replace);
 }
 /** `text` as one inert line of an annotation or warning (no markdown there, but no line breaks). */
@@ -43460,8 +44453,8 @@ function blocking(v) {
         return v.blocksImage ? 'no verified scan (required)' : 'no verified scan';
     return (v.blocking
         .map((f) => f.fixVersion
-        ? `${escape_escapeMarkdown(f.id)} → ${escape_escapeMarkdown(f.fixVersion)}`
-        : escape_escapeMarkdown(f.id))
+        ? `${escapeMarkdown(f.id)} → ${escapeMarkdown(f.fixVersion)}`
+        : escapeMarkdown(f.id))
         .join(', ') || '-');
 }
 function formatVulnSummary(verdicts) {
@@ -43518,20 +44511,80 @@ function trustOptionsProblem(trust = {}) {
     return undefined;
 }
 
+;// CONCATENATED MODULE: ./src/pipeline/resolve-trust.ts
+
+
+
+
+
+/** `confirm`: the resolved run's (a read-only run never confirms, so never signs). */
+function resolveTrust(trust = {}, confirm) {
+    const identity = trust.identity ?? {};
+    const trustedKeys = trust.trustedKeys ?? [];
+    const trustsSomebody = trustPolicyProblem({ identity, keys: trustedKeys }) === undefined;
+    const trustRoot = trust.trustRoot ?? {};
+    const keyOnly = trustedKeys.length > 0 &&
+        !isCompletePolicy(identity) &&
+        !trustRoot.trustedRootPath &&
+        !trustRoot.tufMirrorURL;
+    const signs = (trust.sign ?? true) && trust.signer !== undefined && confirm;
+    return {
+        identity,
+        trustedKeys,
+        provenance: trust.provenance ?? { mode: DEFAULT_PROVENANCE_MODE },
+        vuln: trust.vuln && isGateOn(trust.vuln) ? trust.vuln : undefined,
+        validateSignatures: (trust.validateSignatures ?? true) && trustsSomebody,
+        verifyWithTrustRoot: !keyOnly,
+        trustRoot,
+        signs,
+        signer: trust.signer,
+        signWithTrustRoot: Boolean(trust.signer?.kind === 'keyless' || trust.rekorURL || trust.tsaURL),
+        rekorURL: trust.rekorURL,
+        tsaURL: trust.tsaURL,
+        signatureFormat: trust.signatureFormat ?? 'legacy',
+        signingRegistry: trust.signingRegistry,
+        identityRewrites: trust.identityRewrites ?? [],
+        replicateSignatures: trust.replicateSignatures ?? false,
+        signTagless: trust.signTagless ?? true,
+        builderId: trust.builderId ?? DEFAULT_BUILDER_ID,
+        gitCommit: trust.gitCommit,
+        manifestUri: trust.manifestUri,
+        repositoryRoot: trust.repositoryRoot,
+        promoter: trust.promoter,
+        job: trust.job,
+        verificationSummaries: trust.verificationSummaries ?? false,
+        concurrency: trust.concurrency ?? DEFAULT_TRUST_CONCURRENCY
+    };
+}
+/**
+ * The commit an attestation names: the option, else the head of a `changed` diff scope (known
+ * only after the plan resolved the scope, so it cannot be resolved with the options).
+ */
+function attestationCommit(trust, selection) {
+    return trust.gitCommit ?? (selection?.kind === 'changed' ? selection.head : undefined);
+}
+
 ;// CONCATENATED MODULE: ./src/pipeline/resolve-options.ts
 // Named defaults for RunOptions, applied in one place; contradictory combinations are refused.
 
 
 
 
-class OptionsError extends PromoterError {
+
+class OptionsError extends errors/* PromoterError */.V {
     constructor(message, hint) {
         super('INVALID_OPTIONS', message, { hint });
     }
 }
 function resolveRunOptions(options, cwd) {
-    if ((options.manifest === undefined) === (options.thinManifestDir === undefined)) {
-        throw new OptionsError('expected exactly one of manifest and thin-manifest-dir', 'give --manifest FILE or --thin-manifest-dir DIR (action inputs manifest / thin-manifest-dir)');
+    // sigcheck IMAGE@DIGEST... checks references and reads no manifest.
+    const references = (options.sigcheck?.references?.length ?? 0) > 0;
+    const manifests = Number(options.manifest !== undefined) + Number(options.thinManifestDir !== undefined);
+    if (references ? manifests !== 0 : manifests !== 1) {
+        throw new OptionsError(references
+            ? 'image references replace the manifests: give either references or a manifest'
+            : 'expected exactly one of manifest and thin-manifest-dir', 'give --manifest FILE or --thin-manifest-dir DIR (action inputs manifest / thin-manifest-dir)' +
+            (references ? ', or only IMAGE@DIGEST references' : ''));
     }
     if (options.shard && !(options.shard.index >= 1 && options.shard.index <= options.shard.count)) {
         throw new OptionsError(`shard ${options.shard.index}/${options.shard.count} is out of range`, 'write the shard as K/N with 1 <= K <= N');
@@ -43541,23 +44594,25 @@ function resolveRunOptions(options, cwd) {
         throw new OptionsError(trustProblem, 'set certificate-identity (or -regexp) AND certificate-oidc-issuer (or -regexp), or trusted-key');
     }
     const readOnly = options.readOnly ?? false;
+    // A read-only run never confirms, whatever was asked.
+    const confirm = !readOnly && (options.confirm ?? false);
     const manifestRoot = options.manifest
         ? (0,external_node_path_.dirname)((0,external_node_path_.resolve)(cwd, options.manifest))
-        : (0,external_node_path_.resolve)(cwd, options.thinManifestDir);
+        : (0,external_node_path_.resolve)(cwd, options.thinManifestDir ?? '.');
     return {
         ...options,
         manifest: options.manifest && (0,external_node_path_.resolve)(cwd, options.manifest),
         thinManifestDir: options.thinManifestDir && (0,external_node_path_.resolve)(cwd, options.thinManifestDir),
         scope: options.scope ?? { kind: 'all' },
         readOnly,
-        // A read-only run never confirms, whatever was asked.
-        confirm: !readOnly && (options.confirm ?? false),
+        confirm,
         tolerate: options.tolerate ?? [],
         log: options.log ?? (() => undefined),
         now: options.now ?? (() => new Date()),
         layoutBaseDir: (0,external_node_path_.resolve)(cwd, options.layoutBaseDir ?? manifestRoot),
         cacheDir: options.cacheDir && (0,external_node_path_.resolve)(cwd, options.cacheDir),
-        cacheMaxAgeMs: options.cacheMaxAgeMs ?? DEFAULT_CACHE_MAX_AGE_MS
+        cacheMaxAgeMs: options.cacheMaxAgeMs ?? DEFAULT_CACHE_MAX_AGE_MS,
+        trust: resolveTrust(options.trust, confirm)
     };
 }
 
@@ -43587,6 +44642,1994 @@ function inShard(edge, assignment, shard) {
     return assignment.get(registryHost(edge.dstRegistry)) === shard.index;
 }
 
+;// CONCATENATED MODULE: ./src/options/registry-auth.ts
+// `registry-auth`: JSON or YAML mapping host -> {username, password} | {token}. The error text
+// never echoes the value (it holds secrets).
+
+
+function parseRegistryAuth(text) {
+    if (text.trim() === '')
+        return {};
+    let data;
+    try {
+        data = (0,dist/* parse */.qg)(text);
+    }
+    catch {
+        throw new OptionValueError('is not valid YAML or JSON (expected host: {username, password} or host: {token})');
+    }
+    if (data === null || typeof data !== 'object' || Array.isArray(data))
+        throw new OptionValueError('expected a mapping of registry host to credentials');
+    const out = {};
+    for (const [host, value] of Object.entries(data)) {
+        const v = value;
+        const ok = v !== null && typeof v === 'object' && Object.values(v).every((x) => typeof x === 'string');
+        if (!ok || !(('username' in v && 'password' in v) || 'token' in v))
+            throw new OptionValueError(`credentials for ${host} must be {username, password} or {token} strings`);
+        out[host] = v;
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/options/table.ts
+// Every option of the Action and the CLI, defined once: name, default, help, parser, and where it
+// appears. action.yml inputs, the README tables, each command's --help, the Action's input reader
+// and the CLI's flag parser all derive from this table (__tests__/options/ checks they agree;
+// `npm run options:sync` rewrites action.yml and the README tables from it).
+
+
+
+
+
+
+
+const table_text = (t) => t.trim();
+const READS = ['plan', 'run', 'sigcheck'];
+const TRUST = ['run', 'verify', 'sigcheck'];
+/** What `run` and `sigcheck` (which signs and attests what is missing) both take. */
+const SIGNS = ['run', 'sigcheck'];
+/** Whole days, 0 included (sigcheck --to-days). */
+function days(t) {
+    if (!/^\d+$/.test(t.trim()))
+        throw new OptionValueError(`expected N (whole days), got "${t}"`);
+    return Number(t);
+}
+/** Commands that reach registries: the reads, and `pr` (the staging tags and the plan). */
+const CONNECTS = [...READS, 'pr'];
+function threshold(t) {
+    try {
+        return parseThreshold(t);
+    }
+    catch {
+        throw new OptionValueError(`expected -1..5 or ${SEVERITY_NAMES.join('|')}, got "${t}"`);
+    }
+}
+const table_OPTIONS = {
+    // Manifests
+    manifest: value({
+        group: 'Manifests',
+        help: 'Path of a plain kpromo manifest file. Mutually exclusive with thin-manifest-dir.',
+        flag: { commands: ['validate', 'plan', 'run', 'snapshot', 'sigcheck'], metavar: 'FILE' },
+        kpromo: { name: 'manifest', kind: 'string' },
+        parse: table_text
+    }),
+    'thin-manifest-dir': value({
+        group: 'Manifests',
+        help: 'Path of a kpromo thin-manifest directory (images/ and manifests/). Mutually exclusive with manifest.',
+        flag: { commands: ['validate', 'plan', 'run', 'snapshot', 'sigcheck', 'pr'], metavar: 'DIR' },
+        kpromo: { name: 'thin-manifest-dir', kind: 'string' },
+        parse: table_text
+    }),
+    // Scope and mode
+    scope: value({
+        group: 'Scope and mode',
+        help: 'Which digests to handle: auto (Action: from the event; CLI: changed with base, since with since, else all), changed (needs base outside pull_request and push), all, or since (needs since).',
+        flag: { commands: READS, metavar: 'auto|changed|all|since' },
+        default: 'auto',
+        parse: choice(['auto', 'changed', 'all', 'since'])
+    }),
+    base: value({
+        group: 'Scope and mode',
+        help: 'Git revision to diff against for scope changed (Action: default from the event).',
+        flag: { commands: READS, metavar: 'REV' },
+        parse: table_text
+    }),
+    head: value({
+        group: 'Scope and mode',
+        help: 'Git revision of the manifests for scope changed or since (default HEAD).',
+        input: false,
+        flag: { commands: READS, metavar: 'REV' },
+        parse: table_text
+    }),
+    since: value({
+        group: 'Scope and mode',
+        help: "Git date for scope since, e.g. `7 days` (kpromo's --manifest-diff-since).",
+        flag: { commands: READS, metavar: 'DATE' },
+        parse: table_text
+    }),
+    command: value({
+        group: 'Scope and mode',
+        help: 'promote, or sigcheck: audit our signatures and attestations (repairs only with confirm true).',
+        default: 'promote',
+        parse: choice(['promote', 'sigcheck'])
+    }),
+    'from-days': value({
+        group: 'Scope and mode',
+        help: "sigcheck: digests whose manifest line changed in the last N days (git committer dates; kpromo's --from-days). --scope all checks every digest.",
+        input: false,
+        flag: { commands: ['sigcheck'], metavar: 'N' },
+        default: '5',
+        parse: parseWhole
+    }),
+    'to-days': value({
+        group: 'Scope and mode',
+        help: "sigcheck: ... up to N days ago (kpromo's --to-days; 0 is today).",
+        input: false,
+        flag: { commands: ['sigcheck'], metavar: 'N' },
+        default: '0',
+        parse: days
+    }),
+    limit: value({
+        group: 'Scope and mode',
+        help: "sigcheck: check at most N images (kpromo's --limit; default all).",
+        input: false,
+        flag: { commands: ['sigcheck'], metavar: 'N' },
+        parse: parseWhole
+    }),
+    'attestations-since': value({
+        group: 'Scope and mode',
+        help: "sigcheck: check promotion attestations only of digests changed since this git date (kpromo's --attestations-since, YYYY-MM-DD); default every digest.",
+        input: false,
+        flag: { commands: ['sigcheck'], metavar: 'DATE' },
+        parse: table_text
+    }),
+    confirm: value({
+        group: 'Scope and mode',
+        help: 'Write to registries? auto (push and schedule: yes; other events and the CLI without --confirm: no), true or false. pull_request never writes.',
+        flag: {
+            commands: SIGNS,
+            switch: true,
+            help: 'Promote, sign and attest (without it: a dry run that stops before any write)'
+        },
+        kpromo: { name: 'confirm', kind: 'bool' },
+        default: 'auto',
+        parse: choice(['auto', 'true', 'false'])
+    }),
+    'plan-only': value({
+        group: 'Scope and mode',
+        help: "Stop after the plan (kpromo's --parse-only, which still reads the registries).",
+        input: false,
+        flag: { commands: ['run'], switch: true },
+        kpromo: { name: 'parse-only', kind: 'bool' },
+        default: 'false',
+        parse: parseBoolean
+    }),
+    allow: list({
+        group: 'Scope and mode',
+        help: 'Edge states that do not fail the run: lost, conflict, error. By default each fails the run (after everything else was promoted).',
+        flag: { commands: READS, metavar: 'STATE' },
+        item: choice(['lost', 'conflict', 'error'])
+    }),
+    'fail-fast': value({
+        group: 'Scope and mode',
+        help: 'Stop at the first failed copy (default: a failure stays with its own edges).',
+        flag: { commands: ['run'], switch: true },
+        default: 'false',
+        parse: parseBoolean
+    }),
+    'check-lost-destinations': value({
+        group: 'Scope and mode',
+        help: "Read the destinations of lost edges too (already promoted -> done; kpromo's rule order, set by cip).",
+        input: false,
+        flag: { commands: ['plan', 'run'], switch: true },
+        default: 'false',
+        parse: parseBoolean
+    }),
+    // Signing
+    sign: value({
+        group: 'Signing',
+        help: "Sign and attest promoted images (kpromo's --sign); needs a signer.",
+        flag: { commands: ['run'], metavar: 'true|false' },
+        kpromo: { name: 'sign', kind: 'bool' },
+        default: 'true',
+        parse: parseBoolean
+    }),
+    'signature-format': value({
+        group: 'Signing',
+        help: '`legacy` (cosign `.sig` tags), `bundle` (sigstore bundle referrers) or `both`.',
+        flag: { commands: SIGNS, metavar: 'legacy|bundle|both' },
+        default: 'legacy',
+        parse: choice(['legacy', 'bundle', 'both'])
+    }),
+    'signing-registry': value({
+        group: 'Signing',
+        help: 'Registry name whose copy is signed (default the first destination of each manifest).',
+        flag: { commands: SIGNS, metavar: 'NAME' },
+        parse: table_text
+    }),
+    'signing-identity-rewrite': list({
+        group: 'Signing',
+        help: 'Rewrites `FROM=TO` of the name signed for (e.g. `us-docker.pkg.dev/k8s-artifacts-prod/images=registry.k8s.io`).',
+        flag: { commands: SIGNS, metavar: 'FROM=TO' },
+        item: parseRewrite
+    }),
+    'replicate-signatures': value({
+        group: 'Signing',
+        help: "Copy this run's own signatures and promotion attestations (never other signers') from the signing registry to every destination.",
+        flag: { commands: SIGNS, switch: true },
+        default: 'false',
+        parse: parseBoolean
+    }),
+    'sign-tagless': value({
+        group: 'Signing',
+        help: 'Sign digests promoted without a tag (cip: false, as kpromo; they still get a promotion attestation).',
+        input: false,
+        flag: { commands: ['run'], metavar: 'true|false' },
+        default: 'true',
+        parse: parseBoolean
+    }),
+    'builder-id': value({
+        group: 'Signing',
+        help: "The promotion attestation's builderId (Action default: this action's repository@ref; CLI: https://github.com/image-promoter/image-promoter).",
+        flag: { commands: ['run'], metavar: 'URI' },
+        parse: table_text
+    }),
+    'verification-summaries': value({
+        group: 'Signing',
+        help: 'Write a signed SLSA verification summary (VSA v1) next to each promotion attestation, recording what the provenance phase decided.',
+        flag: { commands: ['run'], switch: true },
+        kpromo: { name: 'verification-summaries', kind: 'bool' },
+        default: 'false',
+        parse: parseBoolean
+    }),
+    'signing-key': value({
+        group: 'Signing',
+        help: "PEM private key for keyed signing (P-256/P-384; Ed25519 with signature-format bundle only); default is keyless with the workflow's OIDC identity (CLI: SIGSTORE_ID_TOKEN).",
+        flag: { commands: SIGNS, metavar: 'FILE', file: true },
+        secret: true,
+        parse: (t) => t
+    }),
+    'fulcio-url': value({
+        group: 'Signing',
+        help: 'Fulcio URL for keyless signing (default public-good).',
+        flag: { commands: SIGNS, metavar: 'URL' },
+        parse: table_text
+    }),
+    'rekor-url': value({
+        group: 'Signing',
+        help: 'Rekor URL (default public-good when keyless).',
+        flag: { commands: SIGNS, metavar: 'URL' },
+        parse: table_text
+    }),
+    'tsa-url': value({
+        group: 'Signing',
+        help: 'Timestamp authority URL (optional).',
+        flag: { commands: SIGNS, metavar: 'URL' },
+        parse: table_text
+    }),
+    // Trust
+    'certificate-identity': value({
+        group: 'Trust',
+        help: 'Exact signer identity trusted on staging signatures and provenance.',
+        flag: { commands: TRUST, metavar: 'ID' },
+        kpromo: { name: 'certificate-identity', kind: 'string' },
+        parse: table_text
+    }),
+    'certificate-identity-regexp': value({
+        group: 'Trust',
+        help: 'Regular expression for the trusted signer identity (wins over certificate-identity).',
+        flag: { commands: TRUST, metavar: 'RE' },
+        kpromo: { name: 'certificate-identity-regexp', kind: 'string' },
+        parse: table_text
+    }),
+    'certificate-oidc-issuer': value({
+        group: 'Trust',
+        help: 'Exact OIDC issuer trusted on staging signatures and provenance.',
+        flag: { commands: TRUST, metavar: 'URL' },
+        kpromo: { name: 'certificate-oidc-issuer', kind: 'string' },
+        parse: table_text
+    }),
+    'certificate-oidc-issuer-regexp': value({
+        group: 'Trust',
+        help: 'Regular expression for the trusted OIDC issuer (wins over certificate-oidc-issuer).',
+        flag: { commands: TRUST, metavar: 'RE' },
+        kpromo: { name: 'certificate-oidc-issuer-regexp', kind: 'string' },
+        parse: table_text
+    }),
+    'trusted-key': value({
+        group: 'Trust',
+        help: 'PEM public key(s) trusted for key-signed staging signatures, provenance and scans (cosign `--key`; several PEM blocks allowed). Alone, only that key counts.',
+        flag: { commands: TRUST, metavar: 'FILE', file: true, repeatable: true, aliases: ['key'] },
+        default: '',
+        parse: parseTrustedKeys
+    }),
+    provenance: value({
+        group: 'Trust',
+        help: 'SLSA provenance policy for staging images: `off`, `warn` or `require`.',
+        flag: { commands: ['run'], metavar: 'off|warn|require' },
+        default: 'warn',
+        parse: choice(['off', 'warn', 'require'])
+    }),
+    'provenance-builder-ids': list({
+        group: 'Trust',
+        help: 'Allowed SLSA builder ids (empty allows any).',
+        flag: { commands: ['run'], metavar: 'ID' },
+        item: table_text
+    }),
+    'provenance-source-repositories': list({
+        group: 'Trust',
+        help: 'Allowed source repositories in provenance (empty allows any).',
+        flag: { commands: ['run'], metavar: 'REPO' },
+        item: table_text
+    }),
+    'trusted-root': value({
+        group: 'Trust',
+        help: 'Path of a sigstore `trusted_root.json` (private deployments, air-gapped runners); default public-good via TUF.',
+        flag: { commands: TRUST, metavar: 'FILE' },
+        parse: table_text
+    }),
+    'tuf-mirror-url': value({
+        group: 'Trust',
+        help: 'TUF mirror for the trusted root (default public-good).',
+        flag: { commands: TRUST, metavar: 'URL', aliases: ['tuf-mirror'] },
+        parse: table_text
+    }),
+    'tuf-root': value({
+        group: 'Trust',
+        help: "The TUF mirror's initial root.json (with tuf-mirror-url).",
+        input: false,
+        flag: { commands: TRUST, metavar: 'FILE' },
+        parse: table_text
+    }),
+    'trust-concurrency': value({
+        group: 'Trust',
+        help: "Images verified or signed at once (kpromo's --max-signature-ops).",
+        flag: { commands: SIGNS, metavar: 'N' },
+        kpromo: { name: 'max-signature-ops', kind: 'string' },
+        default: String(DEFAULT_TRUST_CONCURRENCY),
+        parse: parseWhole
+    }),
+    type: list({
+        group: 'Trust',
+        help: 'Attestation predicate type that counts (default: a signature counts).',
+        input: false,
+        flag: { commands: ['verify'], metavar: 'PREDICATE' },
+        item: table_text
+    }),
+    // Vulnerability gate
+    'vuln-severity-threshold': value({
+        group: 'Vulnerability gate',
+        help: "Block images whose verified scan attestations have findings at or above this severity: 0 UNSPECIFIED .. 5 CRITICAL, or the name; -1 is off (kpromo's --vuln-severity-threshold).",
+        flag: { commands: ['run'], metavar: 'N' },
+        kpromo: { name: 'vuln-severity-threshold', kind: 'string' },
+        default: String(policy_DEFAULT_VULN_POLICY.threshold),
+        parse: threshold
+    }),
+    'vuln-fixable-only': value({
+        group: 'Vulnerability gate',
+        help: 'Count only findings with a known fix version (as kpromo does).',
+        flag: { commands: ['run'], metavar: 'true|false' },
+        default: String(policy_DEFAULT_VULN_POLICY.fixableOnly),
+        parse: parseBoolean
+    }),
+    'vuln-ignore-file': value({
+        group: 'Vulnerability gate',
+        help: 'YAML `ignores: [{id, reason, expires}]` in the repository; expired entries do not apply and are reported.',
+        flag: { commands: ['run'], metavar: 'FILE' },
+        parse: table_text
+    }),
+    'vuln-require-scan': value({
+        group: 'Vulnerability gate',
+        help: 'An image without a verified scan is blocked.',
+        flag: { commands: ['run'], metavar: 'true|false' },
+        default: String(policy_DEFAULT_VULN_POLICY.requireScan),
+        parse: parseBoolean
+    }),
+    'vuln-max-scan-age': value({
+        group: 'Vulnerability gate',
+        help: 'Scans older than this (e.g. `72h`, `7d`) do not count.',
+        flag: { commands: ['run'], metavar: 'DURATION' },
+        parse: duration(1000)
+    }),
+    // Registries
+    'copy-referrers': value({
+        group: 'Registries',
+        help: 'Also copy signatures, attestations and SBOMs attached to staging images.',
+        flag: { commands: ['run'], switch: true },
+        default: 'false',
+        parse: parseBoolean
+    }),
+    'registry-auth': value({
+        group: 'Registries',
+        help: "Credentials as YAML or JSON, host -> `{username, password}` or `{token}`. Masked. Docker's config.json (e.g. from docker/login-action) is also used as is.",
+        secret: true,
+        parse: parseRegistryAuth
+    }),
+    'github-token': value({
+        group: 'Registries',
+        help: 'Token used for ghcr.io and for the PR comment.',
+        secret: true,
+        actionDefault: '${{ github.token }}',
+        parse: table_text
+    }),
+    'registry-map': list({
+        group: 'Registries',
+        help: 'Registry rewrites `FROM=TO` (prefix match), e.g. to test against a mirror.',
+        flag: { commands: CONNECTS, metavar: 'FROM=TO' },
+        item: (t) => {
+            try {
+                return parseRegistryMap([t]) && t;
+            }
+            catch {
+                throw new OptionValueError(`expected FROM=TO with both sides non-empty, got "${t}"`);
+            }
+        }
+    }),
+    'insecure-registries': list({
+        group: 'Registries',
+        help: 'Hosts reached over plain HTTP (loopback is always allowed).',
+        flag: { name: 'insecure-registry', commands: CONNECTS, metavar: 'HOST' },
+        item: table_text
+    }),
+    'token-realm-hosts': list({
+        group: 'Registries',
+        help: "Other hosts allowed to receive a registry's credentials as the token realm its challenge names (its own host name always is); others are refused with REALM_REFUSED.",
+        flag: { name: 'token-realm-host', commands: CONNECTS, metavar: 'HOST' },
+        item: table_text
+    }),
+    'ca-file': value({
+        group: 'Registries',
+        help: 'PEM file of extra certificate authorities trusted for registries.',
+        input: false,
+        flag: { commands: CONNECTS, metavar: 'PEM', file: true },
+        parse: (t) => t
+    }),
+    // Output (Action)
+    summary: value({
+        group: 'Output',
+        help: 'Write the job summary.',
+        default: 'true',
+        parse: parseBoolean
+    }),
+    annotations: value({
+        group: 'Output',
+        help: 'Annotate manifest lines with problems.',
+        default: 'true',
+        parse: parseBoolean
+    }),
+    comment: value({
+        group: 'Output',
+        help: 'Sticky PR comment with the plan: `off` or `update`.',
+        default: 'off',
+        parse: choice(['off', 'update'])
+    }),
+    'comment-header': value({
+        group: 'Output',
+        help: 'Distinguishes the comments of several promoter jobs on one PR.',
+        default: 'plan',
+        parse: table_text
+    }),
+    json: value({
+        group: 'Output',
+        help: 'Print the result as JSON (plan: schema version 1; validate: counts, errors and warnings with file and line).',
+        input: false,
+        flag: { commands: ['validate', 'plan', 'run', 'verify', 'sigcheck'], switch: true },
+        default: 'false',
+        parse: parseBoolean
+    }),
+    report: value({
+        group: 'Output',
+        help: 'Also write the run report (JSON) to this file.',
+        input: false,
+        flag: { commands: SIGNS, metavar: 'FILE' },
+        parse: table_text
+    }),
+    // Cache
+    cache: value({
+        group: 'Cache',
+        help: 'Restore and save the registry inventory and sigstore trust root with the Actions cache (kept in `RUNNER_TEMP`, never in the checkout).',
+        default: 'true',
+        parse: parseBoolean
+    }),
+    'cache-dir': value({
+        group: 'Cache',
+        help: 'Inventory cache directory (read, then updated).',
+        input: false,
+        flag: { commands: READS, metavar: 'DIR' },
+        parse: table_text
+    }),
+    'cache-max-age': value({
+        group: 'Cache',
+        help: 'Cached inventory younger than this (e.g. `6h`, `30m`, `90s`, or seconds) may report an edge as already done, only in a `pull_request` or `push` run that does not write (CLI: any run that does not write); runs that write, `schedule` and `workflow_dispatch` runs read every destination live (`0`: never).',
+        flag: { commands: READS, metavar: 'DURATION' },
+        default: `${DEFAULT_CACHE_MAX_AGE_MS / 3_600_000}h`,
+        parse: duration()
+    }),
+    // Limits and scale-out
+    'max-concurrency': value({
+        group: 'Limits and scale-out',
+        help: 'Concurrent requests per registry host.',
+        flag: { commands: CONNECTS, metavar: 'N' },
+        default: '16',
+        parse: parseWhole
+    }),
+    'max-requests-per-second': value({
+        group: 'Limits and scale-out',
+        help: 'Requests per second per registry host (adaptive on 429). Default by host: 80 for Artifact Registry and gcr.io, 25 for Docker Hub, 50 for GHCR, Quay, ECR and ACR; other hosts are bounded by max-concurrency only.',
+        flag: { commands: CONNECTS, metavar: 'N' },
+        defaultLabel: 'by host',
+        parse: parseWhole
+    }),
+    'header-timeout': value({
+        group: 'Limits and scale-out',
+        help: 'How long a registry has to send response headers; a hung host fails only its own edges.',
+        flag: { commands: CONNECTS, metavar: 'DURATION' },
+        default: '30s',
+        parse: duration(1000)
+    }),
+    'body-timeout': value({
+        group: 'Limits and scale-out',
+        help: 'How long a registry has to send a whole manifest, tag list or token body (blobs keep a minimum rate).',
+        flag: { commands: CONNECTS, metavar: 'DURATION' },
+        default: '60s',
+        parse: duration(1000)
+    }),
+    shard: value({
+        group: 'Limits and scale-out',
+        help: '`K/N`: handle only the destination hosts of shard K of N (run N jobs in a matrix).',
+        flag: { commands: ['run'], metavar: 'K/N' },
+        parse: (t) => {
+            try {
+                return parseShard(t);
+            }
+            catch (error) {
+                throw new OptionValueError(error.message);
+            }
+        }
+    }),
+    // Snapshot (CLI only)
+    repositories: list({
+        group: 'Snapshot',
+        help: "Image names under the prefix (default: the registry's catalog).",
+        input: false,
+        flag: { commands: ['snapshot'], metavar: 'A,B' },
+        item: table_text
+    }),
+    'snapshot-tag': value({
+        group: 'Snapshot',
+        help: 'Only digests carrying this tag (with all their tags).',
+        input: false,
+        flag: { commands: ['snapshot'], metavar: 'TAG' },
+        kpromo: { name: 'snapshot-tag', kind: 'string' },
+        parse: table_text
+    }),
+    'minimal-snapshot': value({
+        group: 'Snapshot',
+        help: 'Leave out untagged children of multi-arch indexes.',
+        input: false,
+        flag: { commands: ['snapshot'], switch: true },
+        kpromo: { name: 'minimal-snapshot', kind: 'bool' },
+        default: 'false',
+        parse: parseBoolean
+    }),
+    output: value({
+        group: 'Snapshot',
+        help: 'Snapshot format: `yaml` or `csv`.',
+        input: false,
+        flag: { commands: ['snapshot'], metavar: 'yaml|csv' },
+        kpromo: { name: 'output', kind: 'string' },
+        default: 'yaml',
+        parse: table_text
+    }),
+    'manifest-based': value({
+        group: 'Snapshot',
+        help: 'Snapshot from the manifests instead of the registry (no network unless minimal).',
+        input: false,
+        flag: { commands: ['snapshot'], switch: true },
+        default: 'false',
+        parse: parseBoolean
+    }),
+    // Pull request (CLI only: `pr`)
+    image: value({
+        group: 'Pull request',
+        help: 'Image name as images.yaml lists it (relative to the source registry), e.g. foo or foo/bar.',
+        input: false,
+        flag: { commands: ['pr'], metavar: 'NAME' },
+        parse: table_text
+    }),
+    source: value({
+        group: 'Pull request',
+        help: 'The staging registry, exactly as the `src: true` registry of a promoter-manifest.yaml names it (e.g. gcr.io/k8s-staging-foo).',
+        input: false,
+        flag: { commands: ['pr'], metavar: 'REGISTRY' },
+        parse: table_text
+    }),
+    tags: list({
+        group: 'Pull request',
+        help: 'Staging tags to add (only these tags; `latest` only when named). Default: every tagged digest, without `latest`.',
+        input: false,
+        flag: { commands: ['pr'], metavar: 'TAG' },
+        item: table_text
+    }),
+    digest: value({
+        group: 'Pull request',
+        help: 'Add this staging digest with every tag it has (but `latest`); not with --tags.',
+        input: false,
+        flag: { commands: ['pr'], metavar: 'DIGEST' },
+        parse: table_text
+    }),
+    branch: value({
+        group: 'Pull request',
+        help: "Branch to commit on (default `<image>-<first tag>-image-promotion`, kpromo's name).",
+        input: false,
+        flag: { commands: ['pr'], metavar: 'BRANCH' },
+        parse: table_text
+    }),
+    push: value({
+        group: 'Pull request',
+        help: 'Push the branch to origin (no force).',
+        input: false,
+        flag: { commands: ['pr'], switch: true },
+        default: 'false',
+        parse: parseBoolean
+    }),
+    open: value({
+        group: 'Pull request',
+        help: 'Push the branch and open the pull request through the GitHub REST API (token from GITHUB_TOKEN, API from GITHUB_API_URL).',
+        input: false,
+        flag: { commands: ['pr'], switch: true },
+        default: 'false',
+        parse: parseBoolean
+    }),
+    repository: value({
+        group: 'Pull request',
+        help: 'OWNER/NAME the pull request is opened in (default: from the origin remote URL, else GITHUB_REPOSITORY).',
+        input: false,
+        flag: { commands: ['pr'], metavar: 'OWNER/NAME' },
+        parse: table_text
+    })
+};
+/** kpromo `cip` flags that have no option of their own (cip maps them onto run or snapshot). */
+const CIP_ONLY_FLAGS = {
+    'use-prow-manifest-diff': 'bool',
+    'manifest-diff-since': 'string',
+    snapshot: 'string',
+    'manifest-based-snapshot-of': 'string',
+    'max-image-size': 'string',
+    'signer-account': 'string',
+    'summary-signer-account': 'string',
+    'log-level': 'string',
+    // ours under cip, for layouts other than k8s-artifacts-prod (defaults: kpromo's)
+    'signing-registry': 'string',
+    'signing-identity-rewrite': 'string'
+};
+
+;// CONCATENATED MODULE: ./src/options/render.ts
+// What the table looks like on each surface: a command's --help lines, action.yml's inputs, and
+// the README's inputs and CLI-flags tables (as rows; scripts/options-sync.ts writes them).
+
+
+const render_entries = Object.entries(table_OPTIONS);
+const plain = (text) => text.replace(/`/g, '');
+function wrap(text, width) {
+    const lines = [];
+    let line = '';
+    for (const word of text.split(/\s+/)) {
+        if (line && line.length + 1 + word.length > width) {
+            lines.push(line);
+            line = word;
+        }
+        else
+            line = line ? `${line} ${word}` : word;
+    }
+    return line ? [...lines, line] : lines;
+}
+function flagLabel(name, spec) {
+    const flag = `--${flagName(name, spec)}`;
+    return spec.flag.switch ? flag : `${flag} ${spec.flag.metavar ?? 'VALUE'}`;
+}
+/** The default worth showing: none for switches and empty texts. */
+const shownDefault = (spec) => spec.default === '' ? undefined : spec.default;
+function flagDefault(spec) {
+    if (spec.flag?.switch)
+        return undefined;
+    return shownDefault(spec) ?? spec.defaultLabel;
+}
+const LEFT = 32;
+const WIDTH = 100;
+/** The flag lines of a command's --help, in table order. */
+function flagHelp(command) {
+    const lines = [];
+    for (const [name, spec] of render_entries) {
+        if (!spec.flag?.commands.includes(command))
+            continue;
+        const notes = [
+            flagDefault(spec) !== undefined ? `default ${flagDefault(spec)}` : undefined,
+            spec.flag.aliases?.length
+                ? `also ${spec.flag.aliases.map((a) => `--${a}`).join(', ')}`
+                : undefined,
+            spec.kind === 'list' || spec.flag.repeatable ? 'repeatable' : undefined
+        ].filter(Boolean);
+        const help = plain(spec.flag.help ?? spec.help) + (notes.length ? ` (${notes.join('; ')})` : '');
+        const label = `  ${flagLabel(name, spec)}`;
+        const body = wrap(help, WIDTH - LEFT);
+        if (label.length >= LEFT)
+            lines.push(label, ...body.map((l) => `${' '.repeat(LEFT)}${l}`));
+        else
+            lines.push(`${label.padEnd(LEFT)}${body[0]}`, ...body.slice(1).map((l) => `${' '.repeat(LEFT)}${l}`));
+    }
+    return lines.join('\n');
+}
+/** action.yml's `inputs:` mapping, in table order. */
+function actionInputs() {
+    const inputs = {};
+    for (const [name, spec] of render_entries) {
+        const input = inputName(name, spec);
+        if (input === undefined)
+            continue;
+        const fallback = spec.actionDefault ?? shownDefault(spec);
+        inputs[input] = {
+            description: plain(spec.help),
+            required: false,
+            ...(fallback !== undefined ? { default: fallback } : {})
+        };
+    }
+    return inputs;
+}
+/** The group comment placed above the first input of each group in action.yml. */
+function actionInputGroups() {
+    const groups = {};
+    let group = '';
+    for (const [name, spec] of render_entries) {
+        const input = inputName(name, spec);
+        if (input === undefined || spec.group === group)
+            continue;
+        group = spec.group;
+        groups[input] = group;
+    }
+    return groups;
+}
+const code = (text) => `\`${text}\``;
+/** README "Inputs" rows: input, default, description. */
+function inputRows() {
+    const rows = [];
+    for (const [name, spec] of render_entries) {
+        const input = inputName(name, spec);
+        if (input === undefined)
+            continue;
+        const fallback = spec.actionDefault ?? shownDefault(spec);
+        rows.push([
+            code(input),
+            fallback !== undefined ? code(fallback) : (spec.defaultLabel ?? ''),
+            spec.help
+        ]);
+    }
+    return rows;
+}
+/** README "CLI flags" rows: flag, commands, kpromo cip name, default, description. */
+function flagRows() {
+    const rows = [];
+    for (const [name, spec] of render_entries) {
+        if (!spec.flag)
+            continue;
+        const commands = COMMANDS.filter((c) => spec.flag.commands.includes(c));
+        const aliases = spec.flag.aliases?.map((a) => code(`--${a}`)).join(', ');
+        const fallback = spec.flag.switch ? undefined : shownDefault(spec);
+        rows.push([
+            code(flagLabel(name, spec)),
+            commands.join(', '),
+            spec.kpromo ? code(`--${spec.kpromo.name}`) : '',
+            fallback !== undefined ? code(fallback) : (spec.defaultLabel ?? ''),
+            (spec.flag.help ?? spec.help) + (aliases ? ` Also ${aliases}.` : '')
+        ]);
+    }
+    return rows;
+}
+function markdownTable(header, rows) {
+    const line = (cells) => `| ${cells.map((c) => c.replace(/\|/g, '\\|')).join(' | ')} |`;
+    return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
+}
+const INPUTS_HEADER = (/* unused pure expression or super */ null && (['input', 'default', 'description']));
+const FLAGS_HEADER = (/* unused pure expression or super */ null && (['flag', 'commands', 'kpromo `cip`', 'default', 'description']));
+
+;// CONCATENATED MODULE: external "node:util"
+const external_node_util_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
+;// CONCATENATED MODULE: ./src/options/read.ts
+// The two readers of the table: Action inputs (a getter per input name, so it runs in process in
+// tests) and CLI flags (node:util parseArgs, derived per command). Both give one typed value.
+
+
+
+const read_entries = Object.entries(table_OPTIONS);
+function readAll(texts, wrap) {
+    const values = {};
+    for (const [name, spec] of read_entries) {
+        try {
+            values[name] = spec.read(texts[name] ?? []);
+        }
+        catch (error) {
+            throw wrap(name, error.message);
+        }
+    }
+    return values;
+}
+/** The Action's inputs: options without an input keep their defaults. Secrets are masked first. */
+function readInputs(get, wrap, mask = () => undefined) {
+    const texts = {};
+    for (const [name, spec] of read_entries) {
+        const input = inputName(name, spec);
+        if (input === undefined)
+            continue;
+        const text = get(input);
+        if (spec.secret && text.trim())
+            mask(text.trim());
+        texts[name] = [text];
+    }
+    return readAll(texts, wrap);
+}
+/** The parseArgs config of a command: every flag and alias of the options it takes. */
+function commandFlags(command) {
+    const config = {};
+    for (const [name, spec] of read_entries) {
+        if (!spec.flag?.commands.includes(command))
+            continue;
+        for (const flag of [flagName(name, spec), ...(spec.flag.aliases ?? [])])
+            config[flag] = spec.flag.switch ? { type: 'boolean' } : { type: 'string', multiple: true };
+    }
+    return config;
+}
+/**
+ * A command's flags. Unknown flags and missing values throw parseArgs' own errors; a bad value
+ * throws `wrap`'s error. `readFile` turns the path of a file flag (--signing-key) into its text.
+ */
+function parseCommandFlags(command, args, wrap, readFile, allowPositionals = false) {
+    const { tokens, positionals } = (0,external_node_util_namespaceObject.parseArgs)({
+        args,
+        strict: true,
+        allowPositionals,
+        tokens: true,
+        options: commandFlags(command)
+    });
+    const byFlag = new Map();
+    for (const [name, spec] of read_entries)
+        if (spec.flag?.commands.includes(command))
+            for (const flag of [flagName(name, spec), ...(spec.flag.aliases ?? [])])
+                byFlag.set(flag, [name, spec]);
+    const texts = {};
+    for (const token of tokens) {
+        if (token.kind !== 'option')
+            continue;
+        const [name, spec] = byFlag.get(token.name);
+        const text = spec.flag.switch
+            ? 'true'
+            : spec.flag.file
+                ? readFile(`--${token.name}`, token.value)
+                : token.value;
+        (texts[name] ??= []).push(text);
+    }
+    return {
+        values: readAll(texts, wrap),
+        positionals,
+        given: new Set(Object.keys(texts))
+    };
+}
+/** The flag an option is spelled as on the CLI (for error messages). */
+const flagOf = (name) => `--${flagName(name, table_OPTIONS[name]) ?? name}`;
+/** The input an option is spelled as in the Action. */
+const inputOf = (name) => inputName(name, OPTIONS[name]) ?? name;
+
+;// CONCATENATED MODULE: ./src/cli/flag-values.ts
+// The CLI's reading of the option table: a command's flags as typed values. A bad value is a
+// UsageError (exit 2) that names the flag and what it expected.
+
+
+
+class UsageError extends Error {
+}
+/** The text of a file named by a flag, relative to the working directory. */
+function readText(io, flag, path) {
+    try {
+        return (0,external_node_fs_.readFileSync)(path.startsWith('/') ? path : `${io.cwd}/${path}`, 'utf8');
+    }
+    catch (error) {
+        throw new UsageError(`cannot read ${flag} ${path}: ${(0,errors/* errorMessage */.g)(error)}`);
+    }
+}
+/** `expected --flag N ...` reads like the usage line; other problems are prefixed `--flag: `. */
+const flagMessage = (flag, message) => message.startsWith('expected ') ? `expected ${flag} ${message.slice(9)}` : `${flag}: ${message}`;
+/** A command's flags (table.ts); unknown flags and bad values throw. */
+function parseFlags(command, args, io, allowPositionals = false) {
+    return parseCommandFlags(command, args, (name, message) => new UsageError(flagMessage(flagOf(name), message)), (flag, path) => readText(io, flag, path), allowPositionals);
+}
+/** Run `fn`, turning any error into a UsageError with the same text. */
+function usage(fn) {
+    try {
+        return fn();
+    }
+    catch (error) {
+        if (error instanceof UsageError)
+            throw error;
+        throw new UsageError((0,errors/* errorMessage */.g)(error));
+    }
+}
+
+;// CONCATENATED MODULE: ./src/cli/commands/validate.ts
+// `image-promoter validate`: load and validate manifests (kpromo's rules plus the overlap check)
+// without touching any registry. Exit 0 when valid, 1 when not, 2 on usage errors.
+
+
+
+
+
+const USAGE = `usage: image-promoter validate (--manifest FILE | --thin-manifest-dir DIR) [--json]
+
+Checks promotion manifests: strict YAML, kpromo's validation rules and overlapping tags.
+${flagHelp('validate')}`;
+function parse(args, io) {
+    try {
+        const { values } = parseFlags('validate', args, io);
+        const parsed = {
+            manifest: values.manifest,
+            thinManifestDir: values['thin-manifest-dir'],
+            json: values.json
+        };
+        if ((parsed.manifest === undefined) === (parsed.thinManifestDir === undefined))
+            return 'give exactly one of --manifest FILE and --thin-manifest-dir DIR';
+        return parsed;
+    }
+    catch (error) {
+        return error.message;
+    }
+}
+/** One finding as `validate` prints it (`pr` prints its refusals the same way). */
+function line(error, label = '') {
+    const { file, line: at, column } = error.position;
+    return `${file}:${at}:${column}: ${label}${validate_text(error)}`;
+}
+function validate_text(error) {
+    return error.hint ? `${error.message} (${error.hint})` : error.message;
+}
+async function run(args, io) {
+    const options = parse(args, io);
+    if (typeof options === 'string') {
+        io.stderr(`image-promoter validate: ${options}\n\n${USAGE}\n`);
+        return EXIT.usage;
+    }
+    const set = await loadManifests({
+        manifest: options.manifest === undefined ? undefined : (0,external_node_path_.resolve)(io.cwd, options.manifest),
+        thinManifestDir: options.thinManifestDir === undefined ? undefined : (0,external_node_path_.resolve)(io.cwd, options.thinManifestDir)
+    });
+    const edgeSet = buildEdges(set.manifests);
+    const errors = [...set.errors, ...edgeSet.errors];
+    const counts = { ...countManifests(set.manifests), edges: edgeSet.edges.length };
+    for (const warning of set.warnings)
+        io.stderr(`${line(warning, 'warning: ')}\n`);
+    if (options.json) {
+        // Warnings too, positioned: a gate reading the JSON sees what the log shows.
+        const listed = (list) => list.map((e) => ({ ...e.position, message: validate_text(e) }));
+        io.stdout(`${JSON.stringify({ ...counts, errors: listed(errors), warnings: listed(set.warnings) })}\n`);
+    }
+    else {
+        for (const error of errors)
+            io.stderr(`${line(error)}\n`);
+        const verdict = errors.length === 0 ? 'valid' : `invalid (${errors.length} errors)`;
+        io.stdout(`${verdict}: ${counts.manifests} manifests, ${counts.images} images, ${counts.digests} digests, ` +
+            `${counts.edges} edges, ${set.warnings.length} warnings\n`);
+    }
+    return errors.length === 0 ? EXIT.ok : EXIT.failed;
+}
+const validate = {
+    name: 'validate',
+    summary: 'check manifests (strict YAML, kpromo rules, overlapping tags); no registry access',
+    usage: USAGE,
+    run
+};
+
+;// CONCATENATED MODULE: ./src/report/run-report.ts
+const RUN_REPORT_SCHEMA = 'image-promoter/run-report/v1';
+function run_report_emptyCounts() {
+    return {
+        edges: 0,
+        planned: 0,
+        promoted: 0,
+        skipped: 0,
+        conflicts: 0,
+        lost: 0,
+        errors: 0,
+        signed: 0,
+        attested: 0
+    };
+}
+function emptyRequests() {
+    return { total: 0, byHost: {}, writes: 0, retries: 0, bytesIn: 0, bytesOut: 0 };
+}
+/** Problems sorted for display: errors first, then by file and line. */
+function sortedProblems(problems) {
+    return [...problems].sort((a, b) => {
+        if (a.severity !== b.severity)
+            return a.severity === 'error' ? -1 : 1;
+        const fa = a.position?.file ?? '~';
+        const fb = b.position?.file ?? '~';
+        if (fa !== fb)
+            return fa < fb ? -1 : 1;
+        return (a.position?.line ?? 0) - (b.position?.line ?? 0);
+    });
+}
+/**
+ * The report of a run that could not start (an input error): no phase ran, one config error. The
+ * summary and the outputs are still written from it, so the check says why it failed.
+ */
+function startFailureReport(message, at) {
+    return {
+        schema: RUN_REPORT_SCHEMA,
+        startedAt: at.toISOString(),
+        finishedAt: at.toISOString(),
+        mode: 'check',
+        scope: 'none',
+        outcome: 'failure',
+        stopReason: 'the inputs are invalid: nothing was read or written',
+        counts: run_report_emptyCounts(),
+        phases: [],
+        promotions: [],
+        problems: [{ severity: 'error', kind: 'config', message }],
+        requests: emptyRequests(),
+        details: {}
+    };
+}
+
+;// CONCATENATED MODULE: ./src/report/edge-groups.ts
+class EdgeGroupBuilder {
+    /** state -> destination -> tags ('' for a tagless edge). */
+    states = new Map();
+    add(state, destination, tag) {
+        let byDestination = this.states.get(state);
+        if (!byDestination)
+            this.states.set(state, (byDestination = new Map()));
+        let tags = byDestination.get(destination);
+        if (!tags)
+            byDestination.set(destination, (tags = new Set()));
+        tags.add(tag);
+    }
+    groups() {
+        const out = [];
+        for (const [state, byDestination] of this.states) {
+            const byTags = new Map();
+            for (const [destination, tagSet] of byDestination) {
+                const tags = [...tagSet].filter((t) => t !== '').sort();
+                const key = tags.join('\n');
+                const group = byTags.get(key);
+                if (group)
+                    group.destinations.push(destination);
+                else
+                    byTags.set(key, { state, tags, destinations: [destination] });
+            }
+            out.push(...byTags.values());
+        }
+        return out;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/pipeline/context.ts
+const sourceKey = (repository, digest) => `${repository}@${digest}`;
+function log(ctx, line) {
+    ctx.options.log(line);
+}
+
+;// CONCATENATED MODULE: ./src/pipeline/build-report.ts
+
+
+
+const WRITE_METHODS = /^(PUT|POST|PATCH|DELETE) /;
+const SEVERITY = [
+    'failed',
+    'blocked',
+    'error',
+    'conflict',
+    'lost',
+    'promote',
+    'copied',
+    'exists',
+    'done'
+];
+/** The state an edge ended in: its copy result when it was copied, else its plan state. */
+function edgeState(e, ctx, results) {
+    if (e.state !== 'promote')
+        return e.state;
+    if (ctx.blocked.has(sourceKey(e.source, e.edge.digest)))
+        return 'blocked';
+    return results.get(`${e.destination}@${e.edge.digest}`)?.state ?? 'promote';
+}
+function promotions(ctx, results) {
+    const rows = new Map();
+    const groups = new Map();
+    for (const e of ctx.plan?.edges ?? []) {
+        const key = sourceKey(e.source, e.edge.digest);
+        let row = rows.get(key);
+        if (!row) {
+            row = {
+                image: e.edge.image,
+                digest: e.edge.digest,
+                tags: [],
+                source: e.edge.srcRegistry,
+                destinations: [],
+                state: 'done',
+                position: e.position
+            };
+            rows.set(key, row);
+            groups.set(row, new EdgeGroupBuilder());
+        }
+        if (e.edge.tag && !row.tags.includes(e.edge.tag))
+            row.tags.push(e.edge.tag);
+        if (!row.destinations.includes(e.edge.dstRegistry))
+            row.destinations.push(e.edge.dstRegistry);
+        const state = edgeState(e, ctx, results);
+        if (SEVERITY.indexOf(state) < SEVERITY.indexOf(row.state))
+            row.state = state;
+        groups.get(row).add(state, e.edge.dstRegistry, e.edge.tag);
+    }
+    for (const [row, builder] of groups)
+        row.groups = builder.groups();
+    return [...rows.values()];
+}
+function build_report_requestsOf(stats) {
+    let writes = 0;
+    const byHost = {};
+    for (const [host, entry] of Object.entries(stats.byHost)) {
+        byHost[host] = entry.requests;
+        for (const [key, n] of Object.entries(entry.byMethodStatus))
+            if (WRITE_METHODS.test(key))
+                writes += n;
+    }
+    return {
+        total: stats.requests,
+        byHost,
+        writes,
+        retries: stats.retries,
+        bytesIn: stats.bytesIn,
+        bytesOut: stats.bytesOut
+    };
+}
+function modeOf(ctx) {
+    if (ctx.options.readOnly)
+        return 'check';
+    return ctx.options.confirm ? 'promote' : 'dry-run';
+}
+function scopeText(ctx) {
+    const s = ctx.selection;
+    if (!s || s.kind === 'all')
+        return ctx.options.scope.kind === 'since' ? `since ${ctx.options.scope.since}` : 'all';
+    return `changed ${s.base.slice(0, 12)}..${s.head.slice(0, 12)} (${s.digests.size} digests)`;
+}
+function buildReport(ctx, result) {
+    const results = new Map((ctx.promote?.results ?? []).map((r) => [r.id, r]));
+    const rows = promotions(ctx, results);
+    const counts = run_report_emptyCounts();
+    for (const e of ctx.plan?.edges ?? []) {
+        counts.edges++;
+        const state = edgeState(e, ctx, results);
+        if (e.state === 'promote')
+            counts.planned++;
+        if (state === 'copied' || state === 'exists')
+            counts.promoted++;
+        else if (state === 'done')
+            counts.skipped++;
+        else if (state === 'conflict')
+            counts.conflicts++;
+        else if (state === 'lost')
+            counts.lost++;
+        else if (state !== 'promote')
+            counts.errors++;
+    }
+    counts.signed = ctx.trust.signed?.filter((v) => v.status === 'signed').length ?? 0;
+    counts.attested = ctx.trust.attested?.filter((v) => v.status === 'attested').length ?? 0;
+    const phases = result.phases.map((p) => ({
+        name: p.name,
+        ms: Math.round(p.durationMs),
+        status: p.status === 'completed' ? 'ok' : p.status,
+        note: p.reason
+    }));
+    if (result.outcome.kind === 'failed') {
+        ctx.problems.push({
+            severity: 'error',
+            kind: 'config',
+            message: `phase ${result.outcome.phase} failed: ${result.phases.find((p) => p.status === 'failed')?.reason ?? 'unknown error'}`
+        });
+    }
+    const failed = ctx.problems.some((p) => p.severity === 'error');
+    const stopReason = result.outcome.kind === 'stopped' ? result.outcome.reason : undefined;
+    return {
+        schema: RUN_REPORT_SCHEMA,
+        startedAt: ctx.startedAt.toISOString(),
+        finishedAt: ctx.options.now().toISOString(),
+        mode: modeOf(ctx),
+        scope: scopeText(ctx),
+        outcome: failed
+            ? 'failure'
+            : stopReason?.startsWith('nothing to promote')
+                ? 'nothing-to-do'
+                : 'success',
+        stopReason,
+        counts,
+        phases,
+        promotions: rows,
+        problems: ctx.problems,
+        removedDestinations: ctx.selection?.kind === 'changed' && ctx.selection.removed.length > 0
+            ? ctx.selection.removed
+            : undefined,
+        sections: ctx.sections,
+        requests: build_report_requestsOf(ctx.stores.stats()),
+        details: {
+            plan: ctx.plan
+                ? { counts: ctx.plan.counts, requests: ctx.plan.requests, durationMs: ctx.plan.durationMs }
+                : undefined,
+            promote: ctx.promote
+                ? { totals: ctx.promote.totals, durationMs: ctx.promote.durationMs }
+                : undefined,
+            trust: ctx.trust
+        }
+    };
+}
+
+;// CONCATENATED MODULE: ./src/trust/signing/sign-payloads.ts
+// Produce sigstore bundles with the run's signer: message signatures (cosign legacy `.sig`) and
+// DSSE statements (attestations, bundle-format signatures).
+
+
+
+
+
+async function sign_payloads_wrap(what, fn) {
+    try {
+        return await fn();
+    }
+    catch (cause) {
+        if (cause instanceof TrustError || cause instanceof cancel/* CancelledError */.cc)
+            throw cause;
+        throw new TrustError('SIGNING_FAILED', `${what} failed: ${cause.message}`, {
+            hint: 'check the Fulcio, Rekor and TSA URLs and that they are reachable; a re-run signs what is missing',
+            cause
+        });
+    }
+}
+function signMessage(runSigner, payload) {
+    return sign_payloads_wrap('signing', async () => {
+        const builder = new sign_dist/* MessageSignatureBundleBuilder */.z3({
+            signer: runSigner.signer,
+            witnesses: runSigner.messageWitnesses
+        });
+        return (0,bundle_dist.bundleToJSON)(await builder.create({ data: payload }));
+    });
+}
+function signStatement(runSigner, statement) {
+    return sign_payloads_wrap('attesting', async () => {
+        const builder = new sign_dist/* DSSEBundleBuilder */.VV({
+            signer: runSigner.signer,
+            witnesses: runSigner.dsseWitnesses
+        });
+        return (0,bundle_dist.bundleToJSON)(await builder.create({
+            data: Buffer.from(JSON.stringify(statement)),
+            type: IN_TOTO_PAYLOAD_TYPE
+        }));
+    });
+}
+
+;// CONCATENATED MODULE: ./src/trust/summary.ts
+// SLSA verification summaries (VSA v1, https://slsa.dev/verification_summary/v1) of a promoted
+// digest, as kpromo v4.6 writes them (docs/verification-summaries.md): what the provenance phase
+// decided for the staging images the digest was promoted from, signed like the promotion record.
+
+const SLSA_VSA_V1 = 'https://slsa.dev/verification_summary/v1';
+const VERIFIER_ID = 'https://github.com/image-promoter/image-promoter/verifier/v1';
+const MANIFEST_REVIEWED = 'K8S_PROMOTION_MANIFEST_REVIEWED';
+/** A verdict under no manifest policy claims no level, and does not fail (kpromo). */
+const underPolicy = (v) => (v.policies?.length ?? 0) > 0;
+function buildVerificationSummary(input) {
+    const ruled = input.verdicts.filter(underPolicy);
+    const passed = ruled.every((v) => v.status === 'verified');
+    const levels = ruled.map((v) => v.slsaLevel);
+    const evaluated = ruled.length > 0 &&
+        ruled.length === input.verdicts.length &&
+        levels.every((l) => l !== undefined);
+    const level = evaluated
+        ? `SLSA_BUILD_LEVEL_${Math.min(...levels)}`
+        : 'SLSA_BUILD_LEVEL_UNEVALUATED';
+    return {
+        _type: IN_TOTO_STATEMENT_V1,
+        subject: [{ name: input.identity, digest: { sha256: input.digest.slice('sha256:'.length) } }],
+        predicateType: SLSA_VSA_V1,
+        predicate: JSON.parse(JSON.stringify({
+            verifier: {
+                id: VERIFIER_ID,
+                ...(input.version && { version: { 'image-promoter': input.version } })
+            },
+            timeVerified: input.timestamp,
+            resourceUri: `${input.identity}@${input.digest}`,
+            policy: input.policy,
+            inputAttestations: ruled.flatMap(inputAttestations),
+            verificationResult: passed ? 'PASSED' : 'FAILED',
+            verifiedLevels: passed ? [level, MANIFEST_REVIEWED] : ['FAILED'],
+            slsaVersion: '1.0'
+        }))
+    };
+}
+/** The attestations the policies accepted, where they are in staging. */
+function inputAttestations(v) {
+    return v.candidates
+        .filter((c) => c.status === 'verified')
+        .map((c) => c.source === 'referrer'
+        ? { uri: `${v.repository}@${c.where}`, digest: { sha256: c.where.replace(/^sha256:/, '') } }
+        : { uri: `${v.repository}:${v.digest.replace(':', '-')}.att#${c.where}` });
+}
+
+;// CONCATENATED MODULE: ./src/trust/phases/carry.ts
+// Carried attestations (kpromo v4.6): when an image is promoted, the staging attestations its
+// provenance policies accepted (verified, about the digest, by a policy signer, and for provenance
+// passing the policy) are copied to the signing repository as the same referrer manifests, byte
+// for byte, so they stay verifiable as they are. Only images whose applicable policies were all
+// satisfied carry; legacy `.att` layers are not carried (no referrer to copy identically).
+
+/** The accepted referrers of the staging images a target was promoted from, with their repository. */
+function acceptedReferrers(target, verdicts) {
+    const sources = new Set(target.images.map((i) => `${i.source}@${target.digest}`));
+    return verdicts
+        .filter((v) => sources.has(`${v.repository}@${v.digest}`) &&
+        (v.policies?.length ?? 0) > 0 &&
+        v.status === 'verified')
+        .flatMap((v) => v.candidates
+        .filter((c) => c.status === 'verified' && c.source === 'referrer')
+        .map((c) => ({ repository: v.repository, referrer: c.where })));
+}
+/** Copies the accepted referrers missing on the signing repository; returns those copied. */
+async function carryAttestations(target, verdicts, resolveStore) {
+    const accepted = acceptedReferrers(target, verdicts);
+    if (accepted.length === 0)
+        return [];
+    const to = resolveStore(target.repository);
+    const present = new Set((await listBundleReferrers(to, target.digest)).map((r) => r.digest));
+    const carried = [];
+    for (const { repository, referrer } of accepted) {
+        if (present.has(referrer))
+            continue;
+        await copyReferrer(resolveStore(repository), to, referrer);
+        present.add(referrer);
+        carried.push(referrer);
+    }
+    return carried;
+}
+
+;// CONCATENATED MODULE: ./src/trust/phases/own-artifacts.ts
+
+
+
+
+
+
+
+
+
+/**
+ * How to verify "by us": exactly the identity this run signs as. Keyed: our public key only (no
+ * keyless signature can pass as ours). Keyless: the SAN and issuer of the run's Fulcio certificate
+ * (so a reusable workflow, SAN = job_workflow_ref, is recognised as itself) under the trusted root.
+ */
+async function ownVerification(signer, trustRoot) {
+    if (signer.publicKey) {
+        return {
+            policy: { identity: `key:${keyHint(signer.publicKey)}` },
+            trustedKeys: [signer.publicKey],
+            trustRoot
+        };
+    }
+    const { subject, issuer } = await signer.identity();
+    return { policy: { identity: subject, issuer }, trustRoot };
+}
+/** Referrers of `digest` with `predicateType` that verify as ours. Unreadable ones are not ours. */
+async function ownReferrers(at, digest, predicateType, contextFor, seen) {
+    const mine = [];
+    for (const referrer of await listBundleReferrers(at, digest)) {
+        if (referrer.predicateType !== predicateType)
+            continue;
+        if (seen)
+            seen.count++;
+        let bundle;
+        try {
+            bundle = await readReferrerBundle(at, referrer);
+        }
+        catch (error) {
+            if (error instanceof TrustError)
+                continue;
+            throw error;
+        }
+        // Outside the try: failing to learn our own identity or trusted root fails the run's step, it
+        // does not make an artifact "not ours" (which would sign again).
+        const ctx = await contextFor(digest);
+        const verdict = judgeBundle(ctx, bundle, referrer.digest, [predicateType]);
+        if (verdict.status === 'verified')
+            mine.push(referrer.digest);
+    }
+    return mine;
+}
+/**
+ * Our artifacts, recognised by `ownVerification`. It is computed on first use, so a keyless run
+ * asks for its identity (a Fulcio certificate) only once something is actually attached.
+ */
+function ownArtifacts(signer, trustRoot) {
+    return ownArtifactsBy(() => ownVerification(signer, trustRoot));
+}
+/**
+ * Our identity named without a signer (an audit that writes nothing: sigcheck without --confirm):
+ * our public key alone, exactly as `ownVerification` for a keyed signer, else a complete keyless
+ * identity policy.
+ */
+function ownArtifactsOf(our, trustRoot) {
+    const options = our.publicKey
+        ? {
+            policy: { identity: `key:${keyHint(our.publicKey)}` },
+            trustedKeys: [our.publicKey],
+            trustRoot
+        }
+        : { policy: our.identity ?? {}, trustRoot };
+    return ownArtifactsBy(async () => options);
+}
+function ownArtifactsBy(verification) {
+    let context;
+    const contextFor = async (digest) => {
+        context ??= verification().then(contextFactory);
+        return (await context)(digest);
+    };
+    return {
+        async signatures(at, digest, want) {
+            const found = { layers: [], referrers: [], attached: 0 };
+            const seen = { count: 0 };
+            if (want.legacy) {
+                const layers = (await readAttachedLayers(at, signatureTag(digest), isSignatureLayer)) ?? [];
+                seen.count += layers.length;
+                const ctx = layers.length > 0 ? await contextFor(digest) : undefined;
+                found.layers = layers.filter((l, i) => judgeSignatureLayer(ctx, l.descriptor, l.blob, i).status === 'verified');
+            }
+            if (want.bundle)
+                found.referrers = await ownReferrers(at, digest, COSIGN_SIGN_PREDICATE, contextFor, seen);
+            found.attached = seen.count;
+            return found;
+        },
+        attestations: (at, digest, predicateType = PROMOTION_PREDICATE_TYPE) => ownReferrers(at, digest, predicateType, contextFor)
+    };
+}
+
+;// CONCATENATED MODULE: ./src/trust/phases/replicate.ts
+
+
+
+
+async function copyMissingReferrers(from, to, digest, referrers) {
+    if (referrers.length === 0)
+        return;
+    const present = new Set((await listBundleReferrers(to, digest)).map((r) => r.digest));
+    for (const referrer of referrers)
+        if (!present.has(referrer))
+            await copyReferrer(from, to, referrer);
+}
+async function replicateSignatures(from, to, digest, formats, own, locks) {
+    const ours = await own.signatures(from, digest, {
+        legacy: formats.includes('legacy'),
+        bundle: formats.includes('bundle')
+    });
+    if (ours.layers.length > 0) {
+        const tag = signatureTag(digest);
+        await locks.run(`${storeLocation(to.store, to.repo)}:${tag}`, () => appendAttachedLayers(to, tag, ours.layers));
+    }
+    await copyMissingReferrers(from, to, digest, ours.referrers);
+}
+async function replicateAttestations(from, to, digest, own) {
+    await copyMissingReferrers(from, to, digest, await own.attestations(from, digest));
+}
+
+;// CONCATENATED MODULE: ./src/trust/phases/targets.ts
+function rewriteIdentity(repository, rewrites = []) {
+    for (const rule of rewrites) {
+        const at = repository.indexOf(rule.from);
+        if (at >= 0)
+            return `${rule.to.replace(/\/+$/, '')}${repository.slice(at + rule.from.length)}`;
+    }
+    return repository;
+}
+function signingRepository(destinations, prefix) {
+    const chosen = prefix
+        ? destinations.find((d) => d === prefix || d.startsWith(`${prefix.replace(/\/+$/, '')}/`))
+        : undefined;
+    return chosen ?? destinations[0];
+}
+/** Group promoted images into unique (identity, digest) targets. */
+function signingTargets(images, options = {}) {
+    const targets = new Map();
+    for (const image of images) {
+        const repository = signingRepository(image.destinations, options.signingRegistry);
+        if (!repository)
+            continue;
+        const identity = rewriteIdentity(repository, options.identityRewrites);
+        const key = `${identity}@${image.digest}`;
+        const seen = targets.get(key);
+        const replicas = image.destinations.filter((d) => d !== repository);
+        if (seen) {
+            seen.images.push(image);
+            for (const r of replicas)
+                if (!seen.replicas.includes(r) && r !== seen.repository)
+                    seen.replicas.push(r);
+        }
+        else {
+            targets.set(key, { identity, repository, replicas, digest: image.digest, images: [image] });
+        }
+    }
+    return [...targets.values()];
+}
+
+;// CONCATENATED MODULE: ./src/trust/phases/attest.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** kpromo v4.6's record for one target (docs/promotion-predicate.md). */
+function attest_record(target, inputs, timestamp) {
+    const tags = [...new Set(target.images.flatMap((i) => i.tags))].sort();
+    const source = target.images[0].source;
+    const sha256 = target.digest.slice('sha256:'.length);
+    const manifest = manifestOf(target, inputs);
+    const promoter = Object.keys(inputs.promoter ?? {}).length ? inputs.promoter : undefined;
+    return {
+        srcRef: `${source}@${target.digest}`,
+        dstRef: target.identity,
+        digest: target.digest,
+        timestamp,
+        builderId: inputs.builderId,
+        ...(tags.length > 0 && { tags }),
+        source: { name: source, digest: { sha256 } },
+        destination: { name: target.identity, digest: { sha256 } },
+        ...(manifest && { manifest }),
+        ...(promoter && { promoter }),
+        ...(inputs.job && Object.keys(inputs.job).length > 0 && { job: inputs.job })
+    };
+}
+/** The manifest listing the digest: its path from the repository root when known, else as given. */
+function manifestOf(target, inputs) {
+    const file = target.images.find((i) => i.manifestFile)?.manifestFile;
+    if (!file)
+        return undefined;
+    const { manifestRoot, repositoryRoot, manifestUri, gitCommit } = inputs;
+    const inRepository = manifestRoot && repositoryRoot;
+    const name = inRepository ? (0,external_node_path_.relative)(repositoryRoot, (0,external_node_path_.join)(manifestRoot, file)) : file;
+    if (!inRepository)
+        return { name };
+    return {
+        name,
+        ...(manifestUri && { uri: manifestUri }),
+        ...(gitCommit && { digest: { gitCommit } })
+    };
+}
+async function attestTarget(target, inputs, own, timestamp) {
+    const at = inputs.resolveStore(target.repository);
+    const carried = await carryAttestations(target, inputs.provenance ?? [], inputs.resolveStore);
+    const summary = inputs.summaries ? await summarize(target, inputs, own, timestamp) : undefined;
+    const extra = { ...(summary && { summary }), ...(carried.length > 0 && { carried }) };
+    const [found] = await own.attestations(at, target.digest);
+    if (found)
+        return { status: 'already-attested', referrer: found, ...extra };
+    const statement = buildPromotionStatement(target.identity, attest_record(target, inputs, timestamp));
+    const written = await attach(target, inputs, statement, timestamp);
+    return { status: 'attested', referrer: written, ...extra };
+}
+async function attach(target, inputs, statement, timestamp) {
+    const bundle = await signStatement(inputs.signer, statement);
+    const written = await attachBundle(inputs.resolveStore(target.repository), target.digest, {
+        bundle: Buffer.from(JSON.stringify(bundle)),
+        content: 'dsse-envelope',
+        predicateType: statement.predicateType,
+        created: timestamp
+    });
+    return written.digest;
+}
+/** kpromo: a digest keeps the summary of its first promotion; none without a manifest commit. */
+async function summarize(target, inputs, own, timestamp) {
+    const manifest = manifestOf(target, inputs);
+    if (!inputs.manifestUri || !manifest?.digest)
+        return 'skipped';
+    const at = inputs.resolveStore(target.repository);
+    if ((await own.attestations(at, target.digest, SLSA_VSA_V1)).length > 0)
+        return 'already-written';
+    const sources = new Set(target.images.map((i) => `${i.source}@${target.digest}`));
+    const statement = buildVerificationSummary({
+        identity: target.identity,
+        digest: target.digest,
+        timestamp,
+        policy: { uri: `${inputs.manifestUri}#${manifest.name}`, digest: manifest.digest },
+        verdicts: (inputs.provenance ?? []).filter((v) => sources.has(`${v.repository}@${v.digest}`)),
+        version: inputs.promoter?.version
+    });
+    await attach(target, inputs, statement, timestamp);
+    return 'written';
+}
+async function attestPromoted(inputs) {
+    const timestamp = (inputs.now ?? new Date()).toISOString().replace(/\.\d+Z$/, 'Z');
+    const locks = new KeyedLock();
+    const own = ownArtifacts(inputs.signer, inputs.trustRoot);
+    const targets = signingTargets(inputs.images, inputs);
+    let done = 0;
+    let failed = 0;
+    return mapBounded(targets, inputs.concurrency ?? DEFAULT_TRUST_CONCURRENCY, async (target) => {
+        const base = {
+            identity: target.identity,
+            repository: target.repository,
+            digest: target.digest,
+            replicatedTo: []
+        };
+        try {
+            const at = inputs.resolveStore(target.repository);
+            const verdict = await locks.run(`${storeLocation(at.store, at.repo)}@${target.digest}`, () => attestTarget(target, inputs, own, timestamp));
+            if (inputs.replicate) {
+                for (const replica of target.replicas) {
+                    await replicateAttestations(at, inputs.resolveStore(replica), target.digest, own);
+                    base.replicatedTo.push(replica);
+                }
+            }
+            inputs.onProgress?.(++done, targets.length, failed);
+            return { ...base, ...verdict };
+        }
+        catch (error) {
+            if (!(error instanceof errors/* PromoterError */.V))
+                throw error;
+            if (error.code === 'IDENTITY_TOKEN_UNAVAILABLE')
+                throw error;
+            inputs.onProgress?.(++done, targets.length, ++failed);
+            return { ...base, status: 'failed', error };
+        }
+    });
+}
+
+;// CONCATENATED MODULE: ./src/pipeline/problems.ts
+function manifestProblem(error, severity) {
+    return {
+        severity,
+        kind: 'manifest',
+        message: error.hint ? `${error.message} (${error.hint})` : error.message,
+        position: error.position
+    };
+}
+const EDGE_KIND = {
+    lost: 'lost',
+    conflict: 'conflict',
+    error: 'registry'
+};
+const problems_short = (digest) => digest.slice(0, 19);
+/** Who the problem is about, so a line of the report stands on its own. */
+function subjectOf(e) {
+    if (e.state === 'lost')
+        return `${e.source}@${problems_short(e.edge.digest)}`;
+    if (e.state === 'conflict') {
+        return `${e.destination}:${e.edge.tag} (points at ${e.destinationDigest ? problems_short(e.destinationDigest) : 'another digest'}, not ${problems_short(e.edge.digest)})`;
+    }
+    return `${e.destination}${e.edge.tag ? `:${e.edge.tag}` : `@${problems_short(e.edge.digest)}`}`;
+}
+/**
+ * A set of value tuples kept as nested maps, so that checking an edge builds no string: a full
+ * registry.k8s.io plan has ~720,000 lost edges and ~20,000 distinct problems.
+ */
+class TupleSet {
+    root = new Map();
+    /** Adds the tuple; false when it was there already. */
+    add(...parts) {
+        let node = this.root;
+        for (const part of parts.slice(0, -1)) {
+            let next = node.get(part);
+            if (!next)
+                node.set(part, (next = new Map()));
+            node = next;
+        }
+        if (node.has(parts.at(-1)))
+            return false;
+        node.set(parts.at(-1), true);
+        return true;
+    }
+}
+/**
+ * lost / conflict / error edges as problems, one per distinct message and manifest line (a lost
+ * digest with 20 destinations is one problem); tolerated states become warnings.
+ */
+function planProblems(edges, tolerate) {
+    const seen = new TupleSet();
+    const out = [];
+    for (const e of edges) {
+        const kind = EDGE_KIND[e.state];
+        if (!kind)
+            continue;
+        // Everything subjectOf and the reason depend on (the line fixes the digest).
+        const lost = e.state === 'lost';
+        const { file, line } = e.position;
+        const repository = lost ? e.source : e.destination;
+        const tag = lost ? '' : e.edge.tag;
+        if (!seen.add(file, line, e.state, repository, tag, e.destinationDigest, e.reason))
+            continue;
+        out.push({
+            severity: tolerate.includes(e.state) ? 'warning' : 'error',
+            kind,
+            message: `${subjectOf(e)}: ${e.reason}`,
+            position: e.position,
+            image: e.edge.image,
+            digest: e.edge.digest,
+            registry: e.edge.dstRegistry
+        });
+    }
+    return out;
+}
+function errorProblem(kind, error, severity = 'error') {
+    return {
+        severity,
+        kind,
+        message: error.hint ? `${error.message} (${error.hint})` : error.message,
+        position: error.position,
+        image: error.image,
+        registry: error.registry
+    };
+}
+
+;// CONCATENATED MODULE: ./src/pipeline/trust-subjects.ts
+
+
+
+
+
+const samePlace = (a, b) => a.file === b.file && a.line === b.line;
+function addPosition(list, position) {
+    if (!list.some((p) => samePlace(p, position)))
+        list.push(position);
+}
+/** Unique source digests of edges the plan will promote. */
+function sourceSubjects(ctx) {
+    const subjects = new Map();
+    for (const e of ctx.plan?.edges ?? []) {
+        if (e.state !== 'promote')
+            continue;
+        const key = sourceKey(e.source, e.edge.digest);
+        let subject = subjects.get(key);
+        if (!subject)
+            subjects.set(key, (subject = { repository: e.source, digest: e.edge.digest, positions: [] }));
+        addPosition(subject.positions, e.position);
+    }
+    return [...subjects.values()];
+}
+/** kpromo's build provenance types: what counts as provenance under a manifest's policy. */
+const BUILD_PROVENANCE_TYPES = [SLSA_PROVENANCE_V1, 'https://slsa.dev/provenance/v0.2'];
+/**
+ * A manifest's enabled `provenance:` block as the trust layer's policy (undefined when off). Its
+ * `predicateTypes` are what kpromo means by them: types that must be attested besides provenance.
+ */
+function manifestPolicy(block) {
+    if (!block || block.mode === 'off')
+        return undefined;
+    const { position: _position, predicateTypes, ...policy } = block;
+    return {
+        ...policy,
+        predicateTypes: BUILD_PROVENANCE_TYPES,
+        ...(predicateTypes?.length && { requiredPredicateTypes: predicateTypes })
+    };
+}
+/**
+ * kpromo's ApplicableProvenancePolicies: the enabled policies of every source registry that
+ * contains the repository (source registries nest), each with the image name relative to it.
+ * Manifests of one source registry declare the same policy (checked when they are loaded).
+ */
+function applicablePolicies(ctx, repository) {
+    const bySource = new Map();
+    for (const m of ctx.manifests?.manifests ?? []) {
+        const policy = manifestPolicy(m.provenance);
+        if (policy)
+            bySource.set(normalizeRegistry(m.source.name), policy);
+    }
+    const repo = normalizeRegistry(repository);
+    return [...bySource.keys()].sort().flatMap((src) => {
+        const image = repo === src ? '' : repo.startsWith(`${src}/`) ? repo.slice(src.length + 1) : undefined;
+        if (image === undefined)
+            return [];
+        const policy = bySource.get(src);
+        const matching = (policy.levels ?? []).filter((l) => l.images.some((p) => matchesImage(p, image)));
+        return [{ policy, image, requiredLevel: Math.max(0, ...matching.map((l) => l.level)) }];
+    });
+}
+/**
+ * Unique source digests to check for provenance, each with the manifest policies that apply to
+ * its repository; a digest under none gets the run-wide policy and is left out when that is off.
+ */
+function provenanceSubjects(ctx, runMode) {
+    const subjects = new Map();
+    for (const e of ctx.plan?.edges ?? []) {
+        if (e.state !== 'promote')
+            continue;
+        const key = sourceKey(e.source, e.edge.digest);
+        const subject = subjects.get(key);
+        if (!subject)
+            subjects.set(key, { repository: e.source, digest: e.edge.digest, positions: [e.position] });
+        else
+            addPosition(subject.positions, e.position);
+    }
+    return [...subjects.values()].flatMap((subject) => {
+        const policies = applicablePolicies(ctx, subject.repository);
+        if (policies.length)
+            return [{ ...subject, policies }];
+        return runMode === 'off' ? [] : [subject];
+    });
+}
+const PRESENT = new Set(['done', 'copied', 'exists']);
+/** The state of each (destination repository, digest) this run knows, after promote. */
+function presentDestinations(ctx) {
+    const results = new Map((ctx.promote?.results ?? []).map((r) => [r.id, r.state]));
+    const present = new Set();
+    for (const e of ctx.plan?.edges ?? []) {
+        const key = `${e.destination}@${e.edge.digest}`;
+        const state = e.state === 'promote' ? results.get(key) : e.state;
+        if (state && PRESENT.has(state))
+            present.add(key);
+    }
+    return present;
+}
+/**
+ * Promoted images to sign and attest. Destinations come from every in-scope edge (not just this
+ * shard's), so the signing repository is the same in every shard; an image is kept only when its
+ * signing repository holds the digest now, through this run.
+ */
+function promotedImages(ctx, targetOptions) {
+    const images = new Map();
+    for (const e of ctx.allEdges ?? []) {
+        if (ctx.selection && !edgeInScope(e, ctx.selection))
+            continue;
+        const source = joinRepository(e.srcRegistry, e.image);
+        const key = sourceKey(source, e.digest);
+        let image = images.get(key);
+        if (!image) {
+            image = {
+                source,
+                digest: e.digest,
+                destinations: [],
+                tags: [],
+                positions: [],
+                manifestFile: e.position.file
+            };
+            images.set(key, image);
+        }
+        const destination = joinRepository(e.dstRegistry, e.image);
+        if (!image.destinations.includes(destination))
+            image.destinations.push(destination);
+        if (e.tag && !image.tags.includes(e.tag))
+            image.tags.push(e.tag);
+        addPosition(image.positions, e.position);
+    }
+    const present = presentDestinations(ctx);
+    const keep = new Set(signingTargets([...images.values()], targetOptions)
+        .filter((t) => present.has(`${t.repository}@${t.digest}`))
+        .flatMap((t) => t.images));
+    return [...images.values()].filter((i) => keep.has(i));
+}
+
+;// CONCATENATED MODULE: ./src/pipeline/phases/trust-common.ts
+
+/** A refused source digest: its edges are not promoted, everything else still is. */
+function blockSource(ctx, repository, digest, why) {
+    ctx.blocked.set(sourceKey(repository, digest), why);
+}
+const storeResolver = (ctx) => (name) => ctx.stores.resolve(name);
+/** Sign/attest progress through the renderer promote reports to (terminal bar or log lines). */
+function trustProgress(ctx, task) {
+    const report = ctx.options.onProgress;
+    if (!report)
+        return undefined;
+    const started = performance.now();
+    return (done, total, failed) => report({
+        task,
+        edgesTotal: total,
+        edgesDone: done,
+        edgesFailed: failed,
+        bytesDone: 0,
+        bytesPlanned: 0,
+        mounts: 0,
+        elapsedMs: performance.now() - started
+    });
+}
+
+;// CONCATENATED MODULE: ./src/pipeline/phases/attest.ts
+// attest (after promote, runs that sign only): an in-toto promotion statement per promoted digest,
+// signed by the run's one signer and attached as an OCI referrer.
+
+
+
+
+
+
+async function attestPhase(ctx) {
+    if (!ctx.trustServices.signer)
+        return 'continue';
+    const images = promotedImages(ctx, ctx.options.trust);
+    if (images.length > 0)
+        await attestImages(ctx, images);
+    return 'continue';
+}
+/** Attest `images` with the run's signer (skipping what is ours); sigcheck's repair too. */
+async function attestImages(ctx, images) {
+    const { signer, signRoot } = ctx.trustServices;
+    if (!signer)
+        return;
+    const trust = ctx.options.trust;
+    const verdicts = await attestPromoted({
+        images,
+        resolveStore: storeResolver(ctx),
+        signer,
+        trustRoot: signRoot,
+        onProgress: trustProgress(ctx, 'attest'),
+        replicate: trust.replicateSignatures,
+        builderId: trust.builderId,
+        gitCommit: attestationCommit(trust, ctx.selection),
+        manifestUri: trust.manifestUri,
+        manifestRoot: ctx.manifests?.root,
+        repositoryRoot: trust.repositoryRoot,
+        promoter: trust.promoter,
+        job: trust.job,
+        provenance: ctx.trust.provenance,
+        summaries: trust.verificationSummaries,
+        signingRegistry: trust.signingRegistry,
+        identityRewrites: trust.identityRewrites,
+        now: ctx.options.now(),
+        concurrency: trust.concurrency
+    });
+    ctx.trust.attested = verdicts;
+    for (const v of verdicts)
+        if (v.status === 'failed' && v.error)
+            ctx.problems.push({ ...errorProblem('attest', v.error), digest: v.digest });
+    log(ctx, `attest: ${verdicts.filter((v) => v.status === 'attested').length} attested, ${verdicts.filter((v) => v.status === 'already-attested').length} already attested`);
+}
+
+;// CONCATENATED MODULE: ./src/pipeline/provenance-signers.ts
+// Fail closed before any registry read: a manifest whose effective provenance mode is `require`
+// (its own block, or the run-wide option) must name someone trusted to sign provenance. Without
+// one, "verified provenance" would mean "signed by anybody" (issue #13).
+
+
+
+const provenance_signers_HINT = 'set certificate-identity and certificate-oidc-issuer (or -regexp), or a trusted key, or list signers in the provenance block; or use mode warn';
+/** One error per manifest block that requires provenance nobody can sign, plus one for the run-wide option. */
+function provenanceSignerErrors(manifests, trust) {
+    const runPolicy = trust.provenance;
+    const run = { identity: trust.identity, keys: trust.trustedKeys };
+    const errors = [];
+    const inheriting = [];
+    let runProblem;
+    for (const m of manifests) {
+        const own = manifestPolicy(m.provenance);
+        const position = own && m.provenance?.position;
+        const policy = mergeProvenancePolicy(runPolicy, own);
+        if (policy.mode !== 'require')
+            continue;
+        const problem = provenanceSignerProblem(policy, run);
+        if (!problem)
+            continue;
+        if (position) {
+            errors.push(new ManifestError('NO_PROVENANCE_SIGNER', `${problem}; this manifest requires verified provenance`, position, { hint: provenance_signers_HINT }));
+        }
+        else {
+            inheriting.push(m.file);
+            runProblem = problem;
+        }
+    }
+    if (runProblem) {
+        const listed = inheriting.slice(0, 5).join(', ') + (inheriting.length > 5 ? ', …' : '');
+        errors.push(new ManifestError('NO_PROVENANCE_SIGNER', `${runProblem}; the run-wide provenance mode require applies to ${inheriting.length} manifest${inheriting.length === 1 ? '' : 's'} (${listed})`, { file: inheriting[0], line: 1, column: 1 }, { hint: provenance_signers_HINT }));
+    }
+    return errors;
+}
+
 ;// CONCATENATED MODULE: ./src/pipeline/phases/plan.ts
 // plan: load and validate the manifests, narrow them to the scope (and shard), and classify every
 // edge against the registries. Manifest errors stop the run here, before any registry request.
@@ -43602,9 +46645,10 @@ function inShard(edge, assignment, shard) {
 /**
  * kpromo accepts malformed digests and tags in thin manifests (validation warns about them, as
  * real trees have some); they can never be promoted, so an in-scope one is an error of its own
- * edges and is not sent to any registry.
+ * edges: it is not sent to any registry and is put in the plan as an `error` edge, so the plan's
+ * counts (and a gate reading the plan JSON) see it.
  */
-function dropMalformed(ctx, edges) {
+function dropMalformed(ctx, edges, refused) {
     const seen = new Set();
     return edges.filter((e) => {
         const what = !isDigest(e.digest)
@@ -43614,13 +46658,22 @@ function dropMalformed(ctx, edges) {
                 : undefined;
         if (!what)
             return true;
+        const message = `${e.image}: invalid ${what} cannot be promoted; fix it in the manifest`;
+        refused.push({
+            edge: e,
+            source: joinRepository(e.srcRegistry, e.image),
+            destination: joinRepository(e.dstRegistry, e.image),
+            state: 'error',
+            reason: `refused: invalid ${what}`,
+            position: e.position
+        });
         const key = `${e.position.file}:${e.position.line}:${what}`;
         if (!seen.has(key)) {
             seen.add(key);
             ctx.problems.push({
                 severity: 'error',
                 kind: 'manifest',
-                message: `${e.image}: invalid ${what} cannot be promoted; fix it in the manifest`,
+                message,
                 position: e.position,
                 image: e.image
             });
@@ -43628,7 +46681,27 @@ function dropMalformed(ctx, edges) {
         return false;
     });
 }
+/** The validator's warning on a line whose entry is now refused says the same thing: one error. */
+function dropWarningsAt(ctx, refused) {
+    const lines = new Set(refused.map((r) => `${r.position.file}\0${r.position.line}`));
+    const kept = ctx.problems.filter((p) => !(p.severity === 'warning' &&
+        p.kind === 'manifest' &&
+        p.position &&
+        lines.has(`${p.position.file}\0${p.position.line}`)));
+    ctx.problems.splice(0, ctx.problems.length, ...kept); // in place: the array is shared
+}
+/** "destination X removed from the manifests (N images): nothing is deleted there", or ''. */
+function removedText(selection) {
+    if (selection.kind === 'all' || selection.removed.length === 0)
+        return '';
+    const parts = selection.removed.map((r) => `${r.whole ? 'destination ' : ''}${r.registry} ${r.whole ? 'removed from the manifests' : 'lost edges in the manifests'} (${r.images} image${r.images === 1 ? '' : 's'}, ${r.edges} edge${r.edges === 1 ? '' : 's'})`);
+    return `${parts.join(', ')}: image-promoter never deletes, what is there stays`;
+}
 const PLAN_PROGRESS_EVERY_MS = 15_000;
+/** computePlan, or the empty plan when every edge in scope was refused (no registry call). */
+function planOrEmpty(edges, input) {
+    return edges.length === 0 ? Promise.resolve(emptyPlan()) : computePlan({ ...input, edges });
+}
 async function planPhase(ctx) {
     const { options } = ctx;
     const set = await loadManifests({
@@ -43649,29 +46722,43 @@ async function planPhase(ctx) {
             stop: `${invalid.length} manifest error${invalid.length === 1 ? '' : 's'}: nothing was read or written`
         };
     }
-    applyRegistryMap(edges, options.registryMap ?? []);
-    ctx.allEdges = edges;
+    // Scoped on edges before the registry map, so the base revision's edges compare as written.
     const selection = await resolveScope(options.scope, {
         manifestRoot: set.root,
-        remote: options.gitRemote
+        remote: options.gitRemote,
+        edges: {
+            head: edges,
+            manifestFile: options.manifest === undefined ? undefined : (0,external_node_path_.basename)(options.manifest)
+        }
     });
+    applyRegistryMap(edges, options.registryMap ?? []);
+    ctx.allEdges = edges;
     ctx.selection = selection;
-    if (scopeIsEmpty(selection))
-        return { stop: 'nothing to promote: no digest changed in the manifests' };
+    const removed = removedText(selection);
+    if (removed)
+        log(ctx, removed);
+    if (scopeIsEmpty(selection, edges))
+        return {
+            stop: `nothing to promote: no edge added in the manifests${removed ? `; ${removed}` : ''}`
+        };
     let scoped = ctx.allEdges.filter((e) => edgeInScope(e, selection));
     if (options.shard) {
         const assignment = assignShards(ctx.allEdges, options.shard.count);
         scoped = scoped.filter((e) => inShard(e, assignment, options.shard));
         log(ctx, `shard ${options.shard.index}/${options.shard.count}: ${scoped.length} edges on its hosts`);
     }
-    scoped = dropMalformed(ctx, scoped);
-    if (scoped.length === 0)
+    const refused = [];
+    scoped = dropMalformed(ctx, scoped, refused);
+    if (refused.length > 0)
+        dropWarningsAt(ctx, refused);
+    if (scoped.length === 0 && refused.length === 0)
         return { stop: 'nothing to promote: no edge in scope' };
-    // A run that writes decides from live reads only; the cache answers read-only plans.
+    // A run that writes decides from live reads only; the cache answers read-only plans, and only
+    // where the caller lets it (not a reconcile, which must see drift).
     if (options.cacheDir)
         ctx.cache = new InventoryCache(options.cacheDir, {
             maxAgeMs: options.cacheMaxAgeMs,
-            answers: !options.confirm
+            answers: !options.confirm && options.cacheAnswers !== false
         });
     log(ctx, `planning ${scoped.length} edges from ${set.manifests.length} manifests`);
     // A full plan on registries without Google's listing takes minutes: say it is moving.
@@ -43679,8 +46766,7 @@ async function planPhase(ctx) {
     const progress = setInterval(() => log(ctx, `plan: ${ctx.stores.stats().requests} registry requests in ${Math.round((Date.now() - started) / 1000)} s`), PLAN_PROGRESS_EVERY_MS);
     progress.unref();
     try {
-        ctx.plan = await computePlan({
-            edges: scoped,
+        ctx.plan = await planOrEmpty(scoped, {
             resolve: ctx.stores.resolve,
             cache: ctx.cache,
             options: {
@@ -43695,6 +46781,11 @@ async function planPhase(ctx) {
     if (ctx.cache?.saveError)
         log(ctx, `inventory cache not saved: ${ctx.cache.saveError}`);
     ctx.problems.push(...planProblems(ctx.plan.edges, options.tolerate));
+    // After planProblems: a refused edge has its manifest error already, and `allow` never hides it.
+    if (refused.length > 0) {
+        ctx.plan.edges.push(...refused);
+        ctx.plan.counts = countStates(ctx.plan.edges);
+    }
     const c = ctx.plan.counts;
     log(ctx, `plan: ${c.promote} to promote, ${c.done} done, ${c.lost} lost, ${c.conflict} conflicts, ${c.error} errors`);
     if (options.planOnly)
@@ -43705,82 +46796,21 @@ async function planPhase(ctx) {
 ;// CONCATENATED MODULE: ./src/promote/errors.ts
 // Typed errors of the copy engine, with text that says what was expected and what to do.
 
-class PromoteError extends PromoterError {
+
+class PromoteError extends errors/* PromoterError */.V {
     constructor(code, message, context = {}) {
         super(code, message, context);
     }
 }
 /** Thrown at step boundaries once the run was stopped (abort signal or fail-fast). */
 function cancelledError(reason) {
-    return new PromoteError('CANCELLED', `not completed: ${reason}`, {
-        hint: 're-run the promotion; finished content is kept and is not copied again'
-    });
+    return new cancel/* CancelledError */.cc(reason);
 }
 /** The code of any error, for the result row. */
 function errorCode(error) {
-    if (error instanceof PromoterError)
+    if (error instanceof errors/* PromoterError */.V)
         return error.code;
     return 'COPY_FAILED';
-}
-
-;// CONCATENATED MODULE: ./src/promote/limit.ts
-// Small concurrency primitives: a FIFO limiter, and a memo that merges identical work in flight.
-/** Runs at most `size` tasks at once, in the order they were submitted. */
-class Limiter {
-    size;
-    active = 0;
-    waiting = [];
-    constructor(size) {
-        this.size = size;
-    }
-    async run(task) {
-        if (this.active >= this.size) {
-            await new Promise((resolve) => this.waiting.push(resolve));
-        }
-        else {
-            this.active++;
-        }
-        try {
-            return await task();
-        }
-        finally {
-            const next = this.waiting.shift();
-            // Hand the slot straight to the next waiter so `active` stays exact.
-            if (next)
-                next();
-            else
-                this.active--;
-        }
-    }
-}
-/**
- * One promise per key for the whole run: identical work requested twice is done once.
- * A rejected promise is forgotten so a later caller can try again.
- */
-class Memo {
-    entries = new Map();
-    /** Returns [promise, true] when this call started the work. */
-    get(key, work) {
-        const existing = this.entries.get(key);
-        if (existing)
-            return [existing, false];
-        const started = work();
-        this.entries.set(key, started);
-        started.catch(() => this.entries.delete(key));
-        return [started, true];
-    }
-}
-/**
- * Map items through `task` with at most `size` in flight. Waits until every task has settled
- * before rejecting with the first error, so no work is left running behind a failure.
- */
-async function settleAll(items, size, task) {
-    const limiter = new Limiter(size);
-    const settled = await Promise.allSettled(items.map((item) => limiter.run(() => task(item))));
-    const failure = settled.find((s) => s.status === 'rejected');
-    if (failure)
-        throw failure.reason;
-    return settled.map((s) => s.value);
 }
 
 ;// CONCATENATED MODULE: ./src/promote/progress-tracker.ts
@@ -43843,6 +46873,7 @@ class ProgressTracker {
 
 
 
+
 function createCopyContext(options, edges) {
     return {
         options,
@@ -43854,24 +46885,38 @@ function createCopyContext(options, edges) {
         tagWrites: new Memo(),
         verified: new Memo(),
         referrerCopies: new Memo(),
-        streams: new Limiter(options.streamConcurrency),
-        progress: new ProgressTracker(edges, options.onProgress, options.now, options.progressIntervalMs)
+        streams: new Semaphore(options.streamConcurrency),
+        progress: new ProgressTracker(edges, options.onProgress, options.now, options.progressIntervalMs),
+        stop: new AbortController(),
+        views: new Map()
     };
 }
 /** Key of something inside one repository of one store. */
-function repoKey(endpoint, ...parts) {
+function context_repoKey(endpoint, ...parts) {
     return [endpoint.store.host, endpoint.repo, ...parts].join('\u0000');
 }
 function hostKey(endpoint, digest) {
     return `${endpoint.store.host}\u0000${digest}`;
 }
+/** Stop the run: no new step starts, and requests and streams in flight are aborted. */
 function stopRun(context, reason) {
     context.stopReason ??= reason;
+    if (!context.stop.signal.aborted)
+        context.stop.abort(cancelledError(context.stopReason));
+}
+/** The same endpoint on a view of its store that stops when the run stops. */
+function stoppable(context, endpoint) {
+    let store = context.views.get(endpoint.store);
+    if (store === undefined) {
+        store = endpoint.store.withSignal?.(context.stop.signal) ?? endpoint.store;
+        context.views.set(endpoint.store, store);
+    }
+    return { ...endpoint, store };
 }
 /** Throws CANCELLED when the run was stopped (fail-fast or the abort signal). */
 function checkStopped(context) {
     if (context.options.signal?.aborted)
-        stopRun(context, 'the run was aborted');
+        stopRun(context, (0,cancel/* abortReason */.Js)(context.options.signal));
     if (context.stopReason !== undefined)
         throw cancelledError(context.stopReason);
 }
@@ -43934,7 +46979,7 @@ async function copyBlob(context, counters, source, destination, blob) {
         counters.foreignLayers++;
         return;
     }
-    const [placed] = context.blobs.get(repoKey(destination, 'blob', blob.digest), () => placeBlob(context, counters, source, destination, blob));
+    const placed = context.blobs.run(context_repoKey(destination, 'blob', blob.digest), () => placeBlob(context, counters, source, destination, blob));
     await placed;
 }
 async function placeBlob(context, counters, source, destination, blob) {
@@ -44033,6 +47078,12 @@ async function streamBlob(context, counters, source, destination, blob) {
     try {
         await Promise.race([put, sourceFailed]);
     }
+    catch (error) {
+        // A stopped run lets the upload settle: its store (signalled) removes what it half-wrote.
+        if (context.stop.signal.aborted)
+            await put.catch(() => undefined);
+        throw error;
+    }
     finally {
         if (!reader.stream.destroyed)
             reader.stream.destroy();
@@ -44119,7 +47170,7 @@ function parseManifestContent(manifest, where) {
 
 /** The source manifest by digest, read once per run and verified against the digest. */
 async function readSourceManifest(context, source, digest) {
-    const [manifest] = context.sourceManifests.get(repoKey(source, digest), async () => {
+    const manifest = context.sourceManifests.run(context_repoKey(source, digest), async () => {
         const fetched = await source.store.manifestGet(source.repo, digest);
         verifyBytes(fetched.bytes, digest, `${source.repo}@${digest}`);
         return fetched;
@@ -44128,7 +47179,7 @@ async function readSourceManifest(context, source, digest) {
 }
 /** Ensure `digest` and all it references exist in the destination; one copy per run. */
 async function copyContent(context, counters, source, destination, digest) {
-    const [state] = context.contents.get(repoKey(destination, 'manifest', digest), () => placeContent(context, counters, source, destination, digest));
+    const state = context.contents.run(context_repoKey(destination, 'manifest', digest), () => placeContent(context, counters, source, destination, digest));
     return state;
 }
 async function placeContent(context, counters, source, destination, digest) {
@@ -44138,11 +47189,11 @@ async function placeContent(context, counters, source, destination, digest) {
     const manifest = await readSourceManifest(context, source, digest);
     const content = parseManifestContent(manifest, `${source.repo}@${digest}`);
     if (content.kind === 'index') {
-        await settleAll(content.children, context.options.childConcurrency, (child) => copyContent(context, counters, source, destination, child.digest));
+        await mapBounded(content.children, context.options.childConcurrency, (child) => copyContent(context, counters, source, destination, child.digest));
     }
     else {
         // Blob streams are bounded run-wide by the stream limiter; HEADs and mounts are cheap.
-        await settleAll(content.blobs, content.blobs.length || 1, (blob) => copyBlob(context, counters, source, destination, blob));
+        await mapBounded(content.blobs, content.blobs.length || 1, (blob) => copyBlob(context, counters, source, destination, blob));
     }
     checkStopped(context);
     await putManifest(counters, destination, digest, manifest, digest);
@@ -44154,18 +47205,18 @@ async function placeContent(context, counters, source, destination, digest) {
  * run), so a tag never points at incomplete content. Once per digest and run; HEADs when whole.
  */
 async function completeContent(context, counters, source, destination, digest) {
-    const [checked] = context.contents.get(repoKey(destination, 'complete', digest), async () => {
+    const checked = context.contents.run(context_repoKey(destination, 'complete', digest), async () => {
         const manifest = await readSourceManifest(context, source, digest);
         const content = parseManifestContent(manifest, `${source.repo}@${digest}`);
         if (content.kind === 'index') {
-            await settleAll(content.children, context.options.childConcurrency, async (child) => {
+            await mapBounded(content.children, context.options.childConcurrency, async (child) => {
                 const state = await copyContent(context, counters, source, destination, child.digest);
                 if (state === 'exists')
                     await completeContent(context, counters, source, destination, child.digest);
             });
         }
         else {
-            await settleAll(content.blobs, content.blobs.length || 1, (blob) => copyBlob(context, counters, source, destination, blob));
+            await mapBounded(content.blobs, content.blobs.length || 1, (blob) => copyBlob(context, counters, source, destination, blob));
         }
         return 'exists';
     });
@@ -44184,7 +47235,7 @@ async function putManifest(counters, destination, reference, manifest, digest) {
 }
 /** Live check after a copy, once per run: the destination must now resolve the digest. */
 async function verifyDestination(context, destination, digest) {
-    const [checked] = context.verified.get(repoKey(destination, 'verify', digest), () => checkDestination(destination, digest));
+    const checked = context.verified.run(context_repoKey(destination, 'verify', digest), () => checkDestination(destination, digest));
     await checked;
 }
 async function checkDestination(destination, digest) {
@@ -44197,8 +47248,6 @@ async function checkDestination(destination, digest) {
 }
 
 ;// CONCATENATED MODULE: ./src/promote/tags.ts
-// Destination tags: a live read before any write, and a tag that points elsewhere is a
-// conflict that is reported and never overwritten.
 
 
 /** Live read of a destination tag: its outcome, or undefined when the tag does not exist. */
@@ -44215,7 +47264,7 @@ async function readTag(destination, tag, digest) {
  * the tag is read again right before the PUT (time has passed since the first read).
  */
 async function writeTag(context, counters, source, destination, digest, tag, recheck) {
-    const [outcome] = context.tagWrites.get(repoKey(destination, 'tag', tag, digest), async () => {
+    const outcome = context.tagWrites.run(context_repoKey(destination, 'tag', tag, digest), async () => {
         if (recheck) {
             const current = await readTag(destination, tag, digest);
             if (current !== undefined)
@@ -44251,7 +47300,7 @@ function conflictReason(destination, digest, outcomes) {
 const COSIGN_TAG_SUFFIXES = ['sig', 'att', 'sbom'];
 /** Copy what is attached to `digest`, once per (destination repository, digest) per run. */
 async function copyReferrers(context, counters, source, destination, digest) {
-    const [outcome] = context.referrerCopies.get(repoKey(destination, 'referrers', digest), () => copyAttached(context, counters, source, destination, digest));
+    const outcome = context.referrerCopies.run(context_repoKey(destination, 'referrers', digest), () => copyAttached(context, counters, source, destination, digest));
     return outcome;
 }
 async function copyAttached(context, counters, source, destination, digest) {
@@ -44268,17 +47317,17 @@ async function copyOciReferrers(context, counters, source, destination, digest) 
     ]);
     const have = new Set(present.map((d) => d.digest));
     const missing = wanted.filter((d) => !have.has(d.digest));
-    await settleAll(missing, context.options.childConcurrency, (referrer) => copyOneReferrer(context, counters, source, destination, referrer));
+    await mapBounded(missing, context.options.childConcurrency, (referrer) => copyOneReferrer(context, counters, source, destination, referrer));
     return missing.map((d) => d.digest);
 }
 async function copyOneReferrer(context, counters, source, destination, referrer) {
     const manifest = await readSourceManifest(context, source, referrer.digest);
     const content = parseManifestContent(manifest, `${source.repo}@${referrer.digest}`);
     if (content.kind === 'index') {
-        await settleAll(content.children, context.options.childConcurrency, (child) => copyContent(context, counters, source, destination, child.digest));
+        await mapBounded(content.children, context.options.childConcurrency, (child) => copyContent(context, counters, source, destination, child.digest));
     }
     else {
-        await settleAll(content.blobs, content.blobs.length || 1, (blob) => copyBlob(context, counters, source, destination, blob));
+        await mapBounded(content.blobs, content.blobs.length || 1, (blob) => copyBlob(context, counters, source, destination, blob));
     }
     checkStopped(context);
     await destination.store.referrerPut(destination.repo, {
@@ -44291,7 +47340,7 @@ async function copyCosignTags(context, counters, source, destination, digest) {
     const tags = COSIGN_TAG_SUFFIXES.map((suffix) => `sha256-${digestHex(digest)}.${suffix}`);
     const lookups = await Promise.all(tags.map(async (tag) => ({ tag, found: await source.store.manifestHead(source.repo, tag) })));
     const attached = lookups.filter((l) => !!l.found);
-    return settleAll(attached, attached.length || 1, async ({ tag, found }) => {
+    return mapBounded(attached, attached.length || 1, async ({ tag, found }) => {
         const current = await readTag(destination, tag, found.digest);
         if (current !== undefined)
             return current;
@@ -44305,6 +47354,7 @@ async function copyCosignTags(context, counters, source, destination, digest) {
 ;// CONCATENATED MODULE: ./src/promote/request.ts
 // One copy request from start to result: live tag reads, the content copy (shared with other
 // requests for the same destination repository and digest), tag writes, referrers.
+
 
 
 
@@ -44365,11 +47415,14 @@ async function promoteRequest(context, request) {
         const durationMs = context.options.now() - started;
         return { ...base, state, reason, tags: done.tags, referrers: done.referrers, durationMs };
     }
-    catch (error) {
+    catch (thrown) {
+        // Whatever fails once the run was stopped failed because of the stop (a closed socket, a
+        // destroyed stream): reported as CANCELLED, not as the error it surfaced as.
+        const error = context.stop.signal.aborted ? (0,cancel/* cancelledBy */.tK)(context.stop.signal) : thrown;
         return {
             ...base,
             state: 'failed',
-            reason: errors_errorMessage(error),
+            reason: (0,errors/* errorMessage */.g)(error),
             code: errorCode(error),
             error,
             tags: done.tags,
@@ -44381,6 +47434,7 @@ async function promoteRequest(context, request) {
 
 ;// CONCATENATED MODULE: ./src/promote/promote.ts
 // promote(): run copy requests with bounded concurrency and failure isolation, and sum up.
+
 
 
 
@@ -44418,12 +47472,20 @@ async function promote(requests, options = {}) {
     const resolved = resolvePromoteOptions(options);
     const context = createCopyContext(resolved, requests.length);
     const started = resolved.now();
-    const limiter = new Limiter(resolved.concurrency);
+    const limiter = new Semaphore(resolved.concurrency);
+    // The run's signal stops requests in flight at once, not only at the next step boundary.
+    const signal = resolved.signal;
+    const onAbort = () => stopRun(context, (0,cancel/* abortReason */.Js)(signal));
+    if (signal?.aborted)
+        onAbort();
+    signal?.addEventListener('abort', onAbort, { once: true });
     const results = await Promise.all(requests.map((request) => limiter.run(async () => {
-        if (resolved.signal?.aborted)
-            stopRun(context, 'the run was aborted');
         const result = context.stopReason === undefined
-            ? await promoteRequest(context, request)
+            ? await promoteRequest(context, {
+                ...request,
+                source: stoppable(context, request.source),
+                destination: stoppable(context, request.destination)
+            })
             : cancelledResult(context, request);
         if (result.state === 'failed' && resolved.failFast) {
             stopRun(context, `fail-fast: stopped after ${request.id} failed`);
@@ -44431,6 +47493,7 @@ async function promote(requests, options = {}) {
         context.progress.edgeDone(result.state);
         return result;
     })));
+    signal?.removeEventListener('abort', onAbort);
     const totals = sumResults(results);
     return {
         results,
@@ -44664,290 +47727,6 @@ async function promotePhase(ctx) {
     return 'continue';
 }
 
-;// CONCATENATED MODULE: ./src/pipeline/phases/setup.ts
-
-async function setupPhase(ctx) {
-    const o = ctx.options;
-    const mode = o.readOnly ? 'read-only check' : o.confirm ? 'promotion' : 'dry run';
-    log(ctx, `setup: ${mode}; manifests ${o.manifest ?? o.thinManifestDir}; scope ${o.scope.kind}${o.cacheDir ? `; cache ${o.cacheDir}` : ''}`);
-    return 'continue';
-}
-
-;// CONCATENATED MODULE: ./src/trust/signing/sign-payloads.ts
-// Produce sigstore bundles with the run's signer: message signatures (cosign legacy `.sig`) and
-// DSSE statements (attestations, bundle-format signatures).
-
-
-
-
-async function wrap(what, fn) {
-    try {
-        return await fn();
-    }
-    catch (cause) {
-        if (cause instanceof TrustError)
-            throw cause;
-        throw new TrustError('SIGNING_FAILED', `${what} failed: ${cause.message}`, {
-            hint: 'check the Fulcio, Rekor and TSA URLs and that they are reachable; a re-run signs what is missing',
-            cause
-        });
-    }
-}
-function signMessage(runSigner, payload) {
-    return wrap('signing', async () => {
-        const builder = new sign_dist/* MessageSignatureBundleBuilder */.z3({
-            signer: runSigner.signer,
-            witnesses: runSigner.messageWitnesses
-        });
-        return (0,bundle_dist.bundleToJSON)(await builder.create({ data: payload }));
-    });
-}
-function signStatement(runSigner, statement) {
-    return wrap('attesting', async () => {
-        const builder = new sign_dist/* DSSEBundleBuilder */.VV({
-            signer: runSigner.signer,
-            witnesses: runSigner.dsseWitnesses
-        });
-        return (0,bundle_dist.bundleToJSON)(await builder.create({
-            data: Buffer.from(JSON.stringify(statement)),
-            type: IN_TOTO_PAYLOAD_TYPE
-        }));
-    });
-}
-
-;// CONCATENATED MODULE: ./src/trust/phases/own-artifacts.ts
-// What on an image is this run's own: the one rule behind sign and attest idempotence and behind
-// replication. Ours = cryptographically valid, naming this digest, and signed by our key (keyed
-// signer) or by a certificate with our run's identity (keyless). Anything by another signer
-// neither counts as "already done" nor is copied.
-
-
-
-
-
-
-
-
-
-/**
- * How to verify "by us": exactly the identity this run signs as. Keyed: our public key only (no
- * keyless signature can pass as ours). Keyless: the SAN and issuer of the run's Fulcio certificate
- * (so a reusable workflow, SAN = job_workflow_ref, is recognised as itself) under the trusted root.
- */
-async function ownVerification(signer, trustRoot) {
-    if (signer.publicKey) {
-        return {
-            policy: { identity: `key:${keyHint(signer.publicKey)}` },
-            trustedKeys: [signer.publicKey],
-            trustRoot
-        };
-    }
-    const { subject, issuer } = await signer.identity();
-    return { policy: { identity: subject, issuer }, trustRoot };
-}
-/** Referrers of `digest` with `predicateType` that verify as ours. Unreadable ones are not ours. */
-async function ownReferrers(at, digest, predicateType, contextFor) {
-    const mine = [];
-    for (const referrer of await listBundleReferrers(at, digest)) {
-        if (referrer.predicateType !== predicateType)
-            continue;
-        let bundle;
-        try {
-            bundle = await readReferrerBundle(at, referrer);
-        }
-        catch (error) {
-            if (error instanceof TrustError)
-                continue;
-            throw error;
-        }
-        // Outside the try: failing to learn our own identity or trusted root fails the run's step, it
-        // does not make an artifact "not ours" (which would sign again).
-        const ctx = await contextFor(digest);
-        const verdict = judgeBundle(ctx, bundle, referrer.digest, [predicateType]);
-        if (verdict.status === 'verified')
-            mine.push(referrer.digest);
-    }
-    return mine;
-}
-/**
- * Our artifacts, recognised by `ownVerification`. It is computed on first use, so a keyless run
- * asks for its identity (a Fulcio certificate) only once something is actually attached.
- */
-function ownArtifacts(signer, trustRoot) {
-    let context;
-    const contextFor = async (digest) => {
-        context ??= ownVerification(signer, trustRoot).then(contextFactory);
-        return (await context)(digest);
-    };
-    return {
-        async signatures(at, digest, want) {
-            const found = { layers: [], referrers: [] };
-            if (want.legacy) {
-                const layers = (await readAttachedLayers(at, signatureTag(digest), isSignatureLayer)) ?? [];
-                const ctx = layers.length > 0 ? await contextFor(digest) : undefined;
-                found.layers = layers.filter((l, i) => judgeSignatureLayer(ctx, l.descriptor, l.blob, i).status === 'verified');
-            }
-            if (want.bundle)
-                found.referrers = await ownReferrers(at, digest, COSIGN_SIGN_PREDICATE, contextFor);
-            return found;
-        },
-        attestations: (at, digest) => ownReferrers(at, digest, PROMOTION_PREDICATE_TYPE, contextFor)
-    };
-}
-
-;// CONCATENATED MODULE: ./src/trust/phases/replicate.ts
-// Optional replication of our own signature artifacts from the signing repository to the other
-// destinations: our missing `.sig` layers are appended there, our missing signature and promotion
-// attestation referrers are copied byte for byte. Other signers' artifacts are never copied.
-
-
-
-
-async function copyMissingReferrers(from, to, digest, referrers) {
-    if (referrers.length === 0)
-        return;
-    const present = new Set((await listBundleReferrers(to, digest)).map((r) => r.digest));
-    for (const referrer of referrers)
-        if (!present.has(referrer))
-            await copyReferrer(from, to, referrer);
-}
-async function replicateSignatures(from, to, digest, formats, own, locks) {
-    const ours = await own.signatures(from, digest, {
-        legacy: formats.includes('legacy'),
-        bundle: formats.includes('bundle')
-    });
-    if (ours.layers.length > 0) {
-        const tag = signatureTag(digest);
-        await locks.run(`${storeLocation(to.store, to.repo)}:${tag}`, () => appendAttachedLayers(to, tag, ours.layers));
-    }
-    await copyMissingReferrers(from, to, digest, ours.referrers);
-}
-async function replicateAttestations(from, to, digest, own) {
-    await copyMissingReferrers(from, to, digest, await own.attestations(from, digest));
-}
-
-;// CONCATENATED MODULE: ./src/trust/phases/targets.ts
-function rewriteIdentity(repository, rewrites = []) {
-    for (const rule of rewrites) {
-        const at = repository.indexOf(rule.from);
-        if (at >= 0)
-            return `${rule.to.replace(/\/+$/, '')}${repository.slice(at + rule.from.length)}`;
-    }
-    return repository;
-}
-function signingRepository(destinations, prefix) {
-    const chosen = prefix
-        ? destinations.find((d) => d === prefix || d.startsWith(`${prefix.replace(/\/+$/, '')}/`))
-        : undefined;
-    return chosen ?? destinations[0];
-}
-/** Group promoted images into unique (identity, digest) targets. */
-function signingTargets(images, options = {}) {
-    const targets = new Map();
-    for (const image of images) {
-        const repository = signingRepository(image.destinations, options.signingRegistry);
-        if (!repository)
-            continue;
-        const identity = rewriteIdentity(repository, options.identityRewrites);
-        const key = `${identity}@${image.digest}`;
-        const seen = targets.get(key);
-        const replicas = image.destinations.filter((d) => d !== repository);
-        if (seen) {
-            seen.images.push(image);
-            for (const r of replicas)
-                if (!seen.replicas.includes(r) && r !== seen.repository)
-                    seen.replicas.push(r);
-        }
-        else {
-            targets.set(key, { identity, repository, replicas, digest: image.digest, images: [image] });
-        }
-    }
-    return [...targets.values()];
-}
-
-;// CONCATENATED MODULE: ./src/trust/phases/attest.ts
-// attest (after sign): one in-toto promotion statement per (identity, digest), tagless included,
-// signed as a DSSE bundle and attached to the promoted digest as a referrer. A digest that already
-// carries a promotion attestation by us is not attested again (one by another signer does not
-// count); check-and-write is serialised per digest. Optionally our attestations are copied to the
-// other destinations.
-
-
-
-
-
-
-
-
-
-
-function attest_record(target, inputs, timestamp) {
-    const tags = [...new Set(target.images.flatMap((i) => i.tags))].sort();
-    const manifestFile = target.images.find((i) => i.manifestFile)?.manifestFile;
-    return {
-        srcRef: `${target.images[0].source}@${target.digest}`,
-        dstRef: `${target.identity}@${target.digest}`,
-        digest: target.digest,
-        timestamp,
-        builderId: inputs.builderId,
-        tags,
-        ...(manifestFile ? { manifestFile } : {}),
-        ...(inputs.gitCommit ? { gitCommit: inputs.gitCommit } : {}),
-        ...(inputs.workflow ? { workflow: inputs.workflow } : {})
-    };
-}
-async function attestTarget(target, inputs, own, timestamp) {
-    const at = inputs.resolveStore(target.repository);
-    const [found] = await own.attestations(at, target.digest);
-    if (found)
-        return { status: 'already-attested', referrer: found };
-    const statement = buildPromotionStatement(`${target.identity}@${target.digest}`, attest_record(target, inputs, timestamp));
-    const bundle = await signStatement(inputs.signer, statement);
-    const written = await attachBundle(at, target.digest, {
-        bundle: Buffer.from(JSON.stringify(bundle)),
-        content: 'dsse-envelope',
-        predicateType: PROMOTION_PREDICATE_TYPE,
-        created: timestamp
-    });
-    return { status: 'attested', referrer: written.digest };
-}
-async function attestPromoted(inputs) {
-    const timestamp = (inputs.now ?? new Date()).toISOString().replace(/\.\d+Z$/, 'Z');
-    const locks = new KeyedMutex();
-    const own = ownArtifacts(inputs.signer, inputs.trustRoot);
-    const targets = signingTargets(inputs.images, inputs);
-    let done = 0;
-    let failed = 0;
-    return mapLimit(targets, inputs.concurrency ?? DEFAULT_TRUST_CONCURRENCY, async (target) => {
-        const base = {
-            identity: target.identity,
-            repository: target.repository,
-            digest: target.digest,
-            replicatedTo: []
-        };
-        try {
-            const at = inputs.resolveStore(target.repository);
-            const verdict = await locks.run(`${storeLocation(at.store, at.repo)}@${target.digest}`, () => attestTarget(target, inputs, own, timestamp));
-            if (inputs.replicate) {
-                for (const replica of target.replicas) {
-                    await replicateAttestations(at, inputs.resolveStore(replica), target.digest, own);
-                    base.replicatedTo.push(replica);
-                }
-            }
-            inputs.onProgress?.(++done, targets.length, failed);
-            return { ...base, ...verdict };
-        }
-        catch (error) {
-            if (!(error instanceof PromoterError))
-                throw error;
-            if (error.code === 'IDENTITY_TOKEN_UNAVAILABLE')
-                throw error;
-            inputs.onProgress?.(++done, targets.length, ++failed);
-            return { ...base, status: 'failed', error };
-        }
-    });
-}
-
 ;// CONCATENATED MODULE: ./src/trust/phases/dedupe.ts
 function uniqueSubjects(subjects) {
     const byKey = new Map();
@@ -44971,7 +47750,7 @@ function uniqueSubjects(subjects) {
 
 
 
-function conclude(subject, policy, candidates) {
+function conclude(subject, policy, candidates, applied) {
     const ref = `${subject.repository}@${subject.digest}`;
     // Invalid with a trusted signer (e.g. names another image) is fatal; invalid without one (it
     // could not be verified at all: garbage, unreadable, tampered) fails only itself and is reported.
@@ -44988,24 +47767,61 @@ function conclude(subject, policy, candidates) {
         });
         return { ...base, status: 'rejected', blocking: true, message: error.message, error };
     }
-    const good = candidates.find((c) => c.status === 'verified');
-    if (good)
+    const types = predicateTypesOf(policy);
+    const provenance = candidates.filter((c) => c.status === 'verified' && types.includes(c.predicateType ?? ''));
+    const levels = provenance.flatMap((c) => (c.slsaLevel === undefined ? [] : [c.slsaLevel]));
+    // kpromo: an image gets the highest level of its passing provenances.
+    const slsaLevel = levels.length ? Math.max(...levels) : undefined;
+    const violations = [
+        ...(provenance.length ? [] : [`${ref} has no verified provenance (${types.join(', ')})`]),
+        ...levelViolation(ref, slsaLevel, provenance.length > 0, applied),
+        ...(policy.requiredPredicateTypes ?? [])
+            .filter((t) => !candidates.some((c) => c.status === 'verified' && c.predicateType === t))
+            .map((t) => `no attestation of type ${t} about ${subject.digest} signed by a trusted signer`)
+    ];
+    const good = provenance[0];
+    if (good && violations.length === 0)
         return {
             ...base,
             status: 'verified',
             blocking: false,
-            message: `${ref} has provenance from ${good.builderId ?? good.signer?.subject}`
+            message: `${ref} has provenance from ${good.builderId ?? good.signer?.subject}${slsaLevel === undefined ? '' : ` (SLSA build level ${slsaLevel})`}`,
+            ...(slsaLevel !== undefined && { slsaLevel })
         };
-    const message = `${ref} has no verified provenance (${predicateTypesOf(policy).join(', ')})`;
+    const message = violations.join('; ');
+    const status = good ? 'rejected' : 'missing';
     if (policy.mode === 'require') {
         const error = new TrustError('CLAIM_MISMATCH', message, {
-            hint: 'attach SLSA provenance signed by an allowed signer in staging, or set provenance mode to warn',
+            hint: 'attach SLSA provenance (and the required attestations) signed by a policy signer in staging, or set provenance mode to warn',
             image: ref,
             position: subject.positions[0]
         });
-        return { ...base, status: 'missing', blocking: true, message, error };
+        return { ...base, status, blocking: true, message, error };
     }
-    return { ...base, status: 'missing', blocking: false, message, warnings: [...warnings, message] };
+    return { ...base, status, blocking: false, message, warnings: [...warnings, message] };
+}
+/** kpromo's per-image levels: the image's highest verified level must reach what `levels` require. */
+function levelViolation(ref, level, found, applied) {
+    const required = applied?.requiredLevel ?? 0;
+    if (!found || required === 0 || (level ?? 0) >= required)
+        return [];
+    return [
+        `provenance of ${ref} verifies at SLSA build level ${level ?? 0}, the policy requires ${required} for ${applied.image}`
+    ];
+}
+/** One verdict for all policies: the first blocking one, else the first unsatisfied, else the lowest level. */
+function combine(verdicts) {
+    if (verdicts.length === 1)
+        return verdicts[0];
+    const worst = verdicts.find((v) => v.blocking) ??
+        verdicts.find((v) => v.status !== 'verified') ??
+        verdicts[0];
+    const levels = verdicts.flatMap((v) => (v.slsaLevel === undefined ? [] : [v.slsaLevel]));
+    return {
+        ...worst,
+        warnings: [...new Set(verdicts.flatMap((v) => v.warnings))],
+        ...(levels.length && { slsaLevel: Math.min(...levels) })
+    };
 }
 /** No trusted signer: `require` blocks the image, `warn` skips it with a warning; nothing is read. */
 function unsigned(subject, policy, problem) {
@@ -45024,9 +47840,13 @@ function unsigned(subject, policy, problem) {
 async function verifyProvenance(inputs) {
     // One cryptographic pass for any signer; applyProvenancePolicy then decides who counts.
     const contextFor = contextFactory({ ...inputs, policy: ANY_KEYLESS_SIGNER });
-    return mapLimit(uniqueSubjects(inputs.subjects), inputs.concurrency ?? DEFAULT_TRUST_CONCURRENCY, async (subject) => {
-        const policy = mergeProvenancePolicy(inputs.policy, subject.policy);
-        if (policy.mode === 'off') {
+    const run = { identity: inputs.identity, keys: inputs.trustedKeys };
+    return mapBounded(uniqueSubjects(inputs.subjects), inputs.concurrency ?? DEFAULT_TRUST_CONCURRENCY, async (subject) => {
+        const applied = subject.policies?.length
+            ? subject.policies
+            : [undefined];
+        const policies = applied.map((a) => mergeProvenancePolicy(inputs.policy, a?.policy));
+        if (policies.every((p) => p.mode === 'off')) {
             return {
                 ...subject,
                 status: 'skipped',
@@ -45036,16 +47856,21 @@ async function verifyProvenance(inputs) {
                 candidates: []
             };
         }
-        const run = { identity: inputs.identity, keys: inputs.trustedKeys };
         // Fail closed: with nobody trusted, "any valid signature" must never count as verified.
         // The pipeline refuses `require` without a signer before any read; this is the backstop.
-        const problem = provenanceSignerProblem(policy, run);
+        const problem = policies.map((p) => provenanceSignerProblem(p, run)).find(Boolean);
         if (problem)
-            return unsigned(subject, policy, problem);
-        const signers = provenanceSigners(policy, run);
+            return unsigned(subject, policies.find((p) => p.mode === 'require') ?? policies[0], problem);
         try {
-            const found = await judgeAttestations(inputs.resolveStore(subject.repository), subject.digest, contextFor, predicateTypesOf(policy));
-            return conclude(subject, policy, found.map((c) => applyProvenancePolicy(policy, signers, c)));
+            const types = [
+                ...new Set(policies.flatMap((p) => [...predicateTypesOf(p), ...(p.requiredPredicateTypes ?? [])]))
+            ];
+            const found = await judgeAttestations(inputs.resolveStore(subject.repository), subject.digest, contextFor, types);
+            return combine(policies.map((policy, i) => {
+                const signers = provenanceSigners(policy, run);
+                const own = found.map((c) => applyProvenancePolicy(policy, signers, c));
+                return conclude(subject, policy, own, applied[i]);
+            }));
         }
         catch (thrown) {
             const error = imageFailure(thrown);
@@ -45062,8 +47887,62 @@ async function verifyProvenance(inputs) {
     });
 }
 
+;// CONCATENATED MODULE: ./src/pipeline/phases/provenance.ts
+// provenance (read-only, before promote): SLSA provenance of each source digest against the
+// run-wide policy, which a manifest's `provenance:` block overrides per digest. A blocked source
+// digest stops only its own edges.
+
+
+
+
+
+async function provenancePhase(ctx) {
+    const trust = ctx.options.trust;
+    // Manifest `provenance:` blocks override the run-wide mode, so even `off` is per digest.
+    const subjects = provenanceSubjects(ctx, trust.provenance.mode);
+    if (subjects.length === 0)
+        return 'continue';
+    const verdicts = await verifyProvenance({
+        subjects,
+        resolveStore: storeResolver(ctx),
+        policy: trust.provenance,
+        identity: trust.identity,
+        trustRoot: ctx.trustServices.verifyRoot,
+        trustedKeys: trust.trustedKeys,
+        concurrency: trust.concurrency
+    });
+    ctx.trust.provenance = verdicts;
+    for (const v of verdicts) {
+        if (v.blocking) {
+            blockSource(ctx, v.repository, v.digest, v.message);
+            if (v.error)
+                ctx.problems.push({ ...errorProblem('provenance', v.error), digest: v.digest });
+        }
+        else {
+            for (const w of v.warnings)
+                ctx.problems.push({
+                    severity: 'warning',
+                    kind: 'provenance',
+                    message: w,
+                    position: v.positions[0],
+                    digest: v.digest
+                });
+        }
+    }
+    log(ctx, `provenance: ${verdicts.filter((v) => v.status === 'verified').length} verified, ${verdicts.filter((v) => v.blocking).length} blocked of ${verdicts.length}`);
+    return 'continue';
+}
+
+;// CONCATENATED MODULE: ./src/pipeline/phases/setup.ts
+
+async function setupPhase(ctx) {
+    const o = ctx.options;
+    const mode = o.readOnly ? 'read-only check' : o.confirm ? 'promotion' : 'dry run';
+    log(ctx, `setup: ${mode}; manifests ${o.manifest ?? o.thinManifestDir}; scope ${o.scope.kind}${o.cacheDir ? `; cache ${o.cacheDir}` : ''}`);
+    return 'continue';
+}
+
 ;// CONCATENATED MODULE: ./src/trust/phases/index-children.ts
-// The child manifests of an image index (cosign signs recursively: the index and every child).
 
 
 async function index_children_indexChildren(at, digest) {
@@ -45135,8 +48014,6 @@ function legacySignatureLayer(bundle, payload, chainPEM) {
 }
 
 ;// CONCATENATED MODULE: ./src/trust/phases/sign-digest.ts
-// Signing one digest in one repository, idempotently: each requested format is written only when
-// no valid signature by our own identity is there yet. `.sig` check-and-append is serialised per tag.
 
 
 
@@ -45204,9 +48081,6 @@ async function signDigest(inputs) {
 }
 
 ;// CONCATENATED MODULE: ./src/trust/phases/sign.ts
-// sign (after promote): once per (identity, digest) on the signing registry, index children
-// included, tagless promotions included; formats legacy `.sig` and/or bundle referrers; digests
-// already signed by our identity are left alone; optional replication to the other destinations.
 
 
 
@@ -45230,8 +48104,8 @@ async function sign_expand(targets, inputs) {
         jobs.push(job);
     };
     // A failed index read fails that index's job (its children cannot be listed), not the run.
-    const children = await mapLimit(targets, inputs.concurrency ?? DEFAULT_TRUST_CONCURRENCY, (t) => index_children_indexChildren(inputs.resolveStore(t.repository), t.digest).catch((error) => {
-        if (error instanceof PromoterError)
+    const children = await mapBounded(targets, inputs.concurrency ?? DEFAULT_TRUST_CONCURRENCY, (t) => index_children_indexChildren(inputs.resolveStore(t.repository), t.digest).catch((error) => {
+        if (error instanceof errors/* PromoterError */.V)
             return error;
         throw error;
     }));
@@ -45240,7 +48114,7 @@ async function sign_expand(targets, inputs) {
         add({
             target,
             digest: target.digest,
-            ...(found instanceof PromoterError ? { error: found } : {})
+            ...(found instanceof errors/* PromoterError */.V ? { error: found } : {})
         });
         if (Array.isArray(found))
             for (const child of found)
@@ -45250,13 +48124,14 @@ async function sign_expand(targets, inputs) {
 }
 async function signPromoted(inputs) {
     const formats = formatsOf(inputs.format);
-    const locks = new KeyedMutex();
+    const locks = new KeyedLock();
     const created = (inputs.now ?? new Date()).toISOString().replace(/\.\d+Z$/, 'Z');
     const own = ownArtifacts(inputs.signer, inputs.trustRoot);
-    const jobs = await sign_expand(signingTargets(inputs.images, inputs), inputs);
+    const targets = signingTargets(inputs.images, inputs).filter((t) => inputs.tagless !== false || t.images.some((i) => i.tags.length > 0));
+    const jobs = await sign_expand(targets, inputs);
     let done = 0;
     let failed = 0;
-    const verdicts = await mapLimit(jobs, inputs.concurrency ?? DEFAULT_TRUST_CONCURRENCY, async ({ target, digest, index, error: jobError }) => {
+    const verdicts = await mapBounded(jobs, inputs.concurrency ?? DEFAULT_TRUST_CONCURRENCY, async ({ target, digest, index, error: jobError }) => {
         const base = {
             identity: target.identity,
             repository: target.repository,
@@ -45301,6 +48176,50 @@ async function signPromoted(inputs) {
     return verdicts;
 }
 
+;// CONCATENATED MODULE: ./src/pipeline/phases/sign.ts
+// sign (after promote, runs that sign only): cosign-compatible signatures of the promoted digests
+// on their signing repositories, with the run's one signer.
+
+
+
+
+
+async function signPhase(ctx) {
+    if (!ctx.trustServices.signer)
+        return 'continue';
+    const images = promotedImages(ctx, ctx.options.trust);
+    if (images.length > 0)
+        await signImages(ctx, images);
+    return 'continue';
+}
+/** Sign `images` with the run's signer (skipping what is ours); sigcheck's repair too. */
+async function signImages(ctx, images) {
+    const { signer, signRoot } = ctx.trustServices;
+    if (!signer)
+        return;
+    const trust = ctx.options.trust;
+    const verdicts = await signPromoted({
+        images,
+        resolveStore: storeResolver(ctx),
+        signer,
+        // Rekor entries and TSA timestamps on our own signatures verify against the trusted root.
+        trustRoot: signRoot,
+        onProgress: trustProgress(ctx, 'sign'),
+        format: trust.signatureFormat,
+        tagless: trust.signTagless,
+        replicate: trust.replicateSignatures,
+        signingRegistry: trust.signingRegistry,
+        identityRewrites: trust.identityRewrites,
+        now: ctx.options.now(),
+        concurrency: trust.concurrency
+    });
+    ctx.trust.signed = verdicts;
+    for (const v of verdicts)
+        if (v.status === 'failed' && v.error)
+            ctx.problems.push({ ...errorProblem('sign', v.error), digest: v.digest });
+    log(ctx, `sign: ${verdicts.filter((v) => v.status === 'signed').length} signed, ${verdicts.filter((v) => v.status === 'already-signed').length} already signed, ${verdicts.filter((v) => v.status === 'failed').length} failed`);
+}
+
 ;// CONCATENATED MODULE: ./src/trust/phases/validate.ts
 
 
@@ -45339,7 +48258,7 @@ function summarise(subject, candidates) {
 async function validateSignatures(inputs) {
     requireTrustPolicy({ identity: inputs.policy, keys: inputs.trustedKeys }, 'signature validation');
     const contextFor = contextFactory(inputs);
-    return mapLimit(uniqueSubjects(inputs.subjects), inputs.concurrency ?? DEFAULT_TRUST_CONCURRENCY, async (subject) => {
+    return mapBounded(uniqueSubjects(inputs.subjects), inputs.concurrency ?? DEFAULT_TRUST_CONCURRENCY, async (subject) => {
         try {
             const at = inputs.resolveStore(subject.repository);
             const candidates = await judgeSignatures(at, subject.digest, contextFor, {
@@ -45360,385 +48279,26 @@ async function validateSignatures(inputs) {
     });
 }
 
-// EXTERNAL MODULE: ./node_modules/@sigstore/tuf/dist/index.js
-var tuf_dist = __nccwpck_require__(4423);
-;// CONCATENATED MODULE: ./src/trust/trust-root.ts
-// The sigstore trusted root: from a file (private deployments, air-gapped runners, tests) or via
-// TUF (@sigstore/tuf). Fetched lazily, once per run, and shared: a run that verifies and signs
-// nothing never touches the network for it. Failures are fatal (fail closed).
-
-
-
-
-const trust_root_HINT = 'set the trusted-root option to a trusted_root.json file, or make the TUF mirror reachable (tuf-mirror, tuf-root)';
-/** Parse trusted root JSON text (protobuf JSON, as TUF serves it). */
-function parseTrustedRoot(text, where) {
-    try {
-        const root = protobuf_specs_dist.TrustedRoot.fromJSON(JSON.parse(text));
-        if (root.certificateAuthorities.length === 0 && root.tlogs.length === 0) {
-            throw new Error('it lists no certificate authority and no transparency log');
-        }
-        return root;
-    }
-    catch (cause) {
-        throw new TrustError('TRUST_ROOT_INVALID', `trusted root ${where} is not usable: ${cause.message}`, {
-            hint: 'point trusted-root at a sigstore trusted_root.json (application/vnd.dev.sigstore.trustedroot+json)',
-            cause
-        });
-    }
-}
-async function fetchTrustedRoot(options) {
-    if (options.trustedRootPath) {
-        const text = await (0,promises_.readFile)(options.trustedRootPath, 'utf8').catch((cause) => {
-            throw new TrustError('TRUST_ROOT_UNAVAILABLE', `cannot read trusted root ${options.trustedRootPath}`, { hint: trust_root_HINT, cause });
-        });
-        return parseTrustedRoot(text, options.trustedRootPath);
-    }
-    const tuf = {
-        mirrorURL: options.tufMirrorURL,
-        rootPath: options.tufRootPath,
-        cachePath: options.tufCachePath,
-        retry: { retries: options.tufRetries ?? 2 }
-    };
-    try {
-        if (options.tufForceCache) {
-            try {
-                return await (0,tuf_dist.getTrustedRoot)({ ...tuf, forceCache: true });
-            }
-            catch {
-                // stale or empty cache: fall through to a refresh
-            }
-        }
-        return await (0,tuf_dist.getTrustedRoot)(tuf);
-    }
-    catch (cause) {
-        throw new TrustError('TRUST_ROOT_UNAVAILABLE', `cannot get the sigstore trusted root from TUF mirror ${options.tufMirrorURL ?? 'https://tuf-repo-cdn.sigstore.dev'}: ${cause.message}`, { hint: trust_root_HINT, cause });
-    }
-}
-/** A provider that fetches on first use and shares the result (and a failure) with every caller. */
-function createTrustRootProvider(options) {
-    let pending;
-    return {
-        get() {
-            pending ??= fetchTrustedRoot(options);
-            return pending;
-        },
-        get loaded() {
-            return pending !== undefined;
-        }
-    };
-}
-/** A provider over a root already in memory (tests, the verify command with a file). */
-function staticTrustRoot(root) {
-    return { get: () => Promise.resolve(root), loaded: true };
-}
-
-;// CONCATENATED MODULE: ./src/trust/signing/certificate-identity.ts
-// Who a Fulcio certificate says signed: the SAN (URI, else email) and the OIDC issuer extension,
-// read exactly as @sigstore/verify reads them, so the identity we compare our earlier signatures
-// against is the one verification reports for them.
-
-
-/** Fulcio's issuer extension (DER UTF8String), and the legacy one (raw bytes). */
-const OID_FULCIO_ISSUER_V2 = '1.3.6.1.4.1.57264.1.8';
-const OID_FULCIO_ISSUER_V1 = '1.3.6.1.4.1.57264.1.1';
-function certificateIdentity(pem) {
-    const cert = core_dist.X509Certificate.parse(pem);
-    const v2 = cert.extension(OID_FULCIO_ISSUER_V2);
-    const issuer = v2
-        ? v2.valueObj.subs?.[0]?.value.toString('ascii')
-        : cert.extension(OID_FULCIO_ISSUER_V1)?.value.toString('ascii');
-    const subject = cert.subjectAltName;
-    if (!subject || !issuer) {
-        throw new TrustError('SIGNING_FAILED', `the Fulcio certificate names no ${subject ? 'OIDC issuer' : 'subject (SAN)'}`, {
-            hint: 'check fulcio-url: it must be a Fulcio instance that issues code-signing certificates'
-        });
-    }
-    return { subject, issuer };
-}
-
-;// CONCATENATED MODULE: ./src/trust/signing/keyless-signer.ts
-// KeylessSigner: one ephemeral P-256 key and one Fulcio certificate for the run's signatures,
-// re-requested shortly before it expires (Fulcio certificates live 10 minutes). The OIDC token
-// comes from an injected source (GitHub Actions OIDC, SIGSTORE_ID_TOKEN, a test token).
-
-
-
-
-
-const DEFAULT_RENEW_BEFORE_MS = 60_000;
-function createKeylessSigner(options) {
-    // Every token handed to Fulcio, so no error text can carry one.
-    const tokens = new Set();
-    const { privateKey, publicKey } = (0,external_node_crypto_namespaceObject.generateKeyPairSync)('ec', { namedCurve: 'P-256' });
-    const publicPEM = publicKey.export({ format: 'pem', type: 'spki' }).toString();
-    const keyHolder = {
-        sign: async (data) => ({
-            signature: (0,external_node_crypto_namespaceObject.sign)('sha256', data, privateKey),
-            key: { $case: 'publicKey', publicKey: publicPEM }
-        })
-    };
-    const fulcio = new sign_dist/* FulcioSigner */.$o({
-        fulcioBaseURL: options.fulcioURL,
-        identityProvider: {
-            getToken: async () => {
-                const value = await token(options.getIdentityToken);
-                tokens.add(value);
-                return value;
-            }
-        },
-        keyHolder,
-        timeout: options.timeoutMs ?? DEFAULT_SIGSTORE_TIMEOUT_MS,
-        retry: { retries: 2 }
-    });
-    const renewBefore = options.renewBeforeMs ?? DEFAULT_RENEW_BEFORE_MS;
-    let current;
-    let requests = 0;
-    async function requestCertificate() {
-        requests += 1;
-        try {
-            const { key } = await fulcio.sign(Buffer.from('certificate request'));
-            if (key.$case !== 'x509Certificate')
-                throw new Error('Fulcio returned no certificate');
-            const renewAt = new Date(new external_node_crypto_namespaceObject.X509Certificate(key.certificate).validTo).getTime() - renewBefore;
-            return { pem: key.certificate, renewAt, identity: certificateIdentity(key.certificate) };
-        }
-        catch (cause) {
-            if (cause instanceof TrustError)
-                throw cause;
-            // Fulcio may echo the request (token included) in its error; the cause is not kept for
-            // the same reason.
-            throw new TrustError('SIGNING_FAILED', `cannot get a signing certificate from Fulcio ${options.fulcioURL}: ${scrubTokens(errorText(cause), tokens)}`, { hint: 'check fulcio-url and that the identity token is valid for audience "sigstore"' });
-        }
-    }
-    async function certificate() {
-        const cert = current ? await current.catch(() => undefined) : undefined;
-        if (!cert || Date.now() >= cert.renewAt) {
-            // One request shared by every concurrent signature; a failed one is retried next time.
-            current = requestCertificate();
-            return current;
-        }
-        return cert;
-    }
-    const signer = {
-        async sign(data) {
-            const { pem } = await certificate();
-            return {
-                signature: (0,external_node_crypto_namespaceObject.sign)('sha256', data, privateKey),
-                key: { $case: 'x509Certificate', certificate: pem }
-            };
-        }
-    };
-    return {
-        kind: 'keyless',
-        signer,
-        messageWitnesses: createWitnesses(options, undefined),
-        dsseWitnesses: createWitnesses(options, 'dsse'),
-        chainPEM: options.chainPEM ?? '',
-        identity: async () => (await certificate()).identity,
-        certificateRequests: () => requests
-    };
-}
-function errorText(cause) {
-    return cause instanceof Error ? cause.message : String(cause);
-}
-/** Replaces every token given (and anything shaped like a JWT) with `***`. */
-function scrubTokens(text, tokens) {
-    let out = text;
-    for (const t of tokens)
-        if (t)
-            out = out.split(t).join('***');
-    return out.replace(/eyJ[\w-]*\.[\w-]*\.[\w-]*/g, '***');
-}
-async function token(source) {
-    try {
-        const value = await source();
-        if (!value)
-            throw new Error('empty token');
-        return value;
-    }
-    catch (cause) {
-        throw new TrustError('IDENTITY_TOKEN_UNAVAILABLE', `no OIDC identity token for keyless signing: ${cause.message}`, {
-            hint: 'in GitHub Actions grant `permissions: id-token: write`; elsewhere set SIGSTORE_ID_TOKEN, or use a signing key',
-            cause
-        });
-    }
-}
-
-;// CONCATENATED MODULE: ./src/pipeline/signer.ts
-// The run's signer, built and checked in one place before the pipeline starts: a run that would
-// fail to sign fails before promote writes anything (exit 2 in the CLI, a failed step in Actions).
-
-
-
-/** True when this run will sign and attest (a confirmed run with signing on and a signer). */
-function signsThisRun(trust, confirm) {
-    return (trust.sign ?? true) && trust.signer !== undefined && confirm;
-}
-/** Throws SIGNING_KEY_INVALID for a key the run cannot sign with in the requested formats. */
-function createRunSigner(trust) {
-    const witnesses = { rekorURL: trust.rekorURL, tsaURL: trust.tsaURL };
-    const signer = trust.signer;
-    if (signer.kind === 'keyless') {
-        return createKeylessSigner({
-            ...witnesses,
-            fulcioURL: signer.fulcioURL,
-            getIdentityToken: signer.getIdentityToken
-        });
-    }
-    const key = loadSigningKey(signer.privateKeyPEM, signer.passphrase);
-    // cosign's legacy `.sig` is a hashedrekord over the payload's SHA-256, which Ed25519 (a pure
-    // signature over the message) cannot produce; DSSE bundles sign the message itself.
-    if (isEd25519(key) && (trust.signatureFormat ?? 'legacy') !== 'bundle') {
-        throw new TrustError('SIGNING_KEY_INVALID', `an Ed25519 signing key works only with signature format bundle (this run asks for ${trust.signatureFormat ?? 'legacy'})`, {
-            hint: 'pass --signature-format bundle (input signature-format: bundle), or use a P-256 key'
-        });
-    }
-    return createKeyedSigner({
-        ...witnesses,
-        privateKeyPEM: signer.privateKeyPEM,
-        passphrase: signer.passphrase
-    });
-}
-
-;// CONCATENATED MODULE: ./src/pipeline/trust-subjects.ts
-
-
-
-
-const samePlace = (a, b) => a.file === b.file && a.line === b.line;
-function addPosition(list, position) {
-    if (!list.some((p) => samePlace(p, position)))
-        list.push(position);
-}
-/** Unique source digests of edges the plan will promote. */
-function sourceSubjects(ctx) {
-    const subjects = new Map();
-    for (const e of ctx.plan?.edges ?? []) {
-        if (e.state !== 'promote')
-            continue;
-        const key = sourceKey(e.source, e.edge.digest);
-        let subject = subjects.get(key);
-        if (!subject)
-            subjects.set(key, (subject = { repository: e.source, digest: e.edge.digest, positions: [] }));
-        addPosition(subject.positions, e.position);
-    }
-    return [...subjects.values()];
-}
-const STRICTNESS = { off: 0, warn: 1, require: 2 };
-/**
- * Unique source digests to check for provenance, each with its manifest's `provenance:` block
- * as the policy override. A digest named by several manifests gets the block of the one with the
- * strictest effective mode (require > warn > off; a manifest without a block has the run's mode),
- * whole, and that manifest's line first; on a tie, the first manifest's. Digests whose effective
- * mode is off are left out: they are not checked.
- */
-function provenanceSubjects(ctx, runMode) {
-    const blocks = new Map(ctx.manifests?.manifests.map((m) => [m.imagesFile, m.provenance]));
-    const strictness = (c) => STRICTNESS[c?.mode ?? runMode];
-    const subjects = new Map();
-    for (const e of ctx.plan?.edges ?? []) {
-        if (e.state !== 'promote')
-            continue;
-        const key = sourceKey(e.source, e.edge.digest);
-        const block = blocks.get(e.position.file);
-        const subject = subjects.get(key);
-        if (!subject)
-            subjects.set(key, {
-                repository: e.source,
-                digest: e.edge.digest,
-                positions: [e.position],
-                block
-            });
-        else if (strictness(block) > strictness(subject.block)) {
-            subject.block = block;
-            subject.positions = [
-                e.position,
-                ...subject.positions.filter((p) => !samePlace(p, e.position))
-            ];
-        }
-        else
-            addPosition(subject.positions, e.position);
-    }
-    return [...subjects.values()]
-        .filter((s) => strictness(s.block) > STRICTNESS.off)
-        .map(({ block, ...subject }) => (block ? { ...subject, policy: policyOf(block) } : subject));
-}
-/** The block as a trust-layer policy override: the same fields, without its position. */
-function policyOf(block) {
-    const { position: _position, ...policy } = block;
-    return policy;
-}
-const PRESENT = new Set(['done', 'copied', 'exists']);
-/** The state of each (destination repository, digest) this run knows, after promote. */
-function presentDestinations(ctx) {
-    const results = new Map((ctx.promote?.results ?? []).map((r) => [r.id, r.state]));
-    const present = new Set();
-    for (const e of ctx.plan?.edges ?? []) {
-        const key = `${e.destination}@${e.edge.digest}`;
-        const state = e.state === 'promote' ? results.get(key) : e.state;
-        if (state && PRESENT.has(state))
-            present.add(key);
-    }
-    return present;
-}
-/**
- * Promoted images to sign and attest. Destinations come from every in-scope edge (not just this
- * shard's), so the signing repository is the same in every shard; an image is kept only when its
- * signing repository holds the digest now, through this run.
- */
-function promotedImages(ctx, targetOptions) {
-    const images = new Map();
-    for (const e of ctx.allEdges ?? []) {
-        if (ctx.selection && !edgeInScope(e, ctx.selection))
-            continue;
-        const source = joinRepository(e.srcRegistry, e.image);
-        const key = sourceKey(source, e.digest);
-        let image = images.get(key);
-        if (!image) {
-            image = {
-                source,
-                digest: e.digest,
-                destinations: [],
-                tags: [],
-                positions: [],
-                manifestFile: e.position.file
-            };
-            images.set(key, image);
-        }
-        const destination = joinRepository(e.dstRegistry, e.image);
-        if (!image.destinations.includes(destination))
-            image.destinations.push(destination);
-        if (e.tag && !image.tags.includes(e.tag))
-            image.tags.push(e.tag);
-        addPosition(image.positions, e.position);
-    }
-    const present = presentDestinations(ctx);
-    const keep = new Set(signingTargets([...images.values()], targetOptions)
-        .filter((t) => present.has(`${t.repository}@${t.digest}`))
-        .flatMap((t) => t.images));
-    return [...images.values()].filter((i) => keep.has(i));
-}
-
 ;// CONCATENATED MODULE: ./src/pipeline/phases/vuln.ts
-// The vulnerability gate, in the validate family after provenance: verified scan attestations of
-// each source digest against the policy. A blocked image stops only its own edges.
+// The vulnerability gate, a named step of validate after the signature check: verified scan
+// attestations of each source digest against the policy. A blocked image stops only its own edges.
 
 
 
 
-async function checkVulnerabilityGate(ctx, trustRoot) {
-    const trust = ctx.options.trust ?? {};
+
+async function vulnerabilityGate(ctx) {
+    const trust = ctx.options.trust;
     const policy = trust.vuln;
     const subjects = sourceSubjects(ctx).filter((s) => !ctx.blocked.has(sourceKey(s.repository, s.digest)));
-    if (!policy || !isGateOn(policy) || subjects.length === 0)
+    if (!policy || subjects.length === 0)
         return;
     const verdicts = await checkVulnerabilities({
         subjects,
-        resolve: (name) => ctx.stores.resolve(name),
+        resolve: storeResolver(ctx),
         verification: {
-            policy: trust.identity ?? {},
-            trustRoot: trustRoot(),
+            policy: trust.identity,
+            trustRoot: ctx.trustServices.verifyRoot,
             trustedKeys: trust.trustedKeys
         },
         policy,
@@ -45757,7 +48317,7 @@ async function checkVulnerabilityGate(ctx, trustRoot) {
             });
         if (!v.blocksImage)
             continue;
-        ctx.blocked.set(sourceKey(v.repository, v.digest), v.message);
+        blockSource(ctx, v.repository, v.digest, v.message);
         for (const position of v.positions) {
             const problem = v.error
                 ? errorProblem('vulnerability', v.error)
@@ -45769,42 +48329,58 @@ async function checkVulnerabilityGate(ctx, trustRoot) {
     log(ctx, `vulnerabilities: ${verdicts.filter((v) => v.blocksImage).length} blocked of ${verdicts.length}`);
 }
 
-;// CONCATENATED MODULE: ./src/pipeline/phases/trust.ts
-// The trust phases of the pipeline: provenance and validate (read-only, before promote; a dry run
-// stops after validate), then sign and attest (after promote, confirmed runs only). Blocked source
-// digests stop only their own edges.
+;// CONCATENATED MODULE: ./src/pipeline/phases/validate.ts
+// validate (read-only, before promote): two named steps, the staging signatures of each source
+// digest, then the vulnerability gate (vuln.ts); a dry run stops here. A blocked source digest
+// stops only its own edges.
 
 
 
 
 
 
-
-
-
-
-
-
-
-function block(ctx, repository, digest, why) {
-    ctx.blocked.set(sourceKey(repository, digest), why);
-}
-/** Sign/attest progress through the renderer promote reports to (terminal bar or log lines). */
-function progress(ctx, task) {
-    const report = ctx.options.onProgress;
-    if (!report)
-        return undefined;
-    const started = performance.now();
-    return (done, total, failed) => report({
-        task,
-        edgesTotal: total,
-        edgesDone: done,
-        edgesFailed: failed,
-        bytesDone: 0,
-        bytesPlanned: 0,
-        mounts: 0,
-        elapsedMs: performance.now() - started
+/** Step one: cosign signatures of the staging digests, when somebody is trusted to sign them. */
+async function signatureCheck(ctx) {
+    const trust = ctx.options.trust;
+    const subjects = sourceSubjects(ctx);
+    if (subjects.length === 0)
+        return;
+    if (!trust.validateSignatures) {
+        log(ctx, 'validate: staging signatures not checked (no certificate identity/issuer or key configured)');
+        return;
+    }
+    const verdicts = await validateSignatures({
+        subjects,
+        resolveStore: storeResolver(ctx),
+        policy: trust.identity,
+        trustRoot: ctx.trustServices.verifyRoot,
+        trustedKeys: trust.trustedKeys,
+        concurrency: trust.concurrency
     });
+    ctx.trust.signatures = verdicts;
+    for (const v of verdicts) {
+        for (const message of v.warnings ?? [])
+            ctx.problems.push({
+                severity: 'warning',
+                kind: 'signature',
+                message,
+                position: v.positions[0],
+                digest: v.digest
+            });
+        if (v.status !== 'failed')
+            continue;
+        blockSource(ctx, v.repository, v.digest, v.message);
+        ctx.problems.push(v.error
+            ? { ...errorProblem('signature', v.error), digest: v.digest }
+            : {
+                severity: 'error',
+                kind: 'signature',
+                message: v.message,
+                position: v.positions[0],
+                digest: v.digest
+            });
+    }
+    log(ctx, `validate: ${verdicts.filter((v) => v.status === 'verified').length} signed and verified, ${verdicts.filter((v) => v.status === 'unsigned').length} unsigned, ${verdicts.filter((v) => v.status === 'failed').length} failed`);
 }
 function dryRunStop(ctx) {
     if (ctx.options.confirm)
@@ -45815,176 +48391,10 @@ function dryRunStop(ctx) {
             : 'dry run: stopped before promote (pass --confirm to promote)'
     };
 }
-/** `signer`: the run's signer, built and checked before the pipeline (unset = no signing). */
-function trustPhases(signer) {
-    let root;
-    const trustOf = (ctx) => ctx.options.trust ?? {};
-    const rootOf = (ctx) => (root ??= createTrustRootProvider(trustOf(ctx).trustRoot ?? {}));
-    /**
-     * The trusted root for verifying staging artifacts. A run that trusts only keys (no certificate
-     * identity, no trusted-root or TUF option) verifies key-signed artifacts alone and never fetches it.
-     */
-    const verifyRootOf = (ctx) => {
-        const trust = trustOf(ctx);
-        const keyOnly = (trust.trustedKeys?.length ?? 0) > 0 &&
-            !isCompletePolicy(trust.identity ?? {}) &&
-            !trust.trustRoot?.trustedRootPath &&
-            !trust.trustRoot?.tufMirrorURL;
-        return keyOnly ? undefined : rootOf(ctx);
-    };
-    const resolveStore = (ctx) => (name) => ctx.stores.resolve(name);
-    const provenance = {
-        name: 'provenance',
-        run: async (ctx) => {
-            const trust = trustOf(ctx);
-            const policy = trust.provenance ?? { mode: DEFAULT_PROVENANCE_MODE };
-            // Manifest `provenance:` blocks override the run-wide mode, so even `off` is per digest.
-            const subjects = provenanceSubjects(ctx, policy.mode);
-            if (subjects.length === 0)
-                return 'continue';
-            const verdicts = await verifyProvenance({
-                subjects,
-                resolveStore: resolveStore(ctx),
-                policy,
-                identity: trust.identity ?? {},
-                trustRoot: verifyRootOf(ctx),
-                trustedKeys: trust.trustedKeys,
-                concurrency: trust.concurrency
-            });
-            ctx.trust.provenance = verdicts;
-            for (const v of verdicts) {
-                if (v.blocking) {
-                    block(ctx, v.repository, v.digest, v.message);
-                    if (v.error)
-                        ctx.problems.push({ ...errorProblem('provenance', v.error), digest: v.digest });
-                }
-                else {
-                    for (const w of v.warnings)
-                        ctx.problems.push({
-                            severity: 'warning',
-                            kind: 'provenance',
-                            message: w,
-                            position: v.positions[0],
-                            digest: v.digest
-                        });
-                }
-            }
-            log(ctx, `provenance: ${verdicts.filter((v) => v.status === 'verified').length} verified, ${verdicts.filter((v) => v.blocking).length} blocked of ${verdicts.length}`);
-            return 'continue';
-        }
-    };
-    const validate = {
-        name: 'validate',
-        run: async (ctx) => {
-            const trust = trustOf(ctx);
-            const configured = trustPolicyProblem({ identity: trust.identity, keys: trust.trustedKeys }) === undefined;
-            const subjects = sourceSubjects(ctx);
-            if ((trust.validateSignatures ?? configured) && configured && subjects.length > 0) {
-                const verdicts = await validateSignatures({
-                    subjects,
-                    resolveStore: resolveStore(ctx),
-                    policy: trust.identity ?? {},
-                    trustRoot: verifyRootOf(ctx),
-                    trustedKeys: trust.trustedKeys,
-                    concurrency: trust.concurrency
-                });
-                ctx.trust.signatures = verdicts;
-                for (const v of verdicts) {
-                    for (const message of v.warnings ?? [])
-                        ctx.problems.push({
-                            severity: 'warning',
-                            kind: 'signature',
-                            message,
-                            position: v.positions[0],
-                            digest: v.digest
-                        });
-                    if (v.status !== 'failed')
-                        continue;
-                    block(ctx, v.repository, v.digest, v.message);
-                    ctx.problems.push(v.error
-                        ? { ...errorProblem('signature', v.error), digest: v.digest }
-                        : {
-                            severity: 'error',
-                            kind: 'signature',
-                            message: v.message,
-                            position: v.positions[0],
-                            digest: v.digest
-                        });
-                }
-                log(ctx, `validate: ${verdicts.filter((v) => v.status === 'verified').length} signed and verified, ${verdicts.filter((v) => v.status === 'unsigned').length} unsigned, ${verdicts.filter((v) => v.status === 'failed').length} failed`);
-            }
-            else if (subjects.length > 0) {
-                log(ctx, 'validate: staging signatures not checked (no certificate identity/issuer or key configured)');
-            }
-            await checkVulnerabilityGate(ctx, () => verifyRootOf(ctx));
-            return dryRunStop(ctx);
-        }
-    };
-    const signingWanted = (ctx) => signsThisRun(trustOf(ctx), ctx.options.confirm);
-    const sign = {
-        name: 'sign',
-        run: async (ctx) => {
-            if (!signer || !signingWanted(ctx))
-                return 'continue';
-            const trust = trustOf(ctx);
-            const images = promotedImages(ctx, trust);
-            if (images.length === 0)
-                return 'continue';
-            const verdicts = await signPromoted({
-                images,
-                resolveStore: resolveStore(ctx),
-                signer,
-                // Rekor entries and TSA timestamps on our own signatures verify against the trusted root.
-                trustRoot: signer.kind === 'keyless' || trust.rekorURL || trust.tsaURL ? rootOf(ctx) : undefined,
-                onProgress: progress(ctx, 'sign'),
-                format: trust.signatureFormat,
-                replicate: trust.replicateSignatures,
-                signingRegistry: trust.signingRegistry,
-                identityRewrites: trust.identityRewrites,
-                now: ctx.options.now(),
-                concurrency: trust.concurrency
-            });
-            ctx.trust.signed = verdicts;
-            for (const v of verdicts)
-                if (v.status === 'failed' && v.error)
-                    ctx.problems.push({ ...errorProblem('sign', v.error), digest: v.digest });
-            log(ctx, `sign: ${verdicts.filter((v) => v.status === 'signed').length} signed, ${verdicts.filter((v) => v.status === 'already-signed').length} already signed, ${verdicts.filter((v) => v.status === 'failed').length} failed`);
-            return 'continue';
-        }
-    };
-    const attest = {
-        name: 'attest',
-        run: async (ctx) => {
-            if (!signer || !signingWanted(ctx))
-                return 'continue';
-            const trust = trustOf(ctx);
-            const images = promotedImages(ctx, trust);
-            if (images.length === 0)
-                return 'continue';
-            const verdicts = await attestPromoted({
-                images,
-                resolveStore: resolveStore(ctx),
-                signer,
-                trustRoot: signer.kind === 'keyless' || trust.rekorURL || trust.tsaURL ? rootOf(ctx) : undefined,
-                onProgress: progress(ctx, 'attest'),
-                replicate: trust.replicateSignatures,
-                builderId: trust.builderId ?? DEFAULT_BUILDER_ID,
-                gitCommit: trust.gitCommit ?? (ctx.selection?.kind === 'changed' ? ctx.selection.head : undefined),
-                workflow: trust.workflow,
-                signingRegistry: trust.signingRegistry,
-                identityRewrites: trust.identityRewrites,
-                now: ctx.options.now(),
-                concurrency: trust.concurrency
-            });
-            ctx.trust.attested = verdicts;
-            for (const v of verdicts)
-                if (v.status === 'failed' && v.error)
-                    ctx.problems.push({ ...errorProblem('attest', v.error), digest: v.digest });
-            log(ctx, `attest: ${verdicts.filter((v) => v.status === 'attested').length} attested, ${verdicts.filter((v) => v.status === 'already-attested').length} already attested`);
-            return 'continue';
-        }
-    };
-    return { provenance, validate, sign, attest };
+async function validatePhase(ctx) {
+    await signatureCheck(ctx);
+    await vulnerabilityGate(ctx);
+    return dryRunStop(ctx);
 }
 
 ;// CONCATENATED MODULE: ./src/pipeline/runner.ts
@@ -46027,7 +48437,7 @@ async function runPipeline(phases, context, options = {}) {
                 name: phase.name,
                 status: 'failed',
                 durationMs,
-                reason: errors_errorMessage(error),
+                reason: (0,errors/* errorMessage */.g)(error),
                 error
             };
             outcome = { kind: 'failed', phase: phase.name, error };
@@ -46076,11 +48486,11 @@ function createStoreResolver(options) {
 }
 
 ;// CONCATENATED MODULE: ./src/oci/layout/errors.ts
-// Typed errors of the layout store. Codes follow the distribution spec's error codes where one
-// fits, so callers handle a missing manifest the same way for a registry and a directory.
+// Typed errors of the layout store. A missing manifest or blob is NOT_FOUND, as from a registry
+// (not-found.ts); other codes follow the distribution spec's error codes where one fits.
 
 /** A failure reading or writing an OCI image-layout directory. `registry` is `oci:<dir>`. */
-class LayoutError extends PromoterError {
+class LayoutError extends errors/* PromoterError */.V {
     dir;
     constructor(code, message, context) {
         super(code, message, {
@@ -46307,6 +48717,7 @@ async function updateIndex(locks, dir, change) {
 
 
 
+
 async function blob_blobHas(dir, digest) {
     try {
         return (await (0,promises_.stat)(paths_blobPath(dir, digest))).isFile();
@@ -46317,8 +48728,11 @@ async function blob_blobHas(dir, digest) {
         throw error;
     }
 }
-/** A stream of the blob that fails at its end when the bytes on disk do not match the digest. */
-async function blob_blobGet(dir, digest) {
+/**
+ * A stream of the blob that fails at its end when the bytes on disk do not match the digest, and
+ * with CancelledError when `signal` aborts.
+ */
+async function blob_blobGet(dir, digest, signal) {
     const path = paths_blobPath(dir, digest);
     let handle;
     try {
@@ -46327,19 +48741,22 @@ async function blob_blobGet(dir, digest) {
     catch (error) {
         if (!isErrnoCode(error, 'ENOENT') && !isErrnoCode(error, 'ENOTDIR'))
             throw error;
-        throw new LayoutError('BLOB_UNKNOWN', `blob ${digest} is not in oci:${dir}`, {
+        throw new LayoutError('NOT_FOUND', `blob ${digest} is not in oci:${dir}`, {
             dir,
             hint: 'promote the image that uses this blob into the layout first'
         });
     }
     const { size } = await handle.stat();
-    const verifying = createVerifyingStream(digest, size, `oci:${dir}`);
+    const verifying = (0,cancel/* destroyOnAbort */.kQ)(createVerifyingStream(digest, size, `oci:${dir}`), signal);
     // The callback form keeps the pipeline from rejecting unobserved; errors reach `verifying`.
     (0,external_node_stream_.pipeline)(handle.createReadStream(), verifying, () => undefined);
     return { size, stream: verifying };
 }
-/** Store a blob: streamed to a temporary file while hashed, then renamed into place if it matches. */
-async function blob_blobPut(locks, dir, digest, size, body) {
+/**
+ * Store a blob: streamed to a temporary file while hashed, then renamed into place if it matches.
+ * An aborted `signal` stops the stream (and the body it reads) and removes the temporary file.
+ */
+async function blob_blobPut(locks, dir, digest, size, body, signal) {
     // Hold errors the body emits before the pipeline below listens (it reports them after).
     // (ArrayBuffer.isView, not instanceof: a Buffer made in another realm is still bytes.)
     const bytes = ArrayBuffer.isView(body) ? body : undefined;
@@ -46352,11 +48769,15 @@ async function blob_blobPut(locks, dir, digest, size, body) {
         ? external_node_stream_.Readable.from([Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)])
         : body;
     try {
-        await (0,external_node_stream_promises_namespaceObject.pipeline)(source, createVerifyingStream(digest, size, 'the upload'), (0,external_node_fs_.createWriteStream)(temp));
+        (0,cancel/* throwIfCancelled */.dZ)(signal);
+        await (0,external_node_stream_promises_namespaceObject.pipeline)(source, createVerifyingStream(digest, size, 'the upload'), (0,external_node_fs_.createWriteStream)(temp), signal ? { signal } : {});
+        (0,cancel/* throwIfCancelled */.dZ)(signal);
         await (0,promises_.rename)(temp, target);
     }
     catch (error) {
         await (0,promises_.rm)(temp, { force: true });
+        if (signal?.aborted)
+            throw (0,cancel/* cancelledBy */.tK)(signal);
         throw uploadError(dir, digest, error);
     }
 }
@@ -46369,7 +48790,7 @@ function uploadError(dir, digest, error) {
             cause: error
         });
     }
-    if (error instanceof PromoterError && error.code === 'SIZE_MISMATCH') {
+    if (error instanceof errors/* PromoterError */.V && error.code === 'SIZE_MISMATCH') {
         return new LayoutError('SIZE_INVALID', `blob ${digest} upload to oci:${dir}: ${error.message}`, { dir, hint, cause: error });
     }
     return error;
@@ -46435,31 +48856,6 @@ async function catalog_catalog(baseDir, prefix = '') {
     };
     await walk((0,external_node_path_.join)(baseDir, prefix));
     return found.sort();
-}
-
-;// CONCATENATED MODULE: ./src/oci/layout/lock.ts
-// An in-process lock per key (a layout directory), so concurrent read-modify-write cycles on
-// index.json do not lose entries. Other processes writing the same directory are not excluded.
-/** Runs critical sections one at a time per key, in call order. */
-class KeyedLock {
-    tails = new Map();
-    async run(key, section) {
-        const previous = this.tails.get(key) ?? Promise.resolve();
-        let release;
-        const current = new Promise((resolve) => (release = resolve));
-        const tail = previous.then(() => current);
-        this.tails.set(key, tail);
-        await previous;
-        try {
-            return await section();
-        }
-        finally {
-            release();
-            // Forget the key once nobody queued behind us, so the map does not grow per directory.
-            if (this.tails.get(key) === tail)
-                this.tails.delete(key);
-        }
-    }
 }
 
 ;// CONCATENATED MODULE: ./src/oci/layout/manifest-content.ts
@@ -46636,7 +49032,7 @@ async function manifest_manifestGet(dir, reference) {
     const found = await manifestRead(dir, reference);
     if (found !== undefined)
         return found;
-    throw new LayoutError('MANIFEST_UNKNOWN', `manifest ${reference} is not in oci:${dir}`, {
+    throw new LayoutError('NOT_FOUND', `manifest ${reference} is not in oci:${dir}`, {
         dir,
         hint: 'check the tag or digest, or promote the image into the layout first'
     });
@@ -46780,6 +49176,7 @@ async function tag_tagList(dir) {
 
 
 
+
 function resolveLayoutStoreOptions(options = {}) {
     return { baseDir: (0,external_node_path_.resolve)(options.baseDir ?? process.cwd()) };
 }
@@ -46794,21 +49191,33 @@ class LayoutStore {
     host = LAYOUT_SCHEME;
     options;
     locks = new KeyedLock();
+    /** Set on views made by withSignal: checked before each operation, passed to blob streams. */
+    signal;
     constructor(options = {}) {
         this.options = resolveLayoutStoreOptions(options);
+    }
+    /** A view (everything else inherited: options, locks) whose operations stop when `signal` aborts. */
+    withSignal(signal) {
+        const view = Object.create(this);
+        view.signal = signal;
+        return view;
     }
     /** The absolute layout directory of a repository argument. */
     dirOf(repo) {
         return (0,external_node_path_.resolve)(this.options.baseDir, repo);
     }
-    manifestHead(repo, reference) {
+    async manifestHead(repo, reference) {
+        (0,cancel/* throwIfCancelled */.dZ)(this.signal);
         return manifest_manifestHead(this.dirOf(repo), reference);
     }
-    manifestGet(repo, reference) {
+    async manifestGet(repo, reference) {
+        (0,cancel/* throwIfCancelled */.dZ)(this.signal);
         return manifest_manifestGet(this.dirOf(repo), reference);
     }
     /** Also records a manifest with a `subject` in its referrers index, as OCI 1.1 registries do. */
     async manifestPut(repo, reference, manifest) {
+        // Small atomic writes: checked before, never stopped half-way (no tag on incomplete content).
+        (0,cancel/* throwIfCancelled */.dZ)(this.signal);
         const dir = this.dirOf(repo);
         const { digest, content } = await manifest_manifestPut(this.locks, dir, reference, manifest);
         if (content.subject !== undefined) {
@@ -46817,25 +49226,31 @@ class LayoutStore {
         }
         return digest;
     }
-    blobHas(repo, digest) {
+    async blobHas(repo, digest) {
+        (0,cancel/* throwIfCancelled */.dZ)(this.signal);
         return blob_blobHas(this.dirOf(repo), digest);
     }
-    blobGet(repo, digest) {
-        return blob_blobGet(this.dirOf(repo), digest);
+    async blobGet(repo, digest) {
+        (0,cancel/* throwIfCancelled */.dZ)(this.signal);
+        return blob_blobGet(this.dirOf(repo), digest, this.signal);
     }
     blobPut(repo, digest, size, body) {
-        return blob_blobPut(this.locks, this.dirOf(repo), digest, size, body);
+        return blob_blobPut(this.locks, this.dirOf(repo), digest, size, body, this.signal);
     }
-    blobMount(repo, digest, fromRepo) {
+    async blobMount(repo, digest, fromRepo) {
+        (0,cancel/* throwIfCancelled */.dZ)(this.signal);
         return blob_blobMount(this.locks, this.dirOf(repo), digest, this.dirOf(fromRepo));
     }
-    tagList(repo) {
+    async tagList(repo) {
+        (0,cancel/* throwIfCancelled */.dZ)(this.signal);
         return tag_tagList(this.dirOf(repo));
     }
-    referrersList(repo, digest, artifactType) {
+    async referrersList(repo, digest, artifactType) {
+        (0,cancel/* throwIfCancelled */.dZ)(this.signal);
         return referrers_referrersList(this.dirOf(repo), digest, artifactType);
     }
     async referrerPut(repo, manifest) {
+        (0,cancel/* throwIfCancelled */.dZ)(this.signal);
         const dir = this.dirOf(repo);
         const content = readManifestContent(dir, manifest.bytes, manifest.mediaType);
         if (content.subject === undefined) {
@@ -46861,38 +49276,6 @@ class LayoutStore {
 
 
 
-;// CONCATENATED MODULE: ./src/oci/read-only.ts
-// A Store wrapper whose write methods throw before doing anything: what pull-request runs get
-// for layout directories (the registry client has the same guarantee built in).
-
-class ReadOnlyStoreError extends PromoterError {
-    constructor(method) {
-        super('READ_ONLY', `${method} refused: this run is read-only (pull-request check or dry run)`, {
-            hint: 'writes happen only on confirmed runs (push, schedule, or confirm: true)'
-        });
-    }
-}
-const refuse = (method) => async () => {
-    throw new ReadOnlyStoreError(method);
-};
-function readOnlyStore(store) {
-    return {
-        kind: store.kind,
-        host: store.host,
-        manifestHead: (repo, reference) => store.manifestHead(repo, reference),
-        manifestGet: (repo, reference) => store.manifestGet(repo, reference),
-        blobHas: (repo, digest) => store.blobHas(repo, digest),
-        blobGet: (repo, digest) => store.blobGet(repo, digest),
-        tagList: (repo) => store.tagList(repo),
-        referrersList: (repo, digest, artifactType) => store.referrersList(repo, digest, artifactType),
-        catalog: store.catalog ? (prefix) => store.catalog(prefix) : undefined,
-        manifestPut: refuse('manifestPut'),
-        blobPut: refuse('blobPut'),
-        blobMount: refuse('blobMount'),
-        referrerPut: refuse('referrerPut')
-    };
-}
-
 ;// CONCATENATED MODULE: ./src/pipeline/stores.ts
 // The composition root of storage for one run: one registry client (read-only in PR mode, so no
 // writing client exists), one layout store, and the resolver from repository names to stores.
@@ -46901,14 +49284,306 @@ function readOnlyStore(store) {
 
 
 function createRunStores(options) {
-    const client = new RegistryClient({ ...options.registry, readOnly: options.readOnly });
-    const layout = new LayoutStore({ baseDir: options.layoutBaseDir });
+    const client = new RegistryClient({
+        ...options.registry,
+        readOnly: options.readOnly,
+        signal: options.signal
+    });
+    const plain = new LayoutStore({ baseDir: options.layoutBaseDir });
+    const layout = options.signal ? plain.withSignal(options.signal) : plain;
     const resolve = createStoreResolver({
         registryStore: (host) => client.store(host),
         layoutStore: options.readOnly ? readOnlyStore(layout) : layout,
         layoutBaseDir: options.layoutBaseDir
     });
     return { resolve, stats: () => client.stats(), close: () => client.close() };
+}
+
+;// CONCATENATED MODULE: ./src/trust/signing/abortable-signer.ts
+
+function abortableSigner(runSigner, signal) {
+    if (!signal)
+        return runSigner;
+    const witness = (w) => ({
+        testify: (bundle, publicKey) => (0,cancel/* abortable */.ZC)(w.testify(bundle, publicKey), signal)
+    });
+    return {
+        kind: runSigner.kind,
+        signer: { sign: (data) => (0,cancel/* abortable */.ZC)(runSigner.signer.sign(data), signal) },
+        messageWitnesses: runSigner.messageWitnesses.map(witness),
+        dsseWitnesses: runSigner.dsseWitnesses.map(witness),
+        chainPEM: runSigner.chainPEM,
+        publicKey: runSigner.publicKey,
+        identity: () => (0,cancel/* abortable */.ZC)(runSigner.identity(), signal),
+        certificateRequests: () => runSigner.certificateRequests()
+    };
+}
+
+// EXTERNAL MODULE: ./node_modules/@sigstore/tuf/dist/index.js
+var tuf_dist = __nccwpck_require__(4423);
+;// CONCATENATED MODULE: ./src/trust/trust-root.ts
+// The sigstore trusted root: from a file (private deployments, air-gapped runners, tests) or via
+// TUF (@sigstore/tuf). Fetched lazily, once per run, and shared: a run that verifies and signs
+// nothing never touches the network for it. Failures are fatal (fail closed).
+
+
+
+
+
+const trust_root_HINT = 'set the trusted-root option to a trusted_root.json file, or make the TUF mirror reachable (tuf-mirror, tuf-root)';
+/** Parse trusted root JSON text (protobuf JSON, as TUF serves it). */
+function parseTrustedRoot(text, where) {
+    try {
+        const root = protobuf_specs_dist.TrustedRoot.fromJSON(JSON.parse(text));
+        if (root.certificateAuthorities.length === 0 && root.tlogs.length === 0) {
+            throw new Error('it lists no certificate authority and no transparency log');
+        }
+        return root;
+    }
+    catch (cause) {
+        throw new TrustError('TRUST_ROOT_INVALID', `trusted root ${where} is not usable: ${cause.message}`, {
+            hint: 'point trusted-root at a sigstore trusted_root.json (application/vnd.dev.sigstore.trustedroot+json)',
+            cause
+        });
+    }
+}
+async function fetchTrustedRoot(options) {
+    if (options.trustedRootPath) {
+        const text = await (0,promises_.readFile)(options.trustedRootPath, 'utf8').catch((cause) => {
+            throw new TrustError('TRUST_ROOT_UNAVAILABLE', `cannot read trusted root ${options.trustedRootPath}`, { hint: trust_root_HINT, cause });
+        });
+        return parseTrustedRoot(text, options.trustedRootPath);
+    }
+    const tuf = {
+        mirrorURL: options.tufMirrorURL,
+        rootPath: options.tufRootPath,
+        cachePath: options.tufCachePath,
+        retry: { retries: options.tufRetries ?? 2 }
+    };
+    try {
+        if (options.tufForceCache) {
+            try {
+                return await (0,tuf_dist.getTrustedRoot)({ ...tuf, forceCache: true });
+            }
+            catch {
+                // stale or empty cache: fall through to a refresh
+            }
+        }
+        return await (0,tuf_dist.getTrustedRoot)(tuf);
+    }
+    catch (cause) {
+        throw new TrustError('TRUST_ROOT_UNAVAILABLE', `cannot get the sigstore trusted root from TUF mirror ${options.tufMirrorURL ?? 'https://tuf-repo-cdn.sigstore.dev'}: ${cause.message}`, { hint: trust_root_HINT, cause });
+    }
+}
+/**
+ * A provider that fetches on first use and shares the result (and a failure) with every caller.
+ * sigstore-js's TUF client takes no signal: an aborted `signal` stops the waiting, not the fetch.
+ */
+function createTrustRootProvider(options, signal) {
+    let pending;
+    return {
+        get() {
+            pending ??= fetchTrustedRoot(options);
+            return (0,cancel/* abortable */.ZC)(pending, signal);
+        },
+        get loaded() {
+            return pending !== undefined;
+        }
+    };
+}
+/** A provider over a root already in memory (tests, the verify command with a file). */
+function staticTrustRoot(root) {
+    return { get: () => Promise.resolve(root), loaded: true };
+}
+
+;// CONCATENATED MODULE: ./src/trust/signing/certificate-identity.ts
+// Who a Fulcio certificate says signed: the SAN (URI, else email) and the OIDC issuer extension,
+// read exactly as @sigstore/verify reads them, so the identity we compare our earlier signatures
+// against is the one verification reports for them.
+
+
+/** Fulcio's issuer extension (DER UTF8String), and the legacy one (raw bytes). */
+const OID_FULCIO_ISSUER_V2 = '1.3.6.1.4.1.57264.1.8';
+const OID_FULCIO_ISSUER_V1 = '1.3.6.1.4.1.57264.1.1';
+function certificateIdentity(pem) {
+    const cert = core_dist.X509Certificate.parse(pem);
+    const v2 = cert.extension(OID_FULCIO_ISSUER_V2);
+    const issuer = v2
+        ? v2.valueObj.subs?.[0]?.value.toString('ascii')
+        : cert.extension(OID_FULCIO_ISSUER_V1)?.value.toString('ascii');
+    const subject = cert.subjectAltName;
+    if (!subject || !issuer) {
+        throw new TrustError('SIGNING_FAILED', `the Fulcio certificate names no ${subject ? 'OIDC issuer' : 'subject (SAN)'}`, {
+            hint: 'check fulcio-url: it must be a Fulcio instance that issues code-signing certificates'
+        });
+    }
+    return { subject, issuer };
+}
+
+;// CONCATENATED MODULE: ./src/trust/signing/keyless-signer.ts
+// KeylessSigner: one ephemeral P-256 key and one Fulcio certificate for the run's signatures,
+// re-requested shortly before it expires (Fulcio certificates live 10 minutes). The OIDC token
+// comes from an injected source (GitHub Actions OIDC, SIGSTORE_ID_TOKEN, a test token).
+
+
+
+
+
+const DEFAULT_RENEW_BEFORE_MS = 60_000;
+function createKeylessSigner(options) {
+    // Every token handed to Fulcio, so no error text can carry one.
+    const tokens = new Set();
+    const { privateKey, publicKey } = (0,external_node_crypto_namespaceObject.generateKeyPairSync)('ec', { namedCurve: 'P-256' });
+    const publicPEM = publicKey.export({ format: 'pem', type: 'spki' }).toString();
+    const keyHolder = {
+        sign: async (data) => ({
+            signature: (0,external_node_crypto_namespaceObject.sign)('sha256', data, privateKey),
+            key: { $case: 'publicKey', publicKey: publicPEM }
+        })
+    };
+    const fulcio = new sign_dist/* FulcioSigner */.$o({
+        fulcioBaseURL: options.fulcioURL,
+        identityProvider: {
+            getToken: async () => {
+                const value = await token(options.getIdentityToken);
+                tokens.add(value);
+                return value;
+            }
+        },
+        keyHolder,
+        timeout: options.timeoutMs ?? DEFAULT_SIGSTORE_TIMEOUT_MS,
+        retry: { retries: 2 }
+    });
+    const renewBefore = options.renewBeforeMs ?? DEFAULT_RENEW_BEFORE_MS;
+    let current;
+    let requests = 0;
+    async function requestCertificate() {
+        requests += 1;
+        try {
+            const { key } = await fulcio.sign(Buffer.from('certificate request'));
+            if (key.$case !== 'x509Certificate')
+                throw new Error('Fulcio returned no certificate');
+            const renewAt = new Date(new external_node_crypto_namespaceObject.X509Certificate(key.certificate).validTo).getTime() - renewBefore;
+            return { pem: key.certificate, renewAt, identity: certificateIdentity(key.certificate) };
+        }
+        catch (cause) {
+            if (cause instanceof TrustError)
+                throw cause;
+            // Fulcio may echo the request (token included) in its error; the cause is not kept for
+            // the same reason.
+            throw new TrustError('SIGNING_FAILED', `cannot get a signing certificate from Fulcio ${options.fulcioURL}: ${scrubTokens(errorText(cause), tokens)}`, { hint: 'check fulcio-url and that the identity token is valid for audience "sigstore"' });
+        }
+    }
+    async function certificate() {
+        const cert = current ? await current.catch(() => undefined) : undefined;
+        if (!cert || Date.now() >= cert.renewAt) {
+            // One request shared by every concurrent signature; a failed one is retried next time.
+            current = requestCertificate();
+            return current;
+        }
+        return cert;
+    }
+    const signer = {
+        async sign(data) {
+            const { pem } = await certificate();
+            return {
+                signature: (0,external_node_crypto_namespaceObject.sign)('sha256', data, privateKey),
+                key: { $case: 'x509Certificate', certificate: pem }
+            };
+        }
+    };
+    return {
+        kind: 'keyless',
+        signer,
+        messageWitnesses: createWitnesses(options, undefined),
+        dsseWitnesses: createWitnesses(options, 'dsse'),
+        chainPEM: options.chainPEM ?? '',
+        identity: async () => (await certificate()).identity,
+        certificateRequests: () => requests
+    };
+}
+function errorText(cause) {
+    return cause instanceof Error ? cause.message : String(cause);
+}
+/** Replaces every token given (and anything shaped like a JWT) with `***`. */
+function scrubTokens(text, tokens) {
+    let out = text;
+    for (const t of tokens)
+        if (t)
+            out = out.split(t).join('***');
+    return out.replace(/eyJ[\w-]*\.[\w-]*\.[\w-]*/g, '***');
+}
+async function token(source) {
+    try {
+        const value = await source();
+        if (!value)
+            throw new Error('empty token');
+        return value;
+    }
+    catch (cause) {
+        throw new TrustError('IDENTITY_TOKEN_UNAVAILABLE', `no OIDC identity token for keyless signing: ${cause.message}`, {
+            hint: 'in GitHub Actions grant `permissions: id-token: write`; elsewhere set SIGSTORE_ID_TOKEN, or use a signing key',
+            cause
+        });
+    }
+}
+
+;// CONCATENATED MODULE: ./src/pipeline/signer.ts
+// The run's signer, built and checked in one place before the pipeline starts: a run that would
+// fail to sign fails before promote writes anything (exit 2 in the CLI, a failed step in Actions).
+
+
+
+/**
+ * For a run that signs (`trust.signs`). Throws SIGNING_KEY_INVALID for a key the run cannot sign
+ * with in the requested formats.
+ */
+function createRunSigner(trust) {
+    const witnesses = { rekorURL: trust.rekorURL, tsaURL: trust.tsaURL };
+    const signer = trust.signer;
+    if (signer.kind === 'keyless') {
+        return createKeylessSigner({
+            ...witnesses,
+            fulcioURL: signer.fulcioURL,
+            getIdentityToken: signer.getIdentityToken
+        });
+    }
+    const key = loadSigningKey(signer.privateKeyPEM, signer.passphrase);
+    // cosign's legacy `.sig` is a hashedrekord over the payload's SHA-256, which Ed25519 (a pure
+    // signature over the message) cannot produce; DSSE bundles sign the message itself.
+    if (isEd25519(key) && trust.signatureFormat !== 'bundle') {
+        throw new TrustError('SIGNING_KEY_INVALID', `an Ed25519 signing key works only with signature format bundle (this run asks for ${trust.signatureFormat})`, {
+            hint: 'pass --signature-format bundle (input signature-format: bundle), or use a P-256 key'
+        });
+    }
+    return createKeyedSigner({
+        ...witnesses,
+        privateKeyPEM: signer.privateKeyPEM,
+        passphrase: signer.passphrase
+    });
+}
+
+;// CONCATENATED MODULE: ./src/pipeline/trust-services.ts
+// The run's signer and sigstore trusted root, built once by the composition root and shared by
+// every trust phase and digest. The root provider fetches on first use, so building it costs
+// nothing; a run that verifies and signs nothing never fetches it.
+
+
+
+const FACTORIES = { signer: createRunSigner, trustRoot: createTrustRootProvider };
+/**
+ * Throws SIGNING_KEY_INVALID (from createRunSigner) before any store exists. sigstore-js takes no
+ * signal, so a stopped run stops awaiting Fulcio, Rekor, TSA and TUF instead.
+ */
+function createTrustServices(trust, signal, factories = FACTORIES) {
+    const signer = trust.signs ? abortableSigner(factories.signer(trust), signal) : undefined;
+    const signRoot = signer !== undefined && trust.signWithTrustRoot;
+    const root = trust.verifyWithTrustRoot || signRoot ? factories.trustRoot(trust.trustRoot, signal) : undefined;
+    return {
+        signer,
+        verifyRoot: trust.verifyWithTrustRoot ? root : undefined,
+        signRoot: signRoot ? root : undefined
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/pipeline/run.ts
@@ -46921,31 +49596,36 @@ function createRunStores(options) {
 
 
 
-function phases(signer) {
-    const trust = trustPhases(signer);
-    return [
-        { name: 'setup', run: setupPhase },
-        { name: 'plan', run: planPhase },
-        trust.provenance,
-        trust.validate,
-        { name: 'promote', run: promotePhase },
-        trust.sign,
-        trust.attest
-    ];
+
+
+
+const PHASES = [
+    { name: 'setup', run: setupPhase },
+    { name: 'plan', run: planPhase },
+    { name: 'provenance', run: provenancePhase },
+    { name: 'validate', run: validatePhase },
+    { name: 'promote', run: promotePhase },
+    { name: 'sign', run: signPhase },
+    { name: 'attest', run: attestPhase }
+];
+function runPromotion(options, cwd) {
+    return runPhases(PHASES, options, cwd);
 }
-async function runPromotion(options, cwd) {
+/** The composition root for any phase list over one context (`run`, `sigcheck`). */
+async function runPhases(phases, options, cwd) {
     const resolved = resolveRunOptions(options, cwd);
-    // Checked before any store exists: a signer that cannot sign stops the run before promote.
-    const trust = resolved.trust ?? {};
-    const signer = signsThisRun(trust, resolved.confirm) ? createRunSigner(trust) : undefined;
+    // Built once, before any store exists: a signer that cannot sign stops the run before promote.
+    const trustServices = createTrustServices(resolved.trust, resolved.signal);
     const stores = createRunStores({
         registry: resolved.registry,
         readOnly: resolved.readOnly || !resolved.confirm,
-        layoutBaseDir: resolved.layoutBaseDir
+        layoutBaseDir: resolved.layoutBaseDir,
+        signal: resolved.signal
     });
     const ctx = {
         options: resolved,
         stores,
+        trustServices,
         startedAt: resolved.now(),
         problems: [],
         sections: [],
@@ -46953,7 +49633,7 @@ async function runPromotion(options, cwd) {
         trust: {}
     };
     try {
-        const result = await runPipeline(phases(signer), ctx, {
+        const result = await runPipeline(phases, ctx, {
             signal: resolved.signal,
             onPhase: ({ name, record }) => {
                 if (!record)
@@ -47008,35 +49688,103 @@ function renderPlanText(plan, options = {}) {
     return `${lines.join('\n')}\n`;
 }
 
-;// CONCATENATED MODULE: ./src/cli/flag-values.ts
-// Checked flag values shared by the commands: a bad value is a UsageError (exit 2) that names the
-// flag and what it expected.
+;// CONCATENATED MODULE: ./src/options/run-options.ts
 
 
-class UsageError extends Error {
+
+/** Sigstore's public-good instance: the keyless default when no service URL is given. */
+const PUBLIC_GOOD = {
+    fulcio: 'https://fulcio.sigstore.dev',
+    rekor: 'https://rekor.sigstore.dev'
+};
+/** The CLI's scope: `auto` is changed with --base, since with --since, else all. */
+function cliScope(v) {
+    const kind = v.scope === 'auto' ? (v.since ? 'since' : v.base ? 'changed' : 'all') : v.scope;
+    if (kind === 'changed' && !v.base)
+        throw new OptionValueError('--scope changed needs --base REV');
+    if (kind === 'since' && !v.since)
+        throw new OptionValueError('--scope since needs --since DATE');
+    if (kind === 'all')
+        return { kind };
+    return kind === 'changed'
+        ? { kind, base: v.base, head: v.head }
+        : { kind, since: v.since, head: v.head };
 }
-function oneOf(flag, value, allowed) {
-    if (value === undefined)
-        return undefined;
-    if (!allowed.includes(value))
-        throw new UsageError(`expected ${flag} ${allowed.join('|')}, got "${value}"`);
-    return value;
+/** Per-host limits and deadlines every registry client starts from. */
+function registryDefaults(v) {
+    return {
+        concurrency: v['max-concurrency'],
+        // Unset: each host's default (host-config.ts: a safe rate for quota'd services).
+        ...(v['max-requests-per-second'] !== undefined
+            ? { requestsPerSecond: v['max-requests-per-second'] }
+            : {}),
+        headerTimeoutMs: v['header-timeout'],
+        bodyTimeoutMs: v['body-timeout']
+    };
 }
-function whole(flag, value) {
-    if (value === undefined)
-        return undefined;
-    if (!/^\d+$/.test(value) || Number(value) < 1)
-        throw new UsageError(`expected ${flag} N (a whole number >= 1), got "${value}"`);
-    return Number(value);
+/** Run options that read the same on both surfaces. */
+function commonRunOptions(v) {
+    return {
+        tolerate: v.allow,
+        registryMap: parseRegistryMap(v['registry-map']),
+        cacheMaxAgeMs: v['cache-max-age'],
+        copyReferrers: v['copy-referrers'],
+        failFast: v['fail-fast'],
+        shard: v.shard
+    };
 }
-/** The text of a file named by a flag, relative to the working directory. */
-function flag_values_readText(io, flag, path) {
-    try {
-        return (0,external_node_fs_.readFileSync)(path.startsWith('/') ? path : `${io.cwd}/${path}`, 'utf8');
-    }
-    catch (error) {
-        throw new UsageError(`cannot read ${flag} ${path}: ${errors_errorMessage(error)}`);
-    }
+/** The vulnerability gate; `ignoreFile` reads the ignore file (each adapter knows where it is). */
+function vulnPolicy(v, ignoreFile) {
+    const path = v['vuln-ignore-file'];
+    return {
+        ...policy_DEFAULT_VULN_POLICY,
+        threshold: v['vuln-severity-threshold'],
+        fixableOnly: v['vuln-fixable-only'],
+        requireScan: v['vuln-require-scan'],
+        ...(v['vuln-max-scan-age'] !== undefined ? { maxScanAgeMs: v['vuln-max-scan-age'] } : {}),
+        ignores: path ? (({ text, file }) => ignore_file_parseIgnoreFile(text, file))(ignoreFile(path)) : []
+    };
+}
+/** Trust options that read the same on both surfaces (signer and run metadata excluded). */
+function commonTrustOptions(v) {
+    return {
+        identity: {
+            identity: v['certificate-identity'],
+            identityRegexp: v['certificate-identity-regexp'],
+            issuer: v['certificate-oidc-issuer'],
+            issuerRegexp: v['certificate-oidc-issuer-regexp']
+        },
+        trustedKeys: v['trusted-key'],
+        provenance: {
+            mode: v.provenance,
+            builders: v['provenance-builder-ids'],
+            sources: v['provenance-source-repositories']
+        },
+        sign: v.sign,
+        tsaURL: v['tsa-url'],
+        signatureFormat: v['signature-format'],
+        signingRegistry: v['signing-registry'],
+        identityRewrites: v['signing-identity-rewrite'],
+        replicateSignatures: v['replicate-signatures'],
+        signTagless: v['sign-tagless'],
+        verificationSummaries: v['verification-summaries'],
+        concurrency: v['trust-concurrency']
+    };
+}
+/** A keyed signer from the key's PEM text, or a keyless one from a token source. */
+function signingOptions(v, keyless) {
+    if (v['signing-key'])
+        return { signer: { kind: 'keyed', privateKeyPEM: v['signing-key'] }, rekorURL: v['rekor-url'] };
+    if (!keyless)
+        return {};
+    return {
+        signer: {
+            kind: 'keyless',
+            fulcioURL: v['fulcio-url'] ?? PUBLIC_GOOD.fulcio,
+            getIdentityToken: keyless
+        },
+        rekorURL: v['rekor-url'] ?? PUBLIC_GOOD.rekor
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/cli/registry-env.ts
@@ -47055,54 +49803,27 @@ function registryOptionsFromEnv(io, flags) {
         credentialHelperEnv: { PATH: io.env.PATH, HOME: io.env.HOME },
         insecureHosts: flags.insecureHosts,
         caPem: flags.caPem,
-        tokenRealmHosts: flags.tokenRealmHosts,
-        defaults: {
-            ...(flags.concurrency ? { concurrency: flags.concurrency } : {}),
-            ...(flags.requestsPerSecond ? { requestsPerSecond: flags.requestsPerSecond } : {}),
-            ...(flags.headerTimeoutMs ? { headerTimeoutMs: flags.headerTimeoutMs } : {}),
-            ...(flags.bodyTimeoutMs ? { bodyTimeoutMs: flags.bodyTimeoutMs } : {})
-        }
+        tokenRealmHosts: flags.tokenRealmHosts
     };
 }
 
 ;// CONCATENATED MODULE: ./src/cli/registry-flags.ts
 
 
-const REGISTRY_FLAGS = {
-    'insecure-registry': { type: 'string', multiple: true, default: [] },
-    'ca-file': { type: 'string' },
-    'token-realm-host': { type: 'string', multiple: true, default: [] },
-    'max-concurrency': { type: 'string' },
-    'max-requests-per-second': { type: 'string' },
-    'header-timeout': { type: 'string' },
-    'body-timeout': { type: 'string' }
-};
-const REGISTRY_FLAGS_HELP = `  --insecure-registry HOST    plain http for HOST (repeatable; loopback always allowed); --ca-file PEM
-  --token-realm-host HOST     HOST may receive a registry's credentials as its token realm (repeatable)
-  --max-concurrency N         requests in flight per registry host (default 16)
-  --max-requests-per-second N per registry host (adaptive on 429; default by host: 80 Artifact
-                              Registry/gcr.io, 25 Docker Hub, 50 GHCR/Quay/ECR/ACR, else unbounded)
-  --header-timeout SECONDS    deadline for a registry's response headers (default 30)
-  --body-timeout SECONDS      deadline for a whole manifest, tag list or token body (default 60)`;
 /** Registry client options from the flags and the docker CLI's environment. */
-function seconds(flag, value) {
-    const n = whole(flag, value);
-    return n === undefined ? undefined : n * 1000;
-}
 function registryOptionsFromFlags(io, v) {
-    return registryOptionsFromEnv(io, {
-        insecureHosts: v['insecure-registry'],
-        caPem: v['ca-file'] ? flag_values_readText(io, '--ca-file', v['ca-file']) : undefined,
-        tokenRealmHosts: v['token-realm-host'],
-        concurrency: whole('--max-concurrency', v['max-concurrency']),
-        requestsPerSecond: whole('--max-requests-per-second', v['max-requests-per-second']),
-        headerTimeoutMs: seconds('--header-timeout', v['header-timeout']),
-        bodyTimeoutMs: seconds('--body-timeout', v['body-timeout'])
-    });
+    return {
+        ...registryOptionsFromEnv(io, {
+            insecureHosts: v['insecure-registries'],
+            caPem: v['ca-file'],
+            tokenRealmHosts: v['token-realm-hosts']
+        }),
+        defaults: registryDefaults(v)
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/cli/commands/plan-args.ts
-// Flags of `image-promoter plan`, parsed into typed options (usage errors as strings).
+
 
 
 
@@ -47110,91 +49831,31 @@ function registryOptionsFromFlags(io, v) {
 const PLAN_USAGE = `usage: image-promoter plan (--manifest FILE | --thin-manifest-dir DIR) [flags]
 
 Decides what a promotion run would do with every edge, reading registries but never writing.
-  --manifest FILE            a plain manifest
-  --thin-manifest-dir DIR    a thin-manifest directory
-  --scope all|changed|since  edges to consider (default all; changed needs --base, since --since)
-  --base REV                 changed: the base revision (e.g. the pull request's base SHA)
-  --head REV                 changed/since: the head revision (default HEAD)
-  --since DATE               since: a git date such as "14 days" (kpromo --manifest-diff-since)
-  --cache-dir DIR            inventory cache directory (read, then updated)
-  --cache-max-age SECONDS    cache entries older than this are ignored (default 21600)
-  --registry-map FROM=TO     rewrite a registry-name prefix (repeatable)
-  --allow STATE              do not fail the run for lost, conflict or error edges (repeatable)
-  --check-lost-destinations  read destinations of lost edges too (already promoted -> done)
-  --json                     print the plan as JSON (schema version 1)
-${REGISTRY_FLAGS_HELP}
+${flagHelp('plan')}
 
 Exit status: 0 when every edge is done or to promote, 1 when some are lost, conflict or error.`;
-const ALLOWABLE = ['lost', 'conflict', 'error'];
-function scopeOf(kind, base, head, since) {
-    if (kind === 'all')
-        return { kind: 'all' };
-    if (kind === 'changed')
-        return base ? { kind, base, head } : '--scope changed needs --base REV';
-    if (kind === 'since')
-        return since ? { kind, since, head } : '--scope since needs --since DATE';
-    return `expected --scope all, changed or since, got "${kind}"`;
-}
 function parsePlanArgs(args, io) {
-    let values;
     try {
-        values = (0,external_node_util_namespaceObject.parseArgs)({
-            args,
-            strict: true,
-            allowPositionals: false,
-            options: {
-                manifest: { type: 'string' },
-                'thin-manifest-dir': { type: 'string' },
-                scope: { type: 'string' },
-                base: { type: 'string' },
-                head: { type: 'string' },
-                since: { type: 'string' },
-                'cache-dir': { type: 'string' },
-                'cache-max-age': { type: 'string' },
-                'registry-map': { type: 'string', multiple: true, default: [] },
-                allow: { type: 'string', multiple: true, default: [] },
-                'check-lost-destinations': { type: 'boolean', default: false },
-                json: { type: 'boolean', default: false },
-                ...REGISTRY_FLAGS
-            }
-        }).values;
+        const { values: v } = parseFlags('plan', args, io);
+        if ((v.manifest === undefined) === (v['thin-manifest-dir'] === undefined))
+            return 'give exactly one of --manifest FILE and --thin-manifest-dir DIR';
+        const common = commonRunOptions(v);
+        return {
+            manifest: v.manifest,
+            thinManifestDir: v['thin-manifest-dir'],
+            scope: cliScope(v),
+            cacheDir: v['cache-dir'],
+            cacheMaxAgeMs: common.cacheMaxAgeMs,
+            registryMap: common.registryMap,
+            allow: v.allow,
+            checkLostDestinations: v['check-lost-destinations'],
+            json: v.json,
+            registry: registryOptionsFromFlags(io, v)
+        };
     }
     catch (error) {
-        return error.message;
+        return (0,errors/* errorMessage */.g)(error);
     }
-    if ((values.manifest === undefined) === (values['thin-manifest-dir'] === undefined))
-        return 'give exactly one of --manifest FILE and --thin-manifest-dir DIR';
-    const kind = values.scope ?? (values.since ? 'since' : values.base ? 'changed' : 'all');
-    const scope = scopeOf(kind, values.base, values.head, values.since);
-    if (typeof scope === 'string')
-        return scope;
-    const bad = values.allow.find((s) => !ALLOWABLE.includes(s));
-    if (bad !== undefined)
-        return `expected --allow lost, conflict or error, got "${bad}"`;
-    const maxAge = values['cache-max-age'];
-    if (maxAge !== undefined && !/^\d+$/.test(maxAge))
-        return `expected --cache-max-age SECONDS, got "${maxAge}"`;
-    let registryMap;
-    let registry;
-    try {
-        registryMap = parseRegistryMap(values['registry-map']);
-        registry = registryOptionsFromFlags(io, values);
-    }
-    catch (error) {
-        return errors_errorMessage(error);
-    }
-    return {
-        manifest: values.manifest,
-        thinManifestDir: values['thin-manifest-dir'],
-        scope,
-        cacheDir: values['cache-dir'],
-        cacheMaxAgeMs: maxAge === undefined ? undefined : Number(maxAge) * 1000,
-        registryMap,
-        allow: values.allow,
-        checkLostDestinations: values['check-lost-destinations'],
-        json: values.json,
-        registry
-    };
 }
 
 ;// CONCATENATED MODULE: ./src/cli/commands/plan.ts
@@ -47236,7 +49897,8 @@ async function plan_run(args, io) {
             cacheDir: options.cacheDir,
             cacheMaxAgeMs: options.cacheMaxAgeMs,
             checkLostDestinations: options.checkLostDestinations,
-            log: (line) => io.stderr(`${line}\n`)
+            log: (line) => io.stderr(`${line}\n`),
+            signal: io.signal
         }, io.cwd);
         const manifestErrors = report.problems.filter((p) => p.kind === 'manifest' && p.severity === 'error');
         for (const p of report.problems.filter((p) => p.kind === 'manifest')) {
@@ -47257,7 +49919,7 @@ async function plan_run(args, io) {
         return report.outcome === 'failure' ? EXIT.failed : EXIT.ok;
     }
     catch (error) {
-        io.stderr(`image-promoter plan: ${errors_errorMessage(error)}\n`);
+        io.stderr(`image-promoter plan: ${(0,errors/* errorMessage */.g)(error)}\n`);
         return EXIT.failed;
     }
 }
@@ -47277,7 +49939,8 @@ function openReadOnlyStores(io, layoutBaseDir) {
     return createRunStores({
         registry: registryOptionsFromEnv(io, {}),
         readOnly: true,
-        layoutBaseDir
+        layoutBaseDir,
+        signal: io.signal
     });
 }
 
@@ -47292,25 +49955,11 @@ function openReadOnlyStores(io, layoutBaseDir) {
 
 
 
+
 const snapshot_USAGE = `usage: image-promoter snapshot REPOSITORY-PREFIX [flags]
 
 Prints the images under a registry prefix as a thin images.yaml (or csv).
-  --repositories A,B          image names under the prefix (default: the registry's catalog)
-  --snapshot-tag TAG          only digests carrying TAG (with all their tags)
-  --minimal-snapshot          leave out untagged children of multi-arch indexes
-  --output yaml|csv           output format (default yaml)
-  --manifest-based            from the manifests instead of the registry (no network unless minimal)
-  --manifest FILE             with --manifest-based: a plain manifest
-  --thin-manifest-dir DIR     with --manifest-based: a thin-manifest directory`;
-const OPTIONS = {
-    repositories: { type: 'string' },
-    'snapshot-tag': { type: 'string' },
-    'minimal-snapshot': { type: 'boolean', default: false },
-    output: { type: 'string', default: 'yaml' },
-    'manifest-based': { type: 'boolean', default: false },
-    manifest: { type: 'string' },
-    'thin-manifest-dir': { type: 'string' }
-};
+${flagHelp('snapshot')}`;
 async function fromManifests(values, prefix, io) {
     const set = await loadManifests({
         manifest: values.manifest && (0,external_node_path_.resolve)(io.cwd, values.manifest),
@@ -47340,7 +49989,7 @@ async function fromRegistry(values, prefix, io) {
         const { inventory, warnings } = await snapshotRegistry({
             resolve: stores.resolve,
             prefix,
-            repositories: values.repositories?.split(',').map((r) => r.trim()),
+            repositories: values.repositories.length > 0 ? values.repositories : undefined,
             snapshotTag: values['snapshot-tag'],
             minimal: values['minimal-snapshot']
         });
@@ -47355,10 +50004,10 @@ async function fromRegistry(values, prefix, io) {
 async function snapshot_run(args, io) {
     let parsed;
     try {
-        parsed = (0,external_node_util_namespaceObject.parseArgs)({ args, strict: true, allowPositionals: true, options: OPTIONS });
+        parsed = parseFlags('snapshot', args, io, true);
     }
     catch (error) {
-        io.stderr(`image-promoter snapshot: ${errors_errorMessage(error)}\n\n${snapshot_USAGE}\n`);
+        io.stderr(`image-promoter snapshot: ${(0,errors/* errorMessage */.g)(error)}\n\n${snapshot_USAGE}\n`);
         return EXIT.usage;
     }
     const { values, positionals } = parsed;
@@ -47385,7 +50034,7 @@ async function snapshot_run(args, io) {
         return EXIT.ok;
     }
     catch (error) {
-        io.stderr(`image-promoter snapshot: ${errors_errorMessage(error)}\n`);
+        io.stderr(`image-promoter snapshot: ${(0,errors/* errorMessage */.g)(error)}\n`);
         return EXIT.failed;
     }
 }
@@ -47396,85 +50045,526 @@ const snapshotCommand = {
     run: snapshot_run
 };
 
-;// CONCATENATED MODULE: ./src/report/markdown.ts
-// RunReport -> markdown for the job summary and the PR comment, within a byte budget (GitHub drops
-// a summary over 1 MiB entirely, so long lists are cut with a pointer to the JSON report).
+;// CONCATENATED MODULE: ./src/report/host-failures.ts
+const CAUSES = [
+    ['credentials', /\b401\b|unauthori[sz]ed|UNAUTHORIZED|authentication required/i],
+    ['permission', /\b403\b|\bdenied\b|forbidden/i],
+    [
+        'tls',
+        /EPROTO|wrong version number|ERR_SSL|SSL routines|certificate|self[- ]signed|UNABLE_TO_VERIFY|plain HTTP|INSECURE_HOST/i
+    ],
+    [
+        'connection',
+        /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ECONNRESET|EHOSTUNREACH|ENETUNREACH|fetch failed/
+    ],
+    ['timeout', /timed out|TIMEOUT|did not answer in time/i]
+];
+/** What to do, per cause; `registry-auth` and `insecure-registries` are the Action's inputs. */
+const HOST_FIXES = {
+    credentials: 'the registry refused the credentials, or none were sent: add the host to `registry-auth` (or log in with docker/login-action before this step), and check the user name and password or token',
+    permission: 'the credentials are valid but lack permission: grant pull on the source repositories and push on the destinations',
+    tls: 'the TLS connection failed: if the registry speaks plain HTTP, list the host in `insecure-registries`; if it uses a private CA, trust that CA on the runner',
+    connection: 'no connection to the host: check the registry name in the manifest (host and port), DNS and the runner network',
+    timeout: 'the host did not answer in time: re-run later, or raise `header-timeout` / `body-timeout`'
+};
+const URL_HOST = /\bhttps?:\/\/([^/\s:]+(?::\d+)?)/;
+function hostOf(problem) {
+    const fromUrl = URL_HOST.exec(problem.message)?.[1];
+    if (fromUrl)
+        return fromUrl;
+    return problem.registry?.split('/')[0];
+}
+function causeOf(message) {
+    return CAUSES.find(([, pattern]) => pattern.test(message))?.[0];
+}
+/** Splits registry problems with a host-wide cause from the rest. */
+function hostFailures(problems) {
+    const byKey = new Map();
+    const rest = [];
+    for (const p of problems) {
+        const cause = p.kind === 'registry' || p.kind === 'copy' ? causeOf(p.message) : undefined;
+        const host = cause && hostOf(p);
+        if (!cause || !host) {
+            rest.push(p);
+            continue;
+        }
+        const key = `${p.severity}|${host}|${cause}`;
+        const entry = byKey.get(key);
+        if (entry)
+            entry.problems.push(p);
+        else
+            byKey.set(key, { host, cause, severity: p.severity, problems: [p] });
+    }
+    return { hosts: [...byKey.values()], rest };
+}
+
+;// CONCATENATED MODULE: ./src/report/links.ts
+
+/** encodeURIComponent, plus the characters it keeps that end or start markdown syntax. */
+const encodePart = (part) => encodeURIComponent(part).replace(/[!'()*~]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+const SAFE_SHA = /^[0-9a-f]{7,64}$/i;
+const SAFE_REPOSITORY = /^[\w.-]+\/[\w.-]+$/;
+/** The manifest line's URL, or undefined without usable links. */
+function lineUrl(links, position) {
+    if (!links || !SAFE_SHA.test(links.sha) || !SAFE_REPOSITORY.test(links.repository))
+        return;
+    if (!/^https?:\/\/[^\s()<>]+$/.test(links.serverUrl))
+        return;
+    const path = [...links.root.split('/'), ...position.file.split('/')]
+        .filter((part) => part !== '' && part !== '.')
+        .map(encodePart)
+        .join('/');
+    return `${links.serverUrl.replace(/\/+$/, '')}/${links.repository}/blob/${links.sha}/${path}#L${position.line}`;
+}
+/** `text` (already markdown) linked to the manifest line when links are known. */
+function linkTo(links, position, text) {
+    const url = lineUrl(links, position);
+    return url ? `[${text}](${url})` : text;
+}
+/** `file:line` as escaped text, linked to the line when links are known. */
+function positionLink(links, position) {
+    return linkTo(links, position, escapeMarkdown(`${position.file}:${position.line}`));
+}
+
+;// CONCATENATED MODULE: ./src/report/markdown-problems.ts
+// The problems part of the summary: errors before warnings and marked differently; host-wide
+// registry failures once per host with the fix; repeated problems of one kind as one line with a
+// count and a collapsed list, so 80 identical provenance warnings take one line, not 10,000 px.
 
 
 
-const SUMMARY_BUDGET_BYTES = (/* unused pure expression or super */ null && (900 * 1024));
-const STATE_ORDER = (/* unused pure expression or super */ null && (['error', 'conflict', 'lost', 'failed', 'promote', 'copied', 'exists', 'done']));
+
+/** Problems of one kind and wording shown one by one; more are folded into one line. */
+const SHOWN_ONE_BY_ONE = 3;
+/** Entries listed in one collapsed list; the rest are counted. */
+const LISTED_PER_GROUP = 100;
+const ICON = { error: '❌', warning: '⚠️' };
+/** The wording of a message without its subject (digests, references, numbers). */
+function template(message) {
+    return message
+        .replace(/sha256:[0-9a-f]+/g, '#')
+        .replace(/\S*[/:@]\S*/g, '#')
+        .replace(/\d+/g, '#');
+}
+function groupsOf(problems) {
+    const groups = new Map();
+    for (const p of problems) {
+        const key = `${p.severity}|${p.kind}|${template(p.message)}`;
+        const group = groups.get(key);
+        if (group)
+            group.problems.push(p);
+        else
+            groups.set(key, { severity: p.severity, kind: p.kind, problems: [p] });
+    }
+    return [...groups.values()];
+}
+function problemLine(p, links) {
+    const where = p.position ? `${positionLink(links, p.position)} · ` : '';
+    return `${where}${escapeMarkdown(p.message)}`;
+}
+/** A collapsed list: the summary line is the group, the body its entries. */
+function collapsed(summary, entries, total, more) {
+    const out = ['<details>', `<summary>${summary}</summary>`, ''];
+    out.push(...entries.map((e) => `- ${e}`));
+    if (total > entries.length)
+        out.push(`- … ${total - entries.length} more ${more}`);
+    out.push('', '</details>', '');
+    return out;
+}
+/** Our own fix text in HTML (inside <summary>): its `code` spans become <code>. */
+const fixHtml = (fix) => escapeMarkdown(fix).replace(/&#96;(.+?)&#96;/g, '<code>$1</code>');
+function hostBlock(h, links, listed) {
+    const n = h.problems.length;
+    const title = `${ICON[h.severity]} <b>${escapeMarkdown(h.host)}</b>: ${n} problem${n === 1 ? '' : 's'}, one cause · ${fixHtml(HOST_FIXES[h.cause])}`;
+    const entries = h.problems.slice(0, listed).map((p) => problemLine(p, links));
+    return collapsed(title, entries, n, 'in the full report');
+}
+function groupBlock(g, links, listed) {
+    const icon = ICON[g.severity];
+    if (g.problems.length <= SHOWN_ONE_BY_ONE) {
+        return [...g.problems.map((p) => `- ${icon} **${g.kind}** · ${problemLine(p, links)}`), ''];
+    }
+    const first = g.problems[0];
+    const title = `${icon} <b>${escapeMarkdown(g.kind)}</b> × ${g.problems.length}: ${escapeMarkdown(first.message)}`;
+    const entries = g.problems.slice(0, listed).map((p) => problemLine(p, links));
+    return collapsed(title, entries, g.problems.length, 'in the full report');
+}
+/** Counts of error and warning problems, for the verdict line. */
+function problemCounts(problems) {
+    const errors = problems.filter((p) => p.severity === 'error').length;
+    return { errors, warnings: problems.length - errors };
+}
+/** The problems section, cut at `budget` bytes with a pointer to the full report. */
+function renderProblems(problems, links, budget, fullReport) {
+    if (problems.length === 0)
+        return [];
+    const out = ['### Problems', ''];
+    let used = 0;
+    let cut = 0;
+    for (const severity of ['error', 'warning']) {
+        const mine = sortedProblems(problems).filter((p) => p.severity === severity);
+        if (mine.length === 0)
+            continue;
+        const label = severity === 'error' ? 'error' : 'warning';
+        out.push(`#### ${ICON[severity]} ${mine.length} ${label}${mine.length === 1 ? '' : 's'}`, '');
+        const { hosts, rest } = hostFailures(mine);
+        const blocks = [
+            ...hosts.map((h) => ({
+                n: h.problems.length,
+                render: (k) => hostBlock(h, links, k)
+            })),
+            ...groupsOf(rest).map((g) => ({
+                n: g.problems.length,
+                render: (k) => groupBlock(g, links, k)
+            }))
+        ];
+        for (const block of blocks) {
+            // A group that does not fit lists fewer entries; its one line with the count always shows.
+            let lines;
+            for (const listed of [LISTED_PER_GROUP, 20, 5, 0]) {
+                const candidate = block.render(listed);
+                if (used + Buffer.byteLength(candidate.join('\n')) + 1 <= budget) {
+                    lines = candidate;
+                    break;
+                }
+            }
+            if (!lines) {
+                cut += block.n;
+                continue;
+            }
+            used += Buffer.byteLength(lines.join('\n')) + 1;
+            out.push(...lines);
+        }
+    }
+    if (cut)
+        out.push(`… ${cut} more problems cut to stay under GitHub's size limit: see ${fullReport}.`, '');
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/report/markdown-promotions.ts
+// The promotions part of the summary. Up to DIGEST_ROWS rows: one row per (image, digest) with
+// its state per tag and destination. Larger plans: one row per image (counts per state), then the
+// per-digest rows collapsed, both cut at the byte budget with a pointer to the full report.
+
+
+/** Plans with at most this many (image, digest) rows show them directly. */
+const DIGEST_ROWS = 30;
+/** Most rows of the per-image table and of the collapsed per-digest table of a large plan. */
+const IMAGE_ROWS = 100;
+const DETAIL_ROWS = 300;
+const STATE_ORDER = [
+    'failed',
+    'blocked',
+    'error',
+    'conflict',
+    'lost',
+    'promote',
+    'copied',
+    'exists',
+    'done'
+];
+const STATE_LABEL = {
+    failed: '❌ copy failed',
+    blocked: '⛔ blocked',
+    error: '❌ cannot read',
+    conflict: '❌ tag conflict',
+    lost: '❌ source lost',
+    promote: '➡️ to promote',
+    copied: '✅ promoted',
+    exists: '✅ promoted',
+    done: '☑️ already done'
+};
+/** States that mean "this edge moves (or moved)", for the overview line and the outputs. */
+const MOVING_STATES = new Set(['promote', 'copied', 'exists']);
+const label = (state) => STATE_LABEL[state] ?? escapeMarkdown(state);
+const rank = (state) => {
+    const i = STATE_ORDER.indexOf(state);
+    return i < 0 ? 0 : i;
+};
 const shortDigest = (digest) => digest.replace(/^sha256:/, '').slice(0, 12);
-function promotionRow(p) {
+const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
+/** The row's groups, or one group from the older row fields. */
+function groupsOfRow(p) {
+    return p.groups ?? [{ state: p.state, tags: p.tags, destinations: p.destinations }];
+}
+const edgesOf = (g) => Math.max(1, g.tags.length) * g.destinations.length;
+/** At most `max` names, then "+N more". */
+function names(values, max) {
+    const shown = values.slice(0, max).map(escapeMarkdown).join(', ');
+    return values.length > max ? `${shown} +${values.length - max} more` : shown;
+}
+function tagsCell(tags) {
+    return tags.length ? names(tags, 6) : '_(untagged)_';
+}
+/**
+ * Destination registries by a short name: the host where no other destination shares it, else
+ * the full name. The full names are listed once above the table.
+ */
+class Destinations {
+    all;
+    short = new Map();
+    constructor(promotions) {
+        this.all = [...new Set(promotions.flatMap((p) => p.destinations))].sort();
+        const hosts = new Map();
+        for (const d of this.all)
+            hosts.set(d.split('/')[0], (hosts.get(d.split('/')[0]) ?? 0) + 1);
+        for (const d of this.all) {
+            const host = d.split('/')[0];
+            this.short.set(d, hosts.get(host) === 1 ? host : d);
+        }
+    }
+    name(destination) {
+        return escapeMarkdown(this.short.get(destination) ?? destination);
+    }
+    /** "all 4", or the short names (at most `max`). */
+    cell(destinations, max = 3) {
+        if (destinations.length === this.all.length && this.all.length > 1)
+            return `all ${this.all.length}`;
+        const shown = destinations.slice(0, max).map((d) => this.name(d));
+        if (destinations.length > max)
+            shown.push(`+${destinations.length - max} more`);
+        return shown.join('<br>');
+    }
+    /** The line naming every destination once. */
+    legend() {
+        const list = this.all.map((d) => {
+            const short = this.short.get(d);
+            return short === d ? escapeMarkdown(d) : `**${escapeMarkdown(short)}** (${escapeMarkdown(d)})`;
+        });
+        return `Destinations (${this.all.length}): ${list.join(' · ')}`;
+    }
+}
+/**
+ * One state for a row whose edges agree; else the edges that did not go well by tag and
+ * destination, and the rest counted, so one conflicting tag hides neither the others nor itself.
+ */
+function stateCell(p, dst) {
+    const groups = [...groupsOfRow(p)].sort((a, b) => rank(a.state) - rank(b.state));
+    if (groups.length === 1)
+        return label(groups[0].state);
+    const fine = new Map();
+    const lines = [];
+    for (const g of groups) {
+        if (MOVING_STATES.has(g.state) || g.state === 'done') {
+            fine.set(g.state, (fine.get(g.state) ?? 0) + edgesOf(g));
+            continue;
+        }
+        const tags = g.tags.length ? names(g.tags, 3) : 'untagged';
+        const where = g.destinations.slice(0, 2).map((d) => dst.name(d));
+        if (g.destinations.length > 2)
+            where.push(`+${g.destinations.length - 2} more`);
+        lines.push(`${label(g.state)}: ${tags} → ${where.join(', ')}`);
+    }
+    for (const [state, n] of fine)
+        lines.push(`${label(state)}: ${plural(n, 'other edge')}`);
+    return lines.join('<br>');
+}
+function digestRow(p, links, dst) {
+    const digest = `\`${shortDigest(p.digest)}\``;
     const cells = [
         escapeMarkdown(p.image),
-        `\`${shortDigest(p.digest)}\``,
-        p.tags.length ? escapeMarkdown(p.tags.join(', ')) : '_(tagless)_',
-        `${escapeMarkdown(p.source)} → ${p.destinations.map(escapeMarkdown).join('<br>')}`,
-        p.state
+        p.position ? linkTo(links, p.position, digest) : digest,
+        tagsCell(p.tags),
+        dst.cell(p.destinations),
+        stateCell(p, dst)
     ];
     return `| ${cells.join(' | ')} |`;
 }
-function countsLine(report) {
-    const c = report.counts;
-    const parts = [
-        `**${c.planned}** to promote`,
-        `**${c.promoted}** promoted`,
-        `**${c.skipped}** already done`,
-        `**${c.conflicts}** conflicts`,
-        `**${c.lost}** lost`,
-        `**${c.errors}** errors`
+function imageRow(r, links, dst) {
+    const tags = new Set();
+    const destinations = new Set();
+    const edges = new Map();
+    for (const p of r.rows) {
+        p.tags.forEach((t) => tags.add(t));
+        p.destinations.forEach((d) => destinations.add(d));
+        for (const g of groupsOfRow(p))
+            edges.set(g.state, (edges.get(g.state) ?? 0) + edgesOf(g));
+    }
+    const states = [...edges]
+        .sort(([a], [b]) => rank(a) - rank(b))
+        .map(([state, n]) => `${label(state)} ${n}`)
+        .join('<br>');
+    const first = r.rows.find((p) => p.position)?.position;
+    const cells = [
+        escapeMarkdown(r.image),
+        String(r.rows.length),
+        tags.size ? names([...tags].sort(), 3) : '_(untagged)_',
+        dst.cell([...destinations].sort()),
+        states,
+        first ? positionLink(links, first) : ''
     ];
-    if (c.signed || c.attested)
-        parts.push(`**${c.signed}** signed`, `**${c.attested}** attested`);
-    return parts.join(' · ');
+    return `| ${cells.join(' | ')} |`;
 }
-/** Render the summary. `jsonReportPath` is named where lists are cut. */
-function renderMarkdown(report, jsonReportPath, budget = SUMMARY_BUDGET_BYTES) {
-    const icon = report.outcome === 'failure' ? '❌' : '✅';
+const byState = (a, b) => rank(a.state) - rank(b.state) ||
+    (a.image < b.image ? -1 : a.image > b.image ? 1 : 0) ||
+    (a.position?.line ?? 0) - (b.position?.line ?? 0);
+/** Table lines that fit in `budget` bytes and `maxRows`; returns how many rows were left out. */
+function fit(header, rows, budget, maxRows = Infinity) {
+    const lines = [...header];
+    let used = Buffer.byteLength(header.join('\n'));
+    for (const row of rows) {
+        used += Buffer.byteLength(row) + 1;
+        if (used > budget || lines.length - header.length >= maxRows)
+            return { lines, cut: rows.length - (lines.length - header.length) };
+        lines.push(row);
+    }
+    return { lines, cut: 0 };
+}
+const DIGEST_HEADER = [
+    '| image | digest | tags | destinations | state |',
+    '| --- | --- | --- | --- | --- |'
+];
+function cutNote(cut, what, fullReport) {
+    return cut
+        ? [`… ${plural(cut, what)} more, cut to stay under GitHub's size limit: see ${fullReport}.`, '']
+        : [];
+}
+function renderPromotions(promotions, links, budget, fullReport) {
+    if (promotions.length === 0)
+        return [];
+    const dst = new Destinations(promotions);
+    if (promotions.length <= DIGEST_ROWS) {
+        const rows = [...promotions].sort(byState).map((p) => digestRow(p, links, dst));
+        const { lines, cut } = fit(DIGEST_HEADER, rows, budget);
+        return [
+            `### Promotions (${plural(promotions.length, 'digest')})`,
+            '',
+            dst.legend(),
+            '',
+            ...lines,
+            '',
+            ...cutNote(cut, 'row', fullReport)
+        ];
+    }
+    const images = new Map();
+    for (const p of [...promotions].sort(byState)) {
+        const entry = images.get(p.image);
+        if (entry)
+            entry.rows.push(p);
+        else
+            images.set(p.image, { image: p.image, rows: [p] });
+    }
     const out = [
-        `## ${icon} image-promoter: ${report.mode}${report.stopReason ? ` (${escapeMarkdown(report.stopReason)})` : ''}`,
+        `### Promotions by image (${plural(images.size, 'image')}, ${plural(promotions.length, 'digest')})`,
         '',
-        `${countsLine(report)} · scope: ${escapeMarkdown(report.scope)}`,
+        dst.legend(),
         ''
     ];
-    const problems = sortedProblems(report.problems);
-    if (problems.length) {
-        out.push('### Problems', '');
-        for (const p of problems) {
-            const where = p.position
-                ? `<code>${escapeMarkdown(`${p.position.file}:${p.position.line}`)}</code> `
-                : '';
-            out.push(`> ${p.severity === 'error' ? '**error**' : 'warning'} ${where}${escapeMarkdown(p.message)}`, '>');
-        }
-        out.push('');
+    const imageTable = fit([
+        '| image | digests | tags | destinations | edges by state | manifest |',
+        '| --- | --- | --- | --- | --- | --- |'
+    ], [...images.values()].map((r) => imageRow(r, links, dst)), budget / 2, IMAGE_ROWS);
+    out.push(...imageTable.lines, '', ...cutNote(imageTable.cut, 'image', fullReport));
+    // Per digest, collapsed; digests already done are left out of a large plan.
+    const pending = [...promotions].filter((p) => p.state !== 'done').sort(byState);
+    if (pending.length === 0)
+        return out;
+    const used = Buffer.byteLength(out.join('\n'));
+    const detail = fit(DIGEST_HEADER, pending.map((p) => digestRow(p, links, dst)), budget - used - 200, DETAIL_ROWS);
+    const done = promotions.length - pending.length;
+    if (detail.lines.length === DIGEST_HEADER.length)
+        return [...out, ...cutNote(detail.cut, 'digest row', fullReport)];
+    out.push('<details>', `<summary>Per digest: ${plural(pending.length, 'digest')} not done yet${done ? ` (${done} already done not listed)` : ''}</summary>`, '', ...detail.lines, '', '</details>', '', ...cutNote(detail.cut, 'digest', fullReport));
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/report/markdown.ts
+// RunReport -> markdown for the job summary and the PR comment: a verdict line and what will
+// happen first, then the promotions, then the problems (errors first), then per-phase details;
+// within a byte budget (GitHub drops a summary over 1 MiB, and a comment over 65,536 characters).
+
+
+
+
+const SUMMARY_BUDGET_BYTES = 900 * 1024;
+const markdown_plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
+const MODE_NAME = { check: 'check', 'dry-run': 'dry run', promote: 'promotion' };
+function verdict(report) {
+    const { errors, warnings } = problemCounts(report.problems);
+    const name = `image-promoter ${MODE_NAME[report.mode]}`;
+    const also = warnings ? `, ${markdown_plural(warnings, 'warning')}` : '';
+    if (report.outcome === 'failure') {
+        const what = report.phases.length === 0 ? 'image-promoter could not start' : `${name} failed`;
+        return `## ❌ ${what}: ${markdown_plural(Math.max(errors, 1), 'error')}${also}`;
     }
-    for (const section of report.sections ?? [])
-        out.push(`### ${section.title}`, '', section.markdown, '');
-    const rows = [...report.promotions]
-        .filter((p) => p.state !== 'done' || report.promotions.length <= 50)
-        .sort((a, b) => STATE_ORDER.indexOf(a.state) - STATE_ORDER.indexOf(b.state));
-    const table = [
-        '| image | digest | tags | source → destinations | state |',
-        '| --- | --- | --- | --- | --- |'
+    if (report.outcome === 'nothing-to-do')
+        return `## ✅ ${name}: nothing to promote${also}`;
+    const moved = report.mode === 'promote' ? `${markdown_plural(report.counts.promoted, 'edge')} promoted` : 'passed';
+    return `## ✅ ${name} ${moved}${also}`;
+}
+/** "3 images (4 digests, 7 tags) to 2 destinations: 14 edges", over the edges that move. */
+function overview(report) {
+    const images = new Set();
+    const digests = new Set();
+    const tags = new Set();
+    const destinations = new Set();
+    let edges = 0;
+    for (const p of report.promotions) {
+        for (const g of groupsOfRow(p)) {
+            if (!MOVING_STATES.has(g.state))
+                continue;
+            images.add(p.image);
+            digests.add(`${p.image}@${p.digest}`);
+            g.tags.forEach((t) => tags.add(`${p.image}:${t}`));
+            g.destinations.forEach((d) => destinations.add(d));
+            edges += edgesOf(g);
+        }
+    }
+    const verb = report.mode === 'promote'
+        ? 'Promoted'
+        : report.mode === 'dry-run'
+            ? 'A confirmed run promotes'
+            : 'On merge this promotes';
+    if (edges === 0)
+        return report.phases.length === 0 ? 'Nothing was planned.' : 'Nothing to promote.';
+    return `**${verb} ${markdown_plural(images.size, 'image')}** (${markdown_plural(digests.size, 'digest')}, ${markdown_plural(tags.size, 'tag')}) **to ${markdown_plural(destinations.size, 'destination')}**: ${markdown_plural(edges, 'edge')}.`;
+}
+const COUNT_LABEL = [
+    [['promote'], 'to promote'],
+    [['copied', 'exists'], 'promoted'],
+    [['done'], 'already done'],
+    [['conflict'], 'tag conflict'],
+    [['lost'], 'source lost'],
+    [['error'], 'unreadable'],
+    [['failed'], 'copy failed'],
+    [['blocked'], 'blocked']
+];
+/** Edges by state, only those that occur (never "0 errors"), from the rows' per-state groups. */
+function countsLine(report) {
+    const byState = new Map();
+    for (const p of report.promotions)
+        for (const g of groupsOfRow(p))
+            byState.set(g.state, (byState.get(g.state) ?? 0) + edgesOf(g));
+    const parts = COUNT_LABEL.map(([states, what]) => [
+        states.reduce((n, s) => n + (byState.get(s) ?? 0), 0),
+        what
+    ]);
+    const shown = parts.filter(([n]) => n > 0).map(([n, what]) => `**${n}** ${what}`);
+    const c = report.counts;
+    const trust = [c.signed && `**${c.signed}** signed`, c.attested && `**${c.attested}** attested`];
+    const digests = trust.filter(Boolean).join(' · ');
+    return `Edges: ${shown.join(' · ') || 'none'}${digests ? ` · digests: ${digests}` : ''}`;
+}
+function fullReport(options) {
+    // <code>, not backticks: entities stay entities inside a code span.
+    const path = options.jsonReportPath
+        ? ` (<code>${escapeMarkdown(options.jsonReportPath)}</code>)`
+        : '';
+    const run = options.links?.runUrl;
+    return run && /^https?:\/\/[^\s()<>]+$/.test(run)
+        ? `the [workflow run](${run})'s JSON report${path}`
+        : `the JSON report${path}`;
+}
+function phasesBlock(report) {
+    if (report.phases.length === 0)
+        return [];
+    const out = [
+        '<details>',
+        '<summary>Phases and registry requests</summary>',
+        '',
+        '| phase | status | time |',
+        '| --- | --- | --- |'
     ];
-    let used = Buffer.byteLength(out.join('\n')) + 2000;
-    let shown = 0;
-    for (const row of rows.map(promotionRow)) {
-        used += Buffer.byteLength(row) + 1;
-        if (used > budget)
-            break;
-        table.push(row);
-        shown++;
-    }
-    if (rows.length) {
-        const title = `Promotions (${rows.length}${rows.length < report.promotions.length ? ` shown, ${report.promotions.length - rows.length} already done` : ''})`;
-        out.push('<details open>', `<summary>${title}</summary>`, '', ...table, '', '</details>', '');
-        if (shown < rows.length) {
-            out.push(`… ${rows.length - shown} more rows cut to stay under GitHub's summary limit${jsonReportPath ? `: see ${escapeMarkdown(jsonReportPath)}` : ''}.`, '');
-        }
-    }
-    out.push('<details>', '<summary>Phases and registry requests</summary>', '', '| phase | status | time |', '| --- | --- | --- |');
     for (const phase of report.phases)
         out.push(`| ${phase.name} | ${phase.status}${phase.note ? ` (${escapeMarkdown(phase.note)})` : ''} | ${(phase.ms / 1000).toFixed(2)} s |`);
     const r = report.requests;
@@ -47482,7 +50572,28 @@ function renderMarkdown(report, jsonReportPath, budget = SUMMARY_BUDGET_BYTES) {
     for (const [host, n] of Object.entries(r.byHost))
         out.push(`- ${escapeMarkdown(host)}: ${n}`);
     out.push('', '</details>', '');
-    return out.join('\n');
+    return out;
+}
+/** Render the summary (or, with a smaller budget, the PR comment). */
+function renderMarkdown(report, options = {}) {
+    const budget = options.budget ?? SUMMARY_BUDGET_BYTES;
+    const links = options.links;
+    const full = fullReport(options);
+    const head = [verdict(report), ''];
+    if (report.stopReason)
+        head.push(`_${escapeMarkdown(report.stopReason)}_`, '');
+    // A run that could not start has no edges to count: its verdict and its error say it all.
+    if (report.phases.length > 0)
+        head.push(overview(report), '', `${countsLine(report)} · scope: ${escapeMarkdown(report.scope)}`, '', '<sub>An edge is one tag (or one untagged digest) copied to one destination registry.</sub>', '');
+    const tail = [];
+    for (const section of report.sections ?? [])
+        tail.push(`### ${section.title}`, '', section.markdown, '');
+    tail.push(...phasesBlock(report));
+    const fixed = Buffer.byteLength([...head, ...tail].join('\n')) + 1000;
+    const problems = renderProblems(report.problems, links, (budget - fixed) * 0.4, full);
+    const tableBudget = budget - fixed - Buffer.byteLength(problems.join('\n'));
+    const table = renderPromotions(report.promotions, links, tableBudget, full);
+    return [...head, ...table, ...problems, ...tail].join('\n');
 }
 function markdown_formatBytes(bytes) {
     if (bytes < 1024)
@@ -47496,19 +50607,24 @@ function markdown_formatBytes(bytes) {
 // RunReport -> concise text for a terminal or a CI log.
 
 
+
 function renderText(report) {
     const c = report.counts;
+    // The problem counts, not the edge counts, say why a run failed (a failed provenance check
+    // has no failed edge): "errors: 0" never heads a failed run.
+    const { errors, warnings } = problemCounts(report.problems);
+    const problems = errors || warnings ? `: ${errors} errors, ${warnings} warnings` : '';
     const lines = [
-        `image-promoter ${report.mode}: ${report.outcome}${report.stopReason ? ` (${report.stopReason})` : ''}`,
+        `image-promoter ${report.mode}: ${report.outcome}${problems}${report.stopReason ? ` (${report.stopReason})` : ''}`,
         `  scope: ${report.scope}`,
-        `  edges: ${c.edges}; to promote: ${c.planned}; promoted: ${c.promoted}; already done: ${c.skipped}; conflicts: ${c.conflicts}; lost: ${c.lost}; errors: ${c.errors}`
+        `  edges: ${c.edges}; to promote: ${c.planned}; promoted: ${c.promoted}; already done: ${c.skipped}; conflicts: ${c.conflicts}; lost: ${c.lost}; unreadable or failed: ${c.errors}`
     ];
     if (c.signed || c.attested)
         lines.push(`  signed: ${c.signed}; attested: ${c.attested}`);
     lines.push(`  phases: ${report.phases.map((p) => `${p.name} ${p.status} ${(p.ms / 1000).toFixed(2)}s`).join(', ')}`);
     const r = report.requests;
     lines.push(`  registry requests: ${r.total} (${r.writes} writes, ${r.retries} retries), ${markdown_formatBytes(r.bytesIn)} in, ${markdown_formatBytes(r.bytesOut)} out`);
-    for (const p of run_report_sortedProblems(report.problems)) {
+    for (const p of sortedProblems(report.problems)) {
         const where = p.position ? `${p.position.file}:${p.position.line}:${p.position.column}: ` : '';
         lines.push(`${p.severity}: ${where}${p.message}`);
     }
@@ -47522,7 +50638,7 @@ function renderText(report) {
 
 
 
-class UnsafePathError extends PromoterError {
+class UnsafePathError extends errors/* PromoterError */.V {
     constructor(path, why) {
         super('UNSAFE_PATH', `not writing ${path}: ${why}`, {
             hint: 'remove the symlink or special file, or give a path to a plain file in a plain directory'
@@ -47582,6 +50698,39 @@ function writeReportFile(base, path, text) {
     return full;
 }
 
+;// CONCATENATED MODULE: ./src/trust/promotion-job.ts
+const promotion_job_defined = (o) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== ''));
+function promotionJob(env) {
+    if (env.JOB_NAME)
+        return promotion_job_defined({
+            name: env.JOB_NAME,
+            type: env.JOB_TYPE,
+            buildId: env.BUILD_ID,
+            prowJobId: env.PROW_JOB_ID
+        });
+    if (env.GITHUB_RUN_ID)
+        return promotion_job_defined({
+            name: env.GITHUB_WORKFLOW,
+            type: env.GITHUB_EVENT_NAME,
+            buildId: env.GITHUB_RUN_ATTEMPT
+                ? `${env.GITHUB_RUN_ID}/${env.GITHUB_RUN_ATTEMPT}`
+                : env.GITHUB_RUN_ID
+        });
+    return undefined;
+}
+/** The manifest repository as kpromo writes it: `git+https://<host>/<owner>/<repo>`. */
+function manifestRepositoryUri(env) {
+    if (!env.GITHUB_REPOSITORY)
+        return undefined;
+    return `git+${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${env.GITHUB_REPOSITORY}`;
+}
+/** The promoter's version (a tag or branch) and commit, from the ref it runs at. */
+function promoterInfo(ref) {
+    if (!ref)
+        return undefined;
+    return /^[0-9a-f]{40}$/.test(ref) ? { gitCommit: ref } : { version: ref };
+}
+
 ;// CONCATENATED MODULE: ./src/trust/signing/identity-token.ts
 // A static OIDC token (SIGSTORE_ID_TOKEN) checked before the run writes anything: Fulcio would
 // refuse a malformed or expired token, or one not issued for sigstore, only after promote.
@@ -47614,8 +50763,9 @@ function checkIdentityToken(token, now = new Date()) {
 }
 
 ;// CONCATENATED MODULE: ./src/cli/run-args.ts
-// Flags of `image-promoter run` (and the building blocks `cip` maps kpromo's flags onto), parsed
-// into RunOptions. The CLI adapter is the only place besides src/action/ that reads the environment.
+// Flags of `image-promoter run` (and what `cip` maps kpromo's flags onto), parsed by the option
+// table into RunOptions. The CLI adapter is the only place besides src/action/ that reads the
+// environment.
 
 
 
@@ -47623,197 +50773,56 @@ function checkIdentityToken(token, now = new Date()) {
 
 
 
-
-
-const RUN_FLAGS = {
-    manifest: { type: 'string' },
-    'thin-manifest-dir': { type: 'string' },
-    scope: { type: 'string' },
-    base: { type: 'string' },
-    head: { type: 'string' },
-    since: { type: 'string' },
-    confirm: { type: 'boolean', default: false },
-    'plan-only': { type: 'boolean', default: false },
-    allow: { type: 'string', multiple: true, default: [] },
-    'cache-dir': { type: 'string' },
-    'cache-max-age': { type: 'string' },
-    'registry-map': { type: 'string', multiple: true, default: [] },
-    ...REGISTRY_FLAGS,
-    'copy-referrers': { type: 'boolean', default: false },
-    'fail-fast': { type: 'boolean', default: false },
-    shard: { type: 'string' },
-    sign: { type: 'string', default: 'true' },
-    'signing-key': { type: 'string' },
-    'signature-format': { type: 'string' },
-    'signing-registry': { type: 'string' },
-    'signing-identity-rewrite': { type: 'string', multiple: true, default: [] },
-    'replicate-signatures': { type: 'boolean', default: false },
-    'certificate-identity': { type: 'string' },
-    'certificate-identity-regexp': { type: 'string' },
-    'certificate-oidc-issuer': { type: 'string' },
-    'certificate-oidc-issuer-regexp': { type: 'string' },
-    'trusted-key': { type: 'string', multiple: true, default: [] },
-    provenance: { type: 'string' },
-    'trusted-root': { type: 'string' },
-    'fulcio-url': { type: 'string' },
-    'rekor-url': { type: 'string' },
-    'tsa-url': { type: 'string' },
-    'tuf-mirror-url': { type: 'string' },
-    'tuf-root': { type: 'string' },
-    'trust-concurrency': { type: 'string' },
-    ...VULN_FLAGS,
-    json: { type: 'boolean', default: false },
-    report: { type: 'string' }
-};
-const RUN_FLAGS_HELP = `  --manifest FILE | --thin-manifest-dir DIR   the promotion manifests
-  --scope all|changed|since   edges to consider (default all); --base REV, --head REV, --since DATE
-  --confirm                   promote (without it: a dry run that stops before any write)
-  --plan-only                 stop after the plan (kpromo --parse-only)
-  --allow STATE               lost, conflict or error edges do not fail the run (repeatable)
-  --cache-dir DIR             inventory cache; --cache-max-age SECONDS (default 21600)
-  --registry-map FROM=TO      rewrite a registry-name prefix (repeatable)
-${REGISTRY_FLAGS_HELP}
-  --copy-referrers            also copy signatures, attestations and SBOMs attached in staging
-  --fail-fast                 stop at the first failed copy (default: isolate failures)
-  --shard K/N                 handle only the destination hosts of shard K of N
-  --sign true|false           sign and attest promoted images (default true; needs a signer)
-  --signing-key FILE          keyed signing with a PEM private key, P-256/P-384 (Ed25519: bundle format
-                              only); else keyless with SIGSTORE_ID_TOKEN, as the certificate's identity
-  --signature-format legacy|bundle|both; --signing-registry NAME
-  --signing-identity-rewrite FROM=TO   name signed for (e.g. …/k8s-artifacts-prod/images=registry.k8s.io)
-  --replicate-signatures      copy signatures and attestations to every destination
-  --certificate-identity[-regexp] V, --certificate-oidc-issuer[-regexp] V   trusted staging signer
-  --trusted-key FILE          PEM public key trusted for staging signatures (repeatable)
-  --provenance off|warn|require   SLSA provenance policy (default warn)
-  --trusted-root FILE         sigstore trusted_root.json (else TUF); --tuf-mirror-url URL, --tuf-root FILE
-  --fulcio-url, --rekor-url, --tsa-url URL   sigstore services (defaults: public-good when keyless)
-  --trust-concurrency N       images verified or signed at once (default 16; kpromo --max-signature-ops)
-${VULN_FLAGS_HELP}
-  --json                      print the run report as JSON; --report FILE writes it to a file too`;
-function parseRunFlags(args) {
-    return (0,external_node_util_namespaceObject.parseArgs)({ args, strict: true, allowPositionals: false, options: RUN_FLAGS }).values;
+const RUN_FLAGS_HELP = flagHelp('run');
+function parseRunFlags(args, io) {
+    return parseFlags('run', args, io);
 }
-function run_args_scopeOf(v) {
-    const kind = oneOf('--scope', v.scope ?? (v.since ? 'since' : v.base ? 'changed' : 'all'), [
-        'all',
-        'changed',
-        'since'
-    ]);
-    if (kind === 'changed' && !v.base)
-        throw new UsageError('--scope changed needs --base REV');
-    if (kind === 'since' && !v.since)
-        throw new UsageError('--scope since needs --since DATE');
-    if (kind === 'all')
-        return { kind };
-    return kind === 'changed'
-        ? { kind, base: v.base, head: v.head }
-        : { kind, since: v.since, head: v.head };
-}
-function trustedKeys(io, paths) {
-    return paths.map((p) => {
-        try {
-            return (0,external_node_crypto_namespaceObject.createPublicKey)(flag_values_readText(io, '--trusted-key', p));
-        }
-        catch (error) {
-            if (error instanceof UsageError)
-                throw error;
-            throw new UsageError(`--trusted-key ${p} is not a PEM public key`);
-        }
-    });
-}
-/** `--signing-identity-rewrite FROM=TO`, e.g. `…/k8s-artifacts-prod/images=registry.k8s.io`. */
-function parseRewrite(spec) {
-    const eq = spec.indexOf('=');
-    if (eq <= 0 || eq === spec.length - 1)
-        throw new UsageError(`expected --signing-identity-rewrite FROM=TO, got "${spec}"`);
-    return { from: spec.slice(0, eq), to: spec.slice(eq + 1) };
-}
-const PUBLIC_GOOD = { fulcio: 'https://fulcio.sigstore.dev', rekor: 'https://rekor.sigstore.dev' };
 /** Turn parsed flags into RunOptions. Throws UsageError for bad values. */
-function runOptionsFromFlags(v, io) {
-    if ((v.manifest === undefined) === (v['thin-manifest-dir'] === undefined)) {
+function runOptionsFromFlags({ values: v }, io, 
+/** sigcheck IMAGE@DIGEST...: no manifest at all. */
+noManifest = false) {
+    const manifests = Number(v.manifest !== undefined) + Number(v['thin-manifest-dir'] !== undefined);
+    if (noManifest ? manifests !== 0 : manifests !== 1) {
         throw new UsageError('give exactly one of --manifest FILE and --thin-manifest-dir DIR');
     }
-    const allow = v.allow.map((s) => oneOf('--allow', s, ['lost', 'conflict', 'error']));
-    const maxAge = v['cache-max-age'];
-    if (maxAge !== undefined && !/^\d+$/.test(maxAge))
-        throw new UsageError(`expected --cache-max-age SECONDS, got "${maxAge}"`);
-    const sign = oneOf('--sign', v.sign, ['true', 'false']) === 'true';
+    const confirm = v.confirm === 'true';
     const token = io.env.SIGSTORE_ID_TOKEN;
     const keyed = v['signing-key'] !== undefined;
-    const fulcioURL = v['fulcio-url'] ?? PUBLIC_GOOD.fulcio;
-    if (v.confirm && sign && !keyed && !token) {
+    if (confirm && v.sign && !keyed && !token) {
         throw new UsageError('signing needs a signer: set SIGSTORE_ID_TOKEN (keyless), pass --signing-key FILE, or --sign false');
     }
-    if (v.confirm && sign && !keyed && token) {
+    if (confirm && v.sign && !keyed && token) {
         try {
             checkIdentityToken(token);
         }
         catch (error) {
-            throw new UsageError(errors_errorMessage(error));
+            throw new UsageError((0,errors/* errorMessage */.g)(error));
         }
     }
-    let registryMap;
-    try {
-        registryMap = parseRegistryMap(v['registry-map']);
-    }
-    catch (error) {
-        throw new UsageError(errors_errorMessage(error));
-    }
     return {
+        ...usage(() => commonRunOptions(v)),
         manifest: v.manifest,
         thinManifestDir: v['thin-manifest-dir'],
-        scope: run_args_scopeOf(v),
-        confirm: v.confirm,
+        scope: usage(() => cliScope(v)),
+        confirm,
         planOnly: v['plan-only'],
-        tolerate: allow,
         cacheDir: v['cache-dir'],
-        cacheMaxAgeMs: maxAge === undefined ? undefined : Number(maxAge) * 1000,
-        registryMap,
         registry: registryOptionsFromFlags(io, v),
-        copyReferrers: v['copy-referrers'],
-        failFast: v['fail-fast'],
-        shard: v.shard ? parseShard(v.shard) : undefined,
+        checkLostDestinations: v['check-lost-destinations'],
         trust: {
-            identity: {
-                identity: v['certificate-identity'],
-                identityRegexp: v['certificate-identity-regexp'],
-                issuer: v['certificate-oidc-issuer'],
-                issuerRegexp: v['certificate-oidc-issuer-regexp']
-            },
-            trustedKeys: trustedKeys(io, v['trusted-key']),
-            provenance: {
-                mode: oneOf('--provenance', v.provenance, ['off', 'warn', 'require']) ??
-                    'warn'
-            },
+            ...commonTrustOptions(v),
             trustRoot: {
                 trustedRootPath: v['trusted-root'],
                 tufMirrorURL: v['tuf-mirror-url'],
                 tufRootPath: v['tuf-root']
             },
-            sign,
-            signer: !sign
-                ? undefined
-                : keyed
-                    ? { kind: 'keyed', privateKeyPEM: flag_values_readText(io, '--signing-key', v['signing-key']) }
-                    : token
-                        ? { kind: 'keyless', fulcioURL, getIdentityToken: async () => token }
-                        : undefined,
-            rekorURL: v['rekor-url'] ?? (keyed ? undefined : PUBLIC_GOOD.rekor),
-            tsaURL: v['tsa-url'],
-            signatureFormat: oneOf('--signature-format', v['signature-format'], [
-                'legacy',
-                'bundle',
-                'both'
-            ]),
-            signingRegistry: v['signing-registry'],
-            identityRewrites: v['signing-identity-rewrite'].map(parseRewrite),
-            replicateSignatures: v['replicate-signatures'],
-            vuln: parseVulnOptions(v, (path) => ({
-                text: flag_values_readText(io, '--vuln-ignore-file', path),
-                file: path
-            })),
-            concurrency: whole('--trust-concurrency', v['trust-concurrency'])
+            ...(v.sign ? signingOptions(v, token ? async () => token : undefined) : {}),
+            // kpromo reads Prow's JOB_* variables; an Actions run maps to the same fields.
+            job: promotionJob(io.env),
+            manifestUri: manifestRepositoryUri(io.env),
+            repositoryRoot: io.env.GITHUB_WORKSPACE,
+            gitCommit: io.env.GITHUB_WORKSPACE ? io.env.GITHUB_SHA : undefined,
+            vuln: usage(() => vulnPolicy(v, (path) => ({ text: readText(io, '--vuln-ignore-file', path), file: path })))
         }
     };
 }
@@ -47834,20 +50843,26 @@ const run_USAGE = `usage: image-promoter run (--manifest FILE | --thin-manifest-
 Runs the pipeline: setup, plan, provenance, validate, then with --confirm promote, sign, attest.
 ${RUN_FLAGS_HELP}
 
-Exit status: 0 success or nothing to do, 1 failures (lost, conflicts, errors, failed checks), 2 usage.`;
-/** Run with options already parsed; shared by `run` and `cip`. */
-async function executeRun(options, io, output) {
+Exit status: 0 success or nothing to do, 1 failures (lost, conflicts, errors, failed checks), 2 usage,
+130 stopped by SIGINT/SIGTERM before completion (re-run to finish).`;
+/** Run with options already parsed; shared by `run`, `cip` and `sigcheck` (its own pipeline). */
+async function executeRun(options, io, output, pipeline = runPromotion) {
     const progress = io.isTTY
         ? createTerminalProgressRenderer(io.stderr)
         : createActionsProgressRenderer((line) => io.stderr(`${line}\n`));
     let report;
     try {
-        const result = await runPromotion({ ...options, log: (line) => io.stderr(`${line}\n`), onProgress: progress }, io.cwd);
+        const result = await pipeline({
+            ...options,
+            log: (line) => io.stderr(`${line}\n`),
+            onProgress: progress,
+            signal: io.signal
+        }, io.cwd);
         // Secrets leave the report before anything renders it (markdown escaping would hide them).
         report = redactDeep(result.report);
     }
     catch (error) {
-        io.stderr(`image-promoter: ${errors_errorMessage(error)}\n`);
+        io.stderr(`image-promoter: ${(0,errors/* errorMessage */.g)(error)}\n`);
         return { code: EXIT.usage };
     }
     const json = `${JSON.stringify(report, null, 2)}\n`;
@@ -47857,7 +50872,7 @@ async function executeRun(options, io, output) {
             writeReportFile(io.cwd, output.reportPath, json);
     }
     catch (error) {
-        io.stderr(`image-promoter: ${errors_errorMessage(error)}\n`);
+        io.stderr(`image-promoter: ${(0,errors/* errorMessage */.g)(error)}\n`);
         return { code: EXIT.failed, report };
     }
     return { code: report.outcome === 'failure' ? EXIT.failed : EXIT.ok, report };
@@ -47866,14 +50881,14 @@ async function run_run(args, io) {
     let options;
     let flags;
     try {
-        flags = parseRunFlags(args);
+        flags = parseRunFlags(args, io);
         options = runOptionsFromFlags(flags, io);
     }
     catch (error) {
-        io.stderr(`image-promoter run: ${errors_errorMessage(error)}\n\n${run_USAGE}\n`);
+        io.stderr(`image-promoter run: ${(0,errors/* errorMessage */.g)(error)}\n\n${run_USAGE}\n`);
         return EXIT.usage;
     }
-    return (await executeRun(options, io, { json: flags.json, reportPath: flags.report })).code;
+    return (await executeRun(options, io, { json: flags.values.json, reportPath: flags.values.report })).code;
 }
 const runCommand = {
     name: 'run',
@@ -47922,39 +50937,30 @@ function parseGoFlags(args, spec) {
 
 
 
-const FLAGS = {
-    confirm: 'bool',
-    manifest: 'string',
-    'thin-manifest-dir': 'string',
-    'use-prow-manifest-diff': 'bool',
-    'manifest-diff-since': 'string',
-    'parse-only': 'bool',
-    snapshot: 'string',
-    'snapshot-tag': 'string',
-    'minimal-snapshot': 'bool',
-    output: 'string',
-    'manifest-based-snapshot-of': 'string',
-    'max-image-size': 'string',
-    'signer-account': 'string',
-    'certificate-identity': 'string',
-    'certificate-oidc-issuer': 'string',
-    'certificate-identity-regexp': 'string',
-    'certificate-oidc-issuer-regexp': 'string',
-    sign: 'bool',
-    'max-signature-ops': 'string',
-    'vuln-severity-threshold': 'string',
-    'log-level': 'string'
+
+
+/** kpromo's cip flags: the table's kpromo names (table.ts) and the flags only cip has. */
+const CIP_FLAGS = {
+    ...Object.fromEntries(Object.values(table_OPTIONS).flatMap((o) => o.kpromo ? [[o.kpromo.name, o.kpromo.kind]] : [])),
+    ...CIP_ONLY_FLAGS
 };
 /** kpromo's defaults for verifying staging signatures (its own signing identity). */
 const KPROMO_IDENTITY = 'krel-trust@k8s-releng-prod.iam.gserviceaccount.com';
 const KPROMO_ISSUER = 'https://accounts.google.com';
+/** kpromo's signing defaults: the canonical registry signs, for the name `registry.k8s.io/<image>`. */
+const KPROMO_SIGNING_REGISTRY = 'us-central1-docker.pkg.dev/k8s-artifacts-prod/images';
+const KPROMO_IDENTITY_REWRITE = 'k8s-artifacts-prod/images=registry.k8s.io';
 const cip_USAGE = `usage: image-promoter cip [kpromo cip flags]
 
-Accepts kpromo's cip flags: --confirm, --manifest, --thin-manifest-dir, --use-prow-manifest-diff,
---manifest-diff-since, --parse-only, --snapshot, --snapshot-tag, --minimal-snapshot, --output,
---manifest-based-snapshot-of, --sign, --signer-account, --certificate-identity[-regexp],
---certificate-oidc-issuer[-regexp], --max-signature-ops, --vuln-severity-threshold, --log-level.
-Keyless signing uses SIGSTORE_ID_TOKEN (kpromo used Google credentials; --signer-account is ignored).`;
+${wrap(`Accepts kpromo's cip flags: ${Object.keys(CIP_FLAGS)
+    .map((f) => `--${f}`)
+    .join(', ')}.`, 100).join('\n')}
+Signing defaults as kpromo: ${KPROMO_SIGNING_REGISTRY} signs for registry.k8s.io/<image>
+(--signing-registry and --signing-identity-rewrite override; other layouts fall back to the first
+destination). Keyless signing uses SIGSTORE_ID_TOKEN (kpromo used Google credentials;
+--signer-account and --summary-signer-account are ignored). --vuln-severity-threshold N (N >= 0)
+only scans, as kpromo: nothing is promoted. Lost sources are logged and do not fail the run; a
+destination that already holds the digest makes the edge done (kpromo's rule order).`;
 const str = (flags, name) => flags.get(name);
 const pass = (flags, name, as = name) => flags.has(name) ? [`--${as}`, String(flags.get(name))] : [];
 /** kpromo §6.2: the base revision of a prow job. */
@@ -47987,6 +50993,7 @@ function snapshotArgs(flags) {
         ...common
     ];
 }
+/** The `run` arguments kpromo's cip flags map to (exported for tests). */
 function runArgs(flags, io) {
     const args = [...pass(flags, 'manifest')];
     if (!flags.has('manifest'))
@@ -47996,8 +51003,13 @@ function runArgs(flags, io) {
         args.push('--scope', 'changed', '--base', prowBase(io.env));
     else if (!flags.has('manifest') && str(flags, 'manifest-diff-since'))
         args.push('--scope', 'since', '--since', str(flags, 'manifest-diff-since'));
-    if (flags.get('confirm'))
+    // kpromo: a threshold >= 0 makes cip a scan-only job that never promotes.
+    const threshold = str(flags, 'vuln-severity-threshold');
+    const scanOnly = threshold !== undefined && /^\d+$/.test(threshold.trim());
+    if (flags.get('confirm') && !scanOnly)
         args.push('--confirm');
+    // kpromo logs lost sources and goes on, checking the destination first.
+    args.push('--allow', 'lost', '--check-lost-destinations');
     if (flags.get('parse-only'))
         args.push('--plan-only');
     args.push('--sign', String(flags.get('sign') ?? true));
@@ -48010,23 +51022,35 @@ function runArgs(flags, io) {
         ? pass(flags, 'certificate-oidc-issuer-regexp')
         : ['--certificate-oidc-issuer', str(flags, 'certificate-oidc-issuer') ?? KPROMO_ISSUER]));
     args.push(...pass(flags, 'max-signature-ops', 'trust-concurrency'));
-    args.push(...pass(flags, 'vuln-severity-threshold'));
+    if (scanOnly)
+        args.push('--vuln-severity-threshold', threshold.trim());
+    if (flags.get('verification-summaries'))
+        args.push('--verification-summaries');
+    // kpromo signs tagged promotions only (tagless digests still get a promotion record).
+    args.push('--sign-tagless', 'false');
+    args.push('--signing-registry', str(flags, 'signing-registry') ?? KPROMO_SIGNING_REGISTRY);
+    args.push('--signing-identity-rewrite', str(flags, 'signing-identity-rewrite') ?? KPROMO_IDENTITY_REWRITE);
     return args;
 }
 async function cip_run(args, io) {
     let flags;
     let forward;
     try {
-        flags = parseGoFlags(args, FLAGS);
+        flags = parseGoFlags(args, CIP_FLAGS);
         if (flags.has('signer-account'))
             io.stderr('cip: --signer-account is ignored (keyless signing uses SIGSTORE_ID_TOKEN)\n');
+        if (flags.has('summary-signer-account'))
+            io.stderr("cip: --summary-signer-account is ignored (summaries are signed by the run's signer: SIGSTORE_ID_TOKEN or --signing-key)\n");
+        const threshold = str(flags, 'vuln-severity-threshold')?.trim();
+        if (threshold !== undefined && /^\d+$/.test(threshold) && flags.get('confirm'))
+            io.stderr(`cip: --vuln-severity-threshold ${threshold} only scans (as kpromo): nothing is promoted\n`);
         const snapshot = flags.has('snapshot') || flags.has('manifest-based-snapshot-of');
         forward = snapshot
             ? { command: snapshotCommand, args: snapshotArgs(flags) }
             : { command: runCommand, args: runArgs(flags, io) };
     }
     catch (error) {
-        io.stderr(`image-promoter cip: ${errors_errorMessage(error)}\n\n${cip_USAGE}\n`);
+        io.stderr(`image-promoter cip: ${(0,errors/* errorMessage */.g)(error)}\n\n${cip_USAGE}\n`);
         return EXIT.usage;
     }
     return forward.command.run(forward.args, io);
@@ -48072,22 +51096,14 @@ async function inspectImage(options) {
 
 
 
-
 const verify_USAGE = `usage: image-promoter verify IMAGE@DIGEST [flags]
 
 Reports the signatures and attestations attached to an image and whether each verifies.
-  --certificate-identity ID          exact signer identity (certificate SAN)
-  --certificate-identity-regexp RE   signer identity regexp (unanchored; wins over the exact value)
-  --certificate-oidc-issuer URL      exact OIDC issuer
-  --certificate-oidc-issuer-regexp RE
-  --type PREDICATE                   attestation predicate type that counts (repeatable)
-  --key FILE                         PEM public key for key-signed artifacts (alone: no trusted root needed)
-  --trusted-root FILE                sigstore trusted_root.json (default: public-good via TUF)
-  --tuf-mirror URL, --tuf-root FILE  another TUF repository
-  --json                             print the findings as JSON
+${flagHelp('verify')}
 
-A policy is required, as in cosign: --key, or an identity (--certificate-identity[-regexp]) AND an
-issuer (--certificate-oidc-issuer[-regexp]). With --key alone, only signatures by that key count.
+A policy is required, as in cosign: --trusted-key (--key), or an identity
+(--certificate-identity[-regexp]) AND an issuer (--certificate-oidc-issuer[-regexp]). With a key
+alone, only signatures by that key count.
 
 Exit status: 0 when a signature (or, with --type, an attestation of that type) verifies, 1 otherwise,
 2 for a usage error (including no or an incomplete policy).`;
@@ -48111,25 +51127,10 @@ function render(found) {
 async function verify_run(args, io) {
     let parsed;
     try {
-        parsed = (0,external_node_util_namespaceObject.parseArgs)({
-            args,
-            allowPositionals: true,
-            options: {
-                'certificate-identity': { type: 'string' },
-                'certificate-identity-regexp': { type: 'string' },
-                'certificate-oidc-issuer': { type: 'string' },
-                'certificate-oidc-issuer-regexp': { type: 'string' },
-                type: { type: 'string', multiple: true },
-                key: { type: 'string' },
-                'trusted-root': { type: 'string' },
-                'tuf-mirror': { type: 'string' },
-                'tuf-root': { type: 'string' },
-                json: { type: 'boolean' }
-            }
-        });
+        parsed = parseFlags('verify', args, io, true);
     }
     catch (error) {
-        io.stderr(`image-promoter verify: ${errors_errorMessage(error)}\n\n${verify_USAGE}\n`);
+        io.stderr(`image-promoter verify: ${(0,errors/* errorMessage */.g)(error)}\n\n${verify_USAGE}\n`);
         return EXIT.usage;
     }
     const { values, positionals } = parsed;
@@ -48144,7 +51145,7 @@ async function verify_run(args, io) {
             throw new Error(`expected IMAGE@sha256:<hex>, got "${positionals[0]}"`);
     }
     catch (error) {
-        io.stderr(`image-promoter verify: ${errors_errorMessage(error)}\n`);
+        io.stderr(`image-promoter verify: ${(0,errors/* errorMessage */.g)(error)}\n`);
         return EXIT.failed;
     }
     const policy = {
@@ -48153,38 +51154,31 @@ async function verify_run(args, io) {
         issuer: values['certificate-oidc-issuer'] || undefined,
         issuerRegexp: values['certificate-oidc-issuer-regexp'] || undefined
     };
-    let keys;
-    try {
-        keys = values.key ? [(0,external_node_crypto_namespaceObject.createPublicKey)((0,external_node_fs_.readFileSync)((0,external_node_path_.resolve)(io.cwd, values.key)))] : [];
-    }
-    catch (error) {
-        io.stderr(`image-promoter verify: --key ${values.key}: ${errors_errorMessage(error)}\n`);
-        return EXIT.usage;
-    }
+    const keys = values['trusted-key'];
     // Fail closed, as cosign: without a policy any valid signature by anybody would "verify".
     const problem = trustPolicyProblem({ identity: policy, keys });
     if (problem) {
-        io.stderr(`image-promoter verify: ${problem}; pass --key FILE, or --certificate-identity[-regexp] and --certificate-oidc-issuer[-regexp]\n\n${verify_USAGE}\n`);
+        io.stderr(`image-promoter verify: ${problem}; pass --trusted-key FILE, or --certificate-identity[-regexp] and --certificate-oidc-issuer[-regexp]\n\n${verify_USAGE}\n`);
         return EXIT.usage;
     }
     const keylessFlags = Object.values(policy).some((v) => v !== undefined);
     const stores = openReadOnlyStores(io, io.cwd);
     try {
-        // With --key alone (no keyless flags), only key-signed artifacts can count.
-        const keyOnly = values.key !== undefined && !values['trusted-root'] && !values['tuf-mirror'] && !keylessFlags;
+        // With a key alone (no keyless flags), only key-signed artifacts can count.
+        const keyOnly = keys.length > 0 && !values['trusted-root'] && !values['tuf-mirror-url'] && !keylessFlags;
         const found = await inspectImage({
             at: stores.resolve(formatRepository(ref.repository)),
             image: `${formatRepository(ref.repository)}@${ref.digest}`,
             digest: ref.digest,
             policy,
-            predicateTypes: values.type ?? [],
+            predicateTypes: values.type,
             trustedKeys: keys,
-            // With --key alone, only key-signed artifacts are judged: no trusted root is fetched.
+            // With a key alone, only key-signed artifacts are judged: no trusted root is fetched.
             trustRoot: keyOnly
                 ? undefined
                 : createTrustRootProvider({
                     trustedRootPath: values['trusted-root'] && (0,external_node_path_.resolve)(io.cwd, values['trusted-root']),
-                    tufMirrorURL: values['tuf-mirror'],
+                    tufMirrorURL: values['tuf-mirror-url'],
                     tufRootPath: values['tuf-root']
                 })
         });
@@ -48192,7 +51186,7 @@ async function verify_run(args, io) {
         return found.verified ? EXIT.ok : EXIT.failed;
     }
     catch (error) {
-        io.stderr(`image-promoter verify: ${errors_errorMessage(error)}\n`);
+        io.stderr(`image-promoter verify: ${(0,errors/* errorMessage */.g)(error)}\n`);
         return EXIT.failed;
     }
     finally {
@@ -48206,6 +51200,930 @@ const verifyCommand = {
     run: verify_run
 };
 
+;// CONCATENATED MODULE: ./src/trust/phases/sigcheck.ts
+
+
+
+
+
+const wantOf = (format = 'legacy') => ({
+    legacy: format !== 'bundle',
+    bundle: format !== 'legacy'
+});
+/** Our signature in every wanted format; `foreign` when someone else's is there instead. */
+async function signatureOf(own, at, digest, want) {
+    const found = await own.signatures(at, digest, want);
+    const ours = (!want.legacy || found.layers.length > 0) && (!want.bundle || found.referrers.length > 0);
+    return { ours, foreign: found.attached > found.layers.length + found.referrers.length };
+}
+async function checkTarget(target, inputs) {
+    const want = wantOf(inputs.format);
+    const at = inputs.resolveStore(target.repository);
+    const digests = [target.digest, ...(await index_children_indexChildren(at, target.digest))];
+    const unsigned = [];
+    let foreign = false;
+    for (const digest of digests) {
+        const state = await signatureOf(inputs.own, at, digest, want);
+        if (!state.ours)
+            unsigned.push(digest);
+        foreign ||= state.foreign;
+    }
+    const checkAttestation = inputs.checkAttestation?.(target.images[0]) ?? true;
+    const attested = checkAttestation && (await inputs.own.attestations(at, target.digest)).length > 0;
+    const signatureMissingIn = [];
+    const attestationMissingIn = [];
+    if (inputs.replicate) {
+        for (const replica of target.replicas) {
+            const there = inputs.resolveStore(replica);
+            if (unsigned.length === 0)
+                for (const digest of digests)
+                    if (!(await signatureOf(inputs.own, there, digest, want)).ours) {
+                        signatureMissingIn.push(replica);
+                        break;
+                    }
+            if (attested && (await inputs.own.attestations(there, target.digest)).length === 0)
+                attestationMissingIn.push(replica);
+        }
+    }
+    return {
+        signature: unsigned.length > 0
+            ? foreign
+                ? 'wrong-identity'
+                : 'unsigned'
+            : signatureMissingIn.length > 0
+                ? 'inconsistent'
+                : 'signed',
+        attestation: !checkAttestation
+            ? 'not-checked'
+            : !attested
+                ? 'missing'
+                : attestationMissingIn.length > 0
+                    ? 'inconsistent'
+                    : 'attested',
+        unsigned,
+        signatureMissingIn,
+        attestationMissingIn
+    };
+}
+/** One finding per (identity, digest), in target order. A failed read fails only its image. */
+async function checkSignatures(inputs) {
+    const targets = signingTargets(inputs.images, inputs);
+    let done = 0;
+    let failed = 0;
+    return mapBounded(targets, inputs.concurrency ?? DEFAULT_TRUST_CONCURRENCY, async (target) => {
+        const base = {
+            identity: target.identity,
+            repository: target.repository,
+            digest: target.digest,
+            tags: [...new Set(target.images.flatMap((i) => i.tags))].sort(),
+            images: target.images
+        };
+        try {
+            const found = await checkTarget(target, inputs);
+            inputs.onProgress?.(++done, targets.length, failed);
+            return { ...base, ...found };
+        }
+        catch (thrown) {
+            inputs.onProgress?.(++done, targets.length, ++failed);
+            return {
+                ...base,
+                signature: 'error',
+                attestation: 'error',
+                unsigned: [],
+                signatureMissingIn: [],
+                attestationMissingIn: [],
+                error: imageFailure(thrown)
+            };
+        }
+    });
+}
+const signatureLacking = (f) => f.signature !== 'signed' && f.signature !== 'error';
+const attestationLacking = (f) => f.attestation === 'missing' || f.attestation === 'inconsistent';
+/** Anything to report: lacking, or not readable. */
+const findingFails = (f) => f.error !== undefined || signatureLacking(f) || attestationLacking(f);
+
+;// CONCATENATED MODULE: ./src/pipeline/phases/sigcheck.ts
+// sigcheck: audit our signatures and promotion attestations on the promoted digests in scope (or
+// on the given references), and with --confirm repair exactly what is lacking through the sign and
+// attest phases' own functions, then check again. Every image still lacking is a report error.
+
+
+
+
+
+
+
+
+
+
+
+/** `registry/path/image@sha256:…` (a tag alongside is kept as the image's tag). */
+function referenceImages(references) {
+    return references.map((text) => {
+        const ref = parseImageReference(text);
+        if (!ref.digest)
+            throw new OptionsError(`sigcheck reference "${text}" has no digest`, 'name each image as REGISTRY/PATH@sha256:<hex> (tags alone are not checked)');
+        const repository = formatRepository(ref.repository);
+        return {
+            source: repository,
+            destinations: [repository],
+            digest: ref.digest,
+            tags: ref.tag ? [ref.tag] : [],
+            positions: []
+        };
+    });
+}
+/**
+ * Whose artifacts count as ours: our public key; else the identity flags; else (a repairing
+ * keyless run without them) the identity in the signer's own Fulcio certificate.
+ */
+function sigcheckOwnership(ctx) {
+    const trust = ctx.options.trust;
+    const { signer, signRoot, verifyRoot } = ctx.trustServices;
+    const publicKey = ctx.options.sigcheck?.publicKey;
+    if (publicKey)
+        return ownArtifactsOf({ publicKey }, trust.signWithTrustRoot ? (signRoot ?? verifyRoot) : undefined);
+    if (isCompletePolicy(trust.identity))
+        return ownArtifactsOf({ identity: trust.identity }, verifyRoot);
+    if (signer)
+        return ownArtifacts(signer, signRoot);
+    throw new OptionsError('sigcheck does not know whose signatures to look for', 'pass --signing-key FILE (keyed), or --certificate-identity[-regexp] and --certificate-oidc-issuer[-regexp] (keyless)');
+}
+/** kpromo --attestations-since: attestations are checked only for digests changed since a date. */
+async function attestationFilter(ctx) {
+    const since = ctx.options.sigcheck?.attestationsSince;
+    if (!since || !ctx.manifests)
+        return undefined;
+    const selection = await resolveScope({ kind: 'since', since }, { manifestRoot: ctx.manifests.root, remote: ctx.options.gitRemote });
+    const recent = new Set((ctx.allEdges ?? [])
+        .filter((e) => edgeInScope(e, selection))
+        .map((e) => sourceKey(joinRepository(e.srcRegistry, e.image), e.digest)));
+    return (image) => recent.has(sourceKey(image.source, image.digest));
+}
+const sigcheck_short = (digest) => digest.slice(0, 19);
+function sigcheck_describe(f) {
+    if (f.error)
+        return f.error.message;
+    const parts = [];
+    if (f.signature === 'unsigned')
+        parts.push(`unsigned (${f.unsigned.map(sigcheck_short).join(', ')})`);
+    if (f.signature === 'wrong-identity')
+        parts.push(`signed, but not by our identity (${f.unsigned.map(sigcheck_short).join(', ')})`);
+    if (f.signature === 'inconsistent')
+        parts.push(`signature missing in ${f.signatureMissingIn.join(', ')}`);
+    if (f.attestation === 'missing')
+        parts.push('no promotion attestation by us');
+    if (f.attestation === 'inconsistent')
+        parts.push(`promotion attestation missing in ${f.attestationMissingIn.join(', ')}`);
+    return parts.join('; ');
+}
+function table(found, after) {
+    const rows = found.map((f) => {
+        const now = after.get(`${f.identity}@${f.digest}`);
+        const state = now ? (findingFails(now) ? 'still lacking' : 'repaired') : '';
+        return `| \`${f.identity}@${sigcheck_short(f.digest)}\` | ${f.tags.join(', ')} | ${f.signature} | ${f.attestation} | ${state} |`;
+    });
+    return [
+        '| image | tags | signature | attestation | repair |',
+        '| --- | --- | --- | --- | --- |',
+        ...rows
+    ].join('\n');
+}
+async function sigcheckPhase(ctx) {
+    const trust = ctx.options.trust;
+    const options = ctx.options.sigcheck ?? {};
+    let images = options.references?.length
+        ? referenceImages(options.references)
+        : promotedImages(ctx, trust);
+    if (options.limit !== undefined)
+        images = images.slice(0, options.limit);
+    if (images.length === 0)
+        return { stop: 'nothing to promote: no promoted digest in scope to check' };
+    const inputs = {
+        images,
+        resolveStore: storeResolver(ctx),
+        own: sigcheckOwnership(ctx),
+        format: trust.signatureFormat,
+        replicate: trust.replicateSignatures,
+        signingRegistry: trust.signingRegistry,
+        identityRewrites: trust.identityRewrites,
+        checkAttestation: await attestationFilter(ctx),
+        concurrency: trust.concurrency
+    };
+    const requestsBefore = ctx.stores.stats().requests;
+    const found = await checkSignatures(inputs);
+    const checkRequests = ctx.stores.stats().requests - requestsBefore;
+    ctx.trust.sigcheck = { found };
+    let final = found;
+    const after = new Map();
+    const lacking = found.filter(findingFails);
+    if (ctx.trustServices.signer && lacking.length > 0) {
+        const toSign = found.filter(signatureLacking).flatMap((f) => f.images);
+        const toAttest = found.filter(attestationLacking).flatMap((f) => f.images);
+        if (toSign.length > 0)
+            await signImages(ctx, toSign);
+        if (toAttest.length > 0)
+            await attestImages(ctx, toAttest);
+        const again = await checkSignatures({ ...inputs, images: lacking.flatMap((f) => f.images) });
+        for (const f of again)
+            after.set(`${f.identity}@${f.digest}`, f);
+        final = found.map((f) => after.get(`${f.identity}@${f.digest}`) ?? f);
+        ctx.trust.sigcheck.remaining = final.filter(findingFails);
+    }
+    for (const f of final.filter(findingFails))
+        ctx.problems.push({
+            severity: 'error',
+            kind: 'signature',
+            message: `${f.identity}@${sigcheck_short(f.digest)}: ${sigcheck_describe(f)}`,
+            digest: f.digest
+        });
+    ctx.sections.push({ title: 'Signature check', markdown: table(found, after) });
+    const count = (pick) => found.filter(pick).length;
+    log(ctx, `sigcheck: ${found.length} images, ${count((f) => f.signature === 'signed')} signed, ${count((f) => f.signature === 'unsigned')} unsigned, ${count((f) => f.signature === 'wrong-identity')} wrong identity, ${count((f) => f.signature === 'inconsistent')} inconsistent, ${count((f) => f.attestation === 'missing')} unattested, ${count((f) => f.error !== undefined)} errors (${checkRequests} registry requests)` +
+        (ctx.trust.sigcheck.remaining
+            ? `; after repair ${ctx.trust.sigcheck.remaining.length} still lacking`
+            : ''));
+    return 'continue';
+}
+
+;// CONCATENATED MODULE: ./src/pipeline/sigcheck.ts
+
+
+
+
+const OVER_MANIFESTS = [
+    { name: 'setup', run: setupPhase },
+    { name: 'plan', run: planPhase },
+    { name: 'sigcheck', run: sigcheckPhase }
+];
+const OVER_REFERENCES = [{ name: 'sigcheck', run: sigcheckPhase }];
+function runSigcheck(options, cwd) {
+    const references = (options.sigcheck?.references?.length ?? 0) > 0;
+    return runPhases(references ? OVER_REFERENCES : OVER_MANIFESTS, options, cwd);
+}
+
+;// CONCATENATED MODULE: ./src/cli/commands/sigcheck.ts
+// `image-promoter sigcheck`: kpromo's signature audit. Checks that every promoted digest in scope
+// (or every IMAGE@DIGEST given) carries our signature and promotion attestation, on the signing
+// repository and, with --replicate-signatures, on every destination; with --confirm repairs what
+// is lacking. Exit 1 while anything is lacking.
+
+
+
+
+
+
+
+
+
+const sigcheck_USAGE = `usage: image-promoter sigcheck (--manifest FILE | --thin-manifest-dir DIR | IMAGE@DIGEST...) [flags]
+
+Checks that each promoted digest carries our signature (an index's platform manifests too) and our
+promotion attestation, on its signing repository and, with --replicate-signatures, on every
+destination. Reports each image as signed, unsigned, wrong-identity (signed, not by us) or
+inconsistent (missing in a destination), and attested or not.
+Without --confirm nothing is written; with it exactly what is lacking is signed, attested and
+replicated, then checked again.
+
+Whose signatures count: --signing-key FILE (keyed: its public key), else
+--certificate-identity[-regexp] and --certificate-oidc-issuer[-regexp], else (with --confirm and
+SIGSTORE_ID_TOKEN) the identity in our Fulcio certificate.
+
+${flagHelp('sigcheck')}
+
+Exit status: 0 everything signed and attested (or repaired), 1 anything lacking, 2 usage.`;
+function publicKeyOf(pem) {
+    try {
+        return (0,external_node_crypto_namespaceObject.createPublicKey)(pem);
+    }
+    catch (error) {
+        throw new UsageError(`--signing-key is not a PEM private key: ${(0,errors/* errorMessage */.g)(error)}`);
+    }
+}
+function sigcheckOptions(args, io) {
+    const flags = parseFlags('sigcheck', args, io, true);
+    const { values: v, positionals, given } = flags;
+    const fromDays = v['from-days'];
+    const toDays = v['to-days'];
+    if (toDays >= fromDays)
+        throw new UsageError(`--to-days (${toDays}) must be fewer days ago than --from-days (${fromDays})`);
+    const explicitScope = given.has('scope') || given.has('base') || given.has('since');
+    if (explicitScope && (given.has('from-days') || given.has('to-days')))
+        throw new UsageError('--from-days/--to-days set the scope: drop --scope/--base/--since');
+    const byDays = !explicitScope && positionals.length === 0;
+    const options = runOptionsFromFlags(byDays ? { ...flags, values: { ...v, since: `${fromDays} days ago` } } : flags, io, positionals.length > 0);
+    if (byDays && toDays > 0 && options.scope?.kind === 'since')
+        options.scope = { ...options.scope, until: `${toDays} days ago` };
+    if (positionals.length > 0 && options.scope?.kind !== 'all')
+        throw new UsageError('IMAGE@DIGEST references are checked as given: drop --scope/--base/--since');
+    const privateKey = options.trust?.signer?.kind === 'keyed' ? options.trust.signer.privateKeyPEM : undefined;
+    const publicKey = privateKey ? publicKeyOf(privateKey) : undefined;
+    if (!publicKey &&
+        !isCompletePolicy(options.trust?.identity ?? {}) &&
+        !(options.confirm && options.trust?.signer))
+        throw new UsageError('whose signatures to look for: pass --signing-key FILE, or --certificate-identity[-regexp] and --certificate-oidc-issuer[-regexp]');
+    return {
+        options: {
+            ...options,
+            sigcheck: {
+                references: positionals,
+                limit: v.limit,
+                attestationsSince: v['attestations-since'] || undefined,
+                publicKey
+            }
+        },
+        json: v.json,
+        report: v.report
+    };
+}
+async function sigcheck_run(args, io) {
+    let parsed;
+    try {
+        parsed = sigcheckOptions(args, io);
+    }
+    catch (error) {
+        io.stderr(`image-promoter sigcheck: ${(0,errors/* errorMessage */.g)(error)}\n\n${sigcheck_USAGE}\n`);
+        return EXIT.usage;
+    }
+    const output = { json: parsed.json, reportPath: parsed.report };
+    return (await executeRun(parsed.options, io, output, runSigcheck)).code;
+}
+const sigcheckCommand = {
+    name: 'sigcheck',
+    summary: 'check (and with --confirm repair) our signatures and attestations on promoted images',
+    usage: sigcheck_USAGE,
+    run: sigcheck_run
+};
+
+;// CONCATENATED MODULE: ./src/pr/body.ts
+// The pull request's title, commit message and body: what is added, the command that made it,
+// and the plan for exactly that change (rendered by the report renderer, as the PR check shows
+// it).
+
+/** GitHub refuses a pull request body over 65,536 characters: the plan gets this much of it. */
+const PLAN_BUDGET_BYTES = 48 * 1024;
+/** Digest rows listed in the body; the rest are counted. */
+const MAX_ROWS = 100;
+/** kpromo's message: `Image promotion for <image> <tags joined by " / ">`. */
+function prTitle(image, added) {
+    const tags = [...new Set([...added.values()].flat())].sort();
+    const what = tags.length > 0 ? tags.join(' / ') : [...added.keys()].map((d) => d.slice(0, 19)).join(' / ');
+    return `Image promotion for ${image} ${what}`;
+}
+function prBody(options) {
+    const all = [...options.added];
+    const rows = all
+        .slice(0, MAX_ROWS)
+        .map(([digest, tags]) => `| \`${digest}\` | ${tags.length ? escapeMarkdown(tags.join(', ')) : '_(tagless)_'} |`);
+    return [
+        `${prTitle(options.image, options.added)}, added to \`${escapeMarkdown(options.imagesFile)}\`:`,
+        '',
+        '| digest | tags added |',
+        '| --- | --- |',
+        ...rows,
+        ...(all.length > MAX_ROWS ? [`| … and ${all.length - MAX_ROWS} more | |`] : []),
+        '',
+        'This is an automated PR generated by `image-promoter pr`:',
+        '```',
+        options.command,
+        '```',
+        '',
+        options.planMarkdown
+    ].join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/pr/errors.ts
+// Errors of `image-promoter pr`: each says what is wrong and what to do; nothing was written when
+// one is thrown before the commit (every check runs first).
+
+class PrError extends errors/* PromoterError */.V {
+}
+
+;// CONCATENATED MODULE: ./src/pr/git-branch.ts
+// The git half of `pr`: checks first (a clone, a valid new branch name, the images file as
+// committed), then a branch from HEAD with one commit of the images file, then (optionally) a
+// push of that branch alone. git runs through execFile (manifest/git.ts), names follow
+// `--end-of-options` or an option that takes them as its value, and a push names one
+// `refs/heads/B:refs/heads/B` refspec (never `+`, so nothing is forced).
+
+
+
+
+
+
+/** A branch name: no leading `-`, `+` or `.`, no `:`, `..`, `//`, `@{`, spaces or `.lock`. */
+const BRANCH = /^[A-Za-z0-9_][A-Za-z0-9_./-]*$/;
+function validateBranch(branch) {
+    if (branch.length > 200 ||
+        !BRANCH.test(branch) ||
+        /\.\.|\/\/|\/\.|\.lock(?:\/|$)|[/.]$/.test(branch))
+        throw new PrError('INVALID_BRANCH', `branch "${branch}" is not a branch name this tool accepts`, {
+            hint: 'use letters, digits, `_`, `.`, `-` and `/` (e.g. foo-v1.2.3-image-promotion)'
+        });
+    return branch;
+}
+/** kpromo's branch name: `<image>-<first tag>-image-promotion` (or the digest's first 12 hex). */
+function defaultBranch(image, tags, digest) {
+    const what = tags[0] ?? digest?.replace(/^sha256:/, '').slice(0, 12) ?? 'all';
+    return `${image.replace(/\//g, '-')}-${what}-image-promotion`.replace(/[^A-Za-z0-9_.-]/g, '-');
+}
+/** Commits made where no identity is configured (a fresh CI runner). */
+const FALLBACK_IDENTITY = [
+    '-c',
+    'user.name=github-actions[bot]',
+    '-c',
+    'user.email=41898282+github-actions[bot]@users.noreply.github.com'
+];
+async function git(cwd, args) {
+    try {
+        return await runGit(cwd, args);
+    }
+    catch (error) {
+        throw new PrError('GIT_FAILED', (0,errors/* errorMessage */.g)(error), {
+            hint: 'see the git message; nothing after this step was done',
+            cause: error
+        });
+    }
+}
+/** Checks that change nothing: a clone, the branch is new, the images file is as committed. */
+async function checkClone(root, imagesFile, branch) {
+    let top;
+    try {
+        top = (await runGit(root, ['rev-parse', '--show-toplevel'])).trim();
+    }
+    catch {
+        throw new PrError('NOT_A_GIT_CLONE', `${root} is not inside a git work tree`, {
+            hint: 'run pr in a clone of the manifest repository'
+        });
+    }
+    if (await gitSucceeds(top, ['rev-parse', '--verify', '--quiet', `refs/heads/${branch}`]))
+        throw new PrError('BRANCH_EXISTS', `branch ${branch} already exists`, {
+            hint: 'name another branch with --branch, or delete the old one'
+        });
+    const path = (0,external_node_path_.relative)(top, (0,external_node_path_.join)(root, imagesFile));
+    const status = await git(top, ['status', '--porcelain', '--untracked-files=all', '--', path]);
+    if (status.trim() !== '')
+        throw new PrError('IMAGES_FILE_CHANGED', `${path} has uncommitted changes (or is not committed)`, {
+            hint: 'commit or discard them first: pr commits only its own change'
+        });
+    // A link committed at the name would be written through (or fail after the branch exists).
+    if (!(await (0,promises_.lstat)((0,external_node_path_.join)(top, path))).isFile())
+        throw new PrError('IMAGES_FILE_CHANGED', `${path} is not a regular file (a symbolic link?)`, {
+            hint: 'replace the link with the file itself: pr writes only regular files'
+        });
+    const base = (await git(top, ['rev-parse', '--verify', 'HEAD^{commit}'])).trim();
+    const baseBranch = (await gitSucceeds(top, ['symbolic-ref', '--quiet', 'HEAD']))
+        ? (await git(top, ['symbolic-ref', '--quiet', '--short', 'HEAD'])).trim()
+        : undefined;
+    return { top, base, baseBranch };
+}
+/**
+ * Switch to a new branch from HEAD, write the images file, commit only that file. When the write
+ * or the commit fails, the file, the checkout and the branch list are put back as they were.
+ */
+async function commitOnBranch(clone, options) {
+    const { top } = clone;
+    const branch = validateBranch(options.branch);
+    const path = (0,external_node_path_.relative)(top, (0,external_node_path_.join)(options.root, options.imagesFile));
+    await git(top, ['switch', '-q', '-c', branch]);
+    try {
+        // O_NOFOLLOW: a link planted at the file's name is not written through.
+        await (0,promises_.writeFile)((0,external_node_path_.join)(top, path), options.text, {
+            flag: external_node_fs_.constants.O_WRONLY | external_node_fs_.constants.O_TRUNC | external_node_fs_.constants.O_NOFOLLOW
+        });
+        const identity = (await gitSucceeds(top, ['config', 'user.email'])) ? [] : FALLBACK_IDENTITY;
+        await git(top, [...identity, 'commit', '-q', '-m', options.message, '--', path]);
+    }
+    catch (error) {
+        await gitSucceeds(top, ['checkout', '-q', 'HEAD', '--', path]);
+        await gitSucceeds(top, clone.baseBranch
+            ? ['switch', '-q', clone.baseBranch]
+            : ['switch', '-q', '--detach', clone.base]);
+        await gitSucceeds(top, ['branch', '-q', '-D', branch]);
+        throw error;
+    }
+    return (await git(top, ['rev-parse', '--verify', 'HEAD^{commit}'])).trim();
+}
+/** Refuses before any write when `remote` already has the branch (a promotion PR still open?). */
+async function checkRemoteBranch(top, remote, branch) {
+    const ref = `refs/heads/${validateBranch(branch)}`;
+    const heads = await git(top, ['ls-remote', '--heads', validateRemote(remote), ref]);
+    if (heads.trim() !== '')
+        throw new PrError('BRANCH_EXISTS', `branch ${branch} already exists on ${remote}`, {
+            hint: 'a pull request for it may be open already; name another branch with --branch, or delete the remote branch'
+        });
+}
+/** Push the branch alone to `remote` (no force). */
+async function pushBranch(top, remote, branch) {
+    const ref = `refs/heads/${validateBranch(branch)}`;
+    await git(top, ['push', '-q', '--end-of-options', validateRemote(remote), `${ref}:${ref}`]);
+}
+/** OWNER/NAME of a GitHub remote URL (https, ssh or scp-like), else undefined. */
+async function githubRepositoryOf(top, remote) {
+    const name = validateRemote(remote);
+    let url;
+    try {
+        url = (await runGit(top, ['remote', 'get-url', name])).trim();
+    }
+    catch {
+        return undefined;
+    }
+    const m = /github\.com[:/]([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+?)(?:\.git)?\/?$/.exec(url);
+    return m ? `${m[1]}/${m[2]}` : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/pr/github.ts
+// Opens the promotion pull request through GitHub's REST API (POST /repos/{owner}/{repo}/pulls).
+// The token and the API URL are parameters: the adapter reads them from the environment.
+
+const REPOSITORY = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
+async function openPullRequest(options) {
+    if (!REPOSITORY.test(options.repository))
+        throw new PrError('NO_GITHUB_REPOSITORY', `"${options.repository}" is not OWNER/NAME`, {
+            hint: 'give --repository OWNER/NAME'
+        });
+    const url = `${options.apiUrl.replace(/\/+$/, '')}/repos/${options.repository}/pulls`;
+    let response;
+    try {
+        response = await (options.fetch ?? fetch)(url, {
+            method: 'POST',
+            headers: {
+                accept: 'application/vnd.github+json',
+                authorization: `Bearer ${options.token}`,
+                'content-type': 'application/json',
+                'user-agent': 'image-promoter',
+                'x-github-api-version': '2022-11-28'
+            },
+            body: JSON.stringify({
+                title: options.title,
+                head: options.head,
+                base: options.base,
+                body: options.body,
+                maintainer_can_modify: true
+            }),
+            signal: AbortSignal.timeout(60_000)
+        });
+    }
+    catch (error) {
+        throw new PrError('GITHUB_FAILED', `cannot reach ${url}: ${error.message}`, {
+            hint: 'check GITHUB_API_URL and the network; the branch is pushed, open the PR by hand',
+            cause: error
+        });
+    }
+    const text = await response.text();
+    if (response.status !== 201) {
+        let message = text.slice(0, 300);
+        try {
+            const parsed = JSON.parse(text);
+            message = [parsed.message, ...(parsed.errors ?? []).map((e) => e.message)]
+                .filter(Boolean)
+                .join('; ');
+        }
+        catch {
+            // not JSON: the excerpt stands
+        }
+        throw new PrError('GITHUB_FAILED', `GitHub refused the pull request (${response.status}): ${message}`, {
+            hint: response.status === 401 || response.status === 403
+                ? 'GITHUB_TOKEN needs contents: write and pull-requests: write on the repository'
+                : 'the branch is pushed; open the pull request by hand or fix what GitHub says'
+        });
+    }
+    const pr = JSON.parse(text);
+    return { number: pr.number, url: pr.html_url };
+}
+
+;// CONCATENATED MODULE: ./src/pr/grow.ts
+// The manifest half of `pr` (kpromo's manifest grower): find the thin manifest whose source
+// registry is --source, add the staging digests and tags to its images.yaml in memory, and
+// validate the whole tree with that text in place. Nothing is written here: the caller writes
+// only an edit that came back valid.
+
+
+function pickManifest(manifests, options) {
+    const bySource = manifests.filter((m) => m.source.name === options.source);
+    if (bySource.length === 1)
+        return bySource[0];
+    if (bySource.length === 0)
+        throw new PrError('NO_MANIFEST_FOR_SOURCE', `no thin manifest under ${options.root} has source registry "${options.source}"`, {
+            hint: `--source must be the "src: true" registry name of a manifests/<sub>/promoter-manifest.yaml (known: ${manifests.map((m) => m.source.name).join(', ') || 'none'})`
+        });
+    const listing = bySource.filter((m) => m.images.some((i) => i.name === options.image));
+    if (listing.length === 1)
+        return listing[0];
+    throw new PrError('AMBIGUOUS_SOURCE', `${bySource.length} thin manifests have source registry "${options.source}" (${bySource.map((m) => m.file).join(', ')})`, { hint: 'add the entries by hand, or give each staging registry one manifest' });
+}
+async function growImages(options) {
+    const before = await loadManifests({ thinManifestDir: options.root });
+    const manifest = pickManifest(before.manifests, options);
+    const findings = { errors: [], warnings: [] };
+    const text = await readManifestText(options.root, manifest.imagesFile, findings);
+    if (text === undefined)
+        return { kind: 'refused', imagesFile: manifest.imagesFile, errors: findings.errors };
+    const edit = addToImages(text, manifest.imagesFile, options.image, options.wanted);
+    if (edit.added.size === 0)
+        return { kind: 'nothing', imagesFile: manifest.imagesFile };
+    const after = await loadManifests({
+        thinManifestDir: options.root,
+        imagesOverlay: new Map([[manifest.imagesFile, edit.text]])
+    });
+    const errors = [...after.errors, ...buildEdges(after.manifests).errors];
+    if (errors.length > 0)
+        return { kind: 'refused', imagesFile: manifest.imagesFile, errors };
+    return {
+        kind: 'edit',
+        imagesFile: manifest.imagesFile,
+        text: edit.text,
+        added: edit.added,
+        newDigests: edit.newDigests
+    };
+}
+
+;// CONCATENATED MODULE: ./src/pr/staging.ts
+// What the staging repository holds for `pr`: digest -> tags, read as kpromo's manifest grower
+// reads it. Given tags: one HEAD each (only those tags are added). A digest: every tag on it (one
+// listing, then a HEAD per tag unless the listing carries digests). Neither: every tagged digest.
+// `latest` is left out unless it is asked for by name, as kpromo refuses it as an anti-pattern.
+
+
+
+
+const LATEST = 'latest';
+/** Digest -> tags (sorted) of `repo` in `store`, narrowed as `select` says. */
+async function readStaging(store, repo, name, select) {
+    const found = new Map();
+    // What is added becomes manifest text: a registry's answer must be a digest, or it stops here.
+    const add = (digest, tag) => {
+        if (!isDigest(digest))
+            throw new PrError('STAGING_ANSWER_INVALID', `${name} answered ${JSON.stringify(digest.slice(0, 80))}${tag === undefined ? '' : ` for tag ${tag}`}, which is not a digest`, { hint: 'check the registry (or the proxy in front of it); nothing was written' });
+        const tags = found.get(digest) ?? [];
+        if (tag !== undefined && !tags.includes(tag))
+            tags.push(tag);
+        found.set(digest, tags);
+    };
+    if (select.tags && select.tags.length > 0) {
+        for (const tag of select.tags) {
+            const head = await read(name, () => store.manifestHead(repo, tag));
+            if (!head)
+                throw new PrError('TAG_NOT_IN_STAGING', `tag "${tag}" is not in ${name}`, {
+                    hint: 'push the image to staging first, or check the tag and --source/--image'
+                });
+            add(head.digest, tag);
+        }
+        return staging_sorted(found);
+    }
+    const listing = await read(name, () => store.tagList(repo));
+    const tagged = listing.digests
+        ? [...listing.digests].flatMap(([digest, info]) => info.tags.map((tag) => ({ tag, digest })))
+        : await Promise.all(listing.tags.map(async (tag) => ({
+            tag,
+            digest: (await read(name, () => store.manifestHead(repo, tag)))?.digest
+        })));
+    for (const { tag, digest } of tagged) {
+        // A listed name that is not a tag cannot be promoted (and is never written).
+        if (tag === LATEST || digest === undefined || !isTag(tag))
+            continue;
+        if (select.digest === undefined || digest === select.digest)
+            add(digest, tag);
+    }
+    if (select.digest !== undefined && !found.has(select.digest)) {
+        if (!(await read(name, () => store.manifestHead(repo, select.digest))))
+            throw new PrError('DIGEST_NOT_IN_STAGING', `${select.digest} is not in ${name}`, {
+                hint: 'push the image to staging first, or check the digest and --source/--image'
+            });
+        add(select.digest);
+    }
+    if (found.size === 0)
+        throw new PrError('NOTHING_IN_STAGING', `${name} has no tagged image (other than latest)`, {
+            hint: 'push a tagged image to staging first, or name the tags with --tags'
+        });
+    return staging_sorted(found);
+}
+async function read(name, fn) {
+    try {
+        return await fn();
+    }
+    catch (error) {
+        throw new PrError('NOTHING_IN_STAGING', `cannot read ${name}: ${(0,errors/* errorMessage */.g)(error)}`, {
+            hint: 'check --source and --image, and the registry credentials',
+            cause: error
+        });
+    }
+}
+function staging_sorted(found) {
+    for (const tags of found.values())
+        tags.sort();
+    return found;
+}
+
+;// CONCATENATED MODULE: ./src/cli/commands/pr.ts
+// `image-promoter pr`: kpromo's `pr` for any repository. Reads the staging repository's tags, adds
+// the digests and tags to the image's images.yaml (kpromo's format and order, comments kept),
+// validates the whole tree with that text in place, commits on a new branch, and with --push /
+// --open pushes it and opens the pull request, whose body is the plan of exactly that change.
+// Every check runs before the first write: a refusal leaves the tree and the clone as they were.
+// This adapter reads the environment (GITHUB_TOKEN, GITHUB_API_URL, GITHUB_REPOSITORY); src/pr
+// never does.
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+const pr_USAGE = `usage: image-promoter pr --thin-manifest-dir DIR --image NAME --source REGISTRY [--tags T,... | --digest D] [--branch B] [--push] [--open]
+
+Adds the staging repository's digests and tags to the image's images.yaml (kpromo's format and
+order, comments kept), validates the whole tree, and commits on a new branch; --push pushes it,
+--open also opens the pull request (GITHUB_TOKEN) with the plan of that change as its body.
+${flagHelp('pr')}
+
+Exit status: 0 when committed (or nothing to add), 1 when refused or failed, 2 on usage errors.`;
+/** The distribution spec's repository path: what a staging image name can be. */
+const IMAGE = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
+const pr_REMOTE = 'origin';
+function pr_parse(args, io) {
+    try {
+        const { values: v } = parseFlags('pr', args, io);
+        const dir = v['thin-manifest-dir'];
+        if (!dir || !v.image || !v.source)
+            return 'give --thin-manifest-dir DIR, --image NAME and --source REGISTRY';
+        if (!IMAGE.test(v.image))
+            return `--image "${v.image}" is not an image name (lower-case path segments such as foo/bar)`;
+        if (v.tags.length > 0 && v.digest !== undefined)
+            return 'give --tags or --digest, not both';
+        const badTag = v.tags.find((t) => !isTag(t));
+        if (badTag !== undefined)
+            return `--tags: "${badTag}" is not a tag`;
+        if (v.digest !== undefined && !isDigest(v.digest))
+            return `--digest "${v.digest}" is not a digest (sha256:<64 hex>)`;
+        if (v.branch !== undefined)
+            validateBranch(v.branch);
+        return { values: v, root: (0,external_node_path_.resolve)(io.cwd, dir), image: v.image, source: v.source };
+    }
+    catch (error) {
+        return (0,errors/* errorMessage */.g)(error);
+    }
+}
+/** The command line that made the PR, for its body (values are checked shapes or quoted). */
+function commandLine(a, branch) {
+    const q = (s) => (/^[\w./:@=,+-]+$/.test(s) ? s : JSON.stringify(s));
+    const v = a.values;
+    const parts = ['image-promoter pr', '--thin-manifest-dir', q(v['thin-manifest-dir'])];
+    parts.push('--image', a.image, '--source', q(a.source));
+    if (v.tags.length)
+        parts.push('--tags', v.tags.join(','));
+    if (v.digest)
+        parts.push('--digest', v.digest);
+    parts.push('--branch', branch);
+    if (v.open)
+        parts.push('--open');
+    else if (v.push)
+        parts.push('--push');
+    return parts.join(' ');
+}
+async function pr_run(args, io) {
+    const a = pr_parse(args, io);
+    if (typeof a === 'string') {
+        io.stderr(`image-promoter pr: ${a}\n\n${pr_USAGE}\n`);
+        return EXIT.usage;
+    }
+    const token = io.env.GITHUB_TOKEN;
+    knownSecrets.add(token);
+    try {
+        return await pr_promote(a, io, token);
+    }
+    catch (error) {
+        io.stderr(`image-promoter pr: ${(0,errors/* errorMessage */.g)(error)}\n`);
+        return EXIT.failed;
+    }
+}
+async function pr_promote(a, io, token) {
+    const v = a.values;
+    const say = (text) => io.stderr(`${text}\n`);
+    if (v.open && !token)
+        throw new PrError('GITHUB_FAILED', '--open needs GITHUB_TOKEN in the environment', {
+            hint: 'set GITHUB_TOKEN (in a workflow: a token with contents: write and pull-requests: write)'
+        });
+    const registryMap = parseRegistryMap(v['registry-map']);
+    const registry = registryOptionsFromFlags(io, v);
+    const stagingName = joinRepository(mapRegistry(a.source, registryMap), a.image);
+    const stores = createRunStores({ registry, readOnly: true, layoutBaseDir: a.root });
+    let wanted;
+    try {
+        const { store, repo } = stores.resolve(stagingName);
+        wanted = await readStaging(store, repo, stagingName, { tags: v.tags, digest: v.digest });
+    }
+    finally {
+        await stores.close();
+    }
+    const grown = await growImages({ root: a.root, source: a.source, image: a.image, wanted });
+    if (grown.kind === 'nothing') {
+        io.stdout(`nothing to add: ${grown.imagesFile} already lists what ${stagingName} holds\n`);
+        return EXIT.ok;
+    }
+    if (grown.kind === 'refused') {
+        for (const error of grown.errors)
+            say(line(error));
+        say(`image-promoter pr: refused: with this change the manifests would be invalid (${grown.errors.length} errors, as validate reports them); nothing was written`);
+        return EXIT.failed;
+    }
+    const tags = [...new Set([...grown.added.values()].flat())].sort();
+    const branch = v.branch ?? validateBranch(defaultBranch(a.image, tags, v.digest));
+    const clone = await checkClone(a.root, grown.imagesFile, branch);
+    let target;
+    if (v.open) {
+        const repository = v.repository ?? (await githubRepositoryOf(clone.top, pr_REMOTE)) ?? io.env.GITHUB_REPOSITORY;
+        const base = clone.baseBranch ?? io.env.GITHUB_REF_NAME;
+        if (!repository || !base)
+            throw new PrError('NO_GITHUB_REPOSITORY', !repository
+                ? 'cannot tell which GitHub repository to open the pull request in'
+                : 'HEAD is detached: cannot tell the pull request base branch', { hint: !repository ? 'give --repository OWNER/NAME' : 'check out the base branch first' });
+        target = { repository, base };
+    }
+    if (v.push || v.open)
+        await checkRemoteBranch(clone.top, pr_REMOTE, branch);
+    const title = prTitle(a.image, grown.added);
+    const commit = await commitOnBranch(clone, {
+        root: a.root,
+        imagesFile: grown.imagesFile,
+        text: grown.text,
+        branch,
+        message: title
+    });
+    say(`committed ${commit} on branch ${branch}: ${grown.imagesFile}`);
+    // The plan of exactly this commit, as the pull request's check will show it.
+    const { report, plan } = await runPromotion({
+        thinManifestDir: a.root,
+        scope: { kind: 'changed', base: clone.base, head: commit },
+        readOnly: true,
+        planOnly: true,
+        registry,
+        registryMap,
+        log: say
+    }, io.cwd);
+    if (plan)
+        io.stdout(renderPlanText(plan));
+    if (report.outcome === 'failure') {
+        for (const p of report.problems.filter((p) => p.severity === 'error'))
+            say(p.message);
+        say(`image-promoter pr: the plan of this change fails (see above): branch ${branch} is committed locally, not pushed`);
+        return EXIT.failed;
+    }
+    if (!v.push && !v.open)
+        return EXIT.ok;
+    await pushBranch(clone.top, pr_REMOTE, branch);
+    say(`pushed ${branch} to ${pr_REMOTE}`);
+    if (!target)
+        return EXIT.ok;
+    const pr = await openPullRequest({
+        apiUrl: io.env.GITHUB_API_URL ?? 'https://api.github.com',
+        token: token,
+        repository: target.repository,
+        head: branch,
+        base: target.base,
+        title,
+        body: prBody({
+            image: a.image,
+            imagesFile: grown.imagesFile,
+            added: grown.added,
+            command: commandLine(a, branch),
+            planMarkdown: renderMarkdown(report, { budget: PLAN_BUDGET_BYTES })
+        })
+    });
+    io.stdout(`opened pull request #${pr.number}: ${pr.url}\n`);
+    return EXIT.ok;
+}
+const prCommand = {
+    name: 'pr',
+    summary: 'add staging tags to images.yaml, commit on a branch, optionally open the pull request',
+    usage: pr_USAGE,
+    run: pr_run
+};
+
+;// CONCATENATED MODULE: ./package.json
+const package_namespaceObject = {"rE":"0.1.0"};
+;// CONCATENATED MODULE: ./src/cli/version.ts
+// The CLI's version: package.json's, bundled into the CLI at build time, so a release says what
+// it is wherever its files are copied.
+
+function cliVersion() {
+    return package_namespaceObject.rE;
+}
+
 ;// CONCATENATED MODULE: ./src/cli/main.ts
 // Dispatches `image-promoter <command> [flags]` to one module per command under commands/.
 
@@ -48216,17 +52134,23 @@ const verifyCommand = {
 
 
 
-const COMMANDS = [
+
+
+
+
+const main_COMMANDS = [
     validate,
     planCommand,
     runCommand,
     snapshotCommand,
     cipCommand,
-    verifyCommand
+    verifyCommand,
+    sigcheckCommand,
+    prCommand
 ];
 function help() {
-    const lines = COMMANDS.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`);
-    return `usage: image-promoter <command> [flags]\n\ncommands:\n${lines.join('\n')}\n\nRun 'image-promoter <command> --help' for a command's flags.\n`;
+    const lines = main_COMMANDS.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`);
+    return `usage: image-promoter <command> [flags]\n\ncommands:\n${lines.join('\n')}\n\nRun 'image-promoter <command> --help' for a command's flags, 'image-promoter --version' for the version.\n`;
 }
 /** The io every command gets: nothing it prints can carry a known secret, in any encoding. */
 function redactingIo(io) {
@@ -48244,7 +52168,11 @@ async function main(argv, rawIo) {
         io.stdout(help());
         return name === undefined ? EXIT.usage : EXIT.ok;
     }
-    const command = COMMANDS.find((c) => c.name === name);
+    if (name === '--version' || name === 'version') {
+        io.stdout(`image-promoter ${cliVersion()}\n`);
+        return EXIT.ok;
+    }
+    const command = main_COMMANDS.find((c) => c.name === name);
     if (!command) {
         io.stderr(`image-promoter: unknown command "${name}"\n\n${help()}`);
         return EXIT.usage;
@@ -48253,7 +52181,57 @@ async function main(argv, rawIo) {
         io.stdout(`${command.usage}\n`);
         return EXIT.ok;
     }
-    return command.run(rest, io);
+    const code = await command.run(rest, io);
+    // Whatever the command made of it, a run stopped by a signal ends with its own code.
+    if (io.signal?.aborted) {
+        io.stderr(`image-promoter: ${(0,cancel/* abortReason */.Js)(io.signal)}: the run stopped before completion; nothing half-written was kept, re-run to finish\n`);
+        return EXIT.cancelled;
+    }
+    return code;
+}
+
+
+/***/ }),
+
+/***/ 3916:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   V: () => (/* binding */ PromoterError),
+/* harmony export */   g: () => (/* binding */ errorMessage)
+/* harmony export */ });
+// The one error base of image-promoter: a code, a message in the user's words, a hint on what
+// to do next, and optional context. Layers subclass it; adapters decide how to present it.
+class PromoterError extends Error {
+    code;
+    hint;
+    position;
+    image;
+    registry;
+    constructor(code, message, context = {}) {
+        super(message, context.cause === undefined ? undefined : { cause: context.cause });
+        this.name = new.target.name;
+        this.code = code;
+        this.hint = context.hint;
+        this.position = context.position;
+        this.image = context.image;
+        this.registry = context.registry;
+    }
+    /** Message plus hint, as shown to a person. */
+    describe() {
+        const where = this.position
+            ? `${this.position.file}:${this.position.line}:${this.position.column}: `
+            : '';
+        return this.hint ? `${where}${this.message} (${this.hint})` : `${where}${this.message}`;
+    }
+}
+/** Convert anything thrown into a message without leaking objects. */
+function errorMessage(error) {
+    if (error instanceof PromoterError)
+        return error.describe();
+    if (error instanceof Error)
+        return error.message;
+    return String(error);
 }
 
 
@@ -48283,6 +52261,37 @@ const external_node_v8_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import
 const HEAP_GROWING_PERCENT = 30;
 function limitHeapGrowth() {
     (0,external_node_v8_namespaceObject.setFlagsFromString)(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
+}
+
+
+/***/ }),
+
+/***/ 8295:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Z: () => (/* binding */ stopOnSignals)
+/* harmony export */ });
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _cancel_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(833);
+// The run's abort signal for the entry points (CLI, Action): SIGINT and SIGTERM stop the run's
+// I/O at once and let it end cleanly (report, exit code); a second signal exits immediately.
+// The GitHub runner cancels a job with SIGINT, then SIGTERM ~7.5 s later, then SIGKILL.
+
+
+function stopOnSignals() {
+    const controller = new AbortController();
+    const handlers = ['SIGINT', 'SIGTERM'].map((name) => {
+        const handler = () => {
+            if (controller.signal.aborted)
+                process.exit(128 + node_os__WEBPACK_IMPORTED_MODULE_0__.constants.signals[name]);
+            controller.abort(new _cancel_js__WEBPACK_IMPORTED_MODULE_1__/* .CancelledError */ .cc(`stopped by ${name}`));
+        };
+        process.on(name, handler);
+        return () => process.off(name, handler);
+    });
+    return { signal: controller.signal, dispose: () => handlers.forEach((off) => off()) };
 }
 
 
@@ -48397,6 +52406,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+
+/***/ }),
+
+/***/ 8161:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 
 /***/ }),
 
@@ -56040,7 +60056,7 @@ __webpack_unused_export__ = cst;
 __webpack_unused_export__ = lexer.Lexer;
 exports.HN = lineCounter.LineCounter;
 __webpack_unused_export__ = parser.Parser;
-__webpack_unused_export__ = publicApi.parse;
+exports.qg = publicApi.parse;
 __webpack_unused_export__ = publicApi.parseAllDocuments;
 exports.Tp = publicApi.parseDocument;
 __webpack_unused_export__ = publicApi.stringify;
