@@ -13,21 +13,11 @@ import {
 } from '../report/run-report.js'
 import type { RequestStats } from '../oci/registry/index.js'
 import { EdgeGroupBuilder } from '../report/edge-groups.js'
+import { STATE_ORDER } from '../report/markdown-promotions.js'
 import { sourceKey, type RunContext } from './context.js'
 import type { PipelineResult } from './runner.js'
 
 const WRITE_METHODS = /^(PUT|POST|PATCH|DELETE) /
-const SEVERITY = [
-  'failed',
-  'blocked',
-  'error',
-  'conflict',
-  'lost',
-  'promote',
-  'copied',
-  'exists',
-  'done'
-]
 
 /** The state an edge ended in: its copy result when it was copied, else its plan state. */
 function edgeState(e: PlannedEdge, ctx: RunContext, results: Map<string, CopyResult>): string {
@@ -58,7 +48,7 @@ function promotions(ctx: RunContext, results: Map<string, CopyResult>): ReportPr
     if (e.edge.tag && !row.tags.includes(e.edge.tag)) row.tags.push(e.edge.tag)
     if (!row.destinations.includes(e.edge.dstRegistry)) row.destinations.push(e.edge.dstRegistry)
     const state = edgeState(e, ctx, results)
-    if (SEVERITY.indexOf(state) < SEVERITY.indexOf(row.state)) row.state = state
+    if (STATE_ORDER.indexOf(state) < STATE_ORDER.indexOf(row.state)) row.state = state
     groups.get(row)!.add(state, e.edge.dstRegistry, e.edge.tag)
   }
   for (const [row, builder] of groups) row.groups = builder.groups()

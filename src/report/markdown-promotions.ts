@@ -11,7 +11,8 @@ export const DIGEST_ROWS = 30
 export const IMAGE_ROWS = 100
 export const DETAIL_ROWS = 300
 
-const STATE_ORDER = [
+/** Edge states, worst first: a row shows the worst state among its edges. */
+export const STATE_ORDER: readonly string[] = [
   'failed',
   'blocked',
   'error',
