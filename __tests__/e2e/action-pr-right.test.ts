@@ -155,7 +155,7 @@ describe('reconcile reads the destinations live', () => {
       { HEAD },
       { scope: 'all', confirm: 'true' }
     )
-    expect(first.outputs).toMatchObject({ promoted: '2', outcome: 'success' })
+    expect(first.outputs).toMatchObject({ 'promoted-count': '2', outcome: 'success' })
     expect(first.stdout).toContain('saved cache')
     // Someone deletes live/tool minutes later: the saved cache still says it is there.
     const gone = await fetch(`${registry.url}/v2/live/tool/manifests/${digests.tool}`, {
@@ -171,7 +171,7 @@ describe('reconcile reads the destinations live', () => {
     expect(check.stdout).toContain('restored cache')
     expect(check.outputs).toMatchObject({ planned: '1' })
     const reconcile = await run(ws.dir, 'schedule', { HEAD })
-    expect(reconcile.outputs).toMatchObject({ promoted: '1', outcome: 'success' })
+    expect(reconcile.outputs).toMatchObject({ 'promoted-count': '1', outcome: 'success' })
     const head = await fetch(`${registry.url}/v2/live/tool/manifests/2.0`, {
       method: 'HEAD',
       headers: { accept: 'application/vnd.oci.image.manifest.v1+json' }
