@@ -136,17 +136,19 @@ interface Platform {
  * its own attestations (a nested index too: its own only), and the level is their lowest.
  * Provenance about the index that does not pass is never outweighed by its platform manifests.
  */
-function throughPlatforms(
+async function throughPlatforms(
   subject: ProvenanceSubject,
   policy: ProvenancePolicy,
   own: ProvenanceVerdict,
   judge: (found: CandidateVerdict[]) => CandidateVerdict[],
-  platforms: Platform[],
+  platformsOf: () => Promise<Platform[]>,
   applied?: ApplicablePolicy
-): ProvenanceVerdict {
+): Promise<ProvenanceVerdict> {
   const types = predicateTypesOf(policy)
   const ownProvenance = own.candidates.some((c) => types.includes(c.predicateType ?? ''))
-  if (own.status === 'verified' || ownProvenance || platforms.length === 0) return own
+  if (own.status === 'verified' || ownProvenance) return own
+  const platforms = await platformsOf()
+  if (platforms.length === 0) return own
   const results = platforms.map((p) =>
     conclude({ ...subject, digest: p.digest }, policy, judge(p.found), applied)
   )
@@ -169,12 +171,7 @@ function throughPlatforms(
   return {
     ...subject,
     candidates: own.candidates,
-    warnings: [
-      ...new Set([
-        ...own.warnings.filter((w) => w !== own.message),
-        ...results.flatMap((r) => r.warnings)
-      ])
-    ],
+    warnings: [...new Set([...own.warnings.filter((w) => w !== own.message), ...found])],
     status: 'verified',
     blocking: false,
     message: `${ref} has provenance through its ${results.length} platform manifests${slsaLevel === undefined ? '' : ` (SLSA build level ${slsaLevel})`}`,
@@ -284,9 +281,7 @@ export async function verifyProvenance(inputs: ProvenanceInputs): Promise<Proven
             all.map((c) => applyProvenancePolicy(policy, signers, c))
           const own = conclude(subject, policy, apply(found), applied[i])
           verdicts.push(
-            own.status === 'verified'
-              ? own
-              : throughPlatforms(subject, policy, own, apply, await platformsOf(), applied[i])
+            await throughPlatforms(subject, policy, own, apply, platformsOf, applied[i])
           )
         }
         return combine(verdicts)
