@@ -576,6 +576,30 @@ describe('our extensions load next to kpromo signer strings, and mean what they 
   })
 })
 
+describe("the newest kpromo's builder caller constraints (after v4.6)", () => {
+  it('are refused by name at the key, so the policy never loads half-enforced', async () => {
+    const set = await load([
+      'provenance:',
+      '  mode: require',
+      `  signers: [${q(GENERATOR_SIGNER)}]`,
+      '  builders:',
+      `    - id: ${q(GENERATOR_BUILDER)}`,
+      '      level: 3',
+      '      caller:',
+      '        workflows: [.github/workflows/release.yml]',
+      '        refs: ["refs/tags/v*"]',
+      `  sources: [${q(SOURCE)}]`
+    ])
+    const caller = set.errors.find((e) => e.code === 'INVALID_BUILDER')
+    expect(caller && [caller.position.line, caller.message]).toEqual([
+      15,
+      'provenance: builder caller constraints are not supported: they are newer than kpromo v4.6, whose policies image-promoter reads'
+    ])
+    expect(caller!.hint).toContain('signers:')
+    expect(set.errors.map((e) => e.code)).not.toContain('UNKNOWN_KEY')
+  })
+})
+
 describe('manifests sharing a source registry (kpromo ProvenancePolicies)', () => {
   async function thin(name: string, a: string[], b: string[], srcB = 'gcr.io/staging') {
     const write = async (path: string, lines: string[]) => {

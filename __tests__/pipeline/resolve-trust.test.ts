@@ -41,6 +41,8 @@ describe('resolveTrust', () => {
       identityRewrites: [],
       replicateSignatures: false,
       signTagless: true,
+      signatureAnnotations: undefined,
+      copyStagingSignatures: false,
       builderId: DEFAULT_BUILDER_ID,
       gitCommit: undefined,
       manifestUri: undefined,

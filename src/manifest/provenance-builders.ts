@@ -42,8 +42,20 @@ export function readBuilders(reader: YamlReader, field: Field): ReadBuilder[] | 
 }
 
 function readBuilder(reader: YamlReader, item: Node): ReadBuilder | undefined {
-  const fields = reader.fields(item, 'provenance builder', BUILDER_KEYS)
+  const fields = reader.fields(item, 'provenance builder', [...BUILDER_KEYS, 'caller'])
   if (!fields) return undefined
+  // Caller constraints (`caller: {workflows, refs, events}`) are newer than kpromo v4.6 (the latest
+  // kpromo's provenance/caller.go): refused by name, so such a policy never loads half-enforced.
+  const caller = fields.get('caller')
+  if (caller) {
+    reader.error(
+      'INVALID_BUILDER',
+      'provenance: builder caller constraints are not supported: they are newer than kpromo v4.6, whose policies image-promoter reads',
+      caller.key,
+      'remove `caller:`, or bind the builder to the signer identity of its workflow at a ref with `signers:`'
+    )
+    return undefined
+  }
   const id = fields.has('id') ? reader.string(fields.get('id')!.value, 'provenance builder id') : ''
   const levelField = fields.get('level')
   const level = levelField ? readInt(reader, levelField, 'provenance builder level') : 0

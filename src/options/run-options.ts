@@ -97,6 +97,8 @@ export function commonTrustOptions(
     identityRewrites: v['signing-identity-rewrite'],
     replicateSignatures: v['replicate-signatures'],
     signTagless: v['sign-tagless'],
+    signatureAnnotations: v['signature-annotation'],
+    copyStagingSignatures: v['copy-staging-signatures'],
     verificationSummaries: v['verification-summaries'],
     concurrency: v['trust-concurrency']
   }

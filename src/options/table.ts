@@ -13,6 +13,7 @@ import {
   duration,
   OptionValueError,
   parseBoolean,
+  parseAnnotation,
   parseRewrite,
   parseTrustedKeys,
   parseWhole
@@ -204,6 +205,21 @@ export const OPTIONS = {
     input: false,
     flag: { commands: ['run'], metavar: 'true|false' },
     default: 'true',
+    parse: parseBoolean
+  }),
+  'signature-annotation': list({
+    group: 'Signing',
+    help: "Annotations `KEY=VALUE` in our signatures' payload (cosign `-a`; cip: kpromo's `org.kubernetes.kpromo.version`).",
+    input: false,
+    flag: { commands: SIGNS, metavar: 'KEY=VALUE' },
+    item: parseAnnotation
+  }),
+  'copy-staging-signatures': value({
+    group: 'Signing',
+    help: "Before signing, add the staging `.sig` signatures of each signed digest to the signing registry's `.sig` (kpromo's pre-copy; set by cip). They are copied as they are, not vouched for.",
+    input: false,
+    flag: { commands: ['run'], switch: true },
+    default: 'false',
     parse: parseBoolean
   }),
   'builder-id': value({

@@ -58,6 +58,13 @@ export function duration(minMs = 0): (text: string) => number {
   }
 }
 
+/** `KEY=VALUE` with a non-empty key (cosign `-a`; the value may be empty). */
+export function parseAnnotation(spec: string): { key: string; value: string } {
+  const eq = spec.indexOf('=')
+  if (eq <= 0) throw new OptionValueError(`expected KEY=VALUE, got "${spec}"`)
+  return { key: spec.slice(0, eq), value: spec.slice(eq + 1) }
+}
+
 /** `FROM=TO` with both sides non-empty (signing-identity-rewrite). */
 export function parseRewrite(spec: string): { from: string; to: string } {
   const eq = spec.indexOf('=')

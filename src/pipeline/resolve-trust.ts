@@ -44,6 +44,10 @@ export interface ResolvedTrust {
   replicateSignatures: boolean
   /** Sign digests promoted without a tag (default yes; `cip`: no, as kpromo). */
   signTagless: boolean
+  /** Payload annotations of our signatures; undefined = none (the payload's `optional: null`). */
+  signatureAnnotations?: Record<string, string>
+  /** Add the staging `.sig` signatures to the signing registry's before signing (cip, as kpromo). */
+  copyStagingSignatures: boolean
   builderId: string
   /** The commit the attestation names; unset = the diff scope's head (attestationCommit). */
   gitCommit?: string
@@ -88,6 +92,10 @@ export function resolveTrust(trust: TrustOptions = {}, confirm: boolean): Resolv
     identityRewrites: trust.identityRewrites ?? [],
     replicateSignatures: trust.replicateSignatures ?? false,
     signTagless: trust.signTagless ?? true,
+    signatureAnnotations: trust.signatureAnnotations?.length
+      ? Object.fromEntries(trust.signatureAnnotations.map((a) => [a.key, a.value]))
+      : undefined,
+    copyStagingSignatures: trust.copyStagingSignatures ?? false,
     builderId: trust.builderId ?? DEFAULT_BUILDER_ID,
     gitCommit: trust.gitCommit,
     manifestUri: trust.manifestUri,

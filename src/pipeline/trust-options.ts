@@ -38,6 +38,10 @@ export interface TrustOptions {
   replicateSignatures?: boolean
   /** Sign digests promoted without a tag (default true; `cip`: false, as kpromo). */
   signTagless?: boolean
+  /** Payload annotations of our signatures (cosign `-a`). */
+  signatureAnnotations?: { key: string; value: string }[]
+  /** Add the staging `.sig` signatures to the signing registry's before signing (kpromo, cip). */
+  copyStagingSignatures?: boolean
   /** The attestation's builder id. */
   builderId?: string
   /** The manifest repository's commit, remote (`git+https://…`) and checkout root. */

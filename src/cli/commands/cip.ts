@@ -7,6 +7,7 @@ import { wrap } from '../../options/render.js'
 import { CIP_ONLY_FLAGS, OPTIONS } from '../../options/table.js'
 import type { KpromoSpec } from '../../options/spec.js'
 import { GoFlagError, parseGoFlags, type GoFlagKind } from '../go-flags.js'
+import { cliVersion } from '../version.js'
 import { runCommand } from './run.js'
 import { snapshotCommand } from './snapshot.js'
 
@@ -27,6 +28,8 @@ export const KPROMO_ISSUER = 'https://accounts.google.com'
 /** kpromo's signing defaults: the canonical registry signs, for the name `registry.k8s.io/<image>`. */
 export const KPROMO_SIGNING_REGISTRY = 'us-central1-docker.pkg.dev/k8s-artifacts-prod/images'
 export const KPROMO_IDENTITY_REWRITE = 'k8s-artifacts-prod/images=registry.k8s.io'
+/** The payload annotation kpromo adds to its signatures (internal/promoter/image/sign.go). */
+export const KPROMO_VERSION_ANNOTATION = 'org.kubernetes.kpromo.version'
 
 const USAGE = `usage: image-promoter cip [kpromo cip flags]
 
@@ -38,7 +41,8 @@ ${wrap(
 ).join('\n')}
 Signing defaults as kpromo: ${KPROMO_SIGNING_REGISTRY} signs for registry.k8s.io/<image>
 (--signing-registry and --signing-identity-rewrite override; other layouts fall back to the first
-destination). Keyless signing uses SIGSTORE_ID_TOKEN (kpromo used Google credentials;
+destination), copying the staging .sig there first and annotating our signatures with
+${KPROMO_VERSION_ANNOTATION}=image-promoter-v<version>. Keyless signing uses SIGSTORE_ID_TOKEN (kpromo used Google credentials;
 --signer-account and --summary-signer-account are ignored). --vuln-severity-threshold N (N >= 0)
 only scans, as kpromo: nothing is promoted. Lost sources are logged and do not fail the run; a
 destination that already holds the digest makes the edge done (kpromo's rule order).`
@@ -112,6 +116,13 @@ export function runArgs(flags: Flags, io: CliIo): string[] {
   if (flags.get('verification-summaries')) args.push('--verification-summaries')
   // kpromo signs tagged promotions only (tagless digests still get a promotion record).
   args.push('--sign-tagless', 'false')
+  // kpromo's version annotation (a second signature even where cosign would see one), with ours;
+  // and its pre-copy of the staging `.sig` to the signing registry.
+  args.push(
+    '--signature-annotation',
+    `${KPROMO_VERSION_ANNOTATION}=image-promoter-v${cliVersion()}`
+  )
+  args.push('--copy-staging-signatures')
   args.push('--signing-registry', str(flags, 'signing-registry') ?? KPROMO_SIGNING_REGISTRY)
   args.push(
     '--signing-identity-rewrite',

@@ -29,6 +29,8 @@ export async function signImages(ctx: RunContext, images: PromotedImage[]): Prom
     onProgress: trustProgress(ctx, 'sign'),
     format: trust.signatureFormat,
     tagless: trust.signTagless,
+    annotations: trust.signatureAnnotations,
+    copyStaging: trust.copyStagingSignatures,
     replicate: trust.replicateSignatures,
     signingRegistry: trust.signingRegistry,
     identityRewrites: trust.identityRewrites,

@@ -9,6 +9,7 @@ import { ANY_KEYLESS_SIGNER, type IdentityPolicy } from '../identity.js'
 import { judgeAttestations } from '../verify/image-evidence.js'
 import type { CandidateVerdict } from '../verify/verdict.js'
 import { uniqueSubjects } from './dedupe.js'
+import { indexChildren } from './index-children.js'
 import {
   applyProvenancePolicy,
   mergeProvenancePolicy,
@@ -53,6 +54,8 @@ export interface ProvenanceVerdict extends ProvenanceSubject {
   candidates: CandidateVerdict[]
   /** The SLSA build level verified (lowest across the policies), when they state builder levels. */
   slsaLevel?: number
+  /** Set when an index without provenance of its own was accepted through these platform manifests. */
+  throughPlatforms?: string[]
   error?: PromoterError
 }
 
@@ -60,7 +63,9 @@ function conclude(
   subject: ProvenanceSubject,
   policy: ProvenancePolicy,
   candidates: CandidateVerdict[],
-  applied?: ApplicablePolicy
+  applied?: ApplicablePolicy,
+  /** Violations found elsewhere (an index's platform manifests). */
+  extra: string[] = []
 ): ProvenanceVerdict {
   const ref = `${subject.repository}@${subject.digest}`
   // Invalid with a trusted signer (e.g. names another image) is fatal; invalid without one (it
@@ -94,7 +99,8 @@ function conclude(
     ...levelViolation(ref, slsaLevel, provenance.length > 0, applied),
     ...(policy.requiredPredicateTypes ?? [])
       .filter((t) => !candidates.some((c) => c.status === 'verified' && c.predicateType === t))
-      .map((t) => `no attestation of type ${t} about ${subject.digest} signed by a trusted signer`)
+      .map((t) => `no attestation of type ${t} about ${subject.digest} signed by a trusted signer`),
+    ...extra
   ]
   const good = provenance[0]
   if (good && violations.length === 0)
@@ -116,6 +122,62 @@ function conclude(
     return { ...base, status, blocking: true, message, error }
   }
   return { ...base, status, blocking: false, message, warnings: [...warnings, message] }
+}
+
+/** A platform manifest of an index, with the attestations found about it. */
+interface Platform {
+  digest: string
+  found: CandidateVerdict[]
+}
+
+/**
+ * kpromo v4.6 evaluates an index on its own or, when it has no build provenance of its own, through
+ * its platform manifests (builders attest those): all of them must satisfy the policy, each with
+ * its own attestations (a nested index too: its own only), and the level is their lowest.
+ * Provenance about the index that does not pass is never outweighed by its platform manifests.
+ */
+async function throughPlatforms(
+  subject: ProvenanceSubject,
+  policy: ProvenancePolicy,
+  own: ProvenanceVerdict,
+  judge: (found: CandidateVerdict[]) => CandidateVerdict[],
+  platformsOf: () => Promise<Platform[]>,
+  applied?: ApplicablePolicy
+): Promise<ProvenanceVerdict> {
+  const types = predicateTypesOf(policy)
+  const ownProvenance = own.candidates.some((c) => types.includes(c.predicateType ?? ''))
+  if (own.status === 'verified' || ownProvenance) return own
+  const platforms = await platformsOf()
+  if (platforms.length === 0) return own
+  const results = platforms.map((p) =>
+    conclude({ ...subject, digest: p.digest }, policy, judge(p.found), applied)
+  )
+  // Their findings (foreign signers, other types) are reported with the index.
+  const found = results.flatMap((r) => r.warnings.filter((w) => w !== r.message))
+  const unsatisfied = results.filter((r) => r.status !== 'verified')
+  if (unsatisfied.length > 0) {
+    const failed = conclude(
+      subject,
+      policy,
+      own.candidates,
+      applied,
+      unsatisfied.map((r) => `platform manifest ${r.digest}: ${r.message}`)
+    )
+    return { ...failed, warnings: [...new Set([...failed.warnings, ...found])] }
+  }
+  const levels = results.map((r) => r.slsaLevel)
+  const slsaLevel = levels.every((l) => l !== undefined) ? Math.min(...levels) : undefined
+  const ref = `${subject.repository}@${subject.digest}`
+  return {
+    ...subject,
+    candidates: own.candidates,
+    warnings: [...new Set([...own.warnings.filter((w) => w !== own.message), ...found])],
+    status: 'verified',
+    blocking: false,
+    message: `${ref} has provenance through its ${results.length} platform manifests${slsaLevel === undefined ? '' : ` (SLSA build level ${slsaLevel})`}`,
+    throughPlatforms: platforms.map((p) => p.digest),
+    ...(slsaLevel !== undefined && { slsaLevel })
+  }
 }
 
 /** kpromo's per-image levels: the image's highest verified level must reach what `levels` require. */
@@ -203,19 +265,26 @@ export async function verifyProvenance(inputs: ProvenanceInputs): Promise<Proven
             policies.flatMap((p) => [...predicateTypesOf(p), ...(p.requiredPredicateTypes ?? [])])
           )
         ]
-        const found = await judgeAttestations(
-          inputs.resolveStore(subject.repository),
-          subject.digest,
-          contextFor,
-          types
-        )
-        return combine(
-          policies.map((policy, i) => {
-            const signers = provenanceSigners(policy, run)
-            const own = found.map((c) => applyProvenancePolicy(policy, signers, c))
-            return conclude(subject, policy, own, applied[i])
-          })
-        )
+        const at = inputs.resolveStore(subject.repository)
+        const judge = (digest: string) => judgeAttestations(at, digest, contextFor, types)
+        const found = await judge(subject.digest)
+        // Read once, and only for an index some policy does not accept on its own.
+        let platforms: Promise<Platform[]> | undefined
+        const platformsOf = () =>
+          (platforms ??= indexChildren(at, subject.digest).then((children) =>
+            Promise.all(children.map(async (digest) => ({ digest, found: await judge(digest) })))
+          ))
+        const verdicts: ProvenanceVerdict[] = []
+        for (const [i, policy] of policies.entries()) {
+          const signers = provenanceSigners(policy, run)
+          const apply = (all: CandidateVerdict[]) =>
+            all.map((c) => applyProvenancePolicy(policy, signers, c))
+          const own = conclude(subject, policy, apply(found), applied[i])
+          verdicts.push(
+            await throughPlatforms(subject, policy, own, apply, platformsOf, applied[i])
+          )
+        }
+        return combine(verdicts)
       } catch (thrown) {
         const error = imageFailure(thrown)
         return {

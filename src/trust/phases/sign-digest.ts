@@ -5,7 +5,7 @@ import { COSIGN_SIGN_PREDICATE, signatureTag } from '../cosign/constants.js'
 import { legacySignatureLayer } from '../cosign/layer-from-bundle.js'
 import { buildSimpleSigningPayload } from '../cosign/simple-signing.js'
 import type { KeyedLock } from '../../concurrency/index.js'
-import { appendAttachedLayers } from '../oci/attached-image.js'
+import { appendAttachedLayers, readAttachedLayers } from '../oci/attached-image.js'
 import { attachBundle } from '../oci/bundle-referrers.js'
 import type { RunSigner } from '../signing/run-signer.js'
 import { signMessage, signStatement } from '../signing/sign-payloads.js'
@@ -26,6 +26,11 @@ export interface SignDigestInputs {
   locks: KeyedLock
   /** Payload `optional` annotations (e.g. `org.kubernetes.kpromo.version`); none = null. */
   annotations?: Record<string, string>
+  /**
+   * The staging repository whose `.sig` layers of this digest are added first (kpromo's pre-copy):
+   * copied as they are, they never count as ours, so they never stand in for our signature.
+   */
+  staging?: StoreRepo
   /** RFC 3339 creation time for bundle referrers. */
   created: string
 }
@@ -61,10 +66,22 @@ function signStatementFor(
   }
 }
 
+/** kpromo copies the staging `.sig` before signing; a digest unsigned in staging has none. */
+async function copyStagingSignatures(
+  staging: StoreRepo,
+  at: StoreRepo,
+  digest: string
+): Promise<void> {
+  const tag = signatureTag(digest)
+  const layers = await readAttachedLayers(staging, tag, () => true)
+  if (layers?.length) await appendAttachedLayers(at, tag, layers)
+}
+
 /** Returns the formats written now (empty = everything was already signed by us). */
 export async function signDigest(inputs: SignDigestInputs): Promise<SignatureFormat[]> {
   const key = `${storeLocation(inputs.at.store, inputs.at.repo)}:${signatureTag(inputs.digest)}`
   return inputs.locks.run(key, async () => {
+    if (inputs.staging) await copyStagingSignatures(inputs.staging, inputs.at, inputs.digest)
     const done = await alreadySigned(inputs)
     const written: SignatureFormat[] = []
     if (inputs.formats.includes('legacy') && !done.has('legacy')) {

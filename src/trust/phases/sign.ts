@@ -29,6 +29,11 @@ export interface SignInputs extends TargetOptions {
   replicate?: boolean
   /** Payload annotations (cosign `-a`). */
   annotations?: Record<string, string>
+  /**
+   * Before signing a digest, add its staging `.sig` layers (the source repository's) to the
+   * signing repository's `.sig`, as kpromo does. Default false.
+   */
+  copyStaging?: boolean
   /** Sign digests promoted without any tag. Default true; kpromo signs tagged promotions only. */
   tagless?: boolean
   /** One time for the run (RFC 3339). Default now. */
@@ -123,6 +128,10 @@ export async function signPromoted(inputs: SignInputs): Promise<SignVerdict[]> {
           own,
           locks,
           annotations: inputs.annotations,
+          staging:
+            inputs.copyStaging && target.images[0]?.source
+              ? inputs.resolveStore(target.images[0].source)
+              : undefined,
           created
         })
         if (inputs.replicate) {
