@@ -38491,9 +38491,16 @@ function readBuilders(reader, field) {
     return builders.length === items.length ? builders : undefined;
 }
 function readBuilder(reader, item) {
-    const fields = reader.fields(item, 'provenance builder', BUILDER_KEYS);
+    const fields = reader.fields(item, 'provenance builder', [...BUILDER_KEYS, 'caller']);
     if (!fields)
         return undefined;
+    // Caller constraints (`caller: {workflows, refs, events}`) are newer than kpromo v4.6 (the latest
+    // kpromo's provenance/caller.go): refused by name, so such a policy never loads half-enforced.
+    const caller = fields.get('caller');
+    if (caller) {
+        reader.error('INVALID_BUILDER', 'provenance: builder caller constraints are not supported: they are newer than kpromo v4.6, whose policies image-promoter reads', caller.key, 'remove `caller:`, or bind the builder to the signer identity of its workflow at a ref with `signers:`');
+        return undefined;
+    }
     const id = fields.has('id') ? reader.string(fields.get('id').value, 'provenance builder id') : '';
     const levelField = fields.get('level');
     const level = levelField ? readInt(reader, levelField, 'provenance builder level') : 0;
@@ -40851,6 +40858,13 @@ function duration(minMs = 0) {
         }
         return ms;
     };
+}
+/** `KEY=VALUE` with a non-empty key (cosign `-a`; the value may be empty). */
+function parseAnnotation(spec) {
+    const eq = spec.indexOf('=');
+    if (eq <= 0)
+        throw new OptionValueError(`expected KEY=VALUE, got "${spec}"`);
+    return { key: spec.slice(0, eq), value: spec.slice(eq + 1) };
 }
 /** `FROM=TO` with both sides non-empty (signing-identity-rewrite). */
 function parseRewrite(spec) {
@@ -44546,6 +44560,10 @@ function resolveTrust(trust = {}, confirm) {
         identityRewrites: trust.identityRewrites ?? [],
         replicateSignatures: trust.replicateSignatures ?? false,
         signTagless: trust.signTagless ?? true,
+        signatureAnnotations: trust.signatureAnnotations?.length
+            ? Object.fromEntries(trust.signatureAnnotations.map((a) => [a.key, a.value]))
+            : undefined,
+        copyStagingSignatures: trust.copyStagingSignatures ?? false,
         builderId: trust.builderId ?? DEFAULT_BUILDER_ID,
         gitCommit: trust.gitCommit,
         manifestUri: trust.manifestUri,
@@ -44865,6 +44883,21 @@ const table_OPTIONS = {
         input: false,
         flag: { commands: ['run'], metavar: 'true|false' },
         default: 'true',
+        parse: parseBoolean
+    }),
+    'signature-annotation': list({
+        group: 'Signing',
+        help: "Annotations `KEY=VALUE` in our signatures' payload (cosign `-a`; cip: kpromo's `org.kubernetes.kpromo.version`).",
+        input: false,
+        flag: { commands: SIGNS, metavar: 'KEY=VALUE' },
+        item: parseAnnotation
+    }),
+    'copy-staging-signatures': value({
+        group: 'Signing',
+        help: "Before signing, add the staging `.sig` signatures of each signed digest to the signing registry's `.sig` (kpromo's pre-copy; set by cip). They are copied as they are, not vouched for.",
+        input: false,
+        flag: { commands: ['run'], switch: true },
+        default: 'false',
         parse: parseBoolean
     }),
     'builder-id': value({
@@ -45708,18 +45741,47 @@ class EdgeGroupBuilder {
     }
 }
 
-;// CONCATENATED MODULE: ./src/pipeline/context.ts
-const sourceKey = (repository, digest) => `${repository}@${digest}`;
-function log(ctx, line) {
-    ctx.options.log(line);
+;// CONCATENATED MODULE: ./src/report/links.ts
+
+/** encodeURIComponent, plus the characters it keeps that end or start markdown syntax. */
+const encodePart = (part) => encodeURIComponent(part).replace(/[!'()*~]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+const SAFE_SHA = /^[0-9a-f]{7,64}$/i;
+const SAFE_REPOSITORY = /^[\w.-]+\/[\w.-]+$/;
+/** The manifest line's URL, or undefined without usable links. */
+function lineUrl(links, position) {
+    if (!links || !SAFE_SHA.test(links.sha) || !SAFE_REPOSITORY.test(links.repository))
+        return;
+    if (!/^https?:\/\/[^\s()<>]+$/.test(links.serverUrl))
+        return;
+    const path = [...links.root.split('/'), ...position.file.split('/')]
+        .filter((part) => part !== '' && part !== '.')
+        .map(encodePart)
+        .join('/');
+    return `${links.serverUrl.replace(/\/+$/, '')}/${links.repository}/blob/${links.sha}/${path}#L${position.line}`;
+}
+/** `text` (already markdown) linked to the manifest line when links are known. */
+function linkTo(links, position, text) {
+    const url = lineUrl(links, position);
+    return url ? `[${text}](${url})` : text;
+}
+/** `file:line` as escaped text, linked to the line when links are known. */
+function positionLink(links, position) {
+    return linkTo(links, position, escapeMarkdown(`${position.file}:${position.line}`));
 }
 
-;// CONCATENATED MODULE: ./src/pipeline/build-report.ts
+;// CONCATENATED MODULE: ./src/report/markdown-promotions.ts
+// The promotions part of the summary. Up to DIGEST_ROWS rows: one row per (image, digest) with
+// its state per tag and destination. Larger plans: one row per image (counts per state), then the
+// per-digest rows collapsed, both cut at the byte budget with a pointer to the full report.
 
 
-
-const WRITE_METHODS = /^(PUT|POST|PATCH|DELETE) /;
-const SEVERITY = [
+/** Plans with at most this many (image, digest) rows show them directly. */
+const DIGEST_ROWS = 30;
+/** Most rows of the per-image table and of the collapsed per-digest table of a large plan. */
+const IMAGE_ROWS = 100;
+const DETAIL_ROWS = 300;
+/** Edge states, worst first: a row shows the worst state among its edges. */
+const STATE_ORDER = [
     'failed',
     'blocked',
     'error',
@@ -45730,6 +45792,223 @@ const SEVERITY = [
     'exists',
     'done'
 ];
+const STATE_LABEL = {
+    failed: '❌ copy failed',
+    blocked: '⛔ blocked',
+    error: '❌ cannot read',
+    conflict: '❌ tag conflict',
+    lost: '❌ source lost',
+    promote: '➡️ to promote',
+    copied: '✅ promoted',
+    exists: '✅ promoted',
+    done: '☑️ already done'
+};
+/** States that mean "this edge moves (or moved)", for the overview line and the outputs. */
+const MOVING_STATES = new Set(['promote', 'copied', 'exists']);
+const label = (state) => STATE_LABEL[state] ?? escapeMarkdown(state);
+const rank = (state) => {
+    const i = STATE_ORDER.indexOf(state);
+    return i < 0 ? 0 : i;
+};
+const shortDigest = (digest) => digest.replace(/^sha256:/, '').slice(0, 12);
+const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
+/** The row's groups, or one group from the older row fields. */
+function groupsOfRow(p) {
+    return p.groups ?? [{ state: p.state, tags: p.tags, destinations: p.destinations }];
+}
+const edgesOf = (g) => Math.max(1, g.tags.length) * g.destinations.length;
+/** At most `max` names, then "+N more". */
+function names(values, max) {
+    const shown = values.slice(0, max).map(escapeMarkdown).join(', ');
+    return values.length > max ? `${shown} +${values.length - max} more` : shown;
+}
+function tagsCell(tags) {
+    return tags.length ? names(tags, 6) : '_(untagged)_';
+}
+/**
+ * Destination registries by a short name: the host where no other destination shares it, else
+ * the full name. The full names are listed once above the table.
+ */
+class Destinations {
+    all;
+    short = new Map();
+    constructor(promotions) {
+        this.all = [...new Set(promotions.flatMap((p) => p.destinations))].sort();
+        const hosts = new Map();
+        for (const d of this.all)
+            hosts.set(d.split('/')[0], (hosts.get(d.split('/')[0]) ?? 0) + 1);
+        for (const d of this.all) {
+            const host = d.split('/')[0];
+            this.short.set(d, hosts.get(host) === 1 ? host : d);
+        }
+    }
+    name(destination) {
+        return escapeMarkdown(this.short.get(destination) ?? destination);
+    }
+    /** "all 4", or the short names (at most `max`). */
+    cell(destinations, max = 3) {
+        if (destinations.length === this.all.length && this.all.length > 1)
+            return `all ${this.all.length}`;
+        const shown = destinations.slice(0, max).map((d) => this.name(d));
+        if (destinations.length > max)
+            shown.push(`+${destinations.length - max} more`);
+        return shown.join('<br>');
+    }
+    /** The line naming every destination once. */
+    legend() {
+        const list = this.all.map((d) => {
+            const short = this.short.get(d);
+            return short === d ? escapeMarkdown(d) : `**${escapeMarkdown(short)}** (${escapeMarkdown(d)})`;
+        });
+        return `Destinations (${this.all.length}): ${list.join(' · ')}`;
+    }
+}
+/**
+ * One state for a row whose edges agree; else the edges that did not go well by tag and
+ * destination, and the rest counted, so one conflicting tag hides neither the others nor itself.
+ */
+function stateCell(p, dst) {
+    const groups = [...groupsOfRow(p)].sort((a, b) => rank(a.state) - rank(b.state));
+    if (groups.length === 1)
+        return label(groups[0].state);
+    const fine = new Map();
+    const lines = [];
+    for (const g of groups) {
+        if (MOVING_STATES.has(g.state) || g.state === 'done') {
+            fine.set(g.state, (fine.get(g.state) ?? 0) + edgesOf(g));
+            continue;
+        }
+        const tags = g.tags.length ? names(g.tags, 3) : 'untagged';
+        const where = g.destinations.slice(0, 2).map((d) => dst.name(d));
+        if (g.destinations.length > 2)
+            where.push(`+${g.destinations.length - 2} more`);
+        lines.push(`${label(g.state)}: ${tags} → ${where.join(', ')}`);
+    }
+    for (const [state, n] of fine)
+        lines.push(`${label(state)}: ${plural(n, 'other edge')}`);
+    return lines.join('<br>');
+}
+function digestRow(p, links, dst) {
+    const digest = `\`${shortDigest(p.digest)}\``;
+    const cells = [
+        escapeMarkdown(p.image),
+        p.position ? linkTo(links, p.position, digest) : digest,
+        tagsCell(p.tags),
+        dst.cell(p.destinations),
+        stateCell(p, dst)
+    ];
+    return `| ${cells.join(' | ')} |`;
+}
+function imageRow(r, links, dst) {
+    const tags = new Set();
+    const destinations = new Set();
+    const edges = new Map();
+    for (const p of r.rows) {
+        p.tags.forEach((t) => tags.add(t));
+        p.destinations.forEach((d) => destinations.add(d));
+        for (const g of groupsOfRow(p))
+            edges.set(g.state, (edges.get(g.state) ?? 0) + edgesOf(g));
+    }
+    const states = [...edges]
+        .sort(([a], [b]) => rank(a) - rank(b))
+        .map(([state, n]) => `${label(state)} ${n}`)
+        .join('<br>');
+    const first = r.rows.find((p) => p.position)?.position;
+    const cells = [
+        escapeMarkdown(r.image),
+        String(r.rows.length),
+        tags.size ? names([...tags].sort(), 3) : '_(untagged)_',
+        dst.cell([...destinations].sort()),
+        states,
+        first ? positionLink(links, first) : ''
+    ];
+    return `| ${cells.join(' | ')} |`;
+}
+const byState = (a, b) => rank(a.state) - rank(b.state) ||
+    (a.image < b.image ? -1 : a.image > b.image ? 1 : 0) ||
+    (a.position?.line ?? 0) - (b.position?.line ?? 0);
+/** Table lines that fit in `budget` bytes and `maxRows`; returns how many rows were left out. */
+function fit(header, rows, budget, maxRows = Infinity) {
+    const lines = [...header];
+    let used = Buffer.byteLength(header.join('\n'));
+    for (const row of rows) {
+        used += Buffer.byteLength(row) + 1;
+        if (used > budget || lines.length - header.length >= maxRows)
+            return { lines, cut: rows.length - (lines.length - header.length) };
+        lines.push(row);
+    }
+    return { lines, cut: 0 };
+}
+const DIGEST_HEADER = [
+    '| image | digest | tags | destinations | state |',
+    '| --- | --- | --- | --- | --- |'
+];
+function cutNote(cut, what, fullReport) {
+    return cut
+        ? [`… ${plural(cut, what)} more, cut to stay under GitHub's size limit: see ${fullReport}.`, '']
+        : [];
+}
+function renderPromotions(promotions, links, budget, fullReport) {
+    if (promotions.length === 0)
+        return [];
+    const dst = new Destinations(promotions);
+    if (promotions.length <= DIGEST_ROWS) {
+        const rows = [...promotions].sort(byState).map((p) => digestRow(p, links, dst));
+        const { lines, cut } = fit(DIGEST_HEADER, rows, budget);
+        return [
+            `### Promotions (${plural(promotions.length, 'digest')})`,
+            '',
+            dst.legend(),
+            '',
+            ...lines,
+            '',
+            ...cutNote(cut, 'row', fullReport)
+        ];
+    }
+    const images = new Map();
+    for (const p of [...promotions].sort(byState)) {
+        const entry = images.get(p.image);
+        if (entry)
+            entry.rows.push(p);
+        else
+            images.set(p.image, { image: p.image, rows: [p] });
+    }
+    const out = [
+        `### Promotions by image (${plural(images.size, 'image')}, ${plural(promotions.length, 'digest')})`,
+        '',
+        dst.legend(),
+        ''
+    ];
+    const imageTable = fit([
+        '| image | digests | tags | destinations | edges by state | manifest |',
+        '| --- | --- | --- | --- | --- | --- |'
+    ], [...images.values()].map((r) => imageRow(r, links, dst)), budget / 2, IMAGE_ROWS);
+    out.push(...imageTable.lines, '', ...cutNote(imageTable.cut, 'image', fullReport));
+    // Per digest, collapsed; digests already done are left out of a large plan.
+    const pending = [...promotions].filter((p) => p.state !== 'done').sort(byState);
+    if (pending.length === 0)
+        return out;
+    const used = Buffer.byteLength(out.join('\n'));
+    const detail = fit(DIGEST_HEADER, pending.map((p) => digestRow(p, links, dst)), budget - used - 200, DETAIL_ROWS);
+    const done = promotions.length - pending.length;
+    if (detail.lines.length === DIGEST_HEADER.length)
+        return [...out, ...cutNote(detail.cut, 'digest row', fullReport)];
+    out.push('<details>', `<summary>Per digest: ${plural(pending.length, 'digest')} not done yet${done ? ` (${done} already done not listed)` : ''}</summary>`, '', ...detail.lines, '', '</details>', '', ...cutNote(detail.cut, 'digest', fullReport));
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/pipeline/context.ts
+const sourceKey = (repository, digest) => `${repository}@${digest}`;
+function log(ctx, line) {
+    ctx.options.log(line);
+}
+
+;// CONCATENATED MODULE: ./src/pipeline/build-report.ts
+
+
+
+
+const WRITE_METHODS = /^(PUT|POST|PATCH|DELETE) /;
 /** The state an edge ended in: its copy result when it was copied, else its plan state. */
 function edgeState(e, ctx, results) {
     if (e.state !== 'promote')
@@ -45762,7 +46041,7 @@ function promotions(ctx, results) {
         if (!row.destinations.includes(e.edge.dstRegistry))
             row.destinations.push(e.edge.dstRegistry);
         const state = edgeState(e, ctx, results);
-        if (SEVERITY.indexOf(state) < SEVERITY.indexOf(row.state))
+        if (STATE_ORDER.indexOf(state) < STATE_ORDER.indexOf(row.state))
             row.state = state;
         groups.get(row).add(state, e.edge.dstRegistry, e.edge.tag);
     }
@@ -47741,6 +48020,17 @@ function uniqueSubjects(subjects) {
     return [...byKey.values()];
 }
 
+;// CONCATENATED MODULE: ./src/trust/phases/index-children.ts
+
+
+async function index_children_indexChildren(at, digest) {
+    const manifest = await readManifest(at.store, at.repo, digest);
+    if (!manifest || !isIndexMediaType(manifest.mediaType))
+        return [];
+    const parsed = JSON.parse(Buffer.from(manifest.bytes).toString('utf8'));
+    return (parsed.manifests ?? []).map((m) => m.digest);
+}
+
 ;// CONCATENATED MODULE: ./src/trust/phases/provenance.ts
 
 
@@ -47750,7 +48040,10 @@ function uniqueSubjects(subjects) {
 
 
 
-function conclude(subject, policy, candidates, applied) {
+
+function conclude(subject, policy, candidates, applied, 
+/** Violations found elsewhere (an index's platform manifests). */
+extra = []) {
     const ref = `${subject.repository}@${subject.digest}`;
     // Invalid with a trusted signer (e.g. names another image) is fatal; invalid without one (it
     // could not be verified at all: garbage, unreadable, tampered) fails only itself and is reported.
@@ -47777,7 +48070,8 @@ function conclude(subject, policy, candidates, applied) {
         ...levelViolation(ref, slsaLevel, provenance.length > 0, applied),
         ...(policy.requiredPredicateTypes ?? [])
             .filter((t) => !candidates.some((c) => c.status === 'verified' && c.predicateType === t))
-            .map((t) => `no attestation of type ${t} about ${subject.digest} signed by a trusted signer`)
+            .map((t) => `no attestation of type ${t} about ${subject.digest} signed by a trusted signer`),
+        ...extra
     ];
     const good = provenance[0];
     if (good && violations.length === 0)
@@ -47799,6 +48093,42 @@ function conclude(subject, policy, candidates, applied) {
         return { ...base, status, blocking: true, message, error };
     }
     return { ...base, status, blocking: false, message, warnings: [...warnings, message] };
+}
+/**
+ * kpromo v4.6 evaluates an index on its own or, when it has no build provenance of its own, through
+ * its platform manifests (builders attest those): all of them must satisfy the policy, each with
+ * its own attestations (a nested index too: its own only), and the level is their lowest.
+ * Provenance about the index that does not pass is never outweighed by its platform manifests.
+ */
+async function throughPlatforms(subject, policy, own, judge, platformsOf, applied) {
+    const types = predicateTypesOf(policy);
+    const ownProvenance = own.candidates.some((c) => types.includes(c.predicateType ?? ''));
+    if (own.status === 'verified' || ownProvenance)
+        return own;
+    const platforms = await platformsOf();
+    if (platforms.length === 0)
+        return own;
+    const results = platforms.map((p) => conclude({ ...subject, digest: p.digest }, policy, judge(p.found), applied));
+    // Their findings (foreign signers, other types) are reported with the index.
+    const found = results.flatMap((r) => r.warnings.filter((w) => w !== r.message));
+    const unsatisfied = results.filter((r) => r.status !== 'verified');
+    if (unsatisfied.length > 0) {
+        const failed = conclude(subject, policy, own.candidates, applied, unsatisfied.map((r) => `platform manifest ${r.digest}: ${r.message}`));
+        return { ...failed, warnings: [...new Set([...failed.warnings, ...found])] };
+    }
+    const levels = results.map((r) => r.slsaLevel);
+    const slsaLevel = levels.every((l) => l !== undefined) ? Math.min(...levels) : undefined;
+    const ref = `${subject.repository}@${subject.digest}`;
+    return {
+        ...subject,
+        candidates: own.candidates,
+        warnings: [...new Set([...own.warnings.filter((w) => w !== own.message), ...found])],
+        status: 'verified',
+        blocking: false,
+        message: `${ref} has provenance through its ${results.length} platform manifests${slsaLevel === undefined ? '' : ` (SLSA build level ${slsaLevel})`}`,
+        throughPlatforms: platforms.map((p) => p.digest),
+        ...(slsaLevel !== undefined && { slsaLevel })
+    };
 }
 /** kpromo's per-image levels: the image's highest verified level must reach what `levels` require. */
 function levelViolation(ref, level, found, applied) {
@@ -47865,12 +48195,20 @@ async function verifyProvenance(inputs) {
             const types = [
                 ...new Set(policies.flatMap((p) => [...predicateTypesOf(p), ...(p.requiredPredicateTypes ?? [])]))
             ];
-            const found = await judgeAttestations(inputs.resolveStore(subject.repository), subject.digest, contextFor, types);
-            return combine(policies.map((policy, i) => {
+            const at = inputs.resolveStore(subject.repository);
+            const judge = (digest) => judgeAttestations(at, digest, contextFor, types);
+            const found = await judge(subject.digest);
+            // Read once, and only for an index some policy does not accept on its own.
+            let platforms;
+            const platformsOf = () => (platforms ??= index_children_indexChildren(at, subject.digest).then((children) => Promise.all(children.map(async (digest) => ({ digest, found: await judge(digest) })))));
+            const verdicts = [];
+            for (const [i, policy] of policies.entries()) {
                 const signers = provenanceSigners(policy, run);
-                const own = found.map((c) => applyProvenancePolicy(policy, signers, c));
-                return conclude(subject, policy, own, applied[i]);
-            }));
+                const apply = (all) => all.map((c) => applyProvenancePolicy(policy, signers, c));
+                const own = conclude(subject, policy, apply(found), applied[i]);
+                verdicts.push(await throughPlatforms(subject, policy, own, apply, platformsOf, applied[i]));
+            }
+            return combine(verdicts);
         }
         catch (thrown) {
             const error = imageFailure(thrown);
@@ -47940,17 +48278,6 @@ async function setupPhase(ctx) {
     const mode = o.readOnly ? 'read-only check' : o.confirm ? 'promotion' : 'dry run';
     log(ctx, `setup: ${mode}; manifests ${o.manifest ?? o.thinManifestDir}; scope ${o.scope.kind}${o.cacheDir ? `; cache ${o.cacheDir}` : ''}`);
     return 'continue';
-}
-
-;// CONCATENATED MODULE: ./src/trust/phases/index-children.ts
-
-
-async function index_children_indexChildren(at, digest) {
-    const manifest = await readManifest(at.store, at.repo, digest);
-    if (!manifest || !isIndexMediaType(manifest.mediaType))
-        return [];
-    const parsed = JSON.parse(Buffer.from(manifest.bytes).toString('utf8'));
-    return (parsed.manifests ?? []).map((m) => m.digest);
 }
 
 ;// CONCATENATED MODULE: ./src/trust/cosign/layer-from-bundle.ts
@@ -48049,10 +48376,19 @@ function signStatementFor(identity, digest, annotations) {
         predicate: {}
     };
 }
+/** kpromo copies the staging `.sig` before signing; a digest unsigned in staging has none. */
+async function copyStagingSignatures(staging, at, digest) {
+    const tag = signatureTag(digest);
+    const layers = await readAttachedLayers(staging, tag, () => true);
+    if (layers?.length)
+        await appendAttachedLayers(at, tag, layers);
+}
 /** Returns the formats written now (empty = everything was already signed by us). */
 async function signDigest(inputs) {
     const key = `${storeLocation(inputs.at.store, inputs.at.repo)}:${signatureTag(inputs.digest)}`;
     return inputs.locks.run(key, async () => {
+        if (inputs.staging)
+            await copyStagingSignatures(inputs.staging, inputs.at, inputs.digest);
         const done = await alreadySigned(inputs);
         const written = [];
         if (inputs.formats.includes('legacy') && !done.has('legacy')) {
@@ -48152,6 +48488,9 @@ async function signPromoted(inputs) {
                 own,
                 locks,
                 annotations: inputs.annotations,
+                staging: inputs.copyStaging && target.images[0]?.source
+                    ? inputs.resolveStore(target.images[0].source)
+                    : undefined,
                 created
             });
             if (inputs.replicate) {
@@ -48207,6 +48546,8 @@ async function signImages(ctx, images) {
         onProgress: trustProgress(ctx, 'sign'),
         format: trust.signatureFormat,
         tagless: trust.signTagless,
+        annotations: trust.signatureAnnotations,
+        copyStaging: trust.copyStagingSignatures,
         replicate: trust.replicateSignatures,
         signingRegistry: trust.signingRegistry,
         identityRewrites: trust.identityRewrites,
@@ -49767,6 +50108,8 @@ function commonTrustOptions(v) {
         identityRewrites: v['signing-identity-rewrite'],
         replicateSignatures: v['replicate-signatures'],
         signTagless: v['sign-tagless'],
+        signatureAnnotations: v['signature-annotation'],
+        copyStagingSignatures: v['copy-staging-signatures'],
         verificationSummaries: v['verification-summaries'],
         concurrency: v['trust-concurrency']
     };
@@ -50098,34 +50441,6 @@ function hostFailures(problems) {
     return { hosts: [...byKey.values()], rest };
 }
 
-;// CONCATENATED MODULE: ./src/report/links.ts
-
-/** encodeURIComponent, plus the characters it keeps that end or start markdown syntax. */
-const encodePart = (part) => encodeURIComponent(part).replace(/[!'()*~]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-const SAFE_SHA = /^[0-9a-f]{7,64}$/i;
-const SAFE_REPOSITORY = /^[\w.-]+\/[\w.-]+$/;
-/** The manifest line's URL, or undefined without usable links. */
-function lineUrl(links, position) {
-    if (!links || !SAFE_SHA.test(links.sha) || !SAFE_REPOSITORY.test(links.repository))
-        return;
-    if (!/^https?:\/\/[^\s()<>]+$/.test(links.serverUrl))
-        return;
-    const path = [...links.root.split('/'), ...position.file.split('/')]
-        .filter((part) => part !== '' && part !== '.')
-        .map(encodePart)
-        .join('/');
-    return `${links.serverUrl.replace(/\/+$/, '')}/${links.repository}/blob/${links.sha}/${path}#L${position.line}`;
-}
-/** `text` (already markdown) linked to the manifest line when links are known. */
-function linkTo(links, position, text) {
-    const url = lineUrl(links, position);
-    return url ? `[${text}](${url})` : text;
-}
-/** `file:line` as escaped text, linked to the line when links are known. */
-function positionLink(links, position) {
-    return linkTo(links, position, escapeMarkdown(`${position.file}:${position.line}`));
-}
-
 ;// CONCATENATED MODULE: ./src/report/markdown-problems.ts
 // The problems part of the summary: errors before warnings and marked differently; host-wide
 // registry failures once per host with the fix; repeated problems of one kind as one line with a
@@ -50238,233 +50553,6 @@ function renderProblems(problems, links, budget, fullReport) {
     }
     if (cut)
         out.push(`… ${cut} more problems cut to stay under GitHub's size limit: see ${fullReport}.`, '');
-    return out;
-}
-
-;// CONCATENATED MODULE: ./src/report/markdown-promotions.ts
-// The promotions part of the summary. Up to DIGEST_ROWS rows: one row per (image, digest) with
-// its state per tag and destination. Larger plans: one row per image (counts per state), then the
-// per-digest rows collapsed, both cut at the byte budget with a pointer to the full report.
-
-
-/** Plans with at most this many (image, digest) rows show them directly. */
-const DIGEST_ROWS = 30;
-/** Most rows of the per-image table and of the collapsed per-digest table of a large plan. */
-const IMAGE_ROWS = 100;
-const DETAIL_ROWS = 300;
-const STATE_ORDER = [
-    'failed',
-    'blocked',
-    'error',
-    'conflict',
-    'lost',
-    'promote',
-    'copied',
-    'exists',
-    'done'
-];
-const STATE_LABEL = {
-    failed: '❌ copy failed',
-    blocked: '⛔ blocked',
-    error: '❌ cannot read',
-    conflict: '❌ tag conflict',
-    lost: '❌ source lost',
-    promote: '➡️ to promote',
-    copied: '✅ promoted',
-    exists: '✅ promoted',
-    done: '☑️ already done'
-};
-/** States that mean "this edge moves (or moved)", for the overview line and the outputs. */
-const MOVING_STATES = new Set(['promote', 'copied', 'exists']);
-const label = (state) => STATE_LABEL[state] ?? escapeMarkdown(state);
-const rank = (state) => {
-    const i = STATE_ORDER.indexOf(state);
-    return i < 0 ? 0 : i;
-};
-const shortDigest = (digest) => digest.replace(/^sha256:/, '').slice(0, 12);
-const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
-/** The row's groups, or one group from the older row fields. */
-function groupsOfRow(p) {
-    return p.groups ?? [{ state: p.state, tags: p.tags, destinations: p.destinations }];
-}
-const edgesOf = (g) => Math.max(1, g.tags.length) * g.destinations.length;
-/** At most `max` names, then "+N more". */
-function names(values, max) {
-    const shown = values.slice(0, max).map(escapeMarkdown).join(', ');
-    return values.length > max ? `${shown} +${values.length - max} more` : shown;
-}
-function tagsCell(tags) {
-    return tags.length ? names(tags, 6) : '_(untagged)_';
-}
-/**
- * Destination registries by a short name: the host where no other destination shares it, else
- * the full name. The full names are listed once above the table.
- */
-class Destinations {
-    all;
-    short = new Map();
-    constructor(promotions) {
-        this.all = [...new Set(promotions.flatMap((p) => p.destinations))].sort();
-        const hosts = new Map();
-        for (const d of this.all)
-            hosts.set(d.split('/')[0], (hosts.get(d.split('/')[0]) ?? 0) + 1);
-        for (const d of this.all) {
-            const host = d.split('/')[0];
-            this.short.set(d, hosts.get(host) === 1 ? host : d);
-        }
-    }
-    name(destination) {
-        return escapeMarkdown(this.short.get(destination) ?? destination);
-    }
-    /** "all 4", or the short names (at most `max`). */
-    cell(destinations, max = 3) {
-        if (destinations.length === this.all.length && this.all.length > 1)
-            return `all ${this.all.length}`;
-        const shown = destinations.slice(0, max).map((d) => this.name(d));
-        if (destinations.length > max)
-            shown.push(`+${destinations.length - max} more`);
-        return shown.join('<br>');
-    }
-    /** The line naming every destination once. */
-    legend() {
-        const list = this.all.map((d) => {
-            const short = this.short.get(d);
-            return short === d ? escapeMarkdown(d) : `**${escapeMarkdown(short)}** (${escapeMarkdown(d)})`;
-        });
-        return `Destinations (${this.all.length}): ${list.join(' · ')}`;
-    }
-}
-/**
- * One state for a row whose edges agree; else the edges that did not go well by tag and
- * destination, and the rest counted, so one conflicting tag hides neither the others nor itself.
- */
-function stateCell(p, dst) {
-    const groups = [...groupsOfRow(p)].sort((a, b) => rank(a.state) - rank(b.state));
-    if (groups.length === 1)
-        return label(groups[0].state);
-    const fine = new Map();
-    const lines = [];
-    for (const g of groups) {
-        if (MOVING_STATES.has(g.state) || g.state === 'done') {
-            fine.set(g.state, (fine.get(g.state) ?? 0) + edgesOf(g));
-            continue;
-        }
-        const tags = g.tags.length ? names(g.tags, 3) : 'untagged';
-        const where = g.destinations.slice(0, 2).map((d) => dst.name(d));
-        if (g.destinations.length > 2)
-            where.push(`+${g.destinations.length - 2} more`);
-        lines.push(`${label(g.state)}: ${tags} → ${where.join(', ')}`);
-    }
-    for (const [state, n] of fine)
-        lines.push(`${label(state)}: ${plural(n, 'other edge')}`);
-    return lines.join('<br>');
-}
-function digestRow(p, links, dst) {
-    const digest = `\`${shortDigest(p.digest)}\``;
-    const cells = [
-        escapeMarkdown(p.image),
-        p.position ? linkTo(links, p.position, digest) : digest,
-        tagsCell(p.tags),
-        dst.cell(p.destinations),
-        stateCell(p, dst)
-    ];
-    return `| ${cells.join(' | ')} |`;
-}
-function imageRow(r, links, dst) {
-    const tags = new Set();
-    const destinations = new Set();
-    const edges = new Map();
-    for (const p of r.rows) {
-        p.tags.forEach((t) => tags.add(t));
-        p.destinations.forEach((d) => destinations.add(d));
-        for (const g of groupsOfRow(p))
-            edges.set(g.state, (edges.get(g.state) ?? 0) + edgesOf(g));
-    }
-    const states = [...edges]
-        .sort(([a], [b]) => rank(a) - rank(b))
-        .map(([state, n]) => `${label(state)} ${n}`)
-        .join('<br>');
-    const first = r.rows.find((p) => p.position)?.position;
-    const cells = [
-        escapeMarkdown(r.image),
-        String(r.rows.length),
-        tags.size ? names([...tags].sort(), 3) : '_(untagged)_',
-        dst.cell([...destinations].sort()),
-        states,
-        first ? positionLink(links, first) : ''
-    ];
-    return `| ${cells.join(' | ')} |`;
-}
-const byState = (a, b) => rank(a.state) - rank(b.state) ||
-    (a.image < b.image ? -1 : a.image > b.image ? 1 : 0) ||
-    (a.position?.line ?? 0) - (b.position?.line ?? 0);
-/** Table lines that fit in `budget` bytes and `maxRows`; returns how many rows were left out. */
-function fit(header, rows, budget, maxRows = Infinity) {
-    const lines = [...header];
-    let used = Buffer.byteLength(header.join('\n'));
-    for (const row of rows) {
-        used += Buffer.byteLength(row) + 1;
-        if (used > budget || lines.length - header.length >= maxRows)
-            return { lines, cut: rows.length - (lines.length - header.length) };
-        lines.push(row);
-    }
-    return { lines, cut: 0 };
-}
-const DIGEST_HEADER = [
-    '| image | digest | tags | destinations | state |',
-    '| --- | --- | --- | --- | --- |'
-];
-function cutNote(cut, what, fullReport) {
-    return cut
-        ? [`… ${plural(cut, what)} more, cut to stay under GitHub's size limit: see ${fullReport}.`, '']
-        : [];
-}
-function renderPromotions(promotions, links, budget, fullReport) {
-    if (promotions.length === 0)
-        return [];
-    const dst = new Destinations(promotions);
-    if (promotions.length <= DIGEST_ROWS) {
-        const rows = [...promotions].sort(byState).map((p) => digestRow(p, links, dst));
-        const { lines, cut } = fit(DIGEST_HEADER, rows, budget);
-        return [
-            `### Promotions (${plural(promotions.length, 'digest')})`,
-            '',
-            dst.legend(),
-            '',
-            ...lines,
-            '',
-            ...cutNote(cut, 'row', fullReport)
-        ];
-    }
-    const images = new Map();
-    for (const p of [...promotions].sort(byState)) {
-        const entry = images.get(p.image);
-        if (entry)
-            entry.rows.push(p);
-        else
-            images.set(p.image, { image: p.image, rows: [p] });
-    }
-    const out = [
-        `### Promotions by image (${plural(images.size, 'image')}, ${plural(promotions.length, 'digest')})`,
-        '',
-        dst.legend(),
-        ''
-    ];
-    const imageTable = fit([
-        '| image | digests | tags | destinations | edges by state | manifest |',
-        '| --- | --- | --- | --- | --- | --- |'
-    ], [...images.values()].map((r) => imageRow(r, links, dst)), budget / 2, IMAGE_ROWS);
-    out.push(...imageTable.lines, '', ...cutNote(imageTable.cut, 'image', fullReport));
-    // Per digest, collapsed; digests already done are left out of a large plan.
-    const pending = [...promotions].filter((p) => p.state !== 'done').sort(byState);
-    if (pending.length === 0)
-        return out;
-    const used = Buffer.byteLength(out.join('\n'));
-    const detail = fit(DIGEST_HEADER, pending.map((p) => digestRow(p, links, dst)), budget - used - 200, DETAIL_ROWS);
-    const done = promotions.length - pending.length;
-    if (detail.lines.length === DIGEST_HEADER.length)
-        return [...out, ...cutNote(detail.cut, 'digest row', fullReport)];
-    out.push('<details>', `<summary>Per digest: ${plural(pending.length, 'digest')} not done yet${done ? ` (${done} already done not listed)` : ''}</summary>`, '', ...detail.lines, '', '</details>', '', ...cutNote(detail.cut, 'digest', fullReport));
     return out;
 }
 
@@ -50928,10 +51016,21 @@ function parseGoFlags(args, spec) {
     return values;
 }
 
+;// CONCATENATED MODULE: ./package.json
+const package_namespaceObject = {"rE":"0.1.0"};
+;// CONCATENATED MODULE: ./src/cli/version.ts
+// The CLI's version: package.json's, bundled into the CLI at build time, so a release says what
+// it is wherever its files are copied.
+
+function cliVersion() {
+    return package_namespaceObject.rE;
+}
+
 ;// CONCATENATED MODULE: ./src/cli/commands/cip.ts
 // `image-promoter cip`: accepts kpromo's `cip` flags unchanged (kpromo-compat §7.1), so an
 // existing job switches by changing the binary name. Snapshot flags map to `snapshot`, everything
 // else to `run`.
+
 
 
 
@@ -50950,6 +51049,8 @@ const KPROMO_ISSUER = 'https://accounts.google.com';
 /** kpromo's signing defaults: the canonical registry signs, for the name `registry.k8s.io/<image>`. */
 const KPROMO_SIGNING_REGISTRY = 'us-central1-docker.pkg.dev/k8s-artifacts-prod/images';
 const KPROMO_IDENTITY_REWRITE = 'k8s-artifacts-prod/images=registry.k8s.io';
+/** The payload annotation kpromo adds to its signatures (internal/promoter/image/sign.go). */
+const KPROMO_VERSION_ANNOTATION = 'org.kubernetes.kpromo.version';
 const cip_USAGE = `usage: image-promoter cip [kpromo cip flags]
 
 ${wrap(`Accepts kpromo's cip flags: ${Object.keys(CIP_FLAGS)
@@ -50957,7 +51058,8 @@ ${wrap(`Accepts kpromo's cip flags: ${Object.keys(CIP_FLAGS)
     .join(', ')}.`, 100).join('\n')}
 Signing defaults as kpromo: ${KPROMO_SIGNING_REGISTRY} signs for registry.k8s.io/<image>
 (--signing-registry and --signing-identity-rewrite override; other layouts fall back to the first
-destination). Keyless signing uses SIGSTORE_ID_TOKEN (kpromo used Google credentials;
+destination), copying the staging .sig there first and annotating our signatures with
+${KPROMO_VERSION_ANNOTATION}=image-promoter-v<version>. Keyless signing uses SIGSTORE_ID_TOKEN (kpromo used Google credentials;
 --signer-account and --summary-signer-account are ignored). --vuln-severity-threshold N (N >= 0)
 only scans, as kpromo: nothing is promoted. Lost sources are logged and do not fail the run; a
 destination that already holds the digest makes the edge done (kpromo's rule order).`;
@@ -51028,6 +51130,10 @@ function runArgs(flags, io) {
         args.push('--verification-summaries');
     // kpromo signs tagged promotions only (tagless digests still get a promotion record).
     args.push('--sign-tagless', 'false');
+    // kpromo's version annotation (a second signature even where cosign would see one), with ours;
+    // and its pre-copy of the staging `.sig` to the signing registry.
+    args.push('--signature-annotation', `${KPROMO_VERSION_ANNOTATION}=image-promoter-v${cliVersion()}`);
+    args.push('--copy-staging-signatures');
     args.push('--signing-registry', str(flags, 'signing-registry') ?? KPROMO_SIGNING_REGISTRY);
     args.push('--signing-identity-rewrite', str(flags, 'signing-identity-rewrite') ?? KPROMO_IDENTITY_REWRITE);
     return args;
@@ -52113,16 +52219,6 @@ const prCommand = {
     usage: pr_USAGE,
     run: pr_run
 };
-
-;// CONCATENATED MODULE: ./package.json
-const package_namespaceObject = {"rE":"0.1.0"};
-;// CONCATENATED MODULE: ./src/cli/version.ts
-// The CLI's version: package.json's, bundled into the CLI at build time, so a release says what
-// it is wherever its files are copied.
-
-function cliVersion() {
-    return package_namespaceObject.rE;
-}
 
 ;// CONCATENATED MODULE: ./src/cli/main.ts
 // Dispatches `image-promoter <command> [flags]` to one module per command under commands/.
