@@ -6,7 +6,7 @@
 // key in its signing repository (the first destination), verified by sigcheck. No attestations
 // either way (the run exits 1: unattested). `--projects N` audits the first N sub-projects only.
 import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto'
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { buildEdges, loadManifests, type Edge } from '../../src/manifest/index.js'
@@ -36,14 +36,13 @@ function stringFlag(args: string[], name: string): string | undefined {
   return at >= 0 ? args[at + 1] : undefined
 }
 
-/** A thin-manifest tree of the first `n` sub-projects (symlinks into the real one). */
+/** A thin-manifest tree of the first `n` sub-projects (a copy: the loader follows no symlinks). */
 function subsetTree(dir: string, n: number, scratch: string): string {
   const out = join(scratch, 'tree')
   const projects = readdirSync(join(dir, 'manifests')).sort().slice(0, n)
-  for (const part of ['manifests', 'images']) {
-    mkdirSync(join(out, part), { recursive: true })
-    for (const p of projects) symlinkSync(join(dir, part, p), join(out, part, p))
-  }
+  for (const part of ['manifests', 'images'])
+    for (const p of projects)
+      cpSync(join(dir, part, p), join(out, part, p), { recursive: true, dereference: true })
   return out
 }
 
