@@ -13,6 +13,7 @@ import { promoteNoop } from './scenarios/promote-noop.js'
 import { promoteSameHost } from './scenarios/promote-same-host.js'
 import { resolve } from './scenarios/resolve.js'
 import { signAttest } from './scenarios/sign-attest.js'
+import { sigcheckFleet } from './scenarios/sigcheck-fleet.js'
 import { vulnGate } from './scenarios/vuln-gate.js'
 
 const SCENARIOS: BenchScenario[] = [
@@ -28,6 +29,7 @@ const SCENARIOS: BenchScenario[] = [
   promoteNoop,
   resolve,
   signAttest,
+  sigcheckFleet,
   vulnGate
 ]
 

@@ -1,7 +1,9 @@
 // A simulated registry fleet for `plan-fleet`: one loopback server answers for every host name
 // (told apart by the Host header), from an in-memory inventory, with a fixed latency per response
 // and a per-host token bucket that answers 429 past its quota. Only what a plan reads is served:
-// `GET /v2/`, tag lists (with or without Google's digest -> tags extension) and manifest HEADs.
+// `GET /v2/`, tag lists (with or without Google's digest -> tags extension) and manifest HEADs;
+// plus, for sigcheck, manifest and blob GETs of the `artifacts` given (e.g. cosign `.sig`
+// images; a reference not there answers 404) and no referrers API (404: the fallback tag rules).
 import http from 'node:http'
 import https from 'node:https'
 import type { AddressInfo } from 'node:net'
@@ -17,6 +19,12 @@ export interface FleetRepository {
 /** host -> repository path -> contents. A repository not listed answers 404 (NAME_UNKNOWN). */
 export type FleetInventory = Map<string, Map<string, FleetRepository>>
 
+/** Content served by GET in one repository: manifests by tag or digest, blobs by digest. */
+export interface FleetArtifacts {
+  manifests: Map<string, { mediaType: string; digest: string; bytes: Buffer }>
+  blobs: Map<string, Buffer>
+}
+
 export interface FleetOptions {
   inventory: FleetInventory
   /** Milliseconds before each response (429s included). Default 0. */
@@ -27,6 +35,10 @@ export interface FleetOptions {
   retryAfterS?: number
   /** Answer tag lists with Google's `manifest` map (gcr.io, *.pkg.dev). Default true. */
   googleExt?: boolean
+  /** The media type every inventory digest is listed and HEADed with. Default an OCI index. */
+  mediaType?: string
+  /** host -> repository path -> what GET serves there (besides 404). */
+  artifacts?: Map<string, Map<string, FleetArtifacts>>
   /** Serve TLS with this key and certificate; plain http without. */
   tls?: { key: string; cert: string }
   host?: string
@@ -84,11 +96,12 @@ interface HostState {
   bodies: Map<string, Buffer>
 }
 
-const ROUTE = /^\/v2\/(.+)\/(tags\/list|manifests\/([^/]+))$/
+const ROUTE = /^\/v2\/(.+)\/(tags\/list|manifests\/([^/]+)|blobs\/([^/]+))$/
 
 export async function startFleet(options: FleetOptions): Promise<Fleet> {
   const latency = options.latencyMs ?? 0
   const googleExt = options.googleExt ?? true
+  const mediaType = options.mediaType ?? FLEET_MEDIA_TYPE
   const states = new Map<string, HostState>()
   const stateOf = (host: string): HostState => {
     let s = states.get(host)
@@ -153,7 +166,7 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
       state.counts.tagLists++
       let body = state.bodies.get(route[1]!)
       if (!body) {
-        body = tagListBody(route[1]!, repo, googleExt)
+        body = tagListBody(route[1]!, repo, googleExt, mediaType)
         state.bodies.set(route[1]!, body)
       }
       reply(200, { 'content-type': 'application/json' }, body)
@@ -171,8 +184,34 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
       else
         reply(200, {
           'docker-content-digest': digest,
-          'content-type': FLEET_MEDIA_TYPE
+          'content-type': mediaType
         })
+      return
+    }
+    if (req.method === 'GET' && (route[3] ?? route[4]) !== undefined) {
+      const ref = decodeURIComponent((route[3] ?? route[4])!)
+      const there = options.artifacts?.get(host)?.get(route[1]!)
+      if (route[3] !== undefined) {
+        const m = there?.manifests.get(ref)
+        if (m)
+          reply(200, { 'content-type': m.mediaType, 'docker-content-digest': m.digest }, m.bytes)
+        else if (repo.tags.has(ref) || repo.digests.has(ref))
+          reply(
+            405,
+            { 'content-type': 'application/json' },
+            errorBody('UNSUPPORTED', 'not simulated')
+          )
+        else reply(404, { 'content-type': 'application/json' }, errorBody('MANIFEST_UNKNOWN', ref))
+      } else {
+        const b = there?.blobs.get(ref)
+        if (b)
+          reply(
+            200,
+            { 'content-type': 'application/octet-stream', 'docker-content-digest': ref },
+            b
+          )
+        else reply(404, { 'content-type': 'application/json' }, errorBody('BLOB_UNKNOWN', ref))
+      }
       return
     }
     reply(405, { 'content-type': 'application/json' }, errorBody('UNSUPPORTED', 'not simulated'))
@@ -208,12 +247,17 @@ function errorBody(code: string, message: string): Buffer {
 }
 
 /** The whole listing in one page, as Google's registries answer (they ignore `n`). */
-function tagListBody(name: string, repo: FleetRepository, googleExt: boolean): Buffer {
+function tagListBody(
+  name: string,
+  repo: FleetRepository,
+  googleExt: boolean,
+  mediaType: string
+): Buffer {
   const listing: Record<string, unknown> = { name, tags: [...repo.tags.keys()].sort() }
   if (googleExt) {
     const manifest: Record<string, unknown> = {}
     for (const [digest, tags] of repo.digests)
-      manifest[digest] = { tag: tags, mediaType: FLEET_MEDIA_TYPE, imageSizeBytes: '0' }
+      manifest[digest] = { tag: tags, mediaType, imageSizeBytes: '0' }
     listing.manifest = manifest
   }
   return Buffer.from(JSON.stringify(listing))

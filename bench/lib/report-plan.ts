@@ -36,6 +36,10 @@ function cases(name: string, options: ReportOptions): string[][] {
         [tree, '--no-google-ext']
       ]
     }
+    case 'sigcheck-fleet': {
+      const tree = options.tree ?? FIXTURE_TREE
+      return [[tree], [tree, '--state', 'signed']]
+    }
     case 'promote-cross-host':
       // Many 1 MiB layers (per-request cost) and a few 50 MiB ones (throughput).
       return [[], ['--repos', '2', '--images', '2', '--layer', String(50 * MIB)]]
@@ -70,6 +74,7 @@ const ORDER = [
   'plan-full-warm',
   'plan-k8sio',
   'plan-fleet',
+  'sigcheck-fleet',
   'promote-same-host',
   'promote-cross-host',
   'promote-noop',

@@ -22,7 +22,7 @@ import { kpromoRequests } from './plan-world.js'
  * A loopback address of its own per run (any 127.x.y.z is loopback on Linux), so port 443, the
  * names' default port, is free to bind even while another fleet runs.
  */
-const FLEET_ADDRESS = `127.0.17.${2 + (process.pid % 250)}`
+export const FLEET_ADDRESS = `127.0.17.${2 + (process.pid % 250)}`
 const KPROMO_RPS = 50
 const KPROMO_PUBLISHED_S = 120
 const SUMMARY = /^plan: (\d+) edges, (\d+) done, (\d+) to promote(?:, (\d+) lost)?/m
@@ -32,7 +32,7 @@ function stringFlag(args: string[], name: string): string | undefined {
   return at >= 0 ? args[at + 1] : undefined
 }
 
-function diffCounts(after: Map<string, HostCounts>, before: Map<string, HostCounts>) {
+export function diffCounts(after: Map<string, HostCounts>, before: Map<string, HostCounts>) {
   const out: Record<string, HostCounts> = {}
   for (const [host, a] of after) {
     const b = before.get(host)

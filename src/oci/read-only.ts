@@ -36,6 +36,7 @@ export function readOnlyStore(store: Store): Store {
     blobGet: (repo, digest) => store.blobGet(repo, digest),
     tagList: (repo) => store.tagList(repo),
     referrersList: (repo, digest, artifactType) => store.referrersList(repo, digest, artifactType),
+    referrersApi: store.referrersApi ? () => store.referrersApi!() : undefined,
     catalog: store.catalog ? (prefix) => store.catalog!(prefix) : undefined,
     withSignal: store.withSignal ? (signal) => readOnlyStore(store.withSignal!(signal)) : undefined,
     manifestPut: refuse('manifestPut'),

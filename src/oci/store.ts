@@ -82,6 +82,12 @@ export interface Store {
 
   /** Manifests whose `subject` is `digest` (OCI 1.1 API, else the `sha256-<hex>` tag fallback). */
   referrersList(repo: string, digest: string, artifactType?: string): Promise<Descriptor[]>
+  /**
+   * Whether referrers are served by the OCI 1.1 API (true: a tag listing cannot tell which digests
+   * have referrers) or only under the `sha256-<hex>` fallback tag (false: no such tag, no
+   * referrers); undefined until the store has found out (its first referrers request).
+   */
+  referrersApi?(): boolean | undefined
   /** Push a manifest with a `subject`, and record it in the fallback index when there is no API. */
   referrerPut(repo: string, manifest: RawManifest): Promise<Descriptor>
 

@@ -13,5 +13,10 @@ export interface TrustResults {
   signed?: SignVerdict[]
   attested?: AttestVerdict[]
   /** sigcheck: what was found, and after a repair what is still lacking. */
-  sigcheck?: { found: SigcheckFinding[]; remaining?: SigcheckFinding[] }
+  sigcheck?: {
+    found: SigcheckFinding[]
+    remaining?: SigcheckFinding[]
+    /** The audit's registry requests (before any repair), and how many were tag listings. */
+    requests?: { total: number; tagLists: number }
+  }
 }

@@ -113,6 +113,11 @@ export class LayoutStore implements Store {
     return tagList(this.dirOf(repo))
   }
 
+  /** Referrers live under the fallback tag only. */
+  referrersApi(): boolean {
+    return false
+  }
+
   async referrersList(repo: string, digest: string, artifactType?: string): Promise<Descriptor[]> {
     throwIfCancelled(this.signal)
     return referrersList(this.dirOf(repo), digest, artifactType)

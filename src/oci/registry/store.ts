@@ -75,6 +75,10 @@ export class RegistryStore implements Store {
     return this.reads.run(`TAGS ${repo}`, () => tagList(this.api, repo))
   }
 
+  referrersApi(): boolean | undefined {
+    return this.referrers.hasApi
+  }
+
   referrersList(repo: string, digest: string, artifactType?: string): Promise<Descriptor[]> {
     return this.reads.run(`REFERRERS ${repo} ${digest} ${artifactType ?? ''}`, () =>
       referrersList(this.api, this.referrers, repo, digest, artifactType)

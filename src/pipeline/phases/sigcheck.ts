@@ -17,6 +17,7 @@ import {
   type SigcheckFinding,
   type SigcheckInputs
 } from '../../trust/phases/sigcheck.js'
+import { RepositoryListings } from '../../trust/phases/sigcheck-listings.js'
 import type { PromotedImage } from '../../trust/phases/types.js'
 import { log, sourceKey, type RunContext } from '../context.js'
 import { OptionsError } from '../resolve-options.js'
@@ -136,9 +137,13 @@ export async function sigcheckPhase(ctx: RunContext): Promise<PhaseOutcome> {
     concurrency: trust.concurrency
   }
   const requestsBefore = ctx.stores.stats().requests
-  const found = await checkSignatures(inputs)
-  const checkRequests = ctx.stores.stats().requests - requestsBefore
-  ctx.trust.sigcheck = { found }
+  const listings = new RepositoryListings()
+  const found = await checkSignatures({ ...inputs, listings })
+  const requests = {
+    total: ctx.stores.stats().requests - requestsBefore,
+    tagLists: listings.tagLists
+  }
+  ctx.trust.sigcheck = { found, requests }
   let final = found
   const after = new Map<string, SigcheckFinding>()
   const lacking = found.filter(findingFails)
@@ -159,11 +164,16 @@ export async function sigcheckPhase(ctx: RunContext): Promise<PhaseOutcome> {
       message: `${f.identity}@${short(f.digest)}: ${describe(f)}`,
       digest: f.digest
     })
-  ctx.sections.push({ title: 'Signature check', markdown: table(found, after) })
+  const perImage = (requests.total / found.length).toFixed(1)
+  const cost = `${requests.total} registry requests (${requests.tagLists} tag listings, ${perImage} per image)`
+  ctx.sections.push({
+    title: 'Signature check',
+    markdown: `${table(found, after)}\n\nAudit: ${cost}.`
+  })
   const count = (pick: (f: SigcheckFinding) => boolean) => found.filter(pick).length
   log(
     ctx,
-    `sigcheck: ${found.length} images, ${count((f) => f.signature === 'signed')} signed, ${count((f) => f.signature === 'unsigned')} unsigned, ${count((f) => f.signature === 'wrong-identity')} wrong identity, ${count((f) => f.signature === 'inconsistent')} inconsistent, ${count((f) => f.attestation === 'missing')} unattested, ${count((f) => f.error !== undefined)} errors (${checkRequests} registry requests)` +
+    `sigcheck: ${found.length} images, ${count((f) => f.signature === 'signed')} signed, ${count((f) => f.signature === 'unsigned')} unsigned, ${count((f) => f.signature === 'wrong-identity')} wrong identity, ${count((f) => f.signature === 'inconsistent')} inconsistent, ${count((f) => f.attestation === 'missing')} unattested, ${count((f) => f.error !== undefined)} errors (${cost})` +
       (ctx.trust.sigcheck.remaining
         ? `; after repair ${ctx.trust.sigcheck.remaining.length} still lacking`
         : '')

@@ -2,12 +2,15 @@
 // repository (an index's platform manifests included), is our promotion attestation there, and,
 // with replication on, are both on every other destination? Reads only; the repair is the sign
 // and attest phases run again on exactly the images found lacking (they skip what is ours).
+// Scale: one tag listing per repository says which digests carry a `.sig` tag (or a referrers
+// fallback tag) at all; only those are read and verified (see RepositoryListings).
 import type { PromoterError } from '../../errors.js'
 import { mapBounded } from '../../concurrency/index.js'
 import type { StoreResolver } from '../../oci/open.js'
 import type { StoreRepo } from '../../oci/store.js'
 import { imageFailure } from '../errors.js'
 import { indexChildren } from './index-children.js'
+import { RepositoryListings } from './sigcheck-listings.js'
 import type { OwnArtifacts } from './own-artifacts.js'
 import type { SignatureFormatOption } from './sign.js'
 import { signingTargets, type SigningTarget, type TargetOptions } from './targets.js'
@@ -48,6 +51,8 @@ export interface SigcheckInputs extends TargetOptions {
   checkAttestation?: (image: PromotedImage) => boolean
   concurrency?: number
   onProgress?: PhaseProgress
+  /** Listings shared across calls (a repair's re-check lists again: pass a fresh one). */
+  listings?: RepositoryListings
 }
 
 const wantOf = (format: SignatureFormatOption = 'legacy') => ({
@@ -55,35 +60,62 @@ const wantOf = (format: SignatureFormatOption = 'legacy') => ({
   bundle: format !== 'legacy'
 })
 
-/** Our signature in every wanted format; `foreign` when someone else's is there instead. */
+/**
+ * Our signature in every wanted format; `foreign` when someone else's is there instead. A format
+ * the repository's listing shows nothing of is not read (it holds no signature, ours or not).
+ */
 async function signatureOf(
   own: OwnArtifacts,
+  listings: RepositoryListings,
   at: StoreRepo,
   digest: string,
   want: { legacy: boolean; bundle: boolean }
 ): Promise<{ ours: boolean; foreign: boolean }> {
-  const found = await own.signatures(at, digest, want)
+  const read = {
+    legacy: want.legacy && (await listings.mayHaveSignatureTag(at, digest)),
+    bundle: want.bundle && (await listings.mayHaveReferrers(at, digest))
+  }
+  const found =
+    read.legacy || read.bundle
+      ? await own.signatures(at, digest, read)
+      : { layers: [], referrers: [], attached: 0 }
   const ours =
     (!want.legacy || found.layers.length > 0) && (!want.bundle || found.referrers.length > 0)
   return { ours, foreign: found.attached > found.layers.length + found.referrers.length }
 }
 
+/** Our promotion attestations of `digest` (none read where the listing shows no referrers). */
+async function attestationsOf(
+  inputs: SigcheckInputs,
+  listings: RepositoryListings,
+  at: StoreRepo,
+  digest: string
+): Promise<number> {
+  if (!(await listings.mayHaveReferrers(at, digest))) return 0
+  return (await inputs.own.attestations(at, digest)).length
+}
+
 async function checkTarget(
   target: SigningTarget,
-  inputs: SigcheckInputs
+  inputs: SigcheckInputs,
+  listings: RepositoryListings
 ): Promise<Omit<SigcheckFinding, 'identity' | 'repository' | 'digest' | 'tags' | 'images'>> {
   const want = wantOf(inputs.format)
   const at = inputs.resolveStore(target.repository)
-  const digests = [target.digest, ...(await indexChildren(at, target.digest))]
+  const children = (await listings.mayBeIndex(at, target.digest))
+    ? await indexChildren(at, target.digest)
+    : []
+  const digests = [target.digest, ...children]
   const unsigned: string[] = []
   let foreign = false
   for (const digest of digests) {
-    const state = await signatureOf(inputs.own, at, digest, want)
+    const state = await signatureOf(inputs.own, listings, at, digest, want)
     if (!state.ours) unsigned.push(digest)
     foreign ||= state.foreign
   }
   const checkAttestation = inputs.checkAttestation?.(target.images[0]!) ?? true
-  const attested = checkAttestation && (await inputs.own.attestations(at, target.digest)).length > 0
+  const attested =
+    checkAttestation && (await attestationsOf(inputs, listings, at, target.digest)) > 0
   const signatureMissingIn: string[] = []
   const attestationMissingIn: string[] = []
   if (inputs.replicate) {
@@ -91,11 +123,11 @@ async function checkTarget(
       const there = inputs.resolveStore(replica)
       if (unsigned.length === 0)
         for (const digest of digests)
-          if (!(await signatureOf(inputs.own, there, digest, want)).ours) {
+          if (!(await signatureOf(inputs.own, listings, there, digest, want)).ours) {
             signatureMissingIn.push(replica)
             break
           }
-      if (attested && (await inputs.own.attestations(there, target.digest)).length === 0)
+      if (attested && (await attestationsOf(inputs, listings, there, target.digest)) === 0)
         attestationMissingIn.push(replica)
     }
   }
@@ -124,6 +156,7 @@ async function checkTarget(
 /** One finding per (identity, digest), in target order. A failed read fails only its image. */
 export async function checkSignatures(inputs: SigcheckInputs): Promise<SigcheckFinding[]> {
   const targets = signingTargets(inputs.images, inputs)
+  const listings = inputs.listings ?? new RepositoryListings()
   let done = 0
   let failed = 0
   return mapBounded(targets, inputs.concurrency ?? DEFAULT_TRUST_CONCURRENCY, async (target) => {
@@ -135,7 +168,7 @@ export async function checkSignatures(inputs: SigcheckInputs): Promise<SigcheckF
       images: target.images
     }
     try {
-      const found = await checkTarget(target, inputs)
+      const found = await checkTarget(target, inputs, listings)
       inputs.onProgress?.(++done, targets.length, failed)
       return { ...base, ...found }
     } catch (thrown) {
