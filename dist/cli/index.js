@@ -34815,7 +34815,7 @@ function destroyOnAbort(stream, signal) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6725);
+/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2719);
 /* harmony import */ var _heap_growth_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2865);
 /* harmony import */ var _stop_signals_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8295);
 // CLI entry point: all logic lives in src/cli/main.ts.
@@ -34839,7 +34839,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6725:
+/***/ 2719:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -35399,6 +35399,7 @@ function readOnlyStore(store) {
         blobGet: (repo, digest) => store.blobGet(repo, digest),
         tagList: (repo) => store.tagList(repo),
         referrersList: (repo, digest, artifactType) => store.referrersList(repo, digest, artifactType),
+        referrersApi: store.referrersApi ? () => store.referrersApi() : undefined,
         catalog: store.catalog ? (prefix) => store.catalog(prefix) : undefined,
         withSignal: store.withSignal ? (signal) => readOnlyStore(store.withSignal(signal)) : undefined,
         manifestPut: refuse('manifestPut'),
@@ -37228,6 +37229,9 @@ class RegistryStore {
     }
     tagList(repo) {
         return this.reads.run(`TAGS ${repo}`, () => tagList(this.api, repo));
+    }
+    referrersApi() {
+        return this.referrers.hasApi;
     }
     referrersList(repo, digest, artifactType) {
         return this.reads.run(`REFERRERS ${repo} ${digest} ${artifactType ?? ''}`, () => referrersList(this.api, this.referrers, repo, digest, artifactType));
@@ -49586,6 +49590,10 @@ class LayoutStore {
         (0,cancel/* throwIfCancelled */.dZ)(this.signal);
         return tag_tagList(this.dirOf(repo));
     }
+    /** Referrers live under the fallback tag only. */
+    referrersApi() {
+        return false;
+    }
     async referrersList(repo, digest, artifactType) {
         (0,cancel/* throwIfCancelled */.dZ)(this.signal);
         return referrers_referrersList(this.dirOf(repo), digest, artifactType);
@@ -51306,7 +51314,80 @@ const verifyCommand = {
     run: verify_run
 };
 
+;// CONCATENATED MODULE: ./src/trust/phases/sigcheck-listings.ts
+// What one tag listing per repository tells sigcheck without a request per digest: cosign keeps a
+// legacy signature of `d` under the tag `sha256-<hex>.sig`, and a registry without the referrers
+// API keeps `d`'s referrers (bundle signatures, attestations) under `sha256-<hex>`. A digest
+// whose tag is not listed has none, so only listed ones are read and verified. Google's extended
+// listing also names each digest's media type, so a digest listed as a plain manifest needs no
+// read to learn it has no platform children. A listing that fails is only a lost shortcut: every
+// answer is then "maybe" and the digest is read as before.
+
+
+
+class RepositoryListings {
+    listed = new Map();
+    /** One referrers request per host finds out whether it has the API (not one per digest at once). */
+    probes = new Map();
+    /** Listings requested (one per repository). */
+    tagLists = 0;
+    listing(at) {
+        const key = `${at.store.host}\0${at.repo}`;
+        let found = this.listed.get(key);
+        if (!found) {
+            this.tagLists++;
+            found = at.store.tagList(at.repo).then((listing) => ({ ...listing, tagSet: new Set(listing.tags) }), () => undefined);
+            this.listed.set(key, found);
+        }
+        return found;
+    }
+    async mayHaveTag(at, tag) {
+        const listing = await this.listing(at);
+        if (!listing)
+            return true;
+        return listing.exists && listing.tagSet.has(tag);
+    }
+    /** False when the listing shows no legacy signature tag for `digest`. */
+    mayHaveSignatureTag(at, digest) {
+        return this.mayHaveTag(at, signatureTag(digest));
+    }
+    /**
+     * False when `digest` can have no referrers: the store keeps them under the fallback tag only
+     * (known after its first referrers request, so until then this says "maybe") and it is not listed.
+     */
+    async mayHaveReferrers(at, digest) {
+        if (!at.store.referrersApi)
+            return true;
+        if (at.store.referrersApi() === undefined) {
+            let probe = this.probes.get(at.store.host);
+            if (!probe) {
+                probe = at.store.referrersList(at.repo, digest).catch(() => undefined);
+                this.probes.set(at.store.host, probe);
+            }
+            await probe;
+        }
+        if (at.store.referrersApi() !== false)
+            return true;
+        return this.mayHaveTag(at, fallbackTag(digest));
+    }
+    /** False when the listing names `digest` with a non-index media type, or not at all. */
+    async mayBeIndex(at, digest) {
+        const listing = await this.listing(at);
+        if (!listing)
+            return true;
+        if (!listing.exists)
+            return false;
+        if (!listing.digests)
+            return true;
+        const listed = listing.digests.get(digest);
+        if (!listed)
+            return false;
+        return listed.mediaType === undefined || isIndexMediaType(listed.mediaType);
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/trust/phases/sigcheck.ts
+
 
 
 
@@ -51316,26 +51397,44 @@ const wantOf = (format = 'legacy') => ({
     legacy: format !== 'bundle',
     bundle: format !== 'legacy'
 });
-/** Our signature in every wanted format; `foreign` when someone else's is there instead. */
-async function signatureOf(own, at, digest, want) {
-    const found = await own.signatures(at, digest, want);
+/**
+ * Our signature in every wanted format; `foreign` when someone else's is there instead. A format
+ * the repository's listing shows nothing of is not read (it holds no signature, ours or not).
+ */
+async function signatureOf(own, listings, at, digest, want) {
+    const read = {
+        legacy: want.legacy && (await listings.mayHaveSignatureTag(at, digest)),
+        bundle: want.bundle && (await listings.mayHaveReferrers(at, digest))
+    };
+    const found = read.legacy || read.bundle
+        ? await own.signatures(at, digest, read)
+        : { layers: [], referrers: [], attached: 0 };
     const ours = (!want.legacy || found.layers.length > 0) && (!want.bundle || found.referrers.length > 0);
     return { ours, foreign: found.attached > found.layers.length + found.referrers.length };
 }
-async function checkTarget(target, inputs) {
+/** Our promotion attestations of `digest` (none read where the listing shows no referrers). */
+async function attestationsOf(inputs, listings, at, digest) {
+    if (!(await listings.mayHaveReferrers(at, digest)))
+        return 0;
+    return (await inputs.own.attestations(at, digest)).length;
+}
+async function checkTarget(target, inputs, listings) {
     const want = wantOf(inputs.format);
     const at = inputs.resolveStore(target.repository);
-    const digests = [target.digest, ...(await index_children_indexChildren(at, target.digest))];
+    const children = (await listings.mayBeIndex(at, target.digest))
+        ? await index_children_indexChildren(at, target.digest)
+        : [];
+    const digests = [target.digest, ...children];
     const unsigned = [];
     let foreign = false;
     for (const digest of digests) {
-        const state = await signatureOf(inputs.own, at, digest, want);
+        const state = await signatureOf(inputs.own, listings, at, digest, want);
         if (!state.ours)
             unsigned.push(digest);
         foreign ||= state.foreign;
     }
     const checkAttestation = inputs.checkAttestation?.(target.images[0]) ?? true;
-    const attested = checkAttestation && (await inputs.own.attestations(at, target.digest)).length > 0;
+    const attested = checkAttestation && (await attestationsOf(inputs, listings, at, target.digest)) > 0;
     const signatureMissingIn = [];
     const attestationMissingIn = [];
     if (inputs.replicate) {
@@ -51343,11 +51442,11 @@ async function checkTarget(target, inputs) {
             const there = inputs.resolveStore(replica);
             if (unsigned.length === 0)
                 for (const digest of digests)
-                    if (!(await signatureOf(inputs.own, there, digest, want)).ours) {
+                    if (!(await signatureOf(inputs.own, listings, there, digest, want)).ours) {
                         signatureMissingIn.push(replica);
                         break;
                     }
-            if (attested && (await inputs.own.attestations(there, target.digest)).length === 0)
+            if (attested && (await attestationsOf(inputs, listings, there, target.digest)) === 0)
                 attestationMissingIn.push(replica);
         }
     }
@@ -51374,6 +51473,7 @@ async function checkTarget(target, inputs) {
 /** One finding per (identity, digest), in target order. A failed read fails only its image. */
 async function checkSignatures(inputs) {
     const targets = signingTargets(inputs.images, inputs);
+    const listings = inputs.listings ?? new RepositoryListings();
     let done = 0;
     let failed = 0;
     return mapBounded(targets, inputs.concurrency ?? DEFAULT_TRUST_CONCURRENCY, async (target) => {
@@ -51385,7 +51485,7 @@ async function checkSignatures(inputs) {
             images: target.images
         };
         try {
-            const found = await checkTarget(target, inputs);
+            const found = await checkTarget(target, inputs, listings);
             inputs.onProgress?.(++done, targets.length, failed);
             return { ...base, ...found };
         }
@@ -51412,6 +51512,7 @@ const findingFails = (f) => f.error !== undefined || signatureLacking(f) || atte
 // sigcheck: audit our signatures and promotion attestations on the promoted digests in scope (or
 // on the given references), and with --confirm repair exactly what is lacking through the sign and
 // attest phases' own functions, then check again. Every image still lacking is a report error.
+
 
 
 
@@ -51517,9 +51618,13 @@ async function sigcheckPhase(ctx) {
         concurrency: trust.concurrency
     };
     const requestsBefore = ctx.stores.stats().requests;
-    const found = await checkSignatures(inputs);
-    const checkRequests = ctx.stores.stats().requests - requestsBefore;
-    ctx.trust.sigcheck = { found };
+    const listings = new RepositoryListings();
+    const found = await checkSignatures({ ...inputs, listings });
+    const requests = {
+        total: ctx.stores.stats().requests - requestsBefore,
+        tagLists: listings.tagLists
+    };
+    ctx.trust.sigcheck = { found, requests };
     let final = found;
     const after = new Map();
     const lacking = found.filter(findingFails);
@@ -51543,9 +51648,14 @@ async function sigcheckPhase(ctx) {
             message: `${f.identity}@${sigcheck_short(f.digest)}: ${sigcheck_describe(f)}`,
             digest: f.digest
         });
-    ctx.sections.push({ title: 'Signature check', markdown: table(found, after) });
+    const perImage = (requests.total / found.length).toFixed(1);
+    const cost = `${requests.total} registry requests (${requests.tagLists} tag listings, ${perImage} per image)`;
+    ctx.sections.push({
+        title: 'Signature check',
+        markdown: `${table(found, after)}\n\nAudit: ${cost}.`
+    });
     const count = (pick) => found.filter(pick).length;
-    log(ctx, `sigcheck: ${found.length} images, ${count((f) => f.signature === 'signed')} signed, ${count((f) => f.signature === 'unsigned')} unsigned, ${count((f) => f.signature === 'wrong-identity')} wrong identity, ${count((f) => f.signature === 'inconsistent')} inconsistent, ${count((f) => f.attestation === 'missing')} unattested, ${count((f) => f.error !== undefined)} errors (${checkRequests} registry requests)` +
+    log(ctx, `sigcheck: ${found.length} images, ${count((f) => f.signature === 'signed')} signed, ${count((f) => f.signature === 'unsigned')} unsigned, ${count((f) => f.signature === 'wrong-identity')} wrong identity, ${count((f) => f.signature === 'inconsistent')} inconsistent, ${count((f) => f.attestation === 'missing')} unattested, ${count((f) => f.error !== undefined)} errors (${cost})` +
         (ctx.trust.sigcheck.remaining
             ? `; after repair ${ctx.trust.sigcheck.remaining.length} still lacking`
             : ''));
