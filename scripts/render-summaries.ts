@@ -29,7 +29,7 @@ function chromium(): string | undefined {
 const browser = chromium()
 for (const [name, build] of Object.entries(CASES)) {
   const report = build()
-  const jsonReportPath = '/home/runner/work/_temp/image-promoter/run-report.json'
+  const jsonReportPath = join(tmpdir(), 'image-promoter', 'run-report.json')
   const summary = renderMarkdown(report, { jsonReportPath, links: LINKS })
   const pages = {
     summary,

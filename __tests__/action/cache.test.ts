@@ -35,8 +35,9 @@ describe('caches', () => {
   })
 
   it('the scope of a key is the manifest path in the checkout, not where the checkout is', () => {
-    const a = cacheScope('/home/runner/work/r/r', '/home/runner/work/r/r/k8s.io')
-    const b = cacheScope('/srv/actions-runner/_work/r/r', '/srv/actions-runner/_work/r/r/k8s.io')
+    const [one, two] = [join(tmpdir(), 'runner-a', 'r'), join(tmpdir(), 'runner-b', '_work', 'r')]
+    const a = cacheScope(one, join(one, 'k8s.io'))
+    const b = cacheScope(two, join(two, 'k8s.io'))
     expect(a).toBe('k8s.io')
     expect(b).toBe(a)
     expect(cacheScope('/w', '/w/deploy/manifest.yaml')).toBe('deploy/manifest.yaml')
