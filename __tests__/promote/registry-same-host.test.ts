@@ -40,6 +40,31 @@ describe('same-host promotion', () => {
     await client.close()
   })
 
+  it('costs per image: a HEAD per tag, a HEAD and a GET per manifest, a mount per blob, one PUT per tag (the first carries the content), one verifying HEAD', async () => {
+    const client = newClient()
+    const store = client.store(registry.host)
+    const mark = await registry.accessLog.mark()
+    const result = await promote(requestsFor(workload.images, store, store, 'counted'))
+    expect(result.ok).toBe(true)
+    const log = await registry.accessLog.summary(mark)
+    const images = workload.images
+    const tags = images.reduce((n, i) => n + i.tags.length, 0)
+    const children = images.reduce((n, i) => n + (i.children?.length ?? 0), 0)
+    const manifests = images.length + children
+    const untagged = images.filter((i) => i.tags.length === 0).length
+    expect(log.by).toEqual({
+      'HEAD manifest 404': tags + manifests,
+      'GET manifest 200': manifests,
+      'POST mount 201': result.totals.mounts,
+      // Index children and untagged images by digest; a tagged image is PUT once per tag.
+      'PUT manifest 201': children + untagged + tags,
+      'HEAD manifest 200': images.length
+    })
+    expect(result.totals.manifestsPut).toBe(children + untagged + tags)
+    await expectPromoted(workload.images, store, store, 'counted')
+    await client.close()
+  })
+
   it('a re-run of the finished promotion only reads', async () => {
     const client = newClient()
     const store = client.store(registry.host)

@@ -1,16 +1,29 @@
 // Copies a manifest and everything it references into a destination repository, by digest:
-// blobs (or index children, depth-first, bounded) first, then the manifest bytes unchanged.
+// blobs (or index children, depth-first, bounded) first, then the manifest bytes unchanged,
+// under the request's first tag when it was read recently (one PUT places content and tag).
 // A manifest already in the destination is taken as complete when copying by digest (registries
 // accept a manifest only once what it references is there, and this engine writes in that order
 // too); before a tag is written to it, completeContent makes sure (not every registry checks).
 import { verifyBytes } from '../oci/digest.js'
 import type { FetchedManifest, StoreRepo } from '../oci/store.js'
 import { copyBlob } from './blob-copy.js'
-import { checkStopped, repoKey, type ContentState, type CopyContext } from './context.js'
+import {
+  checkStopped,
+  repoKey,
+  tagWriteKey,
+  type ContentState,
+  type CopyContext
+} from './context.js'
 import { PromoteError } from './errors.js'
 import { mapBounded } from '../concurrency/index.js'
 import { parseManifestContent } from './manifest-content.js'
-import type { CopyCounters } from './types.js'
+import type { CopyCounters, TagOutcome } from './types.js'
+
+/** A missing tag the content's manifest PUT may carry, and when it was read as missing. */
+export interface ContentTag {
+  tag: string
+  readAt: number
+}
 
 /** The source manifest by digest, read once per run and verified against the digest. */
 export async function readSourceManifest(
@@ -26,16 +39,22 @@ export async function readSourceManifest(
   return manifest
 }
 
-/** Ensure `digest` and all it references exist in the destination; one copy per run. */
+/**
+ * Ensure `digest` and all it references exist in the destination; one copy per run. With `tag`
+ * (read as missing at `readAt`) the manifest is PUT under that tag, which places the content and
+ * writes the tag in one request, unless the copy took long enough that the tag must be read
+ * again first (`tagRecheckAfterMs`): then it is PUT by digest and the tag is left to writeTag.
+ */
 export async function copyContent(
   context: CopyContext,
   counters: CopyCounters,
   source: StoreRepo,
   destination: StoreRepo,
-  digest: string
+  digest: string,
+  tag?: ContentTag
 ): Promise<ContentState> {
   const state = context.contents.run(repoKey(destination, 'manifest', digest), () =>
-    placeContent(context, counters, source, destination, digest)
+    placeContent(context, counters, source, destination, digest, tag)
   )
   return state
 }
@@ -45,11 +64,16 @@ async function placeContent(
   counters: CopyCounters,
   source: StoreRepo,
   destination: StoreRepo,
-  digest: string
+  digest: string,
+  tag: ContentTag | undefined
 ): Promise<ContentState> {
   checkStopped(context)
+  // A tag to write needs the source manifest either way (to copy, or for completeContent when the
+  // destination has the digest): read it while the destination is asked, not after.
+  const prefetched = tag && readSourceManifest(context, source, digest)
+  prefetched?.catch(() => undefined)
   if (await destination.store.manifestHead(destination.repo, digest)) return 'exists'
-  const manifest = await readSourceManifest(context, source, digest)
+  const manifest = await (prefetched ?? readSourceManifest(context, source, digest))
   const content = parseManifestContent(manifest, `${source.repo}@${digest}`)
   if (content.kind === 'index') {
     await mapBounded(content.children, context.options.childConcurrency, (child) =>
@@ -62,7 +86,17 @@ async function placeContent(
     )
   }
   checkStopped(context)
-  await putManifest(counters, destination, digest, manifest, digest)
+  const now = context.options.now()
+  if (tag !== undefined && now - tag.readAt < context.options.tagRecheckAfterMs) {
+    // Everything it references is in place, so the tag names complete content from its first
+    // moment; counted as that tag's write, so writeTag does not PUT it again.
+    await context.tagWrites.run(tagWriteKey(destination, tag.tag, digest), async () => {
+      await putManifest(counters, destination, tag.tag, manifest, digest)
+      return { tag: tag.tag, state: 'written' } satisfies TagOutcome
+    })
+  } else {
+    await putManifest(counters, destination, digest, manifest, digest)
+  }
   return 'copied'
 }
 
