@@ -39,45 +39,58 @@ export async function readSourceManifest(
   return manifest
 }
 
-/**
- * Ensure `digest` and all it references exist in the destination; one copy per run. With `tag`
- * (read as missing at `readAt`) the manifest is PUT under that tag, which places the content and
- * writes the tag in one request, unless the copy took long enough that the tag must be read
- * again first (`tagRecheckAfterMs`): then it is PUT by digest and the tag is left to writeTag.
- */
+/** How a content copy is to end, and what it may assume. */
+export interface Placement {
+  /**
+   * A tag read as missing at `readAt`: the manifest is PUT under it, which places the content
+   * and writes the tag in one request, unless the copy took long enough that the tag must be
+   * read again first (`tagRecheckAfterMs`); then it is PUT by digest and writeTag writes the tag.
+   */
+  tag?: ContentTag
+  /** A child of an index being copied: most likely missing too. */
+  underCopy?: boolean
+}
+
+/** Ensure `digest` and all it references exist in the destination; one copy per run. */
 export async function copyContent(
   context: CopyContext,
   counters: CopyCounters,
   source: StoreRepo,
   destination: StoreRepo,
   digest: string,
-  tag?: ContentTag
+  placement: Placement = {}
 ): Promise<ContentState> {
   const state = context.contents.run(repoKey(destination, 'manifest', digest), () =>
-    placeContent(context, counters, source, destination, digest, tag)
+    placeContent(context, counters, source, destination, digest, placement)
   )
   return state
 }
 
+/**
+ * An image manifest with a tag to write, or under an index being copied, is copied without
+ * asking the destination first: confirming it would cost as many requests (before a tag names
+ * content already there its blobs are placed anyway, by no-op mounts or HEADs, and the tag is
+ * PUT either way) and would add one when it is missing. A request without a tag keeps the HEAD
+ * (a finished re-run only reads), and so does an index (its children would be copied again).
+ */
 async function placeContent(
   context: CopyContext,
   counters: CopyCounters,
   source: StoreRepo,
   destination: StoreRepo,
   digest: string,
-  tag: ContentTag | undefined
+  { tag, underCopy = false }: Placement
 ): Promise<ContentState> {
   checkStopped(context)
-  // A tag to write needs the source manifest either way (to copy, or for completeContent when the
-  // destination has the digest): read it while the destination is asked, not after.
-  const prefetched = tag && readSourceManifest(context, source, digest)
-  prefetched?.catch(() => undefined)
-  if (await destination.store.manifestHead(destination.repo, digest)) return 'exists'
-  const manifest = await (prefetched ?? readSourceManifest(context, source, digest))
+  const present = () => destination.store.manifestHead(destination.repo, digest)
+  const eager = tag !== undefined || underCopy
+  if (!eager && (await present())) return 'exists'
+  const manifest = await readSourceManifest(context, source, digest)
   const content = parseManifestContent(manifest, `${source.repo}@${digest}`)
+  if (eager && content.kind === 'index' && (await present())) return 'exists'
   if (content.kind === 'index') {
     await mapBounded(content.children, context.options.childConcurrency, (child) =>
-      copyContent(context, counters, source, destination, child.digest)
+      copyContent(context, counters, source, destination, child.digest, { underCopy: true })
     )
   } else {
     // Blob streams are bounded run-wide by the stream limiter; HEADs and mounts are cheap.

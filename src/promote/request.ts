@@ -38,8 +38,8 @@ async function run(
   done.tags = read.filter((o): o is TagOutcome => o !== undefined)
   const pending = request.tags.filter((_, i) => read[i] === undefined)
   if (pending.length > 0 || request.tags.length === 0) {
-    const first = pending.length > 0 ? { tag: pending[0]!, readAt } : undefined
-    done.content = await copyContent(context, counters, source, destination, digest, first)
+    const tag = pending.length > 0 ? { tag: pending[0]!, readAt } : undefined
+    done.content = await copyContent(context, counters, source, destination, digest, { tag })
     if (done.content === 'copied') await verifyDestination(context, destination, digest)
     else if (pending.length > 0)
       await completeContent(context, counters, source, destination, digest)
