@@ -195,5 +195,32 @@ describe('promote: a tag written by someone else during the copy', () => {
       tags: [{ tag: 'v1', state: 'conflict', found: other.digest }]
     })
     expect((await dst.manifestHead('prod/app', 'v1'))?.digest).toBe(other.digest)
+    // The content itself still arrived, by digest.
+    expect((await dst.manifestHead('prod/app', image.digest))?.digest).toBe(image.digest)
+  })
+
+  it('after a slow copy, a tag still missing is read again and then carries the content', async () => {
+    const { src, dst, dstHost } = setup(false)
+    const image = await pushImage(src, 'staging/app')
+    dstHost.log.length = 0
+    const result = await promote([request(src, dst, image.digest, ['v1', 'v2'])], {
+      tagRecheckAfterMs: 0
+    })
+    expect(result.results[0]).toMatchObject({ state: 'copied' })
+    const manifestCalls = dstHost.log.filter((l) => l.startsWith('manifest'))
+    expect(manifestCalls.filter((l) => l.startsWith('manifestHead')).sort()).toEqual(
+      [
+        'manifestHead prod/app v1',
+        'manifestHead prod/app v1',
+        'manifestHead prod/app v2',
+        'manifestHead prod/app v2',
+        `manifestHead prod/app ${image.digest}`
+      ].sort()
+    )
+    expect(manifestCalls.filter((l) => l.startsWith('manifestPut')).sort()).toEqual([
+      'manifestPut prod/app v1',
+      'manifestPut prod/app v2'
+    ])
+    expect(manifestCalls.at(-1)).toBe('manifestPut prod/app v2')
   })
 })

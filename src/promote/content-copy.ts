@@ -43,8 +43,8 @@ export async function readSourceManifest(
 export interface Placement {
   /**
    * A tag read as missing at `readAt`: the manifest is PUT under it, which places the content
-   * and writes the tag in one request, unless the copy took long enough that the tag must be
-   * read again first (`tagRecheckAfterMs`); then it is PUT by digest and writeTag writes the tag.
+   * and writes the tag in one request (read again first when the copy took longer than
+   * `tagRecheckAfterMs`; found then, the manifest is PUT by digest and writeTag reports it).
    */
   tag?: ContentTag
   /** A child of an index being copied: most likely missing too. */
@@ -99,8 +99,7 @@ async function placeContent(
     )
   }
   checkStopped(context)
-  const now = context.options.now()
-  if (tag !== undefined && now - tag.readAt < context.options.tagRecheckAfterMs) {
+  if (tag !== undefined && (await stillMissing(context, destination, tag))) {
     // Everything it references is in place, so the tag names complete content from its first
     // moment; counted as that tag's write, so writeTag does not PUT it again.
     await context.tagWrites.run(tagWriteKey(destination, tag.tag, digest), async () => {
@@ -111,6 +110,21 @@ async function placeContent(
     await putManifest(counters, destination, digest, manifest, digest)
   }
   return 'copied'
+}
+
+/**
+ * The tag is still missing: read recently enough, or read again now when the copy took longer
+ * than `tagRecheckAfterMs`. When someone wrote it meanwhile, the content goes in by digest and
+ * writeTag reports the tag.
+ */
+async function stillMissing(
+  context: CopyContext,
+  destination: StoreRepo,
+  tag: ContentTag
+): Promise<boolean> {
+  if (context.options.now() - tag.readAt < context.options.tagRecheckAfterMs) return true
+  checkStopped(context)
+  return (await destination.store.manifestHead(destination.repo, tag.tag)) === undefined
 }
 
 /**
