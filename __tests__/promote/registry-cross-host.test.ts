@@ -56,7 +56,12 @@ describe('cross-host promotion', () => {
     expect((await dst.manifestHead('prod/partial', 'v1'))?.digest).toBe(image.manifest.digest)
     const log = await production.accessLog.summary(mark)
     expect(log.by['PUT upload 201']).toBe(3)
-    expect(log.by['PUT manifest 201']).toBe(2)
+    // One PUT: the manifest carries its one writable tag, v1 (v2 is never written).
+    expect(log.by['PUT manifest 201']).toBe(1)
+    const puts = (await production.accessLog.entries(mark)).filter(
+      (e) => e.method === 'PUT' && e.path.includes('/manifests/')
+    )
+    expect(puts.map((e) => e.path)).toEqual(['/v2/prod/partial/manifests/v1'])
     await client.close()
   })
 

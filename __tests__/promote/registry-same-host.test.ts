@@ -40,6 +40,57 @@ describe('same-host promotion', () => {
     await client.close()
   })
 
+  it('costs per image: a HEAD per tag, a GET per manifest, a mount per blob, a PUT per tag (the first carries the content), a verifying HEAD', async () => {
+    const client = newClient()
+    const store = client.store(registry.host)
+    const mark = await registry.accessLog.mark()
+    const result = await promote(requestsFor(workload.images, store, store, 'counted'))
+    expect(result.ok).toBe(true)
+    const log = await registry.accessLog.summary(mark)
+    const images = workload.images
+    const tags = images.reduce((n, i) => n + i.tags.length, 0)
+    const children = images.reduce((n, i) => n + (i.children?.length ?? 0), 0)
+    const indexes = images.filter((i) => i.children).length
+    const untagged = images.filter((i) => i.tags.length === 0).length
+    expect(log.by).toEqual({
+      // Asked first only where the answer saves work: an index, an untagged image (a re-run).
+      'HEAD manifest 404': tags + indexes + untagged,
+      'GET manifest 200': images.length + children,
+      'POST mount 201': result.totals.mounts,
+      // Index children and untagged images by digest; a tagged image is PUT once per tag.
+      'PUT manifest 201': children + untagged + tags,
+      'HEAD manifest 200': images.length
+    })
+    expect(result.totals.manifestsPut).toBe(children + untagged + tags)
+    await expectPromoted(workload.images, store, store, 'counted')
+    await client.close()
+  })
+
+  it('a new tag for an image already there costs what a copy does: its blobs are placed again, no PUT by digest', async () => {
+    const image = workload.images.find((i) => !i.children && i.tags.length > 0)!
+    const client = newClient()
+    const store = client.store(registry.host)
+    const [request] = requestsFor([image], store, store, 'retag')
+    await promote([{ ...request!, tags: [] }])
+    const mark = await registry.accessLog.mark()
+    const result = await promote([request!])
+    expect(result.results[0]).toMatchObject({ state: 'copied' })
+    expect(result.results[0]!.tags.map((t) => t.state)).toEqual(image.tags.map(() => 'written'))
+    const entries = await registry.accessLog.entries(mark)
+    const puts = entries.filter((e) => e.method === 'PUT').map((e) => e.path.split('/').at(-1))
+    expect(puts.sort()).toEqual([...image.tags].sort())
+    const log = await registry.accessLog.summary(mark)
+    expect(log.by).toEqual({
+      'HEAD manifest 404': image.tags.length,
+      'GET manifest 200': 1,
+      'POST mount 201': result.totals.mounts,
+      'PUT manifest 201': image.tags.length,
+      'HEAD manifest 200': 1
+    })
+    await expectPromoted([image], store, store, 'retag')
+    await client.close()
+  })
+
   it('a re-run of the finished promotion only reads', async () => {
     const client = newClient()
     const store = client.store(registry.host)

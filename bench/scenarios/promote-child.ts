@@ -13,7 +13,15 @@ export interface PromoteJob {
 }
 
 export interface PromoteJobResult {
+  /** The promotion alone: from the client's creation to the result. */
   wallMs: number
+  /**
+   * Before it, from this process's start: node, the tsx loader and the transpiled modules (the
+   * shipped bundle loads in about the same time). Not in wallMs; skopeo's wall includes its own.
+   */
+  startupMs: number
+  /** CPU seconds of that startup (not in cpuS). */
+  startupCpuS: number
   cpuS: number
   peakRssMb: number
   ok: boolean
@@ -51,6 +59,8 @@ const wallMs = performance.now() - started
 const used = process.cpuUsage(cpu)
 const output: PromoteJobResult = {
   wallMs,
+  startupMs: started,
+  startupCpuS: (cpu.user + cpu.system) / 1e6,
   cpuS: (used.user + used.system) / 1e6,
   peakRssMb: peakRssMb(),
   ok: result.ok,

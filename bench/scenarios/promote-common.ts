@@ -124,6 +124,8 @@ export async function runOurs(
       mounts: t.mounts,
       writes: t.writes,
       cpuS: child.cpuS,
+      startupMs: Math.round(child.startupMs),
+      startupCpuS: child.startupCpuS,
       verifyFailures: failures,
       totals: child.totals
     }

@@ -67,6 +67,11 @@ export function repoKey(endpoint: StoreRepo, ...parts: string[]): string {
   return [endpoint.store.host, endpoint.repo, ...parts].join('\u0000')
 }
 
+/** Key of one tag write (tagWrites): the tag and the digest it is to name. */
+export function tagWriteKey(destination: StoreRepo, tag: string, digest: string): string {
+  return repoKey(destination, 'tag', tag, digest)
+}
+
 export function hostKey(endpoint: StoreRepo, digest: string): string {
   return `${endpoint.store.host}\u0000${digest}`
 }

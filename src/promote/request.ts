@@ -38,15 +38,21 @@ async function run(
   done.tags = read.filter((o): o is TagOutcome => o !== undefined)
   const pending = request.tags.filter((_, i) => read[i] === undefined)
   if (pending.length > 0 || request.tags.length === 0) {
-    done.content = await copyContent(context, counters, source, destination, digest)
+    const tag = pending.length > 0 ? { tag: pending[0]!, readAt } : undefined
+    done.content = await copyContent(context, counters, source, destination, digest, { tag })
     if (done.content === 'copied') await verifyDestination(context, destination, digest)
     else if (pending.length > 0)
       await completeContent(context, counters, source, destination, digest)
     // Read again right before writing only when the copy took long enough to matter.
     const recheck = context.options.now() - readAt >= context.options.tagRecheckAfterMs
-    for (const tag of pending) {
-      done.tags.push(await writeTag(context, counters, source, destination, digest, tag, recheck))
-    }
+    // The content is complete and served: its tags are independent writes, made at once (the
+    // one the content's PUT carried is already written and not PUT again).
+    const writes = await Promise.allSettled(
+      pending.map((tag) => writeTag(context, counters, source, destination, digest, tag, recheck))
+    )
+    for (const write of writes) if (write.status === 'fulfilled') done.tags.push(write.value)
+    const failed = writes.find((write) => write.status === 'rejected')
+    if (failed) throw failed.reason
   }
   const present = done.content !== undefined || done.tags.some((t) => t.state === 'exists')
   if (context.options.copyReferrers && present) {

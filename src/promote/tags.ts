@@ -1,7 +1,7 @@
 // Destination tags: a live read before any write, and a tag that points elsewhere is a
 // conflict that is reported and never overwritten.
 import type { StoreRepo } from '../oci/store.js'
-import { checkStopped, repoKey, type CopyContext } from './context.js'
+import { checkStopped, tagWriteKey, type CopyContext } from './context.js'
 import { putManifest, readSourceManifest } from './content-copy.js'
 import type { CopyCounters, TagOutcome } from './types.js'
 
@@ -30,7 +30,7 @@ export async function writeTag(
   tag: string,
   recheck: boolean
 ): Promise<TagOutcome> {
-  const outcome = context.tagWrites.run(repoKey(destination, 'tag', tag, digest), async () => {
+  const outcome = context.tagWrites.run(tagWriteKey(destination, tag, digest), async () => {
     if (recheck) {
       const current = await readTag(destination, tag, digest)
       if (current !== undefined) return current
