@@ -273,13 +273,15 @@ export class InventoryCache {
       return
     }
     const temporary = `${path}.${process.pid}.tmp`
-    try {
-      unlinkSync(temporary)
-    } catch {
-      // no leftover
-    }
     // wx: O_CREAT|O_EXCL, which never follows a symlink planted at the temporary name.
-    const fd = openSync(temporary, 'wx', 0o600)
+    let fd: number
+    try {
+      fd = openSync(temporary, 'wx', 0o600)
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
+      unlinkSync(temporary) // a leftover (or a planted link): remove the name, then create anew
+      fd = openSync(temporary, 'wx', 0o600)
+    }
     try {
       const bytes = Buffer.from(text)
       let done = 0

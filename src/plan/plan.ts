@@ -132,12 +132,14 @@ export async function computePlan(input: PlanInputs): Promise<Plan> {
   const work = await prepareEdges(input.edges, input.cache, options.registryMap)
   const sources = await readSourcePhase(ctx, work)
   const checkLost = options.checkLostDestinations ?? false
-  const wanted = (i: number) => {
-    if (work.settled[i]) return false
-    const p = work.edges[i]!
+  // Decided once per edge (asked three times: grouping, classifying, and which fact to take).
+  const wantedEdges = new Uint8Array(work.edges.length)
+  work.edges.forEach((p, i) => {
+    if (work.settled[i]) return
     const source = sources.get(p.source, p.edge.digest)
-    return source?.ok === true && (source.value || checkLost)
-  }
+    if (source?.ok === true && (source.value || checkLost)) wantedEdges[i] = 1
+  })
+  const wanted = (i: number) => wantedEdges[i] === 1
   const destinations = await readDestinationPhase(ctx, work, wanted)
   await input.cache?.save()
   classifyAll(work, sources, destinations, wanted)
