@@ -14,7 +14,7 @@ import {
 } from './destination-reads.js'
 import { DEFAULT_HOST_CONCURRENCY } from './host-pool.js'
 import { DEFAULT_LIST_THRESHOLD, type FactTable, type ReadContext } from './inventory.js'
-import { prepareEdges, type PlanWork } from './plan-edges.js'
+import { prepareEdges, settledFacts, type PlanWork } from './plan-edges.js'
 import { countStates, PLAN_SCHEMA_VERSION, type Plan, type PlanRequests } from './schema.js'
 import type { RegistryMapping } from './registry-map.js'
 import { readSources } from './source-reads.js'
@@ -95,7 +95,7 @@ function classifyAll(
 ): void {
   work.edges.forEach((p, i) => {
     const { edge } = p
-    let facts = work.settled[i]
+    let facts = settledFacts(edge, work.settled[i]!)
     if (!facts) {
       // Destinations were read only for wanted edges (source present, or checkLost).
       facts = { source: sources.get(p.source, edge.digest) }
