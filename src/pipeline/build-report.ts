@@ -34,28 +34,40 @@ interface RowBuilder {
   groups: EdgeGroupBuilder
 }
 
+/** The row of an edge's (source repository, digest), made on its first edge. */
+function rowOf(bySource: Map<string, Map<string, RowBuilder>>, e: PlannedEdge): RowBuilder {
+  let byDigest = bySource.get(e.source)
+  if (!byDigest) bySource.set(e.source, (byDigest = new Map()))
+  let b = byDigest.get(e.edge.digest)
+  if (!b) {
+    const row: ReportPromotion = {
+      image: e.edge.image,
+      digest: e.edge.digest,
+      tags: [],
+      source: e.edge.srcRegistry,
+      destinations: [],
+      state: 'done',
+      position: e.position
+    }
+    b = { row, tags: new Set(), destinations: new Set(), groups: new EdgeGroupBuilder() }
+    byDigest.set(e.edge.digest, b)
+  }
+  return b
+}
+
 function promotions(ctx: RunContext, results: Map<string, CopyResult>): ReportPromotion[] {
   // source repository -> digest -> row: no key string per edge (a k8s.io plan has ~720,000).
   const bySource = new Map<string, Map<string, RowBuilder>>()
-  const rows: RowBuilder[] = []
+  const rows = new Set<RowBuilder>()
+  let last: PlannedEdge | undefined
+  let b: RowBuilder | undefined
   for (const e of ctx.plan?.edges ?? []) {
-    let byDigest = bySource.get(e.source)
-    if (!byDigest) bySource.set(e.source, (byDigest = new Map()))
-    let b = byDigest.get(e.edge.digest)
-    if (!b) {
-      const row: ReportPromotion = {
-        image: e.edge.image,
-        digest: e.edge.digest,
-        tags: [],
-        source: e.edge.srcRegistry,
-        destinations: [],
-        state: 'done',
-        position: e.position
-      }
-      b = { row, tags: new Set(), destinations: new Set(), groups: new EdgeGroupBuilder() }
-      byDigest.set(e.edge.digest, b)
-      rows.push(b)
+    // A row's edges mostly come one after another (destinations x tags of one digest).
+    if (!b || e.source !== last!.source || e.edge.digest !== last!.edge.digest) {
+      b = rowOf(bySource, e)
+      rows.add(b)
     }
+    last = e
     const { row } = b
     if (e.edge.tag && !b.tags.has(e.edge.tag)) {
       b.tags.add(e.edge.tag)
@@ -70,9 +82,9 @@ function promotions(ctx: RunContext, results: Map<string, CopyResult>): ReportPr
       row.state = state
     b.groups.add(state, e.edge.dstRegistry, e.edge.tag)
   }
-  return rows.map((b) => {
-    b.row.groups = b.groups.groups()
-    return b.row
+  return [...rows].map((r) => {
+    r.row.groups = r.groups.groups()
+    return r.row
   })
 }
 
