@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
+import { createHash } from 'node:crypto'
 import { mkdir, mkdtemp, readdir, readFile, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -183,6 +184,26 @@ describe('InventoryCache', () => {
     await later.load([REPO])
     expect(await later.save()).toBe(true) // all stale: removed
     expect(await readdir(join(dir, 'v2'))).toEqual([])
+  })
+
+  it('reads no file of the v1 format (each digest and time on every entry)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'inventory-v1-'))
+    const name = `${createHash('sha256').update(REPO).digest('hex').slice(0, 32)}.json`
+    const v1 = {
+      version: 1,
+      repository: REPO,
+      fetchedAt: 1000,
+      tags: { v1: [A, 1000] },
+      digests: { [A]: 1000 }
+    }
+    for (const sub of ['v1', 'v2']) {
+      await mkdir(join(dir, sub))
+      await writeFile(join(dir, sub, name), JSON.stringify(v1))
+    }
+    const cache = new InventoryCache(dir, { now: () => 1050, maxAgeMs: 100 })
+    await cache.load([REPO])
+    expect(cache.tagDigest(REPO, 'v1')).toBeUndefined()
+    expect(cache.hasDigest(REPO, A)).toBe(false)
   })
 
   it('follows no symlink: a linked directory or file reads as empty and is never written through', async () => {

@@ -134,13 +134,13 @@ export function readCacheFile(
 /** The file of an entry, keeping only entries whose time passes `keep`. */
 export function cacheFileText(entry: CachedRepository, keep: (at: number) => boolean): string {
   const times: number[] = []
-  const timeOut = new Map<number, number>() // entry time index -> file time index (-1: dropped)
+  // Entry time index -> file time index; -1: dropped, -2: not decided yet.
+  const timeOut = new Int32Array(entry.times.length).fill(-2)
   const time = (ti: number): number => {
-    let out = timeOut.get(ti)
-    if (out === undefined) {
+    let out = timeOut[ti]!
+    if (out === -2) {
       const at = entry.times[ti]!
-      out = keep(at) ? times.push(at) - 1 : -1
-      timeOut.set(ti, out)
+      out = timeOut[ti] = keep(at) ? times.push(at) - 1 : -1
     }
     return out
   }

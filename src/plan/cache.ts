@@ -187,8 +187,7 @@ export class InventoryCache {
       e.tagAt.delete(tag)
     } else {
       const ti = e.timeIndex(now)
-      digest = this.intern(digest)
-      tag = this.intern(tag)
+      digest = this.intern(digest) // from a tag listing: one string per listing otherwise
       e.tagDigest.set(tag, digest)
       e.tagAt.set(tag, ti)
       e.digestAt.set(digest, ti)
