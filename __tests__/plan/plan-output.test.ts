@@ -52,6 +52,9 @@ describe('planJsonChunks', () => {
   it('streams exactly the text of JSON.stringify(planToJson(plan), null, 2), in pieces', async () => {
     const plan = await samplePlan()
     plan.edges[1]!.fromCache = true
+    // Text that needs escaping, shared by two edges (quoted strings are remembered).
+    plan.edges[2]!.reason = 'a "quoted" reason \\ with a newline\n, a tab\t and \u2028'
+    plan.edges[3]!.reason = plan.edges[2]!.reason
     for (const perChunk of [1, 2, 5, 1000]) {
       const chunks = [...planJsonChunks(plan, perChunk)]
       expect(chunks.join('')).toBe(JSON.stringify(planToJson(plan), null, 2))

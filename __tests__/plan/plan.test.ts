@@ -184,7 +184,7 @@ describe('computePlan with an inventory cache', () => {
     let t = 0
     const cache = await cacheAt(() => t)
     const cold = await computePlan({ edges, resolve, cache })
-    const reopened = new InventoryCache(cache.dir.replace(/\/v1$/, ''), {
+    const reopened = new InventoryCache(cache.dir.replace(/\/v2$/, ''), {
       maxAgeMs: 1000,
       now: () => t
     })

@@ -24,7 +24,10 @@ import { main } from '../../src/cli/main.js'
 import { resolveScope } from '../../src/manifest/scope.js'
 import { writeReportFile } from '../../src/report/write-file.js'
 import { runPromotion } from '../../src/pipeline/run.js'
-import { InventoryCache, MAX_CACHE_FILE_BYTES } from '../../src/plan/cache.js'
+import { CACHE_FORMAT_VERSION, InventoryCache, MAX_CACHE_FILE_BYTES } from '../../src/plan/cache.js'
+
+/** The cache's versioned directory (v2: compact files). */
+const VDIR = `v${CACHE_FORMAT_VERSION}`
 import { startRegistry, type TestRegistry } from '../harness/registry.js'
 import { buildScene, type Scene } from '../pipeline/fixture.js'
 import { TempRepo, hex, imagesYaml } from '../plan/git-repo.js'
@@ -212,11 +215,13 @@ describe('a hostile workspace', () => {
     }
     const future =
       (at: number) => (repository: string, digest: string, tags: readonly string[]) => ({
-        version: 1,
+        version: CACHE_FORMAT_VERSION,
         repository,
         fetchedAt: at,
-        tags: Object.fromEntries(tags.map((t) => [t, [digest, at]])),
-        digests: { [digest]: at }
+        times: [at],
+        digests: [digest],
+        tags: tags.flatMap((t) => [t, 0, 0]),
+        seen: [0, 0]
       })
     const dirs: [string, string][] = []
     for (const [name, at] of [
@@ -231,11 +236,13 @@ describe('a hostile workspace', () => {
     dirs.push([
       'string-times',
       await plant('string-times', (repository, digest, tags) => ({
-        version: 1,
+        version: CACHE_FORMAT_VERSION,
         repository,
         fetchedAt: 'now',
-        tags: Object.fromEntries(tags.map((t) => [t, [digest, String(now)]])),
-        digests: { [digest]: String(now) }
+        times: [String(now)],
+        digests: [digest],
+        tags: tags.flatMap((t) => [t, 0, 0]),
+        seen: [0, 0]
       }))
     ])
     dirs.push([
@@ -243,7 +250,7 @@ describe('a hostile workspace', () => {
       await plant(
         'proto-keys',
         (repository, digest) =>
-          `{"version":1,"repository":${JSON.stringify(repository)},"tags":{"__proto__":["${digest}",${now + 1e9}]},"digests":{"__proto__":${now + 1e9},"constructor":${now + 1e9}},"__proto__":{"answers":true}}`
+          `{"version":${CACHE_FORMAT_VERSION},"repository":${JSON.stringify(repository)},"times":[${now + 1e9}],"digests":["${digest}"],"tags":["__proto__",0,0,"constructor",0,0],"seen":[0,0],"__proto__":{"answers":true}}`
       )
     ])
     dirs.push([
@@ -255,19 +262,19 @@ describe('a hostile workspace', () => {
           ' '.repeat(MAX_CACHE_FILE_BYTES)
       )
     ])
-    // Symlinks: the cache root, its v1 directory, and each file pointing at a future forgery.
+    // Symlinks: the cache root, its versioned directory, and each file pointing at a future forgery.
     const forgedRoot = dirs.find(([n]) => n === 'future-10y')![1]
     const linkRoot = join(scratch, 'caches', 'link-root')
     symlinkSync(forgedRoot, linkRoot)
     dirs.push(['symlinked-root', linkRoot])
     const linkV1 = join(scratch, 'caches', 'link-v1')
     mkdirSync(linkV1)
-    symlinkSync(join(forgedRoot, 'v1'), join(linkV1, 'v1'))
+    symlinkSync(join(forgedRoot, VDIR), join(linkV1, VDIR))
     dirs.push(['symlinked-v1', linkV1])
     const linkFiles = join(scratch, 'caches', 'link-files')
-    mkdirSync(join(linkFiles, 'v1'), { recursive: true })
-    for (const f of readdirSync(join(forgedRoot, 'v1')))
-      symlinkSync(join(forgedRoot, 'v1', f), join(linkFiles, 'v1', f))
+    mkdirSync(join(linkFiles, VDIR), { recursive: true })
+    for (const f of readdirSync(join(forgedRoot, VDIR)))
+      symlinkSync(join(forgedRoot, VDIR, f), join(linkFiles, VDIR, f))
     dirs.push(['symlinked-files', linkFiles])
 
     for (const [name, cacheDir] of dirs) {
@@ -305,7 +312,7 @@ describe('a hostile workspace', () => {
   })
 
   it('symlinks: a planted link at any cache or report path is never written through', async () => {
-    const kinds = ['root', 'v1', 'file', 'temporary', 'dangling-root']
+    const kinds = ['root', VDIR, 'file', 'temporary', 'dangling-root']
     for (const kind of kinds) {
       const target = mkdtempSync(join(scratch, 'target-'))
       const base = mkdtempSync(join(scratch, 'cache-'))
@@ -315,18 +322,18 @@ describe('a hostile workspace', () => {
       const probe = new InventoryCache(join(base, 'probe'), { now: () => 1 })
       probe.recordDigest(repository, hex('a'), true)
       await probe.save()
-      const file = readdirSync(join(base, 'probe', 'v1'))[0]!
+      const file = readdirSync(join(base, 'probe', VDIR))[0]!
       if (kind === 'root') symlinkSync(target, root)
       if (kind === 'dangling-root') symlinkSync(join(target, 'missing'), root)
-      if (kind === 'v1') {
+      if (kind === VDIR) {
         mkdirSync(root)
-        symlinkSync(target, join(root, 'v1'))
+        symlinkSync(target, join(root, VDIR))
       }
       if (kind === 'file' || kind === 'temporary') {
-        mkdirSync(join(root, 'v1'), { recursive: true })
+        mkdirSync(join(root, VDIR), { recursive: true })
         const name = kind === 'file' ? file : `${file}.${process.pid}.tmp`
         writeFileSync(join(target, 'victim'), 'untouched')
-        symlinkSync(join(target, 'victim'), join(root, 'v1', name))
+        symlinkSync(join(target, 'victim'), join(root, VDIR, name))
       }
       const before = snapshot(target)
       const cache = new InventoryCache(root, { now: () => Date.now() })
@@ -440,8 +447,8 @@ function repositories(scene: Scene, dests: string[]) {
 
 /** The cache file holding `repository` (the one whose JSON names it). */
 function findFile(dir: string, repository: string): string {
-  for (const f of readdirSync(join(dir, 'v1'))) {
-    const path = join(dir, 'v1', f)
+  for (const f of readdirSync(join(dir, VDIR))) {
+    const path = join(dir, VDIR, f)
     if (readFileSync(path, 'utf8').includes(JSON.stringify(repository))) return path
   }
   throw new Error(`no cache file for ${repository}`)

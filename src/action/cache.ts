@@ -11,8 +11,11 @@ import { oneLine } from '../report/escape.js'
 /** A cache service's error text as one redacted line (it may echo URLs with signed tokens). */
 const why = (error: unknown): string => oneLine(redactOutput(redactText((error as Error).message)))
 
-/** 2: the cache moved out of the workspace; entries saved from a workspace are never restored. */
-export const CACHE_SCHEMA = 2
+/**
+ * 2: the cache moved out of the workspace; entries saved from a workspace are never restored.
+ * 3: inventory files in format v2 (compact); a v1 directory is not restored to be carried on.
+ */
+export const CACHE_SCHEMA = 3
 
 export interface CacheKeys {
   primary: string

@@ -26,33 +26,66 @@ function edgeState(e: PlannedEdge, ctx: RunContext, results: Map<string, CopyRes
   return results.get(`${e.destination}@${e.edge.digest}`)?.state ?? 'promote'
 }
 
-function promotions(ctx: RunContext, results: Map<string, CopyResult>): ReportPromotion[] {
-  const rows = new Map<string, ReportPromotion>()
-  const groups = new Map<ReportPromotion, EdgeGroupBuilder>()
-  for (const e of ctx.plan?.edges ?? []) {
-    const key = sourceKey(e.source, e.edge.digest)
-    let row = rows.get(key)
-    if (!row) {
-      row = {
-        image: e.edge.image,
-        digest: e.edge.digest,
-        tags: [],
-        source: e.edge.srcRegistry,
-        destinations: [],
-        state: 'done',
-        position: e.position
-      }
-      rows.set(key, row)
-      groups.set(row, new EdgeGroupBuilder())
+/** A report row being built, with sets for its membership tests (rows can have 66 destinations). */
+interface RowBuilder {
+  row: ReportPromotion
+  tags: Set<string>
+  destinations: Set<string>
+  groups: EdgeGroupBuilder
+}
+
+/** The row of an edge's (source repository, digest), made on its first edge. */
+function rowOf(bySource: Map<string, Map<string, RowBuilder>>, e: PlannedEdge): RowBuilder {
+  let byDigest = bySource.get(e.source)
+  if (!byDigest) bySource.set(e.source, (byDigest = new Map()))
+  let b = byDigest.get(e.edge.digest)
+  if (!b) {
+    const row: ReportPromotion = {
+      image: e.edge.image,
+      digest: e.edge.digest,
+      tags: [],
+      source: e.edge.srcRegistry,
+      destinations: [],
+      state: 'done',
+      position: e.position
     }
-    if (e.edge.tag && !row.tags.includes(e.edge.tag)) row.tags.push(e.edge.tag)
-    if (!row.destinations.includes(e.edge.dstRegistry)) row.destinations.push(e.edge.dstRegistry)
-    const state = edgeState(e, ctx, results)
-    if (STATE_ORDER.indexOf(state) < STATE_ORDER.indexOf(row.state)) row.state = state
-    groups.get(row)!.add(state, e.edge.dstRegistry, e.edge.tag)
+    b = { row, tags: new Set(), destinations: new Set(), groups: new EdgeGroupBuilder() }
+    byDigest.set(e.edge.digest, b)
   }
-  for (const [row, builder] of groups) row.groups = builder.groups()
-  return [...rows.values()]
+  return b
+}
+
+function promotions(ctx: RunContext, results: Map<string, CopyResult>): ReportPromotion[] {
+  // source repository -> digest -> row: no key string per edge (a k8s.io plan has ~720,000).
+  const bySource = new Map<string, Map<string, RowBuilder>>()
+  const rows = new Set<RowBuilder>()
+  let last: PlannedEdge | undefined
+  let b: RowBuilder | undefined
+  for (const e of ctx.plan?.edges ?? []) {
+    // A row's edges mostly come one after another (destinations x tags of one digest).
+    if (!b || e.source !== last!.source || e.edge.digest !== last!.edge.digest) {
+      b = rowOf(bySource, e)
+      rows.add(b)
+    }
+    last = e
+    const { row } = b
+    if (e.edge.tag && !b.tags.has(e.edge.tag)) {
+      b.tags.add(e.edge.tag)
+      row.tags.push(e.edge.tag)
+    }
+    if (!b.destinations.has(e.edge.dstRegistry)) {
+      b.destinations.add(e.edge.dstRegistry)
+      row.destinations.push(e.edge.dstRegistry)
+    }
+    const state = edgeState(e, ctx, results)
+    if (state !== row.state && STATE_ORDER.indexOf(state) < STATE_ORDER.indexOf(row.state))
+      row.state = state
+    b.groups.add(state, e.edge.dstRegistry, e.edge.tag)
+  }
+  return [...rows].map((r) => {
+    r.row.groups = r.groups.groups()
+    return r.row
+  })
 }
 
 export function requestsOf(stats: RequestStats): ReportRequests {

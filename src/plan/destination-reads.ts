@@ -14,6 +14,7 @@ import {
   FactTable,
   type ReadContext
 } from './inventory.js'
+import type { Lookup } from './classify.js'
 
 export interface DestinationNeeds {
   tags: Set<string>
@@ -23,6 +24,11 @@ export interface DestinationNeeds {
 export interface DestinationFacts {
   tags: FactTable<string | null>
   digests: FactTable<boolean>
+  /**
+   * One live fact per digest a tag was read on (facts are never changed): a k8s.io plan reads
+   * ~720,000 tags on ~20,000 digests.
+   */
+  tagFacts: Map<string | null, Lookup<string | null>>
 }
 
 interface RepositoryRead {
@@ -55,7 +61,9 @@ async function headDigest(r: RepositoryRead, digest: string): Promise<void> {
 }
 
 function setTag(r: RepositoryRead, tag: string, digest: string | null): void {
-  r.out.tags.set(r.repository, tag, live(digest))
+  let fact = r.out.tagFacts.get(digest)
+  if (!fact) r.out.tagFacts.set(digest, (fact = live(digest)))
+  r.out.tags.set(r.repository, tag, fact)
   r.ctx.cache?.recordTag(r.repository, tag, digest)
 }
 
@@ -127,7 +135,11 @@ export async function readDestinations(
   ctx: ReadContext,
   needs: ReadonlyMap<string, DestinationNeeds>
 ): Promise<DestinationFacts> {
-  const out: DestinationFacts = { tags: new FactTable(), digests: new FactTable() }
+  const out: DestinationFacts = {
+    tags: new FactTable(),
+    digests: new FactTable(),
+    tagFacts: new Map()
+  }
   await mapBounded(
     needs,
     REPOSITORIES_PER_HOST,

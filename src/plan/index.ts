@@ -1,6 +1,12 @@
 // Public surface of the plan phase.
-export { InventoryCache, CACHE_FORMAT_VERSION, DEFAULT_CACHE_MAX_AGE_MS } from './cache.js'
-export type { CachedRepository, InventoryCacheOptions } from './cache.js'
+export {
+  InventoryCache,
+  CachedRepository,
+  CACHE_FORMAT_VERSION,
+  DEFAULT_CACHE_MAX_AGE_MS
+} from './cache.js'
+export type { InventoryCacheOptions } from './cache.js'
+export type { CacheFileV2 } from './cache-file.js'
 export { classifyEdge } from './classify.js'
 export type { Classification, EdgeFacts, Lookup } from './classify.js'
 export { DEFAULT_HOST_CONCURRENCY } from './host-pool.js'

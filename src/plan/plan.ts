@@ -14,7 +14,7 @@ import {
 } from './destination-reads.js'
 import { DEFAULT_HOST_CONCURRENCY } from './host-pool.js'
 import { DEFAULT_LIST_THRESHOLD, type FactTable, type ReadContext } from './inventory.js'
-import { prepareEdges, type PlanWork } from './plan-edges.js'
+import { prepareEdges, settledFacts, type PlanWork } from './plan-edges.js'
 import { countStates, PLAN_SCHEMA_VERSION, type Plan, type PlanRequests } from './schema.js'
 import type { RegistryMapping } from './registry-map.js'
 import { readSources } from './source-reads.js'
@@ -95,7 +95,7 @@ function classifyAll(
 ): void {
   work.edges.forEach((p, i) => {
     const { edge } = p
-    let facts = work.settled[i]
+    let facts = settledFacts(edge, work.settled[i]!)
     if (!facts) {
       // Destinations were read only for wanted edges (source present, or checkLost).
       facts = { source: sources.get(p.source, edge.digest) }
@@ -132,12 +132,14 @@ export async function computePlan(input: PlanInputs): Promise<Plan> {
   const work = await prepareEdges(input.edges, input.cache, options.registryMap)
   const sources = await readSourcePhase(ctx, work)
   const checkLost = options.checkLostDestinations ?? false
-  const wanted = (i: number) => {
-    if (work.settled[i]) return false
-    const p = work.edges[i]!
+  // Decided once per edge (asked three times: grouping, classifying, and which fact to take).
+  const wantedEdges = new Uint8Array(work.edges.length)
+  work.edges.forEach((p, i) => {
+    if (work.settled[i]) return
     const source = sources.get(p.source, p.edge.digest)
-    return source?.ok === true && (source.value || checkLost)
-  }
+    if (source?.ok === true && (source.value || checkLost)) wantedEdges[i] = 1
+  })
+  const wanted = (i: number) => wantedEdges[i] === 1
   const destinations = await readDestinationPhase(ctx, work, wanted)
   await input.cache?.save()
   classifyAll(work, sources, destinations, wanted)

@@ -3,6 +3,15 @@
 // all went well is one group, and one conflicting tag is one more.
 import type { ReportEdgeGroup } from './run-report.js'
 
+/** The set's tags without '' (tagless), sorted; one tag, the common case, without a sort. */
+function sortedTags(tagSet: ReadonlySet<string>): string[] {
+  if (tagSet.size === 1) {
+    const [only] = tagSet
+    return only === '' ? [] : [only!]
+  }
+  return [...tagSet].filter((t) => t !== '').sort()
+}
+
 export class EdgeGroupBuilder {
   /** state -> destination -> tags ('' for a tagless edge). */
   private readonly states = new Map<string, Map<string, Set<string>>>()
@@ -20,8 +29,8 @@ export class EdgeGroupBuilder {
     for (const [state, byDestination] of this.states) {
       const byTags = new Map<string, ReportEdgeGroup>()
       for (const [destination, tagSet] of byDestination) {
-        const tags = [...tagSet].filter((t) => t !== '').sort()
-        const key = tags.join('\n')
+        const tags = sortedTags(tagSet)
+        const key = tags.length === 1 ? tags[0]! : tags.join('\n')
         const group = byTags.get(key)
         if (group) group.destinations.push(destination)
         else byTags.set(key, { state, tags, destinations: [destination] })
