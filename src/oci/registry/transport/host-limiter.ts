@@ -1,6 +1,6 @@
 // The per-host limiter state: a concurrency semaphore, a token bucket paced by the adaptive rate
 // (adaptive-rate.ts), and a pause of the whole host for a 429's Retry-After.
-import { cancelledBy, sleep, throwIfCancelled } from '../../../cancel.js'
+import { cancelledBy, sleep, throwIfCancelled, watchAbort } from '../../../cancel.js'
 import type { HostConfig } from '../host-config.js'
 import { AdaptiveRate } from './adaptive-rate.js'
 
@@ -41,16 +41,17 @@ export class HostLimiter {
 
   private waitForSlot(signal: AbortSignal | undefined): Promise<void> {
     return new Promise<void>((resolve, reject) => {
-      const onAbort = () => {
-        const index = this.waiting.indexOf(granted)
-        if (index >= 0) this.waiting.splice(index, 1)
-        reject(cancelledBy(signal!))
-      }
       const granted = () => {
-        signal?.removeEventListener('abort', onAbort)
+        forget?.()
         resolve()
       }
-      signal?.addEventListener('abort', onAbort, { once: true })
+      const forget =
+        signal &&
+        watchAbort(signal, () => {
+          const index = this.waiting.indexOf(granted)
+          if (index >= 0) this.waiting.splice(index, 1)
+          reject(cancelledBy(signal))
+        })
       this.waiting.push(granted)
     })
   }
