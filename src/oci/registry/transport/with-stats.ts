@@ -28,7 +28,7 @@ export function withStats(inner: Send, stats: StatsRecorder): Send {
         () => undefined
       )
     try {
-      const response = await inner({ ...request, body })
+      const response = await inner(body === request.body ? request : { ...request, body })
       stats.request(host, request.method, response.status)
       if (response.bytes) {
         entry.bytesIn += response.bytes.length
