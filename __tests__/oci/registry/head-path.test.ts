@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { getEventListeners } from 'node:events'
 import { createServer, type Server } from 'node:http'
 import { CancelledError, sleep, watchAbort } from '../../../src/cancel.js'
+import { RegistryApi } from '../../../src/oci/registry/api.js'
+import { DEFAULT_HOST_CONFIG } from '../../../src/oci/registry/host-config.js'
 import { RegistryClient } from '../../../src/oci/registry/index.js'
 import { hostOf } from '../../../src/oci/registry/transport/url-host.js'
 
@@ -173,4 +175,43 @@ describe('hostOf', () => {
       expect(() => hostOf(url)).toThrow()
     }
   )
+})
+
+describe('RegistryApi.url', () => {
+  const paths = [
+    '/v2/',
+    '/v2/k8s-artifacts-prod/images/kube-apiserver/manifests/v1.31.0',
+    `/v2/a/b/manifests/${DIGEST}`,
+    '/v2/a/tags/list?n=1000&last=v1',
+    '/v2/a/../b/manifests/v1',
+    '/v2/a/./manifests/v1',
+    '/v2/.',
+    '/v2/..',
+    '/v2/a/manifests/..',
+    '/v2/a/manifests/.hidden',
+    '/v2/a/manifests/v1..2',
+    '/v2/a/manifests/%2e%2e',
+    '/v2/a b/manifests/v1',
+    '/v2/a/manifests/v1#frag',
+    '/v2/a\\b/manifests/v1',
+    '/v2/ä/manifests/v1',
+    '/v2/a/manifests/v1@x:y~z_-',
+    'https://other.example/v2/upload?x=1',
+    '//other.example/v2/'
+  ]
+  it.each([
+    'registry.example',
+    'REGISTRY.example:443',
+    '127.0.0.1:5000',
+    '[::1]:5000',
+    'docker.io'
+  ])('is new URL(path, https://endpoint) for every path on %s', (host) => {
+    const api = new RegistryApi(
+      host,
+      () => Promise.reject(new Error('unused')),
+      DEFAULT_HOST_CONFIG
+    )
+    for (const path of paths)
+      expect(api.url(path)).toBe(new URL(path, `https://${api.endpoint}`).toString())
+  })
 })
