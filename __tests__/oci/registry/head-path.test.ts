@@ -1,13 +1,14 @@
 // The per-request HEAD path stays cheap without giving up cancellation (issue #17): a run's signal
 // carries one abort listener however many requests are in flight, each request still stops at
 // once when it aborts, and the per-host key every wrapper uses is exactly `new URL(url).host`.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals'
 import { getEventListeners } from 'node:events'
 import { createServer, type Server } from 'node:http'
 import { CancelledError, sleep, watchAbort } from '../../../src/cancel.js'
 import { RegistryApi } from '../../../src/oci/registry/api.js'
 import { DEFAULT_HOST_CONFIG } from '../../../src/oci/registry/host-config.js'
 import { RegistryClient } from '../../../src/oci/registry/index.js'
+import { HostLimiter } from '../../../src/oci/registry/transport/host-limiter.js'
 import { hostOf } from '../../../src/oci/registry/transport/url-host.js'
 
 const DIGEST = `sha256:${'a'.repeat(64)}`
@@ -213,5 +214,63 @@ describe('RegistryApi.url', () => {
     )
     for (const path of paths)
       expect(api.url(path)).toBe(new URL(path, `https://${api.endpoint}`).toString())
+  })
+})
+
+describe('HostLimiter token waits', () => {
+  /** A limiter at `rate` whose burst is spent, so every further acquire waits for a token. */
+  async function spent(rate: number) {
+    const limiter = new HostLimiter({
+      ...DEFAULT_HOST_CONFIG,
+      concurrency: 16,
+      requestsPerSecond: rate
+    })
+    for (let i = 0; i < 32; i++) {
+      await limiter.acquire()
+      limiter.release()
+    }
+    return limiter
+  }
+
+  it('waiters share one timer and get tokens in order, at the configured rate', async () => {
+    const limiter = await spent(200)
+    // Every wake-up asks for a token: counting the asks counts the wake-ups.
+    const asks = jest.spyOn(
+      HostLimiter.prototype as unknown as { takeToken: () => number },
+      'takeToken'
+    )
+    const order: number[] = []
+    const started = Date.now()
+    let asked: number
+    try {
+      await Promise.all(
+        Array.from({ length: 16 }, (_, i) =>
+          limiter.acquire().then(() => {
+            order.push(i)
+            limiter.release()
+          })
+        )
+      )
+    } finally {
+      asked = asks.mock.calls.length
+      asks.mockRestore()
+    }
+    // A timer per waiter woke all 16 for each token: ~136 asks for 16 tokens; now one per
+    // token and one per timer.
+    expect(asked).toBeLessThanOrEqual(40)
+    expect(order).toEqual(Array.from({ length: 16 }, (_, i) => i))
+    expect(Date.now() - started).toBeGreaterThanOrEqual(16 * 5 - 10)
+  })
+
+  it('an aborted token waiter rejects with CancelledError and gives its slot back', async () => {
+    const limiter = await spent(20)
+    const controller = new AbortController()
+    const waiting = limiter.acquire(controller.signal)
+    controller.abort()
+    await expect(waiting).rejects.toBeInstanceOf(CancelledError)
+    expect(listeners(controller.signal)).toBe(0)
+    // Its slot is free again: 16 more holders fit (they wait for tokens, not for slots).
+    const next = Array.from({ length: 16 }, () => limiter.acquire())
+    await Promise.all(next)
   })
 })
