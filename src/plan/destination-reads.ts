@@ -4,7 +4,7 @@
 // listed tags only (many). A repository that does not exist is empty.
 import type { Store, TagListing } from '../oci/store.js'
 import type { Lookup } from './classify.js'
-import { mapBounded } from '../concurrency/index.js'
+import { KeyedSemaphore, mapBounded } from '../concurrency/index.js'
 import { HEADS_PER_REPOSITORY, REPOSITORIES_PER_HOST } from './host-pool.js'
 import {
   failed,
@@ -144,23 +144,34 @@ async function readDestinationRepository(
   ])
 }
 
+/**
+ * Reads destination repositories as they are handed in (`read`), at most REPOSITORIES_PER_HOST
+ * per host at once, in the order given; every fact lands in `out`. Failures stay with their own
+ * repository (`read` never rejects).
+ */
+export function destinationReader(ctx: ReadContext): {
+  out: DestinationFacts
+  read: (repository: string, needs: DestinationNeeds) => Promise<void>
+} {
+  const out: DestinationFacts = { tags: new FactTable(), digests: new FactTable() }
+  const tagFacts = new Map<string, Lookup<string | null>>()
+  const repositories = new KeyedSemaphore(REPOSITORIES_PER_HOST)
+  const read = (repository: string, needs: DestinationNeeds): Promise<void> => {
+    const target = resolveStore(ctx, repository)
+    const host = 'error' in target ? '' : target.store.host
+    return repositories.run(host, () =>
+      readDestinationRepository(ctx, repository, needs, out, tagFacts)
+    )
+  }
+  return { out, read }
+}
+
 /** Read what the given destination repositories need; failures stay with their own repository. */
 export async function readDestinations(
   ctx: ReadContext,
   needs: ReadonlyMap<string, DestinationNeeds>
 ): Promise<DestinationFacts> {
-  const out: DestinationFacts = { tags: new FactTable(), digests: new FactTable() }
-  const tagFacts = new Map<string, Lookup<string | null>>()
-  await mapBounded(
-    needs,
-    REPOSITORIES_PER_HOST,
-    ([repository, n]) => readDestinationRepository(ctx, repository, n, out, tagFacts),
-    {
-      perKey: ([repository]) => {
-        const target = resolveStore(ctx, repository)
-        return 'error' in target ? '' : target.store.host
-      }
-    }
-  )
-  return out
+  const reader = destinationReader(ctx)
+  await Promise.all([...needs].map(([repository, n]) => reader.read(repository, n)))
+  return reader.out
 }
