@@ -87,19 +87,61 @@ export function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefine
   })
 }
 
+const watchers = new WeakMap<AbortSignal, { callbacks: Set<() => void>; listener: () => void }>()
+const unwatched = () => undefined
+
+/**
+ * Call `onAbort` (a function of its own per call) when `signal` aborts; returns the function that
+ * stops watching. Like a once 'abort' listener (nothing is called for a signal already aborted),
+ * but a signal watched by many requests at once carries one EventTarget listener, not one each:
+ * adding and removing a listener per request cost ~5% of a HEAD-bound plan (bench plan-fleet).
+ * The listener goes when the last watcher does, so no signal is kept alive by it.
+ */
+export function watchAbort(signal: AbortSignal, onAbort: () => void): () => void {
+  if (signal.aborted) return unwatched
+  let entry = watchers.get(signal)
+  if (!entry) {
+    const callbacks = new Set<() => void>()
+    const listener = () => {
+      const called = [...callbacks]
+      callbacks.clear()
+      signal.removeEventListener('abort', listener)
+      for (const callback of called) {
+        try {
+          callback()
+        } catch (error) {
+          // As an EventTarget listener's throw: reported, the other watchers still called.
+          process.nextTick(() => {
+            throw error
+          })
+        }
+      }
+    }
+    watchers.set(signal, (entry = { callbacks, listener }))
+  }
+  const { callbacks, listener } = entry
+  if (callbacks.size === 0) signal.addEventListener('abort', listener)
+  callbacks.add(onAbort)
+  return () => {
+    if (callbacks.delete(onAbort) && callbacks.size === 0)
+      signal.removeEventListener('abort', listener)
+  }
+}
+
 /** setTimeout as a promise that rejects with CancelledError when `signal` aborts. */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   if (signal?.aborted) return Promise.reject(cancelledBy(signal))
   return new Promise<void>((resolve, reject) => {
-    const onAbort = () => {
-      clearTimeout(timer)
-      reject(cancelledBy(signal!))
-    }
     const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort)
+      forget()
       resolve()
     }, ms)
-    signal?.addEventListener('abort', onAbort, { once: true })
+    const forget = signal
+      ? watchAbort(signal, () => {
+          clearTimeout(timer)
+          reject(cancelledBy(signal))
+        })
+      : unwatched
   })
 }
 

@@ -3,8 +3,9 @@
 // the cheaper way is chosen: one HEAD per reference (few) or one tag list plus HEADs for the
 // listed tags only (many). A repository that does not exist is empty.
 import type { Store, TagListing } from '../oci/store.js'
-import { mapBounded } from '../concurrency/index.js'
-import { REPOSITORIES_PER_HOST } from './host-pool.js'
+import type { Lookup } from './classify.js'
+import { KeyedSemaphore, mapBounded } from '../concurrency/index.js'
+import { HEADS_PER_REPOSITORY, REPOSITORIES_PER_HOST } from './host-pool.js'
 import {
   failed,
   isGoogleHost,
@@ -14,7 +15,6 @@ import {
   FactTable,
   type ReadContext
 } from './inventory.js'
-import type { Lookup } from './classify.js'
 
 export interface DestinationNeeds {
   tags: Set<string>
@@ -24,11 +24,6 @@ export interface DestinationNeeds {
 export interface DestinationFacts {
   tags: FactTable<string | null>
   digests: FactTable<boolean>
-  /**
-   * One live fact per digest a tag was read on (facts are never changed): a k8s.io plan reads
-   * ~720,000 tags on ~20,000 digests.
-   */
-  tagFacts: Map<string | null, Lookup<string | null>>
 }
 
 interface RepositoryRead {
@@ -37,6 +32,23 @@ interface RepositoryRead {
   store: Store
   repo: string
   out: DestinationFacts
+  /** One fact per digest, shared by every tag that points at it (see `tagFact`). */
+  tagFacts: Map<string, Lookup<string | null>>
+}
+
+const ABSENT: Lookup<string | null> = live(null)
+
+/**
+ * The fact "this tag points at `digest`", one object per digest for the whole read: a plan
+ * without Google's listing reads ~720,000 tags over ~20,000 digests, and each HEAD answers with a
+ * string of its own: shared, the fact tables and the cache hold one string and one fact per
+ * digest instead of one per tag (bench plan-fleet --no-google-ext).
+ */
+function tagFact(r: RepositoryRead, digest: string | null): Lookup<string | null> {
+  if (digest === null) return ABSENT
+  let fact = r.tagFacts.get(digest)
+  if (!fact) r.tagFacts.set(digest, (fact = live(digest)))
+  return fact
 }
 
 async function headTag(r: RepositoryRead, tag: string): Promise<void> {
@@ -61,10 +73,9 @@ async function headDigest(r: RepositoryRead, digest: string): Promise<void> {
 }
 
 function setTag(r: RepositoryRead, tag: string, digest: string | null): void {
-  let fact = r.out.tagFacts.get(digest)
-  if (!fact) r.out.tagFacts.set(digest, (fact = live(digest)))
+  const fact = tagFact(r, digest)
   r.out.tags.set(r.repository, tag, fact)
-  r.ctx.cache?.recordTag(r.repository, tag, digest)
+  r.ctx.cache?.recordTag(r.repository, tag, fact.ok ? fact.value : digest)
 }
 
 /** Listing pays off only when some needed tag is likely absent; cache hints say which exist. */
@@ -103,7 +114,8 @@ async function readDestinationRepository(
   ctx: ReadContext,
   repository: string,
   needs: DestinationNeeds,
-  out: DestinationFacts
+  out: DestinationFacts,
+  tagFacts: Map<string, Lookup<string | null>>
 ): Promise<void> {
   const target = resolveStore(ctx, repository)
   if ('error' in target) {
@@ -111,7 +123,7 @@ async function readDestinationRepository(
     for (const d of needs.digests) out.digests.set(repository, d, failed(target.error))
     return
   }
-  const r: RepositoryRead = { ctx, repository, ...target, out }
+  const r: RepositoryRead = { ctx, repository, ...target, out, tagFacts }
   let rest = needs
   if (shouldList(r, needs)) {
     try {
@@ -124,10 +136,34 @@ async function readDestinationRepository(
       return
     }
   }
+  // A few HEADs of the repository at once, not all of them queued: the host pool runs only
+  // DEFAULT_HOST_CONCURRENCY anyway, and a queued HEAD holds its promises until it runs.
   await Promise.all([
-    ...[...rest.tags].map((t) => headTag(r, t)),
-    ...[...rest.digests].map((d) => headDigest(r, d))
+    mapBounded(rest.tags, HEADS_PER_REPOSITORY, (t) => headTag(r, t)),
+    mapBounded(rest.digests, HEADS_PER_REPOSITORY, (d) => headDigest(r, d))
   ])
+}
+
+/**
+ * Reads destination repositories as they are handed in (`read`), at most REPOSITORIES_PER_HOST
+ * per host at once, in the order given; every fact lands in `out`. Failures stay with their own
+ * repository (`read` never rejects).
+ */
+export function destinationReader(ctx: ReadContext): {
+  out: DestinationFacts
+  read: (repository: string, needs: DestinationNeeds) => Promise<void>
+} {
+  const out: DestinationFacts = { tags: new FactTable(), digests: new FactTable() }
+  const tagFacts = new Map<string, Lookup<string | null>>()
+  const repositories = new KeyedSemaphore(REPOSITORIES_PER_HOST)
+  const read = (repository: string, needs: DestinationNeeds): Promise<void> => {
+    const target = resolveStore(ctx, repository)
+    const host = 'error' in target ? '' : target.store.host
+    return repositories.run(host, () =>
+      readDestinationRepository(ctx, repository, needs, out, tagFacts)
+    )
+  }
+  return { out, read }
 }
 
 /** Read what the given destination repositories need; failures stay with their own repository. */
@@ -135,21 +171,7 @@ export async function readDestinations(
   ctx: ReadContext,
   needs: ReadonlyMap<string, DestinationNeeds>
 ): Promise<DestinationFacts> {
-  const out: DestinationFacts = {
-    tags: new FactTable(),
-    digests: new FactTable(),
-    tagFacts: new Map()
-  }
-  await mapBounded(
-    needs,
-    REPOSITORIES_PER_HOST,
-    ([repository, n]) => readDestinationRepository(ctx, repository, n, out),
-    {
-      perKey: ([repository]) => {
-        const target = resolveStore(ctx, repository)
-        return 'error' in target ? '' : target.store.host
-      }
-    }
-  )
-  return out
+  const reader = destinationReader(ctx)
+  await Promise.all([...needs].map(([repository, n]) => reader.read(repository, n)))
+  return reader.out
 }

@@ -11,3 +11,10 @@ export const DEFAULT_HOST_CONCURRENCY = 20
  * its memory grew past 1.4 GB. A few repositories per host still keep the host's pool full.
  */
 export const REPOSITORIES_PER_HOST = 32
+
+/**
+ * HEADs of one repository in flight or queued at once. Queueing all of them held one pending
+ * read (promises, closures) per tag of up to 32 repositories per host, thousands per repository
+ * without Google's listing. 16 per repository still keep the host pool full to the last one.
+ */
+export const HEADS_PER_REPOSITORY = 16

@@ -1,5 +1,5 @@
-// The plan phase: edges in, a Plan out. Reads sources first, then destinations only for edges
-// whose source exists, then classifies every edge. Independent of how stores are built: the
+// The plan phase: edges in, a Plan out. Reads sources, and destinations only for edges whose
+// source exists (each once its sources are read), then classifies every edge. Independent of how stores are built: the
 // caller passes a resolver from repository names to stores.
 import type { StoreResolver } from '../oci/open.js'
 import { performance } from 'node:perf_hooks'
@@ -8,12 +8,12 @@ import type { Edge } from '../manifest/index.js'
 import type { InventoryCache } from './cache.js'
 import { classifyEdge } from './classify.js'
 import {
-  readDestinations,
+  destinationReader,
   type DestinationFacts,
   type DestinationNeeds
 } from './destination-reads.js'
 import { DEFAULT_HOST_CONCURRENCY } from './host-pool.js'
-import { DEFAULT_LIST_THRESHOLD, type FactTable, type ReadContext } from './inventory.js'
+import { DEFAULT_LIST_THRESHOLD, FactTable, type ReadContext } from './inventory.js'
 import { prepareEdges, settledFacts, type PlanWork } from './plan-edges.js'
 import { countStates, PLAN_SCHEMA_VERSION, type Plan, type PlanRequests } from './schema.js'
 import type { RegistryMapping } from './registry-map.js'
@@ -58,32 +58,56 @@ function group<V>(map: Map<string, V>, key: string, make: () => V): V {
 
 type SourceFacts = FactTable<boolean>
 
-/** Phase 1: every unique (source repository, digest) of edges the cache did not settle. */
-async function readSourcePhase(ctx: ReadContext, work: PlanWork): Promise<SourceFacts> {
-  const needs = new Map<string, Set<string>>()
-  work.edges.forEach((p, i) => {
-    if (!work.settled[i]) group(needs, p.source, () => new Set<string>()).add(p.edge.digest)
-  })
-  return readSources(ctx, needs)
-}
-
-/** Phase 2: destinations of edges whose source exists (or all read sources, with checkLost). */
-async function readDestinationPhase(
+/**
+ * Both read phases, overlapped per repository: every unique (source repository, digest) of the
+ * edges the cache did not settle; and each destination repository as soon as every source
+ * repository feeding it is read, for its edges whose source exists (or all read sources, with
+ * checkLost). Reading every source first left the destination hosts idle meanwhile: without
+ * Google's listing, 20,000 source HEADs on one host (~4 min) before any of 700,000 destination
+ * HEADs on 22 others (bench plan-fleet --no-google-ext). The reads are the same either way.
+ */
+async function readPhases(
   ctx: ReadContext,
   work: PlanWork,
+  sources: SourceFacts,
   wanted: (i: number) => boolean
 ): Promise<DestinationFacts> {
-  const needs = new Map<string, DestinationNeeds>()
+  const sourceNeeds = new Map<string, Set<string>>()
+  /** Destination repository -> its unsettled edges, and how many of its sources are unread. */
+  const destinations = new Map<string, { edges: number[]; unread: number }>()
+  /** Source repository -> the destination repositories it feeds. */
+  const feeds = new Map<string, Set<string>>()
   work.edges.forEach((p, i) => {
-    if (!wanted(i)) return
-    const n = group(needs, p.destination, () => ({
-      tags: new Set<string>(),
-      digests: new Set<string>()
-    }))
-    if (p.edge.tag === '') n.digests.add(p.edge.digest)
-    else n.tags.add(p.edge.tag)
+    if (work.settled[i]) return
+    group(sourceNeeds, p.source, () => new Set<string>()).add(p.edge.digest)
+    const d = group(destinations, p.destination, () => ({ edges: [], unread: 0 }))
+    d.edges.push(i)
+    const fed = group(feeds, p.source, () => new Set<string>())
+    if (!fed.has(p.destination)) {
+      fed.add(p.destination)
+      d.unread++
+    }
   })
-  return readDestinations(ctx, needs)
+  const reader = destinationReader(ctx)
+  const reads: Promise<void>[] = []
+  const sourceRead = (source: string) => {
+    for (const repository of feeds.get(source) ?? []) {
+      const d = destinations.get(repository)!
+      if (--d.unread > 0) continue
+      destinations.delete(repository)
+      const needs: DestinationNeeds = { tags: new Set<string>(), digests: new Set<string>() }
+      for (const i of d.edges) {
+        if (!wanted(i)) continue
+        const { edge } = work.edges[i]!
+        if (edge.tag === '') needs.digests.add(edge.digest)
+        else needs.tags.add(edge.tag)
+      }
+      if (needs.tags.size + needs.digests.size > 0) reads.push(reader.read(repository, needs))
+    }
+  }
+  await readSources(ctx, sourceNeeds, { out: sources, onRead: sourceRead })
+  await Promise.all(reads)
+  return reader.out
 }
 
 /** Fill in each edge's state from the facts read (in place: no second object per edge). */
@@ -130,17 +154,20 @@ export async function computePlan(input: PlanInputs): Promise<Plan> {
     listThreshold: options.listThreshold ?? DEFAULT_LIST_THRESHOLD
   }
   const work = await prepareEdges(input.edges, input.cache, options.registryMap)
-  const sources = await readSourcePhase(ctx, work)
+  const sources: SourceFacts = new FactTable()
   const checkLost = options.checkLostDestinations ?? false
-  // Decided once per edge (asked three times: grouping, classifying, and which fact to take).
+  // Decided once per edge, when its sources are read (asked three times: grouping, classifying,
+  // and which fact to take): 0 not yet, 1 wanted, 2 not.
   const wantedEdges = new Uint8Array(work.edges.length)
-  work.edges.forEach((p, i) => {
-    if (work.settled[i]) return
-    const source = sources.get(p.source, p.edge.digest)
-    if (source?.ok === true && (source.value || checkLost)) wantedEdges[i] = 1
-  })
-  const wanted = (i: number) => wantedEdges[i] === 1
-  const destinations = await readDestinationPhase(ctx, work, wanted)
+  const wanted = (i: number) => {
+    if (wantedEdges[i] === 0) {
+      const p = work.edges[i]!
+      const source = work.settled[i] ? undefined : sources.get(p.source, p.edge.digest)
+      wantedEdges[i] = source?.ok === true && (source.value || checkLost) ? 1 : 2
+    }
+    return wantedEdges[i] === 1
+  }
+  const destinations = await readPhases(ctx, work, sources, wanted)
   await input.cache?.save()
   classifyAll(work, sources, destinations, wanted)
   const { edges } = work

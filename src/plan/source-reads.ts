@@ -59,13 +59,18 @@ async function readSourceRepository(
 /** Resolve every needed source digest; a repository that cannot be read fails only its own facts. */
 export async function readSources(
   ctx: ReadContext,
-  needs: ReadonlyMap<string, ReadonlySet<string>>
+  needs: ReadonlyMap<string, ReadonlySet<string>>,
+  /** Filled as repositories are read; `onRead` is called once a repository's facts are all in. */
+  progress: { out?: FactTable<boolean>; onRead?: (repository: string) => void } = {}
 ): Promise<FactTable<boolean>> {
-  const out: FactTable<boolean> = new FactTable()
+  const out: FactTable<boolean> = progress.out ?? new FactTable()
   await mapBounded(
     needs,
     REPOSITORIES_PER_HOST,
-    ([repository, digests]) => readSourceRepository(ctx, repository, digests, out),
+    async ([repository, digests]) => {
+      await readSourceRepository(ctx, repository, digests, out)
+      progress.onRead?.(repository)
+    },
     {
       perKey: ([repository]) => {
         const target = resolveStore(ctx, repository)

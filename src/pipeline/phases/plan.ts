@@ -197,7 +197,8 @@ export async function planPhase(ctx: RunContext): Promise<PhaseOutcome> {
   if (ctx.cache?.saveError) log(ctx, `inventory cache not saved: ${ctx.cache.saveError}`)
   // Saved: a plan-only run is done with it (~90 MB for a k8s.io plan, held through the output).
   if (options.planOnly) ctx.cache = undefined
-  ctx.problems.push(...planProblems(ctx.plan.edges, options.tolerate))
+  // One by one: spread as arguments, ~120,000 problems (a cancelled full plan) overflow the stack.
+  for (const problem of planProblems(ctx.plan.edges, options.tolerate)) ctx.problems.push(problem)
   // After planProblems: a refused edge has its manifest error already, and `allow` never hides it.
   if (refused.length > 0) {
     ctx.plan.edges.push(...refused)

@@ -4,7 +4,7 @@ import http from 'node:http'
 import https from 'node:https'
 import { createSecureContext, rootCertificates } from 'node:tls'
 import { Readable } from 'node:stream'
-import { CancelledError, cancelledBy } from '../../../cancel.js'
+import { CancelledError, cancelledBy, watchAbort } from '../../../cancel.js'
 import { BodyTooLargeError, readLimited } from '../body.js'
 import { DEFAULT_HOST_CONFIG } from '../host-config.js'
 import type { Send, SendRequest, SendResponse } from './types.js'
@@ -133,8 +133,7 @@ export function createBaseSend(options: BaseSendOptions = {}): BaseSend {
         outgoing.destroy(error)
       }
       if (signal) {
-        signal.addEventListener('abort', onAbort, { once: true })
-        const forget = () => signal.removeEventListener('abort', onAbort)
+        const forget = watchAbort(signal, onAbort)
         outgoing.on('close', () => {
           if (incomingBody === undefined || incomingBody.destroyed) forget()
           else incomingBody.on('close', forget)

@@ -1,12 +1,15 @@
 // The per-host limiter state: a concurrency semaphore, a token bucket paced by the adaptive rate
 // (adaptive-rate.ts), and a pause of the whole host for a 429's Retry-After.
-import { cancelledBy, sleep, throwIfCancelled } from '../../../cancel.js'
+import { cancelledBy, throwIfCancelled, watchAbort } from '../../../cancel.js'
 import type { HostConfig } from '../host-config.js'
 import { AdaptiveRate } from './adaptive-rate.js'
 
 export class HostLimiter {
   private active = 0
   private readonly waiting: (() => void)[] = []
+  /** Holders of a slot waiting for a rate token, in order; one timer wakes them (handOutTokens). */
+  private readonly tokenWaiters: (() => void)[] = []
+  private tokenTimer: NodeJS.Timeout | undefined
   private tokens: number
   private lastRefill = Date.now()
   private pausedUntil = 0
@@ -27,11 +30,7 @@ export class HostLimiter {
     if (this.active >= this.config.concurrency) await this.waitForSlot(signal)
     else this.active++
     try {
-      for (;;) {
-        const delay = this.takeToken()
-        if (delay === 0) break
-        await sleep(delay, signal)
-      }
+      if (this.tokenWaiters.length > 0 || this.takeToken() !== 0) await this.waitForToken(signal)
     } catch (error) {
       this.release()
       throw error
@@ -41,18 +40,58 @@ export class HostLimiter {
 
   private waitForSlot(signal: AbortSignal | undefined): Promise<void> {
     return new Promise<void>((resolve, reject) => {
-      const onAbort = () => {
-        const index = this.waiting.indexOf(granted)
-        if (index >= 0) this.waiting.splice(index, 1)
-        reject(cancelledBy(signal!))
-      }
       const granted = () => {
-        signal?.removeEventListener('abort', onAbort)
+        forget?.()
         resolve()
       }
-      signal?.addEventListener('abort', onAbort, { once: true })
+      const forget =
+        signal &&
+        watchAbort(signal, () => {
+          const index = this.waiting.indexOf(granted)
+          if (index >= 0) this.waiting.splice(index, 1)
+          reject(cancelledBy(signal))
+        })
       this.waiting.push(granted)
     })
+  }
+
+  /**
+   * Wait in line for a rate token. One timer per host hands tokens out in order as they are
+   * earned: a timer per waiter woke every waiter for each token (~13 timers per request at a
+   * host's rate, ~0.5 ms of CPU per request: bench plan-fleet --no-google-ext).
+   */
+  private waitForToken(signal: AbortSignal | undefined): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const granted = () => {
+        forget?.()
+        resolve()
+      }
+      const forget =
+        signal &&
+        watchAbort(signal, () => {
+          const index = this.tokenWaiters.indexOf(granted)
+          if (index >= 0) this.tokenWaiters.splice(index, 1)
+          reject(cancelledBy(signal))
+        })
+      this.tokenWaiters.push(granted)
+      this.handOutTokens()
+    })
+  }
+
+  /** Grant the waiters what tokens there are, then sleep until the next one is due. */
+  private handOutTokens(): void {
+    if (this.tokenTimer !== undefined) return
+    while (this.tokenWaiters.length > 0) {
+      const delay = this.takeToken()
+      if (delay > 0) {
+        this.tokenTimer = setTimeout(() => {
+          this.tokenTimer = undefined
+          this.handOutTokens()
+        }, delay)
+        return
+      }
+      this.tokenWaiters.shift()!()
+    }
   }
 
   /** Give the slot to the next waiter (it inherits the slot, so `active` stays the same). */

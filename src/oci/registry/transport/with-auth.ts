@@ -7,6 +7,7 @@ import { TokenSource, basicAuthorization, type BearerRealm } from '../auth/token
 import type { Credential } from '../../credential.js'
 import type { CredentialSource } from '../../credentials.js'
 import { discard, headerValues, isReplayable, type Send, type SendRequest } from './types.js'
+import { hostOf } from './url-host.js'
 
 export interface AuthOptions {
   /** The registry host (host[:port]) this wrapper authenticates to. */
@@ -33,7 +34,7 @@ export function withAuth(inner: Send, options: AuthOptions): Send {
 
   const authorize = async (
     request: SendRequest,
-    scopes: string[],
+    scopes: readonly (readonly string[] | undefined)[],
     fresh: boolean
   ): Promise<SendRequest> => {
     const credential = await options.credentials(options.credentialHost ?? options.registry)
@@ -42,9 +43,8 @@ export function withAuth(inner: Send, options: AuthOptions): Send {
   }
 
   return async (request) => {
-    if (request.noAuth || new URL(request.url).host !== options.registry) return inner(request)
-    let scopes = mergeScopes(request.scopes)
-    const response = await inner(await authorize(request, scopes, false))
+    if (request.noAuth || hostOf(request.url) !== options.registry) return inner(request)
+    const response = await inner(await authorize(request, [request.scopes], false))
     if (response.status !== 401 || !isReplayable(request)) return response
     const challenge = pickChallenge(parseChallenges(headerValues(response, 'www-authenticate')))
     if (!challenge) return response
@@ -56,7 +56,7 @@ export function withAuth(inner: Send, options: AuthOptions): Send {
       return response
     discard(response)
     scheme = learned
-    scopes = mergeScopes(request.scopes, challenge.params.scope ? [challenge.params.scope] : [])
+    const scopes = [request.scopes, challenge.params.scope ? [challenge.params.scope] : []]
     return inner(await authorize(request, scopes, true))
   }
 }
@@ -76,7 +76,8 @@ function toScheme(challenge: AuthChallenge): Scheme {
 async function authorization(
   scheme: Scheme,
   tokens: TokenSource,
-  scopes: string[],
+  /** Merged only for a bearer token: most registries answer anonymous reads without one. */
+  scopeLists: readonly (readonly string[] | undefined)[],
   credential: Credential | undefined,
   fresh: boolean,
   signal: AbortSignal | undefined
@@ -87,6 +88,7 @@ async function authorization(
     case 'basic':
       return credential ? basicAuthorization(credential) : undefined
     case 'bearer': {
+      const scopes = mergeScopes(...scopeLists)
       const cached = fresh ? undefined : tokens.cached(scopes)
       return `Bearer ${cached ?? (await tokens.fetch(scheme, scopes, credential, signal))}`
     }

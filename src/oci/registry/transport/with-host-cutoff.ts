@@ -3,6 +3,7 @@
 // edges that need it fail and the run's time stays bounded by the deadlines.
 import { DeadlineError, TransportError } from './base.js'
 import type { Send } from './types.js'
+import { hostOf } from './url-host.js'
 
 /** Consecutive deadline misses after which a host is not asked again in this run. */
 export const CUTOFF_MISSES = 3
@@ -20,7 +21,7 @@ export class HostCutOffError extends TransportError {
 export function withHostCutoff(inner: Send): Send {
   const hosts = new Map<string, { misses: number; last?: DeadlineError }>()
   return async (request) => {
-    const host = new URL(request.url).host
+    const host = hostOf(request.url)
     let state = hosts.get(host)
     if (!state) hosts.set(host, (state = { misses: 0 }))
     if (state.misses >= CUTOFF_MISSES) throw new HostCutOffError(host, state.last!)

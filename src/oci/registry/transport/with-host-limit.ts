@@ -6,6 +6,7 @@ import type { StatsRecorder } from '../stats.js'
 import { HostLimiter } from './host-limiter.js'
 import { parseRetryAfter } from './retry-after.js'
 import { headerValue, type Send } from './types.js'
+import { hostOf } from './url-host.js'
 
 export function withHostLimit(
   inner: Send,
@@ -19,7 +20,7 @@ export function withHostLimit(
     return limiter
   }
   return async (request) => {
-    const host = new URL(request.url).host
+    const host = hostOf(request.url)
     const limiter = limiterFor(host)
     stats.host(host).waitedMs += await limiter.acquire(request.signal)
     const generation = limiter.generation

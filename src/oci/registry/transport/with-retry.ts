@@ -9,6 +9,7 @@ import { TransportError } from './base.js'
 import { HostCutOffError } from './with-host-cutoff.js'
 import { parseRetryAfter } from './retry-after.js'
 import { discard, headerValue, isReplayable, type Send, type SendResponse } from './types.js'
+import { hostOf } from './url-host.js'
 
 export interface RetryOptions {
   hostConfig: HostConfigLookup
@@ -32,7 +33,7 @@ export function withRetry(inner: Send, options: RetryOptions): Send {
     options.sleep ? abortable(options.sleep(ms), signal) : sleepAbortable(ms, signal)
   const random = options.random ?? Math.random
   return async (request) => {
-    const host = new URL(request.url).host
+    const host = hostOf(request.url)
     const config = options.hostConfig(host)
     const replayable = isReplayable(request)
     const started = Date.now()

@@ -6,6 +6,7 @@ import { RegistryError } from '../errors.js'
 import { allowsPlainHttp, type HostConfigLookup } from '../host-config.js'
 import { TransportError } from './base.js'
 import { discard, type Send } from './types.js'
+import { hostOf } from './url-host.js'
 
 export function withScheme(inner: Send, hostConfig: HostConfigLookup): Send {
   // One probe per host for the run; a failed probe is not kept, so the next request probes again.
@@ -26,25 +27,34 @@ export function withScheme(inner: Send, hostConfig: HostConfigLookup): Send {
     schemes.run(host, () => probe(host))
 
   return async (request) => {
-    const url = new URL(request.url)
-    const allowed = allowsPlainHttp(url.host, hostConfig(url.host))
-    if (url.protocol === 'http:' && !allowed) {
+    const host = hostOf(request.url)
+    const allowed = allowsPlainHttp(host, hostConfig(host))
+    const protocol = protocolOf(request.url)
+    if (protocol === 'http:' && !allowed) {
       throw new RegistryError(
         'INSECURE_HOST',
         'refusing plain http to a host not configured insecure',
         {
-          registry: url.host,
+          registry: host,
           method: request.method,
           url: request.url,
-          hint: `add ${url.host} to the insecure hosts only if it cannot serve https`
+          hint: `add ${host} to the insecure hosts only if it cannot serve https`
         }
       )
     }
-    if (url.protocol === 'https:' && allowed) {
+    if (protocol === 'https:' && allowed) {
+      const url = new URL(request.url)
       url.protocol = await schemeFor(url.host)
       const response = await inner({ ...request, url: url.toString() })
       return response
     }
     return inner(request)
   }
+}
+
+/** `new URL(url).protocol`, without parsing the URL when it starts with a lower-case scheme. */
+function protocolOf(url: string): string {
+  if (url.startsWith('https://')) return 'https:'
+  if (url.startsWith('http://')) return 'http:'
+  return new URL(url).protocol
 }
