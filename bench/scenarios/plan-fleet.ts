@@ -1,5 +1,5 @@
 // `npm run bench -- plan-fleet DIR [--latency MS] [--rps N] [--retry-after S] [--no-google-ext]
-// [--state steady|new-region] [--json] [--warm] [--cpu-prof DIR] [--client-rps N]
+// [--state steady|new-region] [--json] [--warm] [--bundle] [--cpu-prof DIR] [--client-rps N]
 // [--client-concurrency N]`: the CLI plans a whole thin-manifest tree against a simulated fleet
 // (bench/lib/fleet-sim.ts) answering for every host name of the tree over TLS, names resolved to
 // loopback in the planning process only. Reports wall time, peak RSS, requests and 429s per host,
@@ -153,14 +153,15 @@ export const planFleet: BenchScenario = {
     if (clientRps) cliArgs.push('--max-requests-per-second', clientRps)
     const clientConcurrency = stringFlag(args, 'client-concurrency')
     if (clientConcurrency) cliArgs.push('--max-concurrency', clientConcurrency)
+    // --bundle: the shipped CLI (dist/, what users run; rebuild it first), else the source.
+    const bundle = args.includes('--bundle')
     const node = [
       process.execPath,
       ...(cpuProf ? ['--cpu-prof', '--cpu-prof-dir', cpuProf] : []),
-      '--import',
-      'tsx',
+      ...(bundle ? [] : ['--import', 'tsx']),
       '--import',
       join(process.cwd(), 'bench/lib/fleet-lookup.mjs'),
-      join(process.cwd(), 'src/cli.ts')
+      join(process.cwd(), bundle ? 'dist/cli/index.js' : 'src/cli.ts')
     ]
     const runs: FleetRun[] = []
     try {
