@@ -2,6 +2,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { PassThrough, Readable } from 'node:stream'
 import { finished } from 'node:stream/promises'
+import { sha256Digest } from '../../src/oci/digest.js'
 import { pushImage } from './images.js'
 import { MemoryHost, MemoryStore } from './memory-store.js'
 import { promote, type CopyRequest } from '../../src/promote/index.js'
@@ -22,7 +23,38 @@ function edge(src: MemoryStore, dst: MemoryStore, repo: string, digest: string):
   }
 }
 
+/** A non-conformant destination that stores manifests re-serialized (under another digest). */
+class RewritingStore extends MemoryStore {
+  override async manifestPut(
+    repo: string,
+    reference: string,
+    manifest: Parameters<MemoryStore['manifestPut']>[2]
+  ): Promise<string> {
+    const text = JSON.stringify(JSON.parse(Buffer.from(manifest.bytes).toString()), null, 1)
+    const bytes = Buffer.from(text)
+    const stored = reference.startsWith('sha256:') ? sha256Digest(bytes) : reference
+    return super.manifestPut(repo, stored, { ...manifest, bytes })
+  }
+}
+
 describe('promote under failure', () => {
+  it('a destination that rewrites manifests fails the edge with DESTINATION_DIGEST_MISMATCH', async () => {
+    const { src, dstHost } = setup()
+    const dst = new RewritingStore(dstHost)
+    const image = await pushImage(src, 'staging/app')
+    const result = await promote([edge(src, dst, 'prod/app', image.digest)])
+    expect(result.ok).toBe(false)
+    expect(result.results[0]).toMatchObject({
+      state: 'failed',
+      code: 'DESTINATION_DIGEST_MISMATCH'
+    })
+    expect(result.results[0]!.reason).toContain(`expected ${image.digest}`)
+    // The registry holds no manifest at the source digest. Its first tag was PUT with the content
+    // (one request), so it names what the registry stored instead: reported, never moved later.
+    expect(await dst.manifestHead('prod/app', image.digest)).toBeUndefined()
+    expect((await dst.manifestHead('prod/app', 'v1'))?.digest).not.toBe(image.digest)
+  })
+
   it('isolates a failing edge: the others complete, all failures reported', async () => {
     const { src, dst, dstHost } = setup()
     const image = await pushImage(src, 'staging/app')
