@@ -37844,20 +37844,7 @@ class HostLimiter {
         return Date.now() - started;
     }
     waitForSlot(signal) {
-        return new Promise((resolve, reject) => {
-            const granted = () => {
-                forget?.();
-                resolve();
-            };
-            const forget = signal &&
-                (0,cancel/* watchAbort */.KV)(signal, () => {
-                    const index = this.waiting.indexOf(granted);
-                    if (index >= 0)
-                        this.waiting.splice(index, 1);
-                    reject((0,cancel/* cancelledBy */.tK)(signal));
-                });
-            this.waiting.push(granted);
-        });
+        return waitInLine(this.waiting, signal);
     }
     /**
      * Wait in line for a rate token. One timer per host hands tokens out in order as they are
@@ -37865,21 +37852,9 @@ class HostLimiter {
      * host's rate, ~0.5 ms of CPU per request: bench plan-fleet --no-google-ext).
      */
     waitForToken(signal) {
-        return new Promise((resolve, reject) => {
-            const granted = () => {
-                forget?.();
-                resolve();
-            };
-            const forget = signal &&
-                (0,cancel/* watchAbort */.KV)(signal, () => {
-                    const index = this.tokenWaiters.indexOf(granted);
-                    if (index >= 0)
-                        this.tokenWaiters.splice(index, 1);
-                    reject((0,cancel/* cancelledBy */.tK)(signal));
-                });
-            this.tokenWaiters.push(granted);
-            this.handOutTokens();
-        });
+        const queued = waitInLine(this.tokenWaiters, signal);
+        this.handOutTokens();
+        return queued;
     }
     /** Grant the waiters what tokens there are, then sleep until the next one is due. */
     handOutTokens() {
@@ -37945,6 +37920,26 @@ class HostLimiter {
         }
         return Math.ceil(((1 - this.tokens) / rate) * 1000);
     }
+}
+/**
+ * Join `line` (its owner calls the first entry when it is that waiter's turn); an aborted
+ * `signal` leaves the line and rejects (CancelledError).
+ */
+function waitInLine(line, signal) {
+    return new Promise((resolve, reject) => {
+        const granted = () => {
+            forget?.();
+            resolve();
+        };
+        const forget = signal &&
+            (0,cancel/* watchAbort */.KV)(signal, () => {
+                const index = line.indexOf(granted);
+                if (index >= 0)
+                    line.splice(index, 1);
+                reject((0,cancel/* cancelledBy */.tK)(signal));
+            });
+        line.push(granted);
+    });
 }
 
 ;// CONCATENATED MODULE: ./src/oci/registry/transport/retry-after.ts

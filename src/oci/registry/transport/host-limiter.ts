@@ -39,20 +39,7 @@ export class HostLimiter {
   }
 
   private waitForSlot(signal: AbortSignal | undefined): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      const granted = () => {
-        forget?.()
-        resolve()
-      }
-      const forget =
-        signal &&
-        watchAbort(signal, () => {
-          const index = this.waiting.indexOf(granted)
-          if (index >= 0) this.waiting.splice(index, 1)
-          reject(cancelledBy(signal))
-        })
-      this.waiting.push(granted)
-    })
+    return waitInLine(this.waiting, signal)
   }
 
   /**
@@ -61,21 +48,9 @@ export class HostLimiter {
    * host's rate, ~0.5 ms of CPU per request: bench plan-fleet --no-google-ext).
    */
   private waitForToken(signal: AbortSignal | undefined): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      const granted = () => {
-        forget?.()
-        resolve()
-      }
-      const forget =
-        signal &&
-        watchAbort(signal, () => {
-          const index = this.tokenWaiters.indexOf(granted)
-          if (index >= 0) this.tokenWaiters.splice(index, 1)
-          reject(cancelledBy(signal))
-        })
-      this.tokenWaiters.push(granted)
-      this.handOutTokens()
-    })
+    const queued = waitInLine(this.tokenWaiters, signal)
+    this.handOutTokens()
+    return queued
   }
 
   /** Grant the waiters what tokens there are, then sleep until the next one is due. */
@@ -143,4 +118,25 @@ export class HostLimiter {
     }
     return Math.ceil(((1 - this.tokens) / rate) * 1000)
   }
+}
+
+/**
+ * Join `line` (its owner calls the first entry when it is that waiter's turn); an aborted
+ * `signal` leaves the line and rejects (CancelledError).
+ */
+function waitInLine(line: (() => void)[], signal: AbortSignal | undefined): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const granted = () => {
+      forget?.()
+      resolve()
+    }
+    const forget =
+      signal &&
+      watchAbort(signal, () => {
+        const index = line.indexOf(granted)
+        if (index >= 0) line.splice(index, 1)
+        reject(cancelledBy(signal))
+      })
+    line.push(granted)
+  })
 }
