@@ -3,13 +3,12 @@
 // annotation with our version. Staging trust is a key here (cip's default is kpromo's keyless
 // identity); everything else is cip's own mapping of kpromo's flags.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { generateKeyPairSync } from 'node:crypto'
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { CIP_FLAGS, KPROMO_VERSION_ANNOTATION, runArgs } from '../../src/cli/commands/cip.js'
 import { parseGoFlags } from '../../src/cli/go-flags.js'
-import { main } from '../../src/cli/main.js'
+import { runCli, writeKeyPair } from '../harness/cli-in-process.js'
 import type { CliIo } from '../../src/cli/io.js'
 import { cliVersion } from '../../src/cli/version.js'
 import { RegistryClient } from '../../src/oci/registry/index.js'
@@ -23,14 +22,7 @@ let registry: TestRegistry
 let root: string
 const client = new RegistryClient()
 
-function keyFiles(name: string): { priv: string; pub: string } {
-  const keys = generateKeyPairSync('ec', { namedCurve: 'P-256' })
-  const priv = join(root, `${name}.key`)
-  const pub = join(root, `${name}.pub`)
-  writeFileSync(priv, keys.privateKey.export({ format: 'pem', type: 'pkcs8' }))
-  writeFileSync(pub, keys.publicKey.export({ format: 'pem', type: 'spki' }))
-  return { priv, pub }
-}
+const keyFiles = (name: string) => writeKeyPair(root, name)
 
 beforeAll(async () => {
   registry = await startRegistry()
@@ -41,18 +33,7 @@ afterAll(async () => {
   await registry?.stop()
 })
 
-async function cli(args: string[]) {
-  let stdout = ''
-  let stderr = ''
-  const io: CliIo = {
-    stdout: (t) => (stdout += t),
-    stderr: (t) => (stderr += t),
-    cwd: root,
-    env: {}
-  }
-  const code = await main(args, io)
-  return { code, stdout, stderr }
-}
+const cli = (args: string[]) => runCli(args, root)
 
 async function sigLayers(repo: string, digest: string) {
   const store = client.store(registry.host)

@@ -15,7 +15,7 @@ import {
 } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { main } from '../../src/cli/main.js'
+import { runCli } from '../harness/cli-in-process.js'
 import { addToImages } from '../../src/manifest/images-edit.js'
 import { startGitHubApi, type GitHubApiStandIn } from '../harness/github-api.js'
 import { buildImage } from '../harness/images.js'
@@ -79,17 +79,8 @@ function clone(): { repo: TempRepo; bare: string } {
   return { repo, bare }
 }
 
-async function cli(repo: TempRepo, env: Record<string, string>, ...args: string[]) {
-  let stdout = ''
-  let stderr = ''
-  const code = await main(args, {
-    stdout: (t) => (stdout += t),
-    stderr: (t) => (stderr += t),
-    cwd: repo.dir,
-    env: { PATH: process.env.PATH, ...env }
-  })
-  return { code, stdout, stderr }
-}
+const cli = (repo: TempRepo, env: Record<string, string>, ...args: string[]) =>
+  runCli(args, repo.dir, { env: { PATH: process.env.PATH, ...env } })
 
 const base = () => ['--registry-map', `registry.example=${registry.host}`]
 const pr = (repo: TempRepo, ...args: string[]) =>
@@ -198,13 +189,7 @@ describe('image-promoter pr', () => {
       join(copy, 'images/p/images.yaml'),
       addToImages(imagesText, 'images/p/images.yaml', 'bar', new Map([[c, ['v1']]])).text
     )
-    let validated = ''
-    await main(['validate', '--thin-manifest-dir', copy], {
-      stdout: () => undefined,
-      stderr: (t) => (validated += t),
-      cwd: repo.dir,
-      env: {}
-    })
+    const validated = (await runCli(['validate', '--thin-manifest-dir', copy], repo.dir)).stderr
     expect(validated).not.toBe('')
     expect(stderr.startsWith(validated)).toBe(true)
   })

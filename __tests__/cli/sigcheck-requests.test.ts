@@ -8,8 +8,7 @@ import { generateKeyPairSync } from 'node:crypto'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { main } from '../../src/cli/main.js'
-import type { CliIo } from '../../src/cli/io.js'
+import { runCli } from '../harness/cli-in-process.js'
 import { buildImage } from '../harness/images.js'
 import { startRegistry, type TestRegistry } from '../harness/registry.js'
 import { pushImage, writeThinManifests } from '../harness/seed.js'
@@ -20,18 +19,7 @@ let root: string
 let key: string
 let dir: string
 
-async function cli(args: string[]) {
-  let stdout = ''
-  let stderr = ''
-  const io: CliIo = {
-    stdout: (t) => (stdout += t),
-    stderr: (t) => (stderr += t),
-    cwd: root,
-    env: {}
-  }
-  const code = await main(args, io)
-  return { code, stdout, stderr }
-}
+const cli = (args: string[]) => runCli(args, root)
 
 beforeAll(async () => {
   registry = await startRegistry()

@@ -4,12 +4,10 @@
 // with the key passes. A signature by another key is reported as the wrong identity; with
 // replication on, a destination missing our signature is found and repaired.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { generateKeyPairSync } from 'node:crypto'
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { main } from '../../src/cli/main.js'
-import type { CliIo } from '../../src/cli/io.js'
+import { runCli, writeKeyPair } from '../harness/cli-in-process.js'
 import { buildImage, buildIndex } from '../harness/images.js'
 import { TempRepo } from '../plan/git-repo.js'
 import { startRegistry, type TestRegistry } from '../harness/registry.js'
@@ -20,14 +18,7 @@ let registry: TestRegistry
 let mocks: SigstoreMocks
 let root: string
 
-function keyFiles(name: string): { priv: string; pub: string } {
-  const keys = generateKeyPairSync('ec', { namedCurve: 'P-256' })
-  const priv = join(root, `${name}.key`)
-  const pub = join(root, `${name}.pub`)
-  writeFileSync(priv, keys.privateKey.export({ format: 'pem', type: 'pkcs8' }))
-  writeFileSync(pub, keys.publicKey.export({ format: 'pem', type: 'spki' }))
-  return { priv, pub }
-}
+const keyFiles = (name: string) => writeKeyPair(root, name)
 
 let ours: { priv: string; pub: string }
 
@@ -38,13 +29,7 @@ beforeAll(async () => {
 })
 afterAll(async () => Promise.all([registry?.stop(), mocks?.stop()]))
 
-async function cli(args: string[], env: Record<string, string> = {}) {
-  let stdout = ''
-  let stderr = ''
-  const io: CliIo = { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd: root, env }
-  const code = await main(args, io)
-  return { code, stdout, stderr }
-}
+const cli = (args: string[], env: Record<string, string> = {}) => runCli(args, root, { env })
 
 /** A two-platform index in staging, promoted (unsigned) to the given destination registries. */
 async function promotedUnsigned(name: string, dests: string[]) {

@@ -10,8 +10,7 @@ import type { AddressInfo } from 'node:net'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { main } from '../../src/cli/main.js'
-import type { CliIo } from '../../src/cli/io.js'
+import { runCli } from '../harness/cli-in-process.js'
 import { signatureTag } from '../../src/trust/cosign/constants.js'
 import { buildImage } from '../harness/images.js'
 import { startRegistry, type TestRegistry } from '../harness/registry.js'
@@ -44,19 +43,8 @@ async function scenario(name: string): Promise<{ dir: string; digest: string; de
   return { dir, digest, dest: `${registry.host}/prod-${name}/${name}` }
 }
 
-async function cli(args: string[], env: Record<string, string> = {}, isTTY = false) {
-  let stdout = ''
-  let stderr = ''
-  const io: CliIo = {
-    stdout: (t) => (stdout += t),
-    stderr: (t) => (stderr += t),
-    cwd: root,
-    env,
-    isTTY
-  }
-  const code = await main(args, io)
-  return { code, stdout, stderr }
-}
+const cli = (args: string[], env: Record<string, string> = {}, isTTY = false) =>
+  runCli(args, root, { env, isTTY })
 
 const sigstoreFlags = () => [
   '--fulcio-url',

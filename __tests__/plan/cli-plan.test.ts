@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { join } from 'node:path'
 import { parsePlanArgs } from '../../src/cli/commands/plan-args.js'
-import { main } from '../../src/cli/main.js'
+import { runCli } from '../harness/cli-in-process.js'
 import { imagesYaml, promoterManifestYaml } from '../harness/kpromo-yaml.js'
 import { buildImage } from '../harness/images.js'
 import { pushImage } from '../harness/push.js'
@@ -16,17 +16,7 @@ const A = buildImage({ seed: 'cli-a' })
 const B = buildImage({ seed: 'cli-b' })
 const LOST = buildImage({ seed: 'cli-lost' }).manifest.digest
 
-async function cli(...args: string[]) {
-  let stdout = ''
-  let stderr = ''
-  const code = await main(args, {
-    stdout: (t) => (stdout += t),
-    stderr: (t) => (stderr += t),
-    cwd: repo.dir,
-    env: {}
-  })
-  return { code, stdout, stderr }
-}
+const cli = (...args: string[]) => runCli(args, repo.dir)
 
 beforeAll(async () => {
   registry = await startRegistry()

@@ -1,6 +1,6 @@
 // `image-promoter snapshot` against a real registry (catalog, tags) and from thin manifests.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { main } from '../../src/cli/main.js'
+import { runCli } from '../harness/cli-in-process.js'
 import { buildImage, buildIndex } from '../harness/images.js'
 import { imagesYaml, promoterManifestYaml } from '../harness/kpromo-yaml.js'
 import { pushImage, pushIndex } from '../harness/push.js'
@@ -21,17 +21,7 @@ async function cli(...args: string[]) {
   return cliIn(cwd, ...args)
 }
 
-async function cliIn(dir: string, ...args: string[]) {
-  let stdout = ''
-  let stderr = ''
-  const code = await main(args, {
-    stdout: (t) => (stdout += t),
-    stderr: (t) => (stderr += t),
-    cwd: dir,
-    env: {}
-  })
-  return { code, stdout, stderr }
-}
+const cliIn = (dir: string, ...args: string[]) => runCli(args, dir)
 
 beforeAll(async () => {
   registry = await startRegistry()

@@ -58,16 +58,20 @@ async function verifiesWith(key: ReturnType<typeof keyPair>): Promise<boolean> {
   return verdict!.status === 'verified'
 }
 
+/** Sign the promoted image with our key, the staging signature copied first, with the annotation. */
+const signOursCopyingStaging = () =>
+  signPromoted({
+    images: [image()],
+    resolveStore: env.resolveStore,
+    signer: signerOf(ours),
+    annotations: ANNOTATION,
+    copyStaging: true
+  })
+
 describe('signing with the staging .sig copied first (kpromo)', () => {
   it('copies the staging signature, then appends ours with the annotation', async () => {
     const [stagingLayer] = await sigLayers('staging/app')
-    const verdicts = await signPromoted({
-      images: [image()],
-      resolveStore: env.resolveStore,
-      signer: signerOf(ours),
-      annotations: ANNOTATION,
-      copyStaging: true
-    })
+    const verdicts = await signOursCopyingStaging()
     // The copied staging signature (same name, another key) did not count as ours.
     expect(verdicts.map((v) => [v.status, v.written])).toEqual([['signed', ['legacy']]])
     const layers = await sigLayers('prod/app')
@@ -86,13 +90,7 @@ describe('signing with the staging .sig copied first (kpromo)', () => {
 
   it('is idempotent: a rerun adds nothing', async () => {
     const before = await sigLayers('prod/app')
-    const verdicts = await signPromoted({
-      images: [image()],
-      resolveStore: env.resolveStore,
-      signer: signerOf(ours),
-      annotations: ANNOTATION,
-      copyStaging: true
-    })
+    const verdicts = await signOursCopyingStaging()
     expect(verdicts.map((v) => v.status)).toEqual(['already-signed'])
     expect(await sigLayers('prod/app')).toEqual(before)
   })

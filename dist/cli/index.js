@@ -41788,12 +41788,6 @@ function destinationReader(ctx) {
     };
     return { out, read };
 }
-/** Read what the given destination repositories need; failures stay with their own repository. */
-async function readDestinations(ctx, needs) {
-    const reader = destinationReader(ctx);
-    await Promise.all([...needs].map(([repository, n]) => reader.read(repository, n)));
-    return reader.out;
-}
 
 ;// CONCATENATED MODULE: ./src/plan/registry-map.ts
 

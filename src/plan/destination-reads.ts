@@ -165,13 +165,3 @@ export function destinationReader(ctx: ReadContext): {
   }
   return { out, read }
 }
-
-/** Read what the given destination repositories need; failures stay with their own repository. */
-export async function readDestinations(
-  ctx: ReadContext,
-  needs: ReadonlyMap<string, DestinationNeeds>
-): Promise<DestinationFacts> {
-  const reader = destinationReader(ctx)
-  await Promise.all([...needs].map(([repository, n]) => reader.read(repository, n)))
-  return reader.out
-}
